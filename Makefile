@@ -1,0 +1,54 @@
+# budget: make targets for controllers and developers.
+# `make report` and `make test` set everything up on a fresh clone.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INPUTS ?= inputs/skarholmen-2017
+TERTIAL ?= T2
+PERIOD ?=
+OUT ?= reports
+
+ifeq ($(strip $(PERIOD)),)
+PERIOD_ARG := --tertial $(TERTIAL)
+else
+PERIOD_ARG := --period $(PERIOD)
+endif
+
+.PHONY: report validate test check lint format typecheck demo-data pdf clean bench
+
+$(BIN)/budget: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(BIN)/budget
+
+report: $(BIN)/budget
+	$(BIN)/budget report $(INPUTS) $(PERIOD_ARG) --out $(OUT)
+
+validate: $(BIN)/budget
+	$(BIN)/budget validate $(INPUTS)
+
+test: $(BIN)/budget
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/budget
+	$(BIN)/ruff check budget tests scripts
+	$(BIN)/ruff format --check budget tests scripts
+
+format: $(BIN)/budget
+	$(BIN)/ruff format budget tests scripts
+	$(BIN)/ruff check --fix budget tests scripts
+
+typecheck: $(BIN)/budget
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+demo-data: $(BIN)/budget
+	$(BIN)/python scripts/make_demo.py inputs/skarholmen-2017
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find reports -mindepth 1 ! -name .gitkeep -delete

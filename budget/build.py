@@ -1,0 +1,213 @@
+"""From inputs to the report model: the pure pipeline (no files, no clock, no printing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+
+from budget import __version__, checks, decision, goals
+from budget import changes as ch
+from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
+from budget.forecast import LeafFacts, MissingBasis, budget_shares, forecast
+from budget.inputs import Inputs
+from budget.ledger import UNMAPPED, LeafKey, Monthly, budget_by_leaf, reconcile, summarise
+from budget.model import BridgeLine, Comment, Line, MonthlyPath, Period, Report
+from budget.money import ZERO, Sides, round_ore, total
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Inputs checked and summarised: what both ``validate`` and ``report`` need."""
+
+    inputs: Inputs
+    monthly: Monthly
+    period: Period
+    diagnostics: list[Diagnostic]
+
+
+def resolve_period(inputs: Inputs, monthly: Monthly, requested: int | None
+                   ) -> tuple[int | None, list[Diagnostic]]:
+    """The report month: the one asked for, else the latest month with ledger rows."""
+    assert inputs.settings is not None
+    year = inputs.settings.year
+    months = monthly.months_with_rows(year)
+    if not months:
+        return None, [Diagnostic("E208", f"utfallsfilerna har inga rader för {year}",
+                                 column="År", value=str(year),
+                                 expected=f"rader med År = {year}")]
+    if requested is None:
+        return max(months), []
+    if requested > max(months):
+        return None, [Diagnostic(
+            "E210", f"perioden {requested} är begärd men senaste bokförda månad {year} "
+            f"är {max(months)}", column="Period", value=str(requested),
+            expected=f"högst {max(months)}")]
+    return requested, []
+
+
+def leaves_by_area(inputs: Inputs, monthly: Monthly, year: int) -> dict[str, list[str | None]]:
+    """Areas in the order of struktur.xlsx (Ej fördelat last) with their leaves."""
+    out: dict[str, list[str | None]] = {}
+    for area, subarea in inputs.structure.select("area", "subarea").iter_rows():
+        subs = out.setdefault(area, [])
+        if subarea not in subs:
+            subs.append(subarea)
+    extra = monthly.leaves(year) | monthly.leaves(year - 1)
+    extra |= {c.leaf for c in ch.from_frame(inputs.changes)}
+    extra |= set(budget_by_leaf(inputs.budget, inputs.structure, year))
+    for area, subarea in sorted(extra, key=lambda k: (k[0], k[1] or "")):
+        subs = out.setdefault(area, [])
+        if subarea not in subs:
+            subs.append(subarea)
+    if UNMAPPED in out:
+        out[UNMAPPED] = out.pop(UNMAPPED)
+    return out
+
+
+def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
+    """Read-level and cross-file checks; raises InputErrors when anything is an error."""
+    diags = list(inputs.diagnostics)
+    if errors(diags) or inputs.settings is None:
+        raise InputErrors(diags)
+    monthly = summarise(inputs.ledger, inputs.structure)
+    year = inputs.settings.year
+    month, found = resolve_period(inputs, monthly, requested_period)
+    diags.extend(found)
+    if month is None:
+        raise InputErrors(diags)
+    by_area = leaves_by_area(inputs, monthly, year)
+    diags.extend(checks.area_references(inputs))
+    diags.extend(checks.change_rules(inputs))
+    diags.extend(checks.method_bases(inputs, by_area))
+    diags.extend(checks.ledger_warnings(inputs, year, month))
+    if errors(diags):
+        raise InputErrors(diags)
+    return Prepared(inputs, monthly, Period(year, month), diags)
+
+
+def build_report(prepared: Prepared, generated_at: datetime) -> Report:
+    """Compute every figure of the report from prepared inputs."""
+    inputs, monthly, period = prepared.inputs, prepared.monthly, prepared.period
+    settings = inputs.settings
+    assert settings is not None
+    year, p = period.year, period.month
+    diags = list(prepared.diagnostics)
+
+    original = budget_by_leaf(inputs.budget, inputs.structure, year)
+    changes = ch.from_frame(inputs.changes)
+    bridge = ch.bridge(original, changes)
+    by_area = leaves_by_area(inputs, monthly, year)
+
+    periodisation = ([] if inputs.periodisation is None else
+                     [(a, int(m), float(s)) for a, m, s, _ in inputs.periodisation.iter_rows()])
+    manual = _manual(inputs)
+    lines: list[Line] = []
+    paths: list[MonthlyPath] = []
+    for area, subs in by_area.items():
+        method = settings.method_for(area) if area != UNMAPPED else "linjar"
+        shares = budget_shares(periodisation, area)
+        leaf_lines: list[Line] = []
+        for sub in subs:
+            leaf: LeafKey = (area, sub)
+            facts = LeafFacts(
+                period=p,
+                actual=monthly.ytd(year, leaf, p),
+                budget=bridge.revised(leaf),
+                prior_months=(tuple(monthly.month(year - 1, leaf, m) for m in range(1, 13))
+                              if monthly.has(year - 1, leaf) else None),
+                budget_shares=shares,
+                manual=manual.get(leaf, (None, ()))[0],
+            )
+            try:
+                result = forecast(method, facts)
+            except MissingBasis as exc:  # guarded by checks.method_bases
+                raise AssertionError(f"no basis for {exc} at {leaf}") from exc
+            for note in result.notes:
+                where = f"{area} › {sub}" if sub else area
+                diags.append(Diagnostic("W306", f"{where}: säsongsprognos saknar underlag, "
+                                        f"{note}", value=where))
+            leaf_lines.append(Line(area, sub, facts.budget, facts.actual, result.value,
+                                   result.method, result.notes,
+                                   manual.get(leaf, (None, ()))[1]))
+        area_line = Line(area, None,
+                         total([ln.budget for ln in leaf_lines]),
+                         total([ln.actual for ln in leaf_lines]),
+                         total([ln.forecast for ln in leaf_lines]),
+                         method,
+                         tuple(n for ln in leaf_lines for n in ln.notes),
+                         tuple(c for ln in leaf_lines for c in ln.comments))
+        lines.append(area_line)
+        lines.extend(ln for ln in leaf_lines if ln.subarea is not None)
+        paths.append(_path(monthly, year, p, area, subs, area_line, shares))
+
+    areas = [ln for ln in lines if ln.is_area]
+    grand = Line("Totalt", None, total([a.budget for a in areas]),
+                 total([a.actual for a in areas]), total([a.forecast for a in areas]))
+    rec = reconcile(monthly, year, p, {a.area: a.actual.net for a in areas})
+    assert rec.balanced, "reconciliation identity broken: a bug, not an input problem"
+
+    bridge_lines = []
+    for area, subs in by_area.items():
+        steps = {s: total([bridge.steps.get((area, sub), {}).get(s, ZERO) for sub in subs])
+                 for s in ch.BRIDGE_STEPS}
+        bridge_lines.append(BridgeLine(area, steps))
+    bridge_total = {s: total([b.steps[s] for b in bridge_lines]) for s in ch.BRIDGE_STEPS}
+
+    return Report(
+        namnd=settings.namnd,
+        inputs_name=inputs.name,
+        period=period,
+        unit=settings.unit,
+        title=decision.report_title(year, p),
+        lines=tuple(lines),
+        total=grand,
+        bridge=tuple(bridge_lines),
+        bridge_total=bridge_total,
+        changes=tuple(changes),
+        requested_turnover=ch.requested_turnover(changes),
+        requested_adjustment=ch.requested_adjustment(changes),
+        decision=tuple(decision.proposal(year, p, changes, settings.unit)),
+        goals=goals.build(inputs.indicators, inputs.assessments, p),
+        reconciliation=rec,
+        paths=tuple(paths),
+        warnings=tuple(warnings(diags)),
+        files=tuple(inputs.files),
+        generated_at=generated_at,
+        version=__version__,
+    )
+
+
+def _manual(inputs: Inputs) -> dict[LeafKey, tuple[Sides, tuple[Comment, ...]]]:
+    """prognos.xlsx rows per leaf: entered as positive kronor, returned in report signs."""
+    out: dict[LeafKey, tuple[Sides, tuple[Comment, ...]]] = {}
+    if inputs.forecasts is None:
+        return out
+    for r in inputs.forecasts.iter_rows(named=True):
+        leaf = (r["area"], r["subarea"])
+        value = Sides(costs=-abs(r["costs"]), revenues=abs(r["revenues"]))
+        comments: tuple[Comment, ...] = ()
+        if r["comment"]:
+            comments = (Comment(r["subarea"], r["comment"], r["submitted_by"]),)
+        if leaf in out:
+            prev_value, prev_comments = out[leaf]
+            out[leaf] = (prev_value + value, prev_comments + comments)
+        else:
+            out[leaf] = (value, comments)
+    return out
+
+
+def _path(monthly: Monthly, year: int, period: int, area: str, subs: list[str | None],
+          line: Line, shares: tuple[Fraction, ...]) -> MonthlyPath:
+    """Cumulative net actual to date and the periodised revised budget, for the chart."""
+    actual = []
+    running = 0
+    for m in range(1, period + 1):
+        running += sum(monthly.month(year, (area, s), m).net for s in subs)
+        actual.append(running)
+    budget = []
+    cum = Fraction(0)
+    for share in shares:
+        cum += share
+        budget.append(round_ore(line.budget.net * cum))
+    return MonthlyPath(area, tuple(actual), tuple(budget), line.forecast.net)

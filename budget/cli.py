@@ -1,0 +1,155 @@
+"""The command line: ``budget report`` and ``budget validate`` (contract §2).
+
+The library raises narrow exceptions; this module turns them into Swedish
+messages and exit codes: 0 done, 1 errors in the inputs, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from budget import __version__
+from budget.diagnostics import BudgetError, Diagnostic, InputErrors, errors, warnings
+
+TERTIALS = {"t1": 4, "t2": 8, "helar": 12, "helår": 12, "t3": 12}
+SHOWN = 200
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def _period(period: int | None, tertial: str | None) -> int | None:
+    if period is not None and tertial is not None:
+        raise click.UsageError("Ange antingen --period eller --tertial, inte båda.")
+    if tertial is not None:
+        key = tertial.strip().lower()
+        if key not in TERTIALS:
+            raise click.BadParameter("ska vara T1, T2 eller helar", param_hint="--tertial")
+        return TERTIALS[key]
+    return period
+
+
+def _clock(value: str | None) -> datetime:
+    """The injected clock: --generated-at, else SOURCE_DATE_EPOCH, else now."""
+    if value:
+        try:
+            stamp = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise click.BadParameter("ska vara en tidpunkt som 2017-09-12T10:00",
+                                     param_hint="--generated-at") from exc
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def _print_diagnostics(diags: list[Diagnostic]) -> None:
+    errs, warns = errors(diags), warnings(diags)
+    for d in (errs + warns)[:SHOWN]:
+        style = "red" if d in errs else "yellow"
+        err.print(d.text(), style=style, markup=False)
+    rest = len(errs) + len(warns) - SHOWN
+    if rest > 0:
+        err.print(f"… och {rest} meddelanden till (budget validate --json visar alla).",
+                  markup=False)
+
+
+def _inputs_dir(path: Path) -> Path:
+    if not path.is_dir():
+        raise click.BadParameter(f"{path} är ingen mapp", param_hint="INPUTS_DIR")
+    return path
+
+
+period_option = click.option("--period", type=click.IntRange(1, 12), default=None,
+                             help="Rapportmånad 1–12 (standard: senaste månad med utfall).")
+tertial_option = click.option("--tertial", default=None, metavar="T1|T2|helar",
+                              help="T1 = jan–apr, T2 = jan–aug, helar = helår.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="budget", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Budgetuppföljning och tertialrapporter för stadsdelsnämnder."""
+
+
+@cli.command()
+@click.argument("inputs_dir", type=click.Path(path_type=Path))
+@period_option
+@tertial_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Mapp för rapportfilerna.")
+@click.option("--generated-at", default=None,
+              help="Tidpunkt som anges i rapporten (ISO 8601); samma indata och tidpunkt "
+                   "ger byte-identiska filer.")
+@click.option("--cdn", is_flag=True, help="Länka plotly.js från nätet i stället för att bädda in.")
+def report(inputs_dir: Path, period: int | None, tertial: str | None, out_dir: Path,
+           generated_at: str | None, cdn: bool) -> None:
+    """Skapa rapporten (HTML, JSON och Excel) för en indatamapp."""
+    from budget.pipeline import make_report
+
+    folder = _inputs_dir(inputs_dir)
+    month = _period(period, tertial)
+    stamp = _clock(generated_at)
+    try:
+        result = make_report(folder, month, out_dir, stamp, cdn=cdn)
+    except InputErrors as exc:
+        _print_diagnostics(exc.diagnostics)
+        n = len(errors(exc.diagnostics))
+        err.print(f"Fel i indata: {n} fel. Ingen rapport skrevs.", style="bold red",
+                  markup=False)
+        sys.exit(1)
+    _print_diagnostics(list(result.report.warnings))
+    for path in result.paths:
+        out.print(f"Skrev {path}", markup=False)
+    t = result.report.total
+    from budget import fmt
+
+    out.print(f"{result.report.title}: prognos {fmt.money_with_unit(t.forecast.net)}, "
+              f"avvikelse {fmt.money_with_unit(t.variance.net, signed=True)} "
+              "(+ = överskott).", markup=False)
+
+
+@cli.command()
+@click.argument("inputs_dir", type=click.Path(path_type=Path))
+@period_option
+@tertial_option
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+def validate(inputs_dir: Path, period: int | None, tertial: str | None, as_json: bool) -> None:
+    """Kontrollera indata och visa en sammanfattning per fil och avstämningen."""
+    from budget.pipeline import validate_folder
+
+    folder = _inputs_dir(inputs_dir)
+    result = validate_folder(folder, _period(period, tertial))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        result.print(out)
+        _print_diagnostics(result.diagnostics)
+    sys.exit(1 if errors(result.diagnostics) else 0)
+
+
+def main() -> None:
+    """Entry point: no traceback reaches the user, whatever the input."""
+    try:
+        cli.main(standalone_mode=True)
+    except BudgetError as exc:
+        err.print(f"Fel: {exc}", style="bold red", markup=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("Avbrutet.", markup=False)
+        sys.exit(130)
+    except Exception as exc:  # a bug in budget: say so in one line, keep the trace for debugging
+        if os.environ.get("BUDGET_DEBUG"):
+            raise
+        err.print(f"Internt fel i budget ({type(exc).__name__}: {exc}). Detta är en bugg i "
+                  "verktyget, inte i indata; kör igen med BUDGET_DEBUG=1 för detaljer och "
+                  "rapportera det.", style="bold red", markup=False)
+        sys.exit(3)

@@ -1,0 +1,93 @@
+"""The nämnd's settings, ``namnd.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from budget.cells import normalize_header
+from budget.diagnostics import Diagnostic
+
+METHODS = ("linjar", "sasong", "budgetrest", "budget", "manuell", "volym")
+METHOD_LABELS = {
+    "linjar": "Linjär",
+    "sasong": "Säsong",
+    "budgetrest": "Utfall + budgetrest",
+    "budget": "Budget",
+    "manuell": "Manuell",
+    "volym": "Volym × pris",
+}
+UNITS = ("mnkr", "tkr")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``namnd.toml`` says: nämnd, year, unit and forecast method per area."""
+
+    namnd: str
+    year: int
+    unit: str = "mnkr"
+    default_method: str = "sasong"
+    methods: dict[str, str] = field(default_factory=dict)
+
+    def method_for(self, area: str) -> str:
+        key = normalize_header(area)
+        for name, method in self.methods.items():
+            if normalize_header(name) == key:
+                return method
+        return self.default_method
+
+
+def _fold_method(value: object) -> str | None:
+    folded = normalize_header(value)
+    return folded if folded in METHODS else None
+
+
+def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagnostic]]:
+    """Parse and check ``namnd.toml``; every problem becomes a diagnostic."""
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Diagnostic("E010", f"filen är inte UTF-8 (byte {exc.start})", file=display)]
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"rad {line}" if line else None
+        reason = str(exc).split(" (at ")[0]
+        return None, [Diagnostic("E010", f"syntaxfel: {reason}", file=display, cell=where)]
+
+    diags: list[Diagnostic] = []
+
+    def bad(key: str, value: object, expected: str) -> None:
+        diags.append(Diagnostic("E011", f"ogiltigt värde för {key}", file=display, column=key,
+                                value=repr(value), expected=expected))
+
+    namnd = data.get("namnd")
+    if not isinstance(namnd, str) or not namnd.strip():
+        bad("namnd", namnd, "nämndens namn som text")
+    year = data.get("ar", data.get("år"))
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
+        bad("ar", year, "ett årtal mellan 1990 och 2100")
+    unit = normalize_header(data.get("enhet", "mnkr"))
+    if unit not in UNITS:
+        bad("enhet", data.get("enhet"), "mnkr eller tkr")
+    prognos = data.get("prognos", {})
+    methods: dict[str, str] = {}
+    default = "sasong"
+    if not isinstance(prognos, dict):
+        bad("prognos", prognos, "en tabell [prognos]")
+    else:
+        for key, value in prognos.items():
+            method = _fold_method(value)
+            if method is None:
+                bad(f"prognos.{key}", value, " | ".join(METHODS))
+            elif key == "standard":
+                default = method
+            else:
+                methods[key] = method
+    if diags:
+        return None, diags
+    assert isinstance(namnd, str) and isinstance(year, int)
+    return Settings(namnd.strip(), year, unit, default, methods), []

@@ -1,0 +1,180 @@
+"""Diagnostics: problems found in the user's inputs, as values.
+
+A diagnostic (Swedish: fel or varning) carries where it was found (file, sheet,
+cell, column), the value found, the rule broken and how to fix it. Codes are
+stable: tests assert on them, and ``docs/fel.md`` lists them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "fel"
+    WARNING = "varning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A catalogue entry: what a code means and how to fix it, in Swedish."""
+
+    code: str
+    severity: Severity
+    title: str
+    fix: str
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {r.code: r for r in rules}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CATALOGUE: dict[str, Rule] = _rules(
+    # Files and workbooks
+    Rule("E001", E, "Obligatorisk fil saknas", "Lägg filen i indatamappen."),
+    Rule("E002", E, "Filen är ingen Excel-arbetsbok (.xlsx)",
+         "Öppna filen i Excel eller LibreOffice och spara den som Excel-arbetsbok (.xlsx)."),
+    Rule("E003", E, "Arbetsbladet saknas",
+         "Byt namn på bladet eller lägg till det; bladnamnet anges i kontraktet."),
+    Rule("E004", E, "Rubrikraden hittades inte",
+         "Kontrollera att bladet har en rubrikrad med de obligatoriska kolumnerna."),
+    Rule("E005", E, "Obligatorisk kolumn saknas", "Lägg till kolumnen i rubrikraden."),
+    Rule("E006", E, "Cellen innehåller ett formelfel",
+         "Rätta formeln i Excel eller ersätt den med ett värde."),
+    Rule("E007", E, "Filen är lösenordsskyddad eller krypterad",
+         "Spara en kopia utan lösenord."),
+    Rule("E008", E, "Arbetsboken är orimligt stor uppackad",
+         "Kontrollera filen; den packas upp till mer än gränsen och läses inte."),
+    Rule("E009", E, "Filformatet stöds inte",
+         "Spara filen som Excel-arbetsbok (.xlsx) i Excel eller LibreOffice."),
+    Rule("E010", E, "Inställningsfilen namnd.toml kan inte läsas",
+         "Rätta syntaxen på den angivna raden (TOML)."),
+    Rule("E011", E, "Ogiltig inställning i namnd.toml", "Använd ett av de tillåtna värdena."),
+    # Cells
+    Rule("E101", E, "Värdet är inte ett tal",
+         "Skriv ett tal, t.ex. 1234,50 eller -1234. Parenteser för minus godtas inte."),
+    Rule("E102", E, "Värdet är inte ett heltal", "Skriv ett heltal."),
+    Rule("E103", E, "Obligatoriskt värde saknas", "Fyll i cellen."),
+    Rule("E104", E, "Året är orimligt", "Skriv ett årtal, t.ex. 2017."),
+    Rule("E105", E, "Perioden är ogiltig",
+         "Skriv månaden som 1–12 eller som ÅÅÅÅMM i samma år som kolumnen År."),
+    Rule("E106", E, "Kontot är inte fyra siffror", "Skriv kontot som fyra siffror, t.ex. 4010."),
+    Rule("E107", E, "Okänd kontoklass",
+         "Kommun-Bas: klass 3 intäkter, 4–7 kostnader, 1, 2 och 8 utanför resultatet."),
+    Rule("E108", E, "Värdet är inte tillåtet", "Använd ett av de tillåtna värdena."),
+    Rule("E109", E, "Beloppet är orimligt stort", "Kontrollera beloppet."),
+    Rule("E110", E, "Andelen ligger inte mellan 0 och 1", "Skriv andelen som ett tal mellan 0 och 1."),
+    # Consistency and references
+    Rule("E201", E, "Verksamhetskoden är kopplad till flera verksamhetsområden",
+         "Ange ett verksamhetsområde per verksamhetskod."),
+    Rule("E202", E, "Okänt verksamhetsområde",
+         "Använd ett verksamhetsområde som finns i struktur.xlsx (bladet Verksamheter)."),
+    Rule("E203", E, "Omslutningsförändringen är inte balanserad",
+         "En omslutningsförändring ändrar kostnader och intäkter lika mycket."),
+    Rule("E204", E, "Periodiseringens andelar summerar inte till 1",
+         "Justera andelarna så att de summerar till 1 för området."),
+    Rule("E205", E, "Manuell prognos saknas",
+         "Lägg till en rad i prognos.xlsx för området (och varje delområde) eller byt metod."),
+    Rule("E206", E, "Samma mål är bedömt flera gånger", "Behåll en bedömning per mål."),
+    Rule("E207", E, "Okänt mål", "Målet måste finnas i bladet Indikatorer."),
+    Rule("E208", E, "Ingen huvudboksrad för rapportåret",
+         "Kontrollera År och Period i utfallsfilerna, eller välj ett annat år i namnd.toml."),
+    Rule("E209", E, "Prognosmetoden kräver en fil som saknas",
+         "Lägg till filen eller välj en annan prognosmetod i namnd.toml."),
+    Rule("E210", E, "Perioden saknar utfall",
+         "Välj en period som har bokförda rader, eller komplettera utfallsfilerna."),
+    # Warnings
+    Rule("W301", W, "Verksamhetskoden saknas i struktur.xlsx",
+         "Lägg till koden i bladet Verksamheter; tills dess redovisas beloppet som Ej fördelat."),
+    Rule("W302", W, "Rad efter rapportåret",
+         "Raden ingår inte i rapporten; kontrollera att den hör till rätt fil."),
+    Rule("W303", W, "Månad utan bokförda rader", "Kontrollera att månadens huvudbok är med."),
+    Rule("W304", W, "Kostnadskonto med negativ årssumma", "Kontrollera konteringen."),
+    Rule("W305", W, "Begärd förändring har ett diarienummer som redan är beviljat",
+         "Kontrollera att ändringen inte begärs två gånger."),
+    Rule("W306", W, "Säsongsprognos saknar underlag, linjär prognos används",
+         "Lägg till föregående års huvudbok eller välj en annan metod för området."),
+    Rule("W307", W, "Rader utanför resultatet (kontoklass 1, 2 eller 8)",
+         "Raderna redovisas som exkluderade med sin summa."),
+)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in the inputs, located as precisely as possible."""
+
+    code: str
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+
+    @property
+    def rule(self) -> Rule:
+        return CATALOGUE[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def where(self) -> str:
+        parts = [p for p in (self.file, self.sheet, self.cell) if p]
+        return " › ".join(parts)
+
+    def text(self) -> str:
+        """The message as the user reads it: where, what, found, expected, fix."""
+        head = f"{self.where}: " if self.where else ""
+        bits = [f"{self.severity} {self.code}: {head}{self.message}"]
+        details = []
+        if self.column:
+            details.append(f"kolumn {self.column}")
+        if self.value is not None:
+            details.append(f"värde {self.value!r}")
+        if self.expected:
+            details.append(f"förväntat {self.expected}")
+        if details:
+            bits.append(f" ({', '.join(details)})")
+        bits.append(f". {self.rule.fix}")
+        return "".join(bits)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "column": self.column,
+            "value": self.value,
+            "expected": self.expected,
+            "message": self.message,
+            "fix": self.rule.fix,
+        }
+
+
+def errors(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diags if d.severity is Severity.ERROR]
+
+
+def warnings(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diags if d.severity is Severity.WARNING]
+
+
+class BudgetError(Exception):
+    """Base of the run-stopping problems the CLI turns into a clean message."""
+
+
+class InputErrors(BudgetError):
+    """The inputs have errors; nothing may be written."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{len(errors(diagnostics))} fel i indata")
+        self.diagnostics = diagnostics

@@ -1,0 +1,184 @@
+"""Load an inputs folder (contract §1) into typed frames, with every diagnostic."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from budget import readers
+from budget.config import Settings, read_settings
+from budget.diagnostics import Diagnostic
+from budget.excel import find_workbook, find_workbooks
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An input file as read: for the report's about block and the validation summary."""
+
+    name: str
+    sha256: str
+    rows: int = 0
+    blank_rows: int = 0
+    total_rows: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class Inputs:
+    """Everything read from one inputs folder."""
+
+    folder: Path
+    settings: Settings | None
+    ledger: pl.DataFrame
+    budget: pl.DataFrame
+    structure: pl.DataFrame
+    periodisation: pl.DataFrame | None = None
+    responsibilities: pl.DataFrame | None = None
+    changes: pl.DataFrame | None = None
+    forecasts: pl.DataFrame | None = None
+    indicators: pl.DataFrame | None = None
+    assessments: pl.DataFrame | None = None
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # (file, sheet) -> canonical column -> Excel column letter
+    letters: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+    def cell(self, file: str, sheet: str, column: str, row: int) -> str:
+        """Excel notation for a cell that a later check points to."""
+        letter = self.letters.get((file, sheet), {}).get(column)
+        return f"{letter}{row}" if letter else f"rad {row}"
+
+    def sheet_of(self, stem: str) -> tuple[str, str] | None:
+        for file, sheet in self.letters:
+            if file.lower().startswith(stem):
+                return file, sheet
+        return None
+
+    @property
+    def name(self) -> str:
+        return self.folder.resolve().name
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
+    done = [r for r in reads if r is not None]
+    diags = [d for r in done for d in r.diagnostics]
+    return SourceFile(
+        name=path.name,
+        sha256=_sha256(path),
+        rows=sum(r.frame.height for r in done),
+        blank_rows=sum(r.table.blank_rows for r in done if r.table),
+        total_rows=sum(r.table.total_rows for r in done if r.table),
+        errors=sum(1 for d in diags if d.severity == "fel"),
+        warnings=sum(1 for d in diags if d.severity == "varning"),
+    )
+
+
+def load(folder: Path) -> Inputs:
+    """Read every workbook of the folder; problems are collected, never raised."""
+    diags: list[Diagnostic] = []
+    files: list[SourceFile] = []
+
+    settings = None
+    toml = folder / "namnd.toml"
+    if toml.is_file():
+        settings, found = read_settings(toml, toml.name)
+        diags.extend(found)
+        files.append(SourceFile(toml.name, _sha256(toml), errors=len(found)))
+    else:
+        diags.append(Diagnostic("E001", "namnd.toml saknas i indatamappen", file=str(folder)))
+
+    def required(stem: str, reader: Callable[[Path, str], readers.Read],
+                 schema: dict[str, type[pl.DataType] | pl.DataType]) -> tuple[Path | None,
+                                                                          readers.Read]:
+        path = find_workbook(folder, stem)
+        if path is None:
+            diags.append(Diagnostic("E001", f"{stem}.xlsx saknas i indatamappen",
+                                    file=str(folder)))
+            return None, readers.Read(pl.DataFrame(schema=schema), [])
+        return path, reader(path, path.name)
+
+    structure_path, structure = required("struktur", readers.read_structure,
+                                         {"verksamhet": pl.String, "area": pl.String,
+                                          "subarea": pl.String, "name": pl.String})
+    budget_path, budget = required("budget", readers.read_budget,
+                                   {"year": pl.Int32, "verksamhet": pl.String,
+                                    "konto": pl.String, "amount": pl.Int64})
+
+    responsibilities = (readers.read_responsibilities(structure_path, structure_path.name)
+                        if structure_path else None)
+    periodisation = (readers.read_periodisation(budget_path, budget_path.name)
+                     if budget_path else None)
+    if structure_path:
+        files.append(_source(structure_path, [structure, responsibilities]))
+    if budget_path:
+        files.append(_source(budget_path, [budget, periodisation]))
+    for r in (structure, responsibilities, budget, periodisation):
+        if r is not None:
+            diags.extend(r.diagnostics)
+
+    ledger_paths = find_workbooks(folder, "utfall")
+    if not ledger_paths:
+        diags.append(Diagnostic("E001", "ingen utfall*.xlsx finns i indatamappen",
+                                file=str(folder)))
+    # calamine releases the GIL while it parses, so several ledgers read in parallel.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ledger_reads = list(pool.map(lambda p: readers.read_ledger(p, p.name), ledger_paths))
+    for path, read in zip(ledger_paths, ledger_reads, strict=True):
+        files.append(_source(path, [read]))
+        diags.extend(read.diagnostics)
+    ledger = (pl.concat([r.frame for r in ledger_reads]) if ledger_reads
+              else pl.DataFrame(schema=readers.LEDGER_SCHEMA))
+
+    optional_reads: list[readers.Read] = []
+
+    def optional(stem: str, *fns: Callable[[Path, str], readers.Read]) -> list[
+            pl.DataFrame | None]:
+        path = find_workbook(folder, stem)
+        if path is None:
+            return [None for _ in fns]
+        reads = [fn(path, path.name) for fn in fns]
+        optional_reads.extend(reads)
+        files.append(_source(path, list(reads)))
+        for r in reads:
+            diags.extend(r.diagnostics)
+        return [r.frame for r in reads]
+
+    (changes,) = optional("forandringar", readers.read_changes)
+    (forecasts,) = optional("prognos", readers.read_forecasts)
+    indicators, assessments = optional("mal", readers.read_indicators, readers.read_assessments)
+
+    letters = {}
+    for read in (structure, budget, responsibilities, periodisation, *ledger_reads,
+                 *optional_reads):
+        if read is not None and read.table is not None:
+            letters[(read.table.file, read.table.sheet)] = read.table.letters
+    return Inputs(
+        letters=letters,
+        folder=folder,
+        settings=settings,
+        ledger=ledger,
+        budget=budget.frame,
+        structure=structure.frame,
+        periodisation=periodisation.frame if periodisation else None,
+        responsibilities=responsibilities.frame if responsibilities else None,
+        changes=changes,
+        forecasts=forecasts,
+        indicators=indicators,
+        assessments=assessments,
+        files=sorted(files, key=lambda f: f.name),
+        diagnostics=diags,
+    )

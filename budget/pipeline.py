@@ -1,0 +1,113 @@
+"""The two commands as functions: read -> check -> compute -> render -> write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from budget import inputs as inputs_mod
+from budget.build import Prepared, build_report, prepare
+from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
+from budget.inputs import SourceFile
+from budget.ledger import Reconciliation, reconcile
+from budget.model import Report
+from budget.money import kronor
+
+
+@dataclass(frozen=True)
+class Written:
+    report: Report
+    paths: list[Path]
+
+
+def make_report(folder: Path, period: int | None, out_dir: Path, generated_at: datetime,
+                cdn: bool = False) -> Written:
+    """Validate, compute and write the three report files; raises InputErrors."""
+    from budget.render import html, json, xlsx
+    from budget.write import write_all
+
+    prepared = prepare(inputs_mod.load(folder), period)
+    report = build_report(prepared, generated_at)
+    files = {
+        f"{report.name}.html": html.render(report, cdn=cdn),
+        f"{report.name}.json": json.render(report),
+        f"{report.name}.xlsx": xlsx.render(report),
+    }
+    return Written(report, write_all(out_dir, files))
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What ``budget validate`` shows: files, diagnostics, and the reconciliation."""
+
+    folder: Path
+    files: list[SourceFile]
+    diagnostics: list[Diagnostic]
+    reconciliation: Reconciliation | None
+    period: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        rec = self.reconciliation
+        return {
+            "inputs": str(self.folder),
+            "period": self.period,
+            "errors": len(errors(self.diagnostics)),
+            "warnings": len(warnings(self.diagnostics)),
+            "files": [
+                {"file": f.name, "rows": f.rows, "blank_rows_skipped": f.blank_rows,
+                 "total_rows_skipped": f.total_rows, "errors": f.errors,
+                 "warnings": f.warnings, "sha256": f.sha256}
+                for f in self.files
+            ],
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+            "reconciliation": None if rec is None else {
+                "ledger_rows": rec.ledger_rows, "ledger_sum": kronor(rec.ledger_sum),
+                "reported_sum": kronor(rec.reported_sum),
+                "excluded_sum": kronor(rec.excluded_sum),
+                "unmapped_sum": kronor(rec.unmapped_sum), "balanced": rec.balanced,
+            },
+        }
+
+    def print(self, console: Console) -> None:
+        table = RichTable(title=f"Indata i {self.folder}", title_justify="left")
+        for col in ("Fil", "Rader", "Tomma rader", "Summarader", "Fel", "Varningar"):
+            table.add_column(col, justify="left" if col == "Fil" else "right")
+        for f in self.files:
+            table.add_row(f.name, str(f.rows), str(f.blank_rows), str(f.total_rows),
+                          str(f.errors), str(f.warnings))
+        console.print(table)
+        rec = self.reconciliation
+        if rec is not None:
+            console.print(
+                f"Avstämning t.o.m. period {self.period}: {rec.ledger_rows} rader, huvudbok "
+                f"{kronor(rec.ledger_sum):,.2f} kr = redovisat {kronor(rec.reported_sum):,.2f} "
+                f"+ exkluderat {kronor(rec.excluded_sum):,.2f} kr "
+                f"({'stämmer' if rec.balanced else 'STÄMMER INTE'}).", markup=False)
+        n_err, n_warn = len(errors(self.diagnostics)), len(warnings(self.diagnostics))
+        verdict = "Inga fel." if not n_err else f"{n_err} fel."
+        console.print(f"{verdict} {n_warn} varningar.", markup=False)
+
+
+def validate_folder(folder: Path, period: int | None) -> Validation:
+    loaded = inputs_mod.load(folder)
+    try:
+        prepared: Prepared = prepare(loaded, period)
+    except InputErrors as exc:
+        return Validation(folder, loaded.files, exc.diagnostics, None, None)
+    rec = _reconciliation(prepared)
+    return Validation(folder, loaded.files, prepared.diagnostics, rec, prepared.period.month)
+
+
+def _reconciliation(prepared: Prepared) -> Reconciliation:
+    from budget.build import leaves_by_area
+
+    year, month = prepared.period.year, prepared.period.month
+    by_area = leaves_by_area(prepared.inputs, prepared.monthly, year)
+    nets = {area: sum(prepared.monthly.ytd(year, (area, s), month).net for s in subs)
+            for area, subs in by_area.items()}
+    return reconcile(prepared.monthly, year, month, nets)

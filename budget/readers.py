@@ -1,0 +1,491 @@
+"""Readers for each workbook of the contract (§1): Table -> typed polars frame.
+
+Each reader returns its frame and its diagnostics. Rows with errors stay out
+of the frame; the run stops anyway when there is any error. Amounts are
+integer öre in ledger signs (debit +, credit −), exactly as in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from budget.convert import RAW as RAW_PREFIX
+from budget.convert import Converter
+from budget.diagnostics import Diagnostic
+from budget.excel import ROW, Column, Table, UnreadableFile, read_table
+
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+LEDGER_COLUMNS = [
+    Column("År", ("Ar", "Räkenskapsår", "Year", "Bokföringsår")),
+    Column("Period", ("Månad", "Period (månad)", "Bokföringsperiod")),
+    Column("Ansvar", ("Ansvarskod", "Kostnadsställe", "Ansvarsenhet")),
+    Column("Verksamhet", ("Verksamhetskod", "Vht", "Verksamhetsnummer")),
+    Column("Konto", ("Kontonummer", "Kto")),
+    Column("Belopp", ("Utfall", "Belopp kr", "Summa belopp")),
+    Column("Text", ("Transaktionstext", "Beskrivning"), required=False),
+    Column("Verifikation", ("Verifikationsnummer", "Ver.nr", "Vernr"), required=False),
+    Column("Motpart", ("Motpartskod", "Leverantör", "Kund"), required=False),
+]
+
+BUDGET_COLUMNS = [
+    Column("År", ("Ar", "Räkenskapsår", "Year")),
+    Column("Verksamhet", ("Verksamhetskod", "Vht")),
+    Column("Konto", ("Kontonummer", "Kto")),
+    Column("Belopp", ("Budget", "Årsbudget", "Budgetbelopp")),
+    Column("Ansvar", ("Ansvarskod", "Kostnadsställe"), required=False),
+]
+
+PERIODISATION_COLUMNS = [
+    Column("Verksamhetsområde", ("Område", "VO"), required=False),
+    Column("Period", ("Månad",)),
+    Column("Andel", ("Andel av året", "Fördelning")),
+]
+
+STRUCTURE_COLUMNS = [
+    Column("Verksamhet", ("Verksamhetskod", "Vht")),
+    Column("Verksamhetsområde", ("Område", "VO")),
+    Column("Delområde", ("Underområde",), required=False),
+    Column("Benämning", ("Verksamhetsnamn", "Namn", "Beskrivning"), required=False),
+]
+
+RESPONSIBILITY_COLUMNS = [
+    Column("Ansvar", ("Ansvarskod", "Kostnadsställe")),
+    Column("Enhet", ("Enhetsnamn", "Namn", "Benämning"), required=False),
+    Column("Regi", (), required=False),
+]
+
+CHANGE_COLUMNS = [
+    Column("Typ", ()),
+    Column("Status", ()),
+    Column("Verksamhetsområde", ("Område", "VO")),
+    Column("Delområde", (), required=False),
+    Column("Kostnader", ("Kostnad", "Förändring kostnader")),
+    Column("Intäkter", ("Intäkt", "Förändring intäkter")),
+    Column("Beskrivning", ("Motivering", "Text")),
+    Column("Finansiär", ("Finansiar", "Finansiering"), required=False),
+    Column("Diarienummer", ("Dnr", "Dnr.", "Diarienr"), required=False),
+]
+
+FORECAST_COLUMNS = [
+    Column("Verksamhetsområde", ("Område", "VO")),
+    Column("Delområde", (), required=False),
+    Column("Kostnader", ("Kostnad", "Prognos kostnader")),
+    Column("Intäkter", ("Intäkt", "Prognos intäkter")),
+    Column("Kommentar", ("Kommentarer", "Motivering"), required=False),
+    Column("Lämnad av", ("Lamnad av", "Ansvarig", "Uppgiftslämnare"), required=False),
+]
+
+INDICATOR_COLUMNS = [
+    Column("Inriktningsmål", ()),
+    Column("Verksamhetsområdesmål", ("VO-mål", "Mål")),
+    Column("Indikator", ()),
+    Column("Enhet", (), required=False),
+    Column("Riktning", ()),
+    Column("KF:s årsmål", ("KF årsmål", "KFs årsmål")),
+    Column("Nämndens årsmål", ("Årsmål", "Nämndens mål")),
+    Column("Periodicitet", ()),
+    Column("Periodutfall", ("Utfall", "Utfall period")),
+    Column("Föregående år", ("Utfall föregående år",), required=False),
+]
+
+ASSESSMENT_COLUMNS = [
+    Column("Nivå", ()),
+    Column("Mål", ()),
+    Column("Bedömning", ()),
+    Column("Kommentar", (), required=False),
+]
+
+CHANGE_TYPES = {"Omslutningsförändring": "omslutning", "Budgetjustering": "justering"}
+CHANGE_STATUS = {"Beviljad": "beviljad", "Begärd": "begard"}
+DIRECTIONS = {"Högre": "hogre", "Lägre": "lagre", "Högre är bättre": "hogre",
+              "Lägre är bättre": "lagre"}
+PERIODICITY = {"Tertial": "tertial", "År": "ar", "Månad": "manad"}
+ASSESSMENTS = {"Uppfylls helt": "helt", "Uppfylls delvis": "delvis", "Uppfylls ej": "ej",
+               "Uppfylls inte": "ej"}
+LEVELS = {"Inriktningsmål": "inriktningsmal", "Verksamhetsområdesmål": "vomal"}
+
+
+@dataclass
+class Read:
+    """A reader's result: the typed frame and what was found on the way."""
+
+    frame: pl.DataFrame
+    diagnostics: list[Diagnostic]
+    table: Table | None = None
+
+
+def _load(path: Path, display: str, sheet: str, columns: list[Column]) -> Table | Diagnostic:
+    try:
+        return read_table(path, display, sheet, columns)
+    except UnreadableFile as exc:
+        return exc.diagnostic
+
+
+def _failed(diag: Diagnostic, schema: dict[str, type[pl.DataType] | pl.DataType]) -> Read:
+    return Read(pl.DataFrame(schema=schema), [diag])
+
+
+LEDGER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    "year": pl.Int32, "period": pl.Int8, "ansvar": pl.String, "verksamhet": pl.String,
+    "konto": pl.String, "amount": pl.Int64, "text": pl.String, "verifikation": pl.String,
+    "motpart": pl.String, "file": pl.String, "sheet": pl.String, "row": pl.UInt32,
+}
+
+
+def _konto_checks(conv: Converter) -> None:
+    conv.check("Konto", ~pl.col("Konto").str.contains(r"^\d{4}$"), "E106",
+               "kontot är inte fyra siffror", "fyra siffror, t.ex. 4010")
+    conv.check("Konto", pl.col("Konto").str.contains(r"^[09]\d{3}$"), "E107",
+               "kontoklassen finns inte i Kommun-Bas resultaträkning",
+               "klass 1–8 (3 intäkter, 4–7 kostnader)")
+
+
+def _year_check(conv: Converter) -> None:
+    conv.check("År", ~pl.col("År").is_between(YEAR_MIN, YEAR_MAX), "E104",
+               "året är orimligt", f"ett år mellan {YEAR_MIN} och {YEAR_MAX}")
+
+
+def read_ledger(path: Path, display: str) -> Read:
+    """One ``utfall*.xlsx``: ledger rows with provenance (file, sheet, Excel row)."""
+    table = _load(path, display, "Huvudbok", LEDGER_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, LEDGER_SCHEMA)
+    conv = Converter(table)
+    conv.integer("År")
+    conv.integer("Period")
+    conv.code("Ansvar")
+    conv.code("Verksamhet")
+    conv.code("Konto")
+    conv.amount("Belopp")
+    conv.text("Text")
+    conv.text("Verifikation")
+    conv.text("Motpart")
+    _year_check(conv)
+    month = _month_expr()
+    conv.check("Period", pl.col("Period").is_not_null() & month.is_null(), "E105",
+               "perioden är ingen månad i året", "1–12 eller ÅÅÅÅMM i samma år")
+    _konto_checks(conv)
+    typed = conv.run()
+    ok = _complete(typed, ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp"])
+    frame = typed.filter(ok & month.is_not_null()
+                         & pl.col("År").is_between(YEAR_MIN, YEAR_MAX)
+                         & pl.col("Konto").str.contains(r"^[1-8]\d{3}$")).select(
+        pl.col("År").cast(pl.Int32).alias("year"),
+        month.cast(pl.Int8).alias("period"),
+        pl.col("Ansvar").alias("ansvar"),
+        pl.col("Verksamhet").alias("verksamhet"),
+        pl.col("Konto").alias("konto"),
+        pl.col("Belopp").alias("amount"),
+        pl.col("Text").cast(pl.String).alias("text"),
+        pl.col("Verifikation").cast(pl.String).alias("verifikation"),
+        pl.col("Motpart").cast(pl.String).alias("motpart"),
+        pl.lit(display).alias("file"),
+        pl.lit(table.sheet).alias("sheet"),
+        pl.col(ROW).alias("row"),
+    )
+    return Read(frame, conv.diagnostics, table)
+
+
+def _month_expr() -> pl.Expr:
+    """Period as month 1–12: accepts ``8`` or ``201708`` (the year must match År)."""
+    p = pl.col("Period")
+    yyyymm_ok = (p // 100 == pl.col("År")) & (p % 100).is_between(1, 12)
+    return (
+        pl.when(p.is_between(1, 12)).then(p)
+        .when(yyyymm_ok).then(p % 100)
+        .otherwise(None)
+    )
+
+
+def _complete(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+    return pl.all_horizontal([pl.col(c).is_not_null() for c in columns])
+
+
+def read_budget(path: Path, display: str) -> Read:
+    """``budget.xlsx`` sheet Budget: annual amounts per verksamhet and konto, ledger signs."""
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "year": pl.Int32, "verksamhet": pl.String, "konto": pl.String, "amount": pl.Int64,
+        "ansvar": pl.String, "file": pl.String, "row": pl.UInt32}
+    table = _load(path, display, "Budget", BUDGET_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.integer("År")
+    conv.code("Verksamhet")
+    conv.code("Konto")
+    conv.amount("Belopp")
+    conv.code("Ansvar", required=False)
+    _year_check(conv)
+    _konto_checks(conv)
+    typed = conv.run()
+    ok = _complete(typed, ["År", "Verksamhet", "Konto", "Belopp"])
+    frame = typed.filter(ok & pl.col("Konto").str.contains(r"^[1-8]\d{3}$")).select(
+        pl.col("År").cast(pl.Int32).alias("year"),
+        pl.col("Verksamhet").alias("verksamhet"),
+        pl.col("Konto").alias("konto"),
+        pl.col("Belopp").alias("amount"),
+        pl.col("Ansvar").cast(pl.String).alias("ansvar"),
+        pl.lit(display).alias("file"),
+        pl.col(ROW).alias("row"),
+    )
+    return Read(frame, conv.diagnostics, table)
+
+
+def read_periodisation(path: Path, display: str) -> Read | None:
+    """Optional sheet Periodisering of ``budget.xlsx``: monthly shares per area."""
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "area": pl.String, "period": pl.Int8, "share": pl.Float64, "row": pl.UInt32}
+    if not _has_sheet(path, "Periodisering"):
+        return None
+    table = _load(path, display, "Periodisering", PERIODISATION_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.text("Verksamhetsområde")
+    conv.integer("Period")
+    conv.number("Andel")
+    conv.check("Period", ~pl.col("Period").is_between(1, 12), "E105",
+               "perioden är ingen månad", "1–12")
+    conv.check("Andel", ~pl.col("Andel").is_between(0, 1), "E110",
+               "andelen ligger utanför 0–1", "ett tal mellan 0 och 1")
+    typed = conv.run()
+    frame = typed.filter(pl.col("Period").is_between(1, 12)
+                         & pl.col("Andel").is_between(0, 1)).select(
+        pl.col("Verksamhetsområde").cast(pl.String).alias("area"),
+        pl.col("Period").cast(pl.Int8).alias("period"),
+        pl.col("Andel").alias("share"),
+        pl.col(ROW).alias("row"),
+    )
+    diags = conv.diagnostics
+    for area, total in frame.group_by("area").agg(pl.col("share").sum()).sort(
+            "area", nulls_last=False).iter_rows():
+        if abs(total - 1.0) > 1e-6:
+            diags.append(Diagnostic(
+                "E204", f"andelarna för {area or 'alla områden'} summerar till {total:.4f}",
+                file=display, sheet=table.sheet, column="Andel", value=f"{total:.4f}",
+                expected="1"))
+    return Read(frame, diags, table)
+
+
+def _has_sheet(path: Path, sheet: str) -> bool:
+    import fastexcel
+
+    from budget.cells import normalize_header
+
+    try:
+        names = fastexcel.read_excel(str(path)).sheet_names
+    except Exception:  # unreadable files are reported by the required sheet's reader
+        return False
+    return any(normalize_header(n) == normalize_header(sheet) for n in names)
+
+
+def read_structure(path: Path, display: str) -> Read:
+    """``struktur.xlsx`` sheet Verksamheter: verksamhet code -> area and subarea."""
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "verksamhet": pl.String, "area": pl.String, "subarea": pl.String, "name": pl.String,
+        "row": pl.UInt32}
+    table = _load(path, display, "Verksamheter", STRUCTURE_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.code("Verksamhet")
+    conv.text("Verksamhetsområde", required=True)
+    conv.text("Delområde")
+    conv.text("Benämning")
+    typed = conv.run()
+    frame = typed.filter(_complete(typed, ["Verksamhet", "Verksamhetsområde"])).select(
+        pl.col("Verksamhet").alias("verksamhet"),
+        pl.col("Verksamhetsområde").alias("area"),
+        pl.col("Delområde").cast(pl.String).alias("subarea"),
+        pl.col("Benämning").cast(pl.String).alias("name"),
+        pl.col(ROW).alias("row"),
+    )
+    diags = conv.diagnostics
+    conflicts = (
+        frame.group_by("verksamhet")
+        .agg(pl.struct("area", "subarea").n_unique().alias("n"), pl.col("row").sort())
+        .filter(pl.col("n") > 1).sort("verksamhet")
+    )
+    for code, _, rows in conflicts.iter_rows():
+        diags.append(Diagnostic(
+            "E201", f"verksamhetskoden {code} har olika områden på raderna "
+            + ", ".join(str(r) for r in rows), file=display, sheet=table.sheet,
+            cell=table.cell("Verksamhet", rows[1]), column="Verksamhet", value=code,
+            expected="ett verksamhetsområde per kod"))
+    frame = frame.unique("verksamhet", keep="first", maintain_order=True)
+    return Read(frame, diags, table)
+
+
+def read_responsibilities(path: Path, display: str) -> Read | None:
+    """Optional sheet Ansvar of ``struktur.xlsx``: ansvar code -> unit name and regi."""
+    if not _has_sheet(path, "Ansvar"):
+        return None
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "ansvar": pl.String, "unit": pl.String, "regi": pl.String}
+    table = _load(path, display, "Ansvar", RESPONSIBILITY_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.code("Ansvar")
+    conv.text("Enhet")
+    conv.choice("Regi", {"Egen": "Egen", "Egen regi": "Egen", "Extern": "Extern",
+                         "Externa": "Extern"}, required=False)
+    typed = conv.run()
+    frame = typed.filter(pl.col("Ansvar").is_not_null()).select(
+        pl.col("Ansvar").alias("ansvar"),
+        pl.col("Enhet").cast(pl.String).alias("unit"),
+        pl.col("Regi").cast(pl.String).alias("regi"),
+    ).unique("ansvar", keep="first", maintain_order=True)
+    return Read(frame, conv.diagnostics, table)
+
+
+def read_changes(path: Path, display: str) -> Read:
+    """``forandringar.xlsx`` sheet Förändringar: budget changes, as written (kronor → öre)."""
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "kind": pl.String, "status": pl.String, "area": pl.String, "subarea": pl.String,
+        "costs": pl.Int64, "revenues": pl.Int64, "description": pl.String,
+        "financier": pl.String, "diarienummer": pl.String, "file": pl.String,
+        "sheet": pl.String, "row": pl.UInt32}
+    table = _load(path, display, "Förändringar", CHANGE_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.choice("Typ", CHANGE_TYPES)
+    conv.choice("Status", CHANGE_STATUS)
+    conv.text("Verksamhetsområde", required=True)
+    conv.text("Delområde")
+    conv.amount("Kostnader", required=False)
+    conv.amount("Intäkter", required=False)
+    conv.text("Beskrivning", required=True)
+    conv.text("Finansiär")
+    conv.text("Diarienummer")
+    typed = conv.run()
+    ok = _complete(typed, ["Typ", "Status", "Verksamhetsområde", "Beskrivning"])
+    frame = typed.filter(ok).select(
+        pl.col("Typ").alias("kind"),
+        pl.col("Status").alias("status"),
+        pl.col("Verksamhetsområde").alias("area"),
+        pl.col("Delområde").cast(pl.String).alias("subarea"),
+        pl.col("Kostnader").cast(pl.Int64).fill_null(0).alias("costs"),
+        pl.col("Intäkter").cast(pl.Int64).fill_null(0).alias("revenues"),
+        pl.col("Beskrivning").alias("description"),
+        pl.col("Finansiär").cast(pl.String).alias("financier"),
+        pl.col("Diarienummer").cast(pl.String).alias("diarienummer"),
+        pl.lit(display).alias("file"),
+        pl.lit(table.sheet).alias("sheet"),
+        pl.col(ROW).alias("row"),
+    )
+    return Read(frame, conv.diagnostics, table)
+
+
+def read_forecasts(path: Path, display: str) -> Read:
+    """``prognos.xlsx`` sheet Prognos: unit managers' full-year forecasts (positive kronor)."""
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "area": pl.String, "subarea": pl.String, "costs": pl.Int64, "revenues": pl.Int64,
+        "comment": pl.String, "submitted_by": pl.String, "row": pl.UInt32}
+    table = _load(path, display, "Prognos", FORECAST_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.text("Verksamhetsområde", required=True)
+    conv.text("Delområde")
+    conv.amount("Kostnader")
+    conv.amount("Intäkter")
+    conv.text("Kommentar")
+    conv.text("Lämnad av")
+    typed = conv.run()
+    ok = _complete(typed, ["Verksamhetsområde", "Kostnader", "Intäkter"])
+    frame = typed.filter(ok).select(
+        pl.col("Verksamhetsområde").alias("area"),
+        pl.col("Delområde").cast(pl.String).alias("subarea"),
+        pl.col("Kostnader").alias("costs"),
+        pl.col("Intäkter").alias("revenues"),
+        pl.col("Kommentar").cast(pl.String).alias("comment"),
+        pl.col("Lämnad av").cast(pl.String).alias("submitted_by"),
+        pl.col(ROW).alias("row"),
+    )
+    return Read(frame, conv.diagnostics, table)
+
+
+def read_indicators(path: Path, display: str) -> Read:
+    """``mal.xlsx`` sheet Indikatorer: the goal hierarchy with its indicators."""
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "direction_goal": pl.String, "area_goal": pl.String, "indicator": pl.String,
+        "unit": pl.String, "better": pl.String, "kf_target": pl.Float64,
+        "target": pl.Float64, "periodicity": pl.String, "outcome": pl.Float64,
+        "last_year": pl.Float64, "row": pl.UInt32}
+    table = _load(path, display, "Indikatorer", INDICATOR_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.text("Inriktningsmål", required=True)
+    conv.text("Verksamhetsområdesmål", required=True)
+    conv.text("Indikator")
+    conv.text("Enhet")
+    conv.choice("Riktning", DIRECTIONS, required=False)
+    conv.number("KF:s årsmål", required=False)
+    conv.number("Nämndens årsmål", required=False)
+    conv.choice("Periodicitet", PERIODICITY, required=False)
+    conv.number("Periodutfall", required=False)
+    conv.number("Föregående år", required=False)
+    for column in ("Riktning", "Periodicitet"):
+        conv.check(column, pl.col("Indikator").is_not_null()
+                   & (pl.col(RAW_PREFIX + column).str.strip_chars().fill_null("") == ""),
+                   "E103", "obligatoriskt värde saknas för indikatorn", "ett värde")
+    typed = conv.run()
+    ok = _complete(typed, ["Inriktningsmål", "Verksamhetsområdesmål"]) & (
+        pl.col("Indikator").is_null()
+        | (pl.col("Riktning").is_not_null() & pl.col("Periodicitet").is_not_null()))
+    frame = typed.filter(ok).select(
+        pl.col("Inriktningsmål").alias("direction_goal"),
+        pl.col("Verksamhetsområdesmål").alias("area_goal"),
+        pl.col("Indikator").alias("indicator"),
+        pl.col("Enhet").cast(pl.String).alias("unit"),
+        pl.col("Riktning").alias("better"),
+        pl.col("KF:s årsmål").cast(pl.Float64).alias("kf_target"),
+        pl.col("Nämndens årsmål").cast(pl.Float64).alias("target"),
+        pl.col("Periodicitet").alias("periodicity"),
+        pl.col("Periodutfall").cast(pl.Float64).alias("outcome"),
+        pl.col("Föregående år").cast(pl.Float64).alias("last_year"),
+        pl.col(ROW).alias("row"),
+    )
+    return Read(frame, conv.diagnostics, table)
+
+
+def read_assessments(path: Path, display: str) -> Read:
+    """``mal.xlsx`` sheet Bedömningar: the förvaltning's assessment of each goal."""
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "level": pl.String, "goal": pl.String, "assessment": pl.String, "comment": pl.String,
+        "row": pl.UInt32}
+    table = _load(path, display, "Bedömningar", ASSESSMENT_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.choice("Nivå", LEVELS)
+    conv.text("Mål", required=True)
+    conv.choice("Bedömning", ASSESSMENTS)
+    conv.text("Kommentar")
+    typed = conv.run()
+    ok = _complete(typed, ["Nivå", "Mål", "Bedömning"])
+    frame = typed.filter(ok).select(
+        pl.col("Nivå").alias("level"),
+        pl.col("Mål").alias("goal"),
+        pl.col("Bedömning").alias("assessment"),
+        pl.col("Kommentar").cast(pl.String).alias("comment"),
+        pl.col(ROW).alias("row"),
+    )
+    diags = conv.diagnostics
+    dupes = frame.filter(pl.struct("level", "goal").is_duplicated())
+    seen: set[tuple[str, str]] = set()
+    for level, goal, _, _, row in dupes.iter_rows():
+        if (level, goal) in seen:
+            diags.append(Diagnostic(
+                "E206", f"målet {goal!r} är bedömt mer än en gång", file=display,
+                sheet=table.sheet, cell=table.cell("Mål", row), column="Mål", value=goal,
+                expected="en bedömning per mål"))
+        seen.add((level, goal))
+    return Read(frame, diags, table)

@@ -1,0 +1,82 @@
+"""The self-contained HTML report: jinja2 template, plotly.js embedded once."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import plotly.graph_objects as go
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from budget import changes as ch
+from budget import fmt
+from budget.config import METHOD_LABELS
+from budget.goals import ASSESSMENT_LABELS, FLAG_LABELS, STATUS_LABELS
+from budget.model import Report
+from budget.render import charts
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("budget", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["money"] = fmt.money
+    env.filters["signed"] = lambda ore, unit: fmt.money(ore, unit, signed=True)
+    env.filters["kronor"] = fmt.kronor
+    env.filters["indicator"] = fmt.indicator_value
+    return env
+
+
+@cache
+def plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
+
+
+def chart_html(fig: go.Figure, div_id: str) -> str:
+    """A chart's div and script; plotly.js itself is embedded once per page."""
+    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
+                       config={"displaylogo": False, "responsive": True,
+                               "modeBarButtonsToRemove": ["select2d", "lasso2d"]})
+    return str(html)
+
+
+def period_text(year: int, month: int) -> str:
+    if month == 1:
+        return f"januari {year}"
+    return f"januari–{fmt.MONTHS[month - 1]} {year}"
+
+
+def context(report: Report, cdn: bool = False) -> dict[str, Any]:
+    return {
+        "r": report,
+        "u": report.unit,
+        "period_text": period_text(report.period.year, report.period.month),
+        "methods": METHOD_LABELS,
+        "bridge_steps": ch.BRIDGE_STEPS,
+        "bridge_labels": ch.BRIDGE_LABELS,
+        "kind_labels": ch.KIND_LABELS,
+        "status_labels": ch.STATUS_LABELS,
+        "assessment_labels": ASSESSMENT_LABELS,
+        "status_labels_ind": STATUS_LABELS,
+        "flag_labels": FLAG_LABELS,
+        "charts": {
+            "budget": chart_html(charts.budget_vs_forecast(report), "chart-budget-prognos"),
+            "variance": chart_html(charts.variance(report), "chart-avvikelse"),
+        },
+        "plotly_js": None if cdn else plotly_js(),
+        "plotly_cdn": _cdn_url() if cdn else None,
+    }
+
+
+def render(report: Report, cdn: bool = False) -> bytes:
+    html = _env().get_template("report.html.j2").render(**context(report, cdn))
+    return html.encode("utf-8")
+
+
+def _cdn_url() -> str:
+    from plotly.offline import get_plotlyjs_version
+
+    return f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"

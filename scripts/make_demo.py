@@ -1,0 +1,437 @@
+"""Generate the demo inputs for Skärholmens stadsdelsnämnd 2017 (fictional, realistic).
+
+Deterministic: a fixed seed and fixed workbook timestamps, so `make demo-data`
+reproduces the committed files byte for byte. The ledgers (2015, 2016 and
+January–August 2017) are generated first; the 2017 budget is then derived from
+the toolkit's own T2 forecast so that the report reproduces the protocol of
+2017-09-21: a forecast surplus of 13,0 mnkr, deficits in LSS and in hemtjänst
+egen regi, and a requested omslutningsförändring of 2,5 mnkr.
+
+Usage: python scripts/make_demo.py inputs/skarholmen-2017
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from budget.build import build_report, prepare
+from budget.inputs import load
+from budget.xlsxio import write_workbook
+
+SEED = 20170921
+YEAR = 2017
+REPORT_PERIOD = 8
+MNKR = 100_000_000  # öre
+
+NAMND = "Skärholmens stadsdelsnämnd"
+
+# Kommun-Bas accounts used by the demo (fictional selection, realistic classes).
+REVENUE_ACCOUNTS = {
+    "3410": "Taxor och avgifter",
+    "3510": "Hyresintäkter",
+    "3810": "Riktade statsbidrag",
+    "3910": "Interna intäkter",
+}
+COST_ACCOUNTS = {
+    "4610": "Köp av huvudverksamhet",
+    "4710": "Försörjningsstöd",
+    "5011": "Månadslöner",
+    "5110": "Timlöner",
+    "5410": "Personalomkostnader",
+    "6110": "Lokalhyror",
+    "6410": "Förbrukningsmaterial",
+    "6910": "Övriga tjänster",
+    "7910": "Avskrivningar",
+}
+
+# Monthly profiles (index 0 = January).
+SALARY = [1.0, 1.0, 1.02, 1.0, 1.02, 1.06, 0.62, 0.92, 1.02, 1.03, 1.03, 1.28]
+FLAT = [1.0] * 12
+RENT = [1.0] * 12
+STATSBIDRAG = [0.0, 0.0, 3.0, 0.0, 0.0, 3.0, 0.0, 0.0, 3.0, 0.0, 0.0, 3.0]
+
+
+@dataclass(frozen=True)
+class Leaf:
+    area: str
+    subarea: str | None
+    codes: tuple[str, ...]
+    units: int  # ansvar (resultatenheter)
+    costs: float  # annual costs 2016, mnkr
+    revenues: float  # annual revenues 2016, mnkr
+    cost_mix: dict[str, float]
+    revenue_mix: dict[str, float]
+    growth: float  # 2017 over 2016, monthly volumes included
+    variance: float  # target T2 variance, mnkr (positive = överskott)
+    trend: float = 0.0  # monthly drift within 2017 (volumes falling: negative)
+
+
+PERSONNEL = {"5011": 0.58, "5110": 0.08, "5410": 0.22, "6110": 0.06, "6410": 0.04, "6910": 0.02}
+PURCHASE = {"4610": 0.85, "6910": 0.1, "6410": 0.05}
+
+LEAVES = [
+    Leaf("Förskoleverksamhet", None, ("210", "211", "215"), 22, 332.0, 31.0,
+         {**{k: v * 0.92 for k, v in PERSONNEL.items()}, "4610": 0.08},
+         {"3410": 0.8, "3810": 0.2}, 1.01, 6.5, trend=-0.0015),
+    Leaf("Verksamhet för barn och ungdom", None, ("250", "255"), 4, 27.0, 2.0, PERSONNEL,
+         {"3410": 0.5, "3810": 0.5}, 1.02, 0.5),
+    Leaf("Kultur- och föreningsverksamhet", None, ("310",), 2, 8.5, 0.5, PERSONNEL,
+         {"3510": 1.0}, 1.02, 0.2),
+    Leaf("Äldreomsorg", "Hemtjänst egen regi", ("510",), 6, 82.0, 74.0, PERSONNEL,
+         {"3910": 0.92, "3410": 0.08}, 1.02, -3.5),
+    Leaf("Äldreomsorg", "Hemtjänst externa utförare", ("511",), 2, 88.0, 0.0, PURCHASE, {},
+         1.0, 3.0, trend=-0.002),
+    Leaf("Äldreomsorg", "Vård- och omsorgsboende", ("520", "521"), 5, 175.0, 27.0,
+         {**{k: v * 0.5 for k, v in PERSONNEL.items()}, "4610": 0.5},
+         {"3410": 0.8, "3510": 0.2}, 1.0, 8.0, trend=-0.002),
+    Leaf("Äldreomsorg", "Biståndshandläggning och övrigt", ("530", "0531"), 3, 24.0, 1.0,
+         PERSONNEL, {"3810": 1.0}, 1.02, 0.0),
+    Leaf("Stöd och service till personer med funktionsnedsättning", "Boende enligt LSS",
+         ("610", "611"), 6, 118.0, 6.0, {**{k: v * 0.6 for k, v in PERSONNEL.items()},
+                                         "4610": 0.4}, {"3410": 1.0}, 1.04, -6.0),
+    Leaf("Stöd och service till personer med funktionsnedsättning", "Daglig verksamhet",
+         ("620",), 3, 46.0, 2.0, PERSONNEL, {"3910": 1.0}, 1.03, -1.5),
+    Leaf("Stöd och service till personer med funktionsnedsättning",
+         "Personlig assistans och övrigt stöd", ("630", "640"), 3, 52.0, 4.0,
+         {**{k: v * 0.3 for k, v in PERSONNEL.items()}, "4610": 0.7}, {"3810": 1.0},
+         1.03, -1.5),
+    Leaf("Individ- och familjeomsorg", "Barn och ungdom", ("710", "711"), 3, 62.0, 6.0,
+         {**{k: v * 0.45 for k, v in PERSONNEL.items()}, "4610": 0.55}, {"3810": 1.0},
+         1.02, 0.8),
+    Leaf("Individ- och familjeomsorg", "Vuxna", ("720", "721"), 2, 41.0, 2.0,
+         {**{k: v * 0.4 for k, v in PERSONNEL.items()}, "4610": 0.6}, {"3410": 1.0},
+         1.01, 0.2),
+    Leaf("Stadsmiljö", None, ("810",), 2, 21.0, 1.0,
+         {"6910": 0.7, "5011": 0.2, "5410": 0.06, "7910": 0.04}, {"3510": 1.0}, 1.02, 0.3),
+    Leaf("Flyktingmottagande", None, ("850",), 1, 22.0, 12.0, PERSONNEL, {"3810": 1.0},
+         1.0, 0.0),
+    Leaf("Ekonomiskt bistånd", None, ("910",), 2, 131.0, 1.0,
+         {"4710": 0.9, "5011": 0.06, "5410": 0.03, "6410": 0.01}, {"3410": 1.0}, 0.98,
+         5.5, trend=-0.004),
+    Leaf("Arbetsmarknadsåtgärder", None, ("920",), 1, 26.0, 6.0, PERSONNEL,
+         {"3810": 1.0}, 1.0, 0.5),
+]
+assert abs(sum(leaf.variance for leaf in LEAVES) - 13.0) < 1e-9
+
+METHODS = {
+    "standard": "sasong",
+    "Ekonomiskt bistånd": "linjar",
+    "Stöd och service till personer med funktionsnedsättning": "manuell",
+    "Flyktingmottagande": "budget",
+}
+
+CODE_NAMES = {
+    "210": "Förskola", "211": "Förskola, barn i behov av särskilt stöd",
+    "215": "Pedagogisk omsorg", "250": "Fritidsgårdar", "255": "Parklek",
+    "310": "Kultur och föreningsbidrag", "510": "Hemtjänst egen regi",
+    "511": "Hemtjänst externa utförare", "520": "Vård- och omsorgsboende",
+    "521": "Korttidsboende", "530": "Biståndshandläggning äldre",
+    "0531": "Dagverksamhet äldre", "610": "Bostad med särskild service LSS",
+    "611": "Korttidsvistelse LSS", "620": "Daglig verksamhet", "630": "Personlig assistans",
+    "640": "Boendestöd", "710": "Barn och ungdom, insatser",
+    "711": "Barn och ungdom, placeringar", "720": "Vuxna, missbruk",
+    "721": "Vuxna, socialpsykiatri", "810": "Parkskötsel och lokala stadsmiljöåtgärder",
+    "850": "Flyktingmottagande", "910": "Ekonomiskt bistånd",
+    "920": "Jobbtorg och arbetsmarknadsåtgärder",
+}
+
+TEXTS_COST = ["Faktura", "Lön", "Leverantörsfaktura", "Internfaktura", "Periodisering",
+              "Omföring", "Kortköp"]
+SUPPLIERS = ["Attendo", "Förenade Care", "Stockholmshem", "Micasa", "Lekolar", "Menigo",
+             "Staples", "SISAB", "Familjebostäder", "Serviceförvaltningen"]
+
+
+def _month_amounts(rng: random.Random, annual: float, profile: list[float], trend: float,
+                   months: int) -> list[int]:
+    """Split an annual amount (mnkr) into months by profile, drift and noise, in öre."""
+    weights = [profile[m] * (1 + trend * (m - 5.5)) * rng.uniform(0.97, 1.03)
+               for m in range(12)]
+    scale = annual * MNKR / sum(weights)
+    return [round(w * scale) for w in weights[:months]]
+
+
+def _profile(konto: str) -> list[float]:
+    if konto.startswith("5"):
+        return SALARY
+    if konto == "6110":
+        return RENT
+    if konto == "3810":
+        return STATSBIDRAG
+    return FLAT
+
+
+def _ansvar(leaf_index: int, unit: int) -> str:
+    # Administrative units start with a zero: the codes must keep it.
+    prefix = "0" if leaf_index in (6, 13) else "1"
+    return f"{prefix}{leaf_index + 1:02d}{unit + 1:02d}"
+
+
+def ledger_rows(rng: random.Random, year: int, months: int, factor: dict[int, float]
+                ) -> list[list[object]]:
+    """Ledger rows: ansvar × verksamhet × konto × month, several postings per cell."""
+    rows: list[list[object]] = []
+    voucher = 100000 + (year - 2015) * 200000
+    for li, leaf in enumerate(LEAVES):
+        f = factor[li]
+        sides = [(k, leaf.costs * share * f, 1) for k, share in leaf.cost_mix.items()]
+        sides += [(k, leaf.revenues * share * f, -1) for k, share in leaf.revenue_mix.items()]
+        cells = [(u, c) for u in range(leaf.units) for c in leaf.codes]
+        trend = leaf.trend if year == YEAR else leaf.trend / 3
+        for konto, annual, sign in sides:
+            if annual == 0:
+                continue
+            per_cell = annual / len(cells)
+            for unit, code in cells:
+                ansvar = _ansvar(li, unit)
+                amounts = _month_amounts(rng, per_cell, _profile(konto), trend, months)
+                for m, total in enumerate(amounts, 1):
+                    if total == 0:
+                        continue
+                    n = rng.choice((1, 2, 2, 3, 4)) if konto[0] in "46" else rng.choice((1, 2))
+                    parts = [rng.random() + 0.2 for _ in range(n)]
+                    split = [round(total * p / sum(parts)) for p in parts]
+                    split[-1] += total - sum(split)
+                    for part in split:
+                        voucher += 1
+                        text = f"{rng.choice(TEXTS_COST)} {m:02d}/{year}"
+                        supplier = rng.choice(SUPPLIERS) if konto[0] in "46" else ""
+                        rows.append([year, year * 100 + m, ansvar, code, int(konto),
+                                     sign * part / 100, text, f"V{voucher}", supplier])
+    # A few postings outside the operating result (balance sheet and financial items).
+    for m in range(1, months + 1):
+        voucher += 1
+        rows.append([year, year * 100 + m, "01401", "530", 2920, -12500.0 * m / 4,
+                     f"Semesterlöneskuld {m:02d}/{year}", f"V{voucher}", ""])
+        voucher += 1
+        rows.append([year, year * 100 + m, "01401", "530", 8410, 310.55,
+                     f"Dröjsmålsränta {m:02d}/{year}", f"V{voucher}", "Skatteverket"])
+    if year == YEAR:
+        # A posting on a code missing from struktur.xlsx, reversed the same month.
+        rows.append([year, year * 100 + 3, "10101", "999", 6410, 12500.0,
+                     "Felkontering, rättas", "V999001", "Lekolar"])
+        rows.append([year, year * 100 + 3, "10101", "999", 6410, -12500.0,
+                     "Rättelse av felkontering", "V999002", "Lekolar"])
+    return rows
+
+
+LEDGER_HEADER = ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp", "Text",
+                 "Verifikation", "Motpart"]
+
+
+def write_ledger(folder: Path, year: int, rows: list[list[object]]) -> None:
+    total = round(sum(float(r[5]) for r in rows), 2)  # type: ignore[arg-type]
+    titles = [[f"Huvudboksutdrag {year}, Skärholmens stadsdelsförvaltning"],
+              ["Utskrivet 2017-09-05 av ekonomienheten"], []]
+    body = [*rows, ["Summa", None, None, None, None, total]]
+    write_workbook(folder / f"utfall-{year}.xlsx", {"Huvudbok": (titles, LEDGER_HEADER, body)})
+
+
+def write_structure(folder: Path) -> None:
+    rows = []
+    for leaf in LEAVES:
+        for code in leaf.codes:
+            rows.append([code, leaf.area, leaf.subarea or "", CODE_NAMES[code]])
+    ansvar = []
+    for li, leaf in enumerate(LEAVES):
+        for u in range(leaf.units):
+            name = (leaf.subarea or leaf.area).split(" och ")[0]
+            regi = "Extern" if leaf.subarea == "Hemtjänst externa utförare" else "Egen"
+            ansvar.append([_ansvar(li, u), f"{name} enhet {u + 1}", regi])
+    write_workbook(folder / "struktur.xlsx", {
+        "Verksamheter": ([], ["Verksamhet", "Verksamhetsområde", "Delområde", "Benämning"], rows),
+        "Ansvar": ([], ["Ansvar", "Enhet", "Regi"], ansvar),
+    })
+
+
+def write_settings(folder: Path) -> None:
+    lines = [f'namnd = "{NAMND}"', f"ar = {YEAR}", 'enhet = "mnkr"', "", "[prognos]"]
+    for key, method in METHODS.items():
+        name = key if key == "standard" else f'"{key}"'
+        lines.append(f'{name} = "{method}"')
+    (folder / "namnd.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+CHANGES = [
+    ["Budgetjustering", "Beviljad", "Ekonomiskt bistånd", 3_200_000, 0,
+     "Ökade kostnader för ekonomiskt bistånd, beviljad i tertialrapport 1", "Central medelsreserv",
+     "SDN 2017/112"],
+    ["Omslutningsförändring", "Beviljad", "Äldreomsorg", 4_100_000, 4_100_000,
+     "Statsbidrag för ökad bemanning inom äldreomsorgen", "Socialstyrelsen", "SDN 2017/087"],
+    ["Omslutningsförändring", "Begärd", "Individ- och familjeomsorg", 1_500_000, 1_500_000,
+     "Statsbidrag för att stärka den sociala barn- och ungdomsvården", "Socialstyrelsen",
+     "SDN 2017/203"],
+    ["Omslutningsförändring", "Begärd", "Arbetsmarknadsåtgärder", 1_000_000, 1_000_000,
+     "Projektmedel för Jobbtorg Skärholmen, unga vuxna", "Europeiska socialfonden",
+     "SDN 2017/219"],
+]
+CHANGE_HEADER = ["Typ", "Status", "Verksamhetsområde", "Kostnader", "Intäkter", "Beskrivning",
+                 "Finansiär", "Diarienummer"]
+
+
+def change_effects() -> dict[str, int]:
+    """Net effect of all changes per area in report signs, öre."""
+    out: dict[str, int] = defaultdict(int)
+    for _, _, area, costs, revenues, *_ in CHANGES:
+        out[str(area)] += (int(revenues) - int(costs)) * 100  # type: ignore[call-overload]
+    return out
+
+
+LSS = "Stöd och service till personer med funktionsnedsättning"
+COMMENTS = {
+    (LSS, "Boende enligt LSS"): (
+        "Två nya bostäder med särskild service har öppnat under våren. Ersättningen från "
+        "LSS-utjämningen täcker inte kostnaderna och biståndsbedömningarna har blivit "
+        "strängare, vilket ger ett underskott.", "Enhetschef LSS-boende"),
+    (LSS, "Daglig verksamhet"): (
+        "Fler deltagare än budgeterat; åtgärder för att minska inhyrd personal pågår.",
+        "Enhetschef daglig verksamhet"),
+    (LSS, "Personlig assistans och övrigt stöd"): (
+        "Ökade kostnader för köpt assistans när Försäkringskassan prövar ärenden på nytt.",
+        "Sektionschef LSS"),
+    ("Äldreomsorg", "Hemtjänst egen regi"): (
+        "Färre beviljade timmar än planerat gör att intäkterna inte täcker personalkostnaden. "
+        "En handlingsplan för budget i balans är beslutad.", "Enhetschef hemtjänst"),
+}
+
+
+def write_budget(folder: Path, leaf_budget: dict[tuple[str, str | None], tuple[int, int]],
+                 shape: dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]]
+                 ) -> None:
+    """Budget rows per verksamhet × konto, whole kronor, ledger signs."""
+    rows = []
+    for key, (costs, revenues) in leaf_budget.items():
+        weights = shape[key]
+        for side_total, side in ((costs, 0), (revenues, 1)):
+            cells = [(k, w[side]) for k, w in sorted(weights.items()) if w[side]]
+            if not cells:
+                continue
+            whole = sum(w for _, w in cells)
+            kronor = [round(side_total / 100 * w / whole) for _, w in cells]
+            kronor[-1] += round(side_total / 100) - sum(kronor)
+            sign = 1 if side == 0 else -1
+            for ((code, konto), _), kr in zip(cells, kronor, strict=True):
+                rows.append([YEAR, code, int(konto), sign * kr])
+    shares = [0.085] * 12
+    shares[6] = 0.06
+    shares[11] = 0.09
+    write_workbook(folder / "budget.xlsx", {
+        "Budget": ([["Budget 2017, Skärholmens stadsdelsnämnd"]],
+                   ["År", "Verksamhet", "Konto", "Belopp"], rows),
+        "Periodisering": ([], ["Verksamhetsområde", "Period", "Andel"],
+                          [[None, m + 1, s] for m, s in enumerate(shares)]),
+    })
+
+
+def write_forecasts(folder: Path, manual: dict[tuple[str, str | None], tuple[int, int]]
+                    ) -> None:
+    rows = []
+    for (area, sub), (text, by) in COMMENTS.items():
+        costs, revenues = manual.get((area, sub), (0, 0))
+        rows.append([area, sub, round(costs / 100), round(revenues / 100), text, by])
+    write_workbook(folder / "prognos.xlsx", {"Prognos": (
+        [], ["Verksamhetsområde", "Delområde", "Kostnader", "Intäkter", "Kommentar",
+             "Lämnad av"], rows)})
+
+
+def main(target: Path) -> None:
+    from goals_demo import write_goals
+
+    rng = random.Random(SEED)
+    factors = {
+        2015: {i: 1 / 1.03 for i in range(len(LEAVES))},
+        2016: {i: 1.0 for i in range(len(LEAVES))},
+        YEAR: {i: leaf.growth for i, leaf in enumerate(LEAVES)},
+    }
+    work = Path(tempfile.mkdtemp(prefix="demo-"))
+    try:
+        ledgers = {y: ledger_rows(rng, y, 12 if y < YEAR else REPORT_PERIOD, factors[y])
+                   for y in (2015, 2016, YEAR)}
+        for y, rows in ledgers.items():
+            write_ledger(work, y, rows)
+        write_structure(work)
+        write_settings(work)
+        write_goals(work)
+        write_workbook(work / "forandringar.xlsx", {"Förändringar": ([], CHANGE_HEADER, CHANGES)})
+
+        # Budget shape per leaf: the 2016 ledger's split over verksamhet × konto.
+        code_leaf = {c: (leaf.area, leaf.subarea) for leaf in LEAVES for c in leaf.codes}
+        shape: dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]] = \
+            defaultdict(dict)
+        for r in ledgers[2016]:
+            code, konto, amount = str(r[3]), str(r[4]), round(float(r[5]) * 100)  # type: ignore[arg-type]
+            if code not in code_leaf or konto[0] not in "34567":
+                continue
+            cell = shape[code_leaf[code]].get((code, konto), (0, 0))
+            shape[code_leaf[code]][(code, konto)] = (
+                (cell[0] + amount, cell[1]) if konto[0] != "3" else (cell[0], cell[1] - amount))
+
+        # Manual forecasts for the manuell area: the T2 run-rate plus the units' judgement.
+        actual = _actuals(ledgers[YEAR], code_leaf)
+        manual = {}
+        for leaf in LEAVES:
+            key = (leaf.area, leaf.subarea)
+            if key in COMMENTS:
+                c, r = actual[key]
+                manual[key] = (round(c * 12 / REPORT_PERIOD * 1.004),
+                               round(r * 12 / REPORT_PERIOD))
+        write_forecasts(work, manual)
+
+        # Provisional budget, then the real one from the toolkit's own forecast.
+        provisional = {(leaf.area, leaf.subarea): (round(leaf.costs * MNKR),
+                                                   round(leaf.revenues * MNKR))
+                       for leaf in LEAVES}
+        write_budget(work, provisional, shape)
+        report = build_report(prepare(load(work), REPORT_PERIOD), datetime(2017, 9, 12))
+        forecast = {(ln.area, ln.subarea): ln.forecast for ln in report.lines}
+        effects = change_effects()
+        leaf_budget = {}
+        for leaf in LEAVES:
+            key = (leaf.area, leaf.subarea)
+            fc = forecast[key] if leaf.subarea else forecast[(leaf.area, None)]
+            wanted = round(leaf.variance * MNKR)
+            # Revised net = forecast net − variance; revenues budgeted near the forecast.
+            revenues = round(fc.revenues / 100_000) * 100_000
+            costs_report = fc.net - wanted - revenues
+            # Changes name only the area: they land on the (area, None) leaf, which is this
+            # leaf where the area has no delområden.
+            if leaf.subarea is None:
+                costs_report -= effects.get(leaf.area, 0)
+            leaf_budget[key] = (-costs_report, revenues)
+        write_budget(work, leaf_budget, shape)
+
+        target.mkdir(parents=True, exist_ok=True)
+        for old in target.glob("*"):
+            if old.is_file():
+                old.unlink()
+        for new in sorted(work.iterdir()):
+            shutil.copy2(new, target / new.name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    check = build_report(prepare(load(target), REPORT_PERIOD), datetime(2017, 9, 12))
+    print(f"Demo i {target}: avvikelse {check.total.variance.net / MNKR:+.2f} mnkr, "
+          f"begärd omslutningsförändring {check.requested_turnover / 100:,.0f} kr")
+
+
+def _actuals(rows: list[list[object]], code_leaf: dict[str, tuple[str, str | None]]
+             ) -> dict[tuple[str, str | None], tuple[int, int]]:
+    """Costs and revenues to date per leaf, as positive öre."""
+    out: dict[tuple[str, str | None], tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for r in rows:
+        code, konto, amount = str(r[3]), str(r[4]), round(float(r[5]) * 100)  # type: ignore[arg-type]
+        if code not in code_leaf or konto[0] not in "34567":
+            continue
+        c, rev = out[code_leaf[code]]
+        out[code_leaf[code]] = (c + amount, rev) if konto[0] != "3" else (c, rev - amount)
+    return out
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "inputs/skarholmen-2017"))
