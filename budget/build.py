@@ -26,23 +26,36 @@ class Prepared:
     diagnostics: list[Diagnostic]
 
 
-def resolve_period(inputs: Inputs, monthly: Monthly, requested: int | None
-                   ) -> tuple[int | None, list[Diagnostic]]:
+def resolve_period(
+    inputs: Inputs, monthly: Monthly, requested: int | None
+) -> tuple[int | None, list[Diagnostic]]:
     """The report month: the one asked for, else the latest month with ledger rows."""
     assert inputs.settings is not None
     year = inputs.settings.year
     months = monthly.months_with_rows(year)
     if not months:
-        return None, [Diagnostic("E208", f"utfallsfilerna har inga rader för {year}",
-                                 column="År", value=str(year),
-                                 expected=f"rader med År = {year}")]
+        return None, [
+            Diagnostic(
+                "E208",
+                f"utfallsfilerna har inga rader för {year}",
+                column="År",
+                value=str(year),
+                expected=f"rader med År = {year}",
+            )
+        ]
     if requested is None:
         return max(months), []
     if requested > max(months):
-        return None, [Diagnostic(
-            "E210", f"perioden {requested} är begärd men senaste bokförda månad {year} "
-            f"är {max(months)}", column="Period", value=str(requested),
-            expected=f"högst {max(months)}")]
+        return None, [
+            Diagnostic(
+                "E210",
+                f"perioden {requested} är begärd men senaste bokförda månad {year} "
+                f"är {max(months)}",
+                column="Period",
+                value=str(requested),
+                expected=f"högst {max(months)}",
+            )
+        ]
     return requested, []
 
 
@@ -99,8 +112,11 @@ def build_report(prepared: Prepared, generated_at: datetime) -> Report:
     bridge = ch.bridge(original, changes)
     by_area = leaves_by_area(inputs, monthly, year)
 
-    periodisation = ([] if inputs.periodisation is None else
-                     [(a, int(m), float(s)) for a, m, s, _ in inputs.periodisation.iter_rows()])
+    periodisation = (
+        []
+        if inputs.periodisation is None
+        else [(a, int(m), float(s)) for a, m, s, _ in inputs.periodisation.iter_rows()]
+    )
     manual = _manual(inputs)
     lines: list[Line] = []
     paths: list[MonthlyPath] = []
@@ -114,8 +130,11 @@ def build_report(prepared: Prepared, generated_at: datetime) -> Report:
                 period=p,
                 actual=monthly.ytd(year, leaf, p),
                 budget=bridge.revised(leaf),
-                prior_months=(tuple(monthly.month(year - 1, leaf, m) for m in range(1, 13))
-                              if monthly.has(year - 1, leaf) else None),
+                prior_months=(
+                    tuple(monthly.month(year - 1, leaf, m) for m in range(1, 13))
+                    if monthly.has(year - 1, leaf)
+                    else None
+                ),
                 budget_shares=shares,
                 manual=manual.get(leaf, (None, ()))[0],
             )
@@ -125,32 +144,54 @@ def build_report(prepared: Prepared, generated_at: datetime) -> Report:
                 raise AssertionError(f"no basis for {exc} at {leaf}") from exc
             for note in result.notes:
                 where = f"{area} › {sub}" if sub else area
-                diags.append(Diagnostic("W306", f"{where}: säsongsprognos saknar underlag, "
-                                        f"{note}", value=where))
-            leaf_lines.append(Line(area, sub, facts.budget, facts.actual, result.value,
-                                   result.method, result.notes,
-                                   manual.get(leaf, (None, ()))[1]))
-        area_line = Line(area, None,
-                         total([ln.budget for ln in leaf_lines]),
-                         total([ln.actual for ln in leaf_lines]),
-                         total([ln.forecast for ln in leaf_lines]),
-                         method,
-                         tuple(n for ln in leaf_lines for n in ln.notes),
-                         tuple(c for ln in leaf_lines for c in ln.comments))
+                diags.append(
+                    Diagnostic(
+                        "W306", f"{where}: säsongsprognos saknar underlag, {note}", value=where
+                    )
+                )
+            leaf_lines.append(
+                Line(
+                    area,
+                    sub,
+                    facts.budget,
+                    facts.actual,
+                    result.value,
+                    result.method,
+                    result.notes,
+                    manual.get(leaf, (None, ()))[1],
+                )
+            )
+        area_line = Line(
+            area,
+            None,
+            total([ln.budget for ln in leaf_lines]),
+            total([ln.actual for ln in leaf_lines]),
+            total([ln.forecast for ln in leaf_lines]),
+            method,
+            tuple(n for ln in leaf_lines for n in ln.notes),
+            tuple(c for ln in leaf_lines for c in ln.comments),
+        )
         lines.append(area_line)
         lines.extend(ln for ln in leaf_lines if ln.subarea is not None)
         paths.append(_path(monthly, year, p, area, subs, area_line, shares))
 
     areas = [ln for ln in lines if ln.is_area]
-    grand = Line("Totalt", None, total([a.budget for a in areas]),
-                 total([a.actual for a in areas]), total([a.forecast for a in areas]))
+    grand = Line(
+        "Totalt",
+        None,
+        total([a.budget for a in areas]),
+        total([a.actual for a in areas]),
+        total([a.forecast for a in areas]),
+    )
     rec = reconcile(monthly, year, p, {a.area: a.actual.net for a in areas})
     assert rec.balanced, "reconciliation identity broken: a bug, not an input problem"
 
     bridge_lines = []
     for area, subs in by_area.items():
-        steps = {s: total([bridge.steps.get((area, sub), {}).get(s, ZERO) for sub in subs])
-                 for s in ch.BRIDGE_STEPS}
+        steps = {
+            s: total([bridge.steps.get((area, sub), {}).get(s, ZERO) for sub in subs])
+            for s in ch.BRIDGE_STEPS
+        }
         bridge_lines.append(BridgeLine(area, steps))
     bridge_total = {s: total([b.steps[s] for b in bridge_lines]) for s in ch.BRIDGE_STEPS}
 
@@ -197,8 +238,15 @@ def _manual(inputs: Inputs) -> dict[LeafKey, tuple[Sides, tuple[Comment, ...]]]:
     return out
 
 
-def _path(monthly: Monthly, year: int, period: int, area: str, subs: list[str | None],
-          line: Line, shares: tuple[Fraction, ...]) -> MonthlyPath:
+def _path(
+    monthly: Monthly,
+    year: int,
+    period: int,
+    area: str,
+    subs: list[str | None],
+    line: Line,
+    shares: tuple[Fraction, ...],
+) -> MonthlyPath:
     """Cumulative net actual to date and the periodised revised budget, for the chart."""
     actual = []
     running = 0

@@ -48,8 +48,7 @@ def _clean_number_text(expr: pl.Expr) -> pl.Expr:
     )
 
 
-_AMOUNT = r"^([+-]?)(\d{1,%d})(?:\.(\d*))?$" % MAX_INT_DIGITS
-_AMOUNT_FRACTION_ONLY = r"^([+-]?)()\.(\d+)$"
+_AMOUNT = rf"^([+-]?)(\d{{0,{MAX_INT_DIGITS}}})(?:\.(\d*))?$"
 
 
 def amount_ore(expr: pl.Expr) -> pl.Expr:
@@ -61,17 +60,21 @@ def amount_ore(expr: pl.Expr) -> pl.Expr:
     this is the one place where amounts from the inputs are rounded.
     """
     cleaned = _clean_number_text(expr)
-    groups = pl.coalesce(
-        cleaned.str.extract_groups(_AMOUNT),
-        cleaned.str.extract_groups(_AMOUNT_FRACTION_ONLY),
-    )
+    groups = cleaned.str.extract_groups(_AMOUNT)
     sign = groups.struct.field("1")
     whole = groups.struct.field("2")
     frac = groups.struct.field("3").fill_null("")
+    has_digits = (whole.str.len_chars() + frac.str.len_chars()) > 0
     frac3 = (frac + pl.lit("000")).str.slice(0, 3).cast(pl.Int64)
     whole_i = pl.when(whole == "").then(pl.lit(0, pl.Int64)).otherwise(whole.cast(pl.Int64))
     magnitude = whole_i * 100 + frac3 // 10 + (frac3 % 10 >= 5).cast(pl.Int64)
-    return pl.when(sign == "-").then(-magnitude).otherwise(magnitude)
+    return (
+        pl.when(~has_digits | whole.is_null())
+        .then(None)
+        .when(sign == "-")
+        .then(-magnitude)
+        .otherwise(magnitude)
+    )
 
 
 def integer(expr: pl.Expr) -> pl.Expr:

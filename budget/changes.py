@@ -60,17 +60,37 @@ class Change:
         return (self.area, self.subarea)
 
     def reversed(self) -> Change:
-        return Change(self.kind, self.status, self.area, self.subarea, -self.costs,
-                      -self.revenues, self.description, self.financier, self.diarienummer)
+        return Change(
+            self.kind,
+            self.status,
+            self.area,
+            self.subarea,
+            -self.costs,
+            -self.revenues,
+            self.description,
+            self.financier,
+            self.diarienummer,
+        )
 
 
 def from_frame(frame: pl.DataFrame | None) -> list[Change]:
     if frame is None:
         return []
     return [
-        Change(r["kind"], r["status"], r["area"], r["subarea"], r["costs"], r["revenues"],
-               r["description"], r["financier"], r["diarienummer"], r["file"], r["sheet"],
-               r["row"])
+        Change(
+            r["kind"],
+            r["status"],
+            r["area"],
+            r["subarea"],
+            r["costs"],
+            r["revenues"],
+            r["description"],
+            r["financier"],
+            r["diarienummer"],
+            r["file"],
+            r["sheet"],
+            r["row"],
+        )
         for r in frame.iter_rows(named=True)
     ]
 
@@ -93,8 +113,7 @@ class Bridge:
 
 def bridge(original: dict[LeafKey, Sides], changes: list[Change]) -> Bridge:
     """Apply the changes to the original budget; every step is kept for the report."""
-    steps: dict[LeafKey, dict[str, Sides]] = defaultdict(
-        lambda: {s: ZERO for s in BRIDGE_STEPS})
+    steps: dict[LeafKey, dict[str, Sides]] = defaultdict(lambda: dict.fromkeys(BRIDGE_STEPS, ZERO))
     for leaf, sides in original.items():
         steps[leaf]["original"] = sides
     for change in changes:
@@ -102,8 +121,12 @@ def bridge(original: dict[LeafKey, Sides], changes: list[Change]) -> Bridge:
         step = step_of(change)
         steps[leaf][step] = steps[leaf][step] + change.effect
     for values in steps.values():
-        values["revised"] = (values["original"] + values["granted_adjustments"]
-                             + values["granted_turnover"] + values["requested"])
+        values["revised"] = (
+            values["original"]
+            + values["granted_adjustments"]
+            + values["granted_turnover"]
+            + values["requested"]
+        )
     return Bridge(dict(steps))
 
 

@@ -32,19 +32,31 @@ def area_references(inputs: Inputs) -> list[Diagnostic]:
         file, sheet = located
         for r in frame.iter_rows(named=True):
             if r["area"] not in areas:
-                out.append(Diagnostic(
-                    "E202", f"verksamhetsområdet {r['area']!r} finns inte i struktur.xlsx",
-                    file=file, sheet=sheet,
-                    cell=inputs.cell(file, sheet, "Verksamhetsområde", r["row"]),
-                    column="Verksamhetsområde", value=r["area"],
-                    expected=", ".join(sorted(areas))))
+                out.append(
+                    Diagnostic(
+                        "E202",
+                        f"verksamhetsområdet {r['area']!r} finns inte i struktur.xlsx",
+                        file=file,
+                        sheet=sheet,
+                        cell=inputs.cell(file, sheet, "Verksamhetsområde", r["row"]),
+                        column="Verksamhetsområde",
+                        value=r["area"],
+                        expected=", ".join(sorted(areas)),
+                    )
+                )
             elif r["subarea"] is not None and (r["area"], r["subarea"]) not in subareas:
-                out.append(Diagnostic(
-                    "E202", f"delområdet {r['subarea']!r} finns inte under {r['area']}",
-                    file=file, sheet=sheet, cell=inputs.cell(file, sheet, "Delområde", r["row"]),
-                    column="Delområde", value=r["subarea"],
-                    expected=", ".join(sorted(s for a, s in subareas
-                                              if a == r["area"] and s))))
+                out.append(
+                    Diagnostic(
+                        "E202",
+                        f"delområdet {r['subarea']!r} finns inte under {r['area']}",
+                        file=file,
+                        sheet=sheet,
+                        cell=inputs.cell(file, sheet, "Delområde", r["row"]),
+                        column="Delområde",
+                        value=r["subarea"],
+                        expected=", ".join(sorted(s for a, s in subareas if a == r["area"] and s)),
+                    )
+                )
     return out
 
 
@@ -55,24 +67,34 @@ def change_rules(inputs: Inputs) -> list[Diagnostic]:
     granted = {c.diarienummer for c in items if c.status == ch.GRANTED and c.diarienummer}
     for c in items:
         if c.kind == ch.TURNOVER and c.costs != c.revenues:
-            out.append(Diagnostic(
-                "E203", "omslutningsförändringen ändrar kostnader och intäkter olika mycket",
-                file=c.file, sheet=c.sheet,
-                cell=inputs.cell(c.file, c.sheet, "Intäkter", c.row), column="Intäkter",
-                value=f"kostnader {c.costs / 100:.2f}, intäkter {c.revenues / 100:.2f}",
-                expected="samma belopp för kostnader och intäkter"))
+            out.append(
+                Diagnostic(
+                    "E203",
+                    "omslutningsförändringen ändrar kostnader och intäkter olika mycket",
+                    file=c.file,
+                    sheet=c.sheet,
+                    cell=inputs.cell(c.file, c.sheet, "Intäkter", c.row),
+                    column="Intäkter",
+                    value=f"kostnader {c.costs / 100:.2f}, intäkter {c.revenues / 100:.2f}",
+                    expected="samma belopp för kostnader och intäkter",
+                )
+            )
         if c.status == ch.REQUESTED and c.diarienummer in granted:
-            out.append(Diagnostic(
-                "W305", f"diarienummer {c.diarienummer} finns redan som beviljad förändring",
-                file=c.file, sheet=c.sheet,
-                cell=inputs.cell(c.file, c.sheet, "Diarienummer", c.row),
-                column="Diarienummer",
-                value=c.diarienummer))
+            out.append(
+                Diagnostic(
+                    "W305",
+                    f"diarienummer {c.diarienummer} finns redan som beviljad förändring",
+                    file=c.file,
+                    sheet=c.sheet,
+                    cell=inputs.cell(c.file, c.sheet, "Diarienummer", c.row),
+                    column="Diarienummer",
+                    value=c.diarienummer,
+                )
+            )
     return out
 
 
-def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]
-                 ) -> list[Diagnostic]:
+def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) -> list[Diagnostic]:
     """An area forecast manually needs a prognos.xlsx row for each of its leaves."""
     settings = inputs.settings
     if settings is None:
@@ -83,25 +105,44 @@ def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]
         have = {(a, s) for a, s in inputs.forecasts.select("area", "subarea").iter_rows()}
     for key in settings.methods:
         if normalize_header(key) not in {normalize_header(a) for a in leaves_by_area}:
-            out.append(Diagnostic(
-                "E011", f"prognosmetod anges för ett okänt verksamhetsområde {key!r}",
-                file="namnd.toml", column=f"prognos.{key}", value=key,
-                expected=", ".join(sorted(leaves_by_area))))
+            out.append(
+                Diagnostic(
+                    "E011",
+                    f"prognosmetod anges för ett okänt verksamhetsområde {key!r}",
+                    file="namnd.toml",
+                    column=f"prognos.{key}",
+                    value=key,
+                    expected=", ".join(sorted(leaves_by_area)),
+                )
+            )
     for area, subs in sorted(leaves_by_area.items()):
         method = settings.method_for(area)
         if method == "manuell":
             for sub in subs:
                 if (area, sub) not in have:
                     where = f"{area} › {sub}" if sub else area
-                    out.append(Diagnostic(
-                        "E205", f"{where} har metoden manuell men ingen rad i prognos.xlsx",
-                        file="prognos.xlsx", sheet="Prognos", column="Verksamhetsområde",
-                        value=where, expected="en rad per område och delområde"))
+                    out.append(
+                        Diagnostic(
+                            "E205",
+                            f"{where} har metoden manuell men ingen rad i prognos.xlsx",
+                            file="prognos.xlsx",
+                            sheet="Prognos",
+                            column="Verksamhetsområde",
+                            value=where,
+                            expected="en rad per område och delområde",
+                        )
+                    )
         if method == "volym":
-            out.append(Diagnostic(
-                "E209", f"{area} har metoden volym, som kräver volymer.xlsx",
-                file="namnd.toml", column=f"prognos.{area}", value="volym",
-                expected="linjar, sasong, budgetrest, budget eller manuell"))
+            out.append(
+                Diagnostic(
+                    "E209",
+                    f"{area} har metoden volym, som kräver volymer.xlsx",
+                    file="namnd.toml",
+                    column=f"prognos.{area}",
+                    value="volym",
+                    expected="linjar, sasong, budgetrest, budget eller manuell",
+                )
+            )
     return out
 
 
@@ -112,49 +153,89 @@ def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
     later = ledger.filter(pl.col("year") > year)
     if later.height:
         first = later.row(0, named=True)
-        out.append(Diagnostic(
-            "W302", f"{later.height} rader gäller år efter {year} och ingår inte",
-            file=first["file"], sheet=first["sheet"],
-            cell=inputs.cell(first["file"], first["sheet"], "År", first["row"]), column="År",
-            value=str(first["year"])))
+        out.append(
+            Diagnostic(
+                "W302",
+                f"{later.height} rader gäller år efter {year} och ingår inte",
+                file=first["file"],
+                sheet=first["sheet"],
+                cell=inputs.cell(first["file"], first["sheet"], "År", first["row"]),
+                column="År",
+                value=str(first["year"]),
+            )
+        )
     this_year = ledger.filter(pl.col("year") == year)
     months = set(this_year["period"].unique().to_list())
     for m in range(1, period + 1):
         if m not in months:
-            out.append(Diagnostic("W303", f"månad {m} {year} har inga bokförda rader",
-                                  column="Period", value=str(m)))
+            out.append(
+                Diagnostic(
+                    "W303",
+                    f"månad {m} {year} har inga bokförda rader",
+                    column="Period",
+                    value=str(m),
+                )
+            )
     mapped = set(inputs.structure["verksamhet"].to_list())
     unmapped = (
         this_year.filter(~pl.col("verksamhet").is_in(list(mapped)))
-        .group_by("verksamhet").agg(pl.col("file").first(), pl.col("sheet").first(),
-                                    pl.col("row").first(), pl.len())
+        .group_by("verksamhet")
+        .agg(pl.col("file").first(), pl.col("sheet").first(), pl.col("row").first(), pl.len())
         .sort("verksamhet")
     )
     for code, file, sheet, row, n in unmapped.iter_rows():
-        out.append(Diagnostic(
-            "W301", f"verksamhetskoden {code} finns inte i struktur.xlsx ({n} rader)",
-            file=file, sheet=sheet, cell=inputs.cell(file, sheet, "Verksamhet", row),
-            column="Verksamhet", value=code))
-    budget_unmapped = (inputs.budget.filter(~pl.col("verksamhet").is_in(list(mapped)))
-                       ["verksamhet"].unique().sort().to_list())
+        out.append(
+            Diagnostic(
+                "W301",
+                f"verksamhetskoden {code} finns inte i struktur.xlsx ({n} rader)",
+                file=file,
+                sheet=sheet,
+                cell=inputs.cell(file, sheet, "Verksamhet", row),
+                column="Verksamhet",
+                value=code,
+            )
+        )
+    budget_unmapped = (
+        inputs.budget.filter(~pl.col("verksamhet").is_in(list(mapped)))["verksamhet"]
+        .unique()
+        .sort()
+        .to_list()
+    )
     for code in budget_unmapped:
-        out.append(Diagnostic(
-            "W301", f"verksamhetskoden {code} i budgeten finns inte i struktur.xlsx",
-            file="budget.xlsx", sheet="Budget", column="Verksamhet", value=code))
+        out.append(
+            Diagnostic(
+                "W301",
+                f"verksamhetskoden {code} i budgeten finns inte i struktur.xlsx",
+                file="budget.xlsx",
+                sheet="Budget",
+                column="Verksamhet",
+                value=code,
+            )
+        )
     negative = (
-        this_year.filter((pl.col("period") <= period)
-                         & (side_expr() == "costs"))
-        .group_by("konto").agg(pl.col("amount").sum()).filter(pl.col("amount") < 0)
+        this_year.filter((pl.col("period") <= period) & (side_expr() == "costs"))
+        .group_by("konto")
+        .agg(pl.col("amount").sum())
+        .filter(pl.col("amount") < 0)
         .sort("konto")
     )
     for konto, amount in negative.iter_rows():
-        out.append(Diagnostic(
-            "W304", f"kostnadskonto {konto} har negativ summa hittills i år "
-                    f"({amount / 100:.2f} kr)", column="Konto", value=konto))
+        out.append(
+            Diagnostic(
+                "W304",
+                f"kostnadskonto {konto} har negativ summa hittills i år ({amount / 100:.2f} kr)",
+                column="Konto",
+                value=konto,
+            )
+        )
     excluded = this_year.filter((pl.col("period") <= period) & (side_expr() == "excluded"))
     if excluded.height:
-        out.append(Diagnostic(
-            "W307", f"{excluded.height} rader på konton utanför resultatet redovisas som "
-                    f"exkluderade ({excluded['amount'].sum() / 100:.2f} kr)",
-            column="Konto"))
+        out.append(
+            Diagnostic(
+                "W307",
+                f"{excluded.height} rader på konton utanför resultatet redovisas som "
+                f"exkluderade ({excluded['amount'].sum() / 100:.2f} kr)",
+                column="Konto",
+            )
+        )
     return out

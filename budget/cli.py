@@ -31,7 +31,9 @@ def _period(period: int | None, tertial: str | None) -> int | None:
     if tertial is not None:
         key = tertial.strip().lower()
         if key not in TERTIALS:
-            raise click.BadParameter("ska vara T1, T2 eller helar", param_hint="--tertial")
+            raise click.BadParameter(
+                f"{tertial!r}; ange T1, T2 eller helar", param_hint="--tertial"
+            )
         return TERTIALS[key]
     return period
 
@@ -42,8 +44,9 @@ def _clock(value: str | None) -> datetime:
         try:
             stamp = datetime.fromisoformat(value)
         except ValueError as exc:
-            raise click.BadParameter("ska vara en tidpunkt som 2017-09-12T10:00",
-                                     param_hint="--generated-at") from exc
+            raise click.BadParameter(
+                "ska vara en tidpunkt som 2017-09-12T10:00", param_hint="--generated-at"
+            ) from exc
         return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
@@ -58,8 +61,9 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
         err.print(d.text(), style=style, markup=False)
     rest = len(errs) + len(warns) - SHOWN
     if rest > 0:
-        err.print(f"… och {rest} meddelanden till (budget validate --json visar alla).",
-                  markup=False)
+        err.print(
+            f"… och {rest} meddelanden till (budget validate --json visar alla).", markup=False
+        )
 
 
 def _inputs_dir(path: Path) -> Path:
@@ -68,10 +72,27 @@ def _inputs_dir(path: Path) -> Path:
     return path
 
 
-period_option = click.option("--period", type=click.IntRange(1, 12), default=None,
-                             help="Rapportmånad 1–12 (standard: senaste månad med utfall).")
-tertial_option = click.option("--tertial", default=None, metavar="T1|T2|helar",
-                              help="T1 = jan–apr, T2 = jan–aug, helar = helår.")
+def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.strip().isdigit() or not 1 <= int(value) <= 12:
+        raise click.BadParameter(f"{value!r} är ingen månad; ange 1–12", param_hint="--period")
+    return int(value)
+
+
+period_option = click.option(
+    "--period",
+    default=None,
+    callback=_month,
+    metavar="1-12",
+    help="Rapportmånad 1–12 (standard: senaste månad med utfall).",
+)
+tertial_option = click.option(
+    "--tertial",
+    default=None,
+    metavar="T1|T2|helar",
+    help="T1 = jan–apr, T2 = jan–aug, helar = helår.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,14 +105,29 @@ def cli() -> None:
 @click.argument("inputs_dir", type=click.Path(path_type=Path))
 @period_option
 @tertial_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("reports"),
-              show_default=True, help="Mapp för rapportfilerna.")
-@click.option("--generated-at", default=None,
-              help="Tidpunkt som anges i rapporten (ISO 8601); samma indata och tidpunkt "
-                   "ger byte-identiska filer.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Mapp för rapportfilerna.",
+)
+@click.option(
+    "--generated-at",
+    default=None,
+    help="Tidpunkt som anges i rapporten (ISO 8601); samma indata och tidpunkt "
+    "ger byte-identiska filer.",
+)
 @click.option("--cdn", is_flag=True, help="Länka plotly.js från nätet i stället för att bädda in.")
-def report(inputs_dir: Path, period: int | None, tertial: str | None, out_dir: Path,
-           generated_at: str | None, cdn: bool) -> None:
+def report(
+    inputs_dir: Path,
+    period: int | None,
+    tertial: str | None,
+    out_dir: Path,
+    generated_at: str | None,
+    cdn: bool,
+) -> None:
     """Skapa rapporten (HTML, JSON och Excel) för en indatamapp."""
     from budget.pipeline import make_report
 
@@ -103,8 +139,7 @@ def report(inputs_dir: Path, period: int | None, tertial: str | None, out_dir: P
     except InputErrors as exc:
         _print_diagnostics(exc.diagnostics)
         n = len(errors(exc.diagnostics))
-        err.print(f"Fel i indata: {n} fel. Ingen rapport skrevs.", style="bold red",
-                  markup=False)
+        err.print(f"Fel i indata: {n} fel. Ingen rapport skrevs.", style="bold red", markup=False)
         sys.exit(1)
     _print_diagnostics(list(result.report.warnings))
     for path in result.paths:
@@ -112,9 +147,12 @@ def report(inputs_dir: Path, period: int | None, tertial: str | None, out_dir: P
     t = result.report.total
     from budget import fmt
 
-    out.print(f"{result.report.title}: prognos {fmt.money_with_unit(t.forecast.net)}, "
-              f"avvikelse {fmt.money_with_unit(t.variance.net, signed=True)} "
-              "(+ = överskott).", markup=False)
+    out.print(
+        f"{result.report.title}: prognos {fmt.money_with_unit(t.forecast.net)}, "
+        f"avvikelse {fmt.money_with_unit(t.variance.net, signed=True)} "
+        "(+ = överskott).",
+        markup=False,
+    )
 
 
 @cli.command()
@@ -136,10 +174,38 @@ def validate(inputs_dir: Path, period: int | None, tertial: str | None, as_json:
     sys.exit(1 if errors(result.diagnostics) else 0)
 
 
+def _usage(exc: click.UsageError) -> str:
+    """A usage error in Swedish (click's own texts are English)."""
+    if isinstance(exc, click.MissingParameter):
+        hint = exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else ""
+        return f"{hint.strip(chr(39))} saknas"
+    if isinstance(exc, click.BadParameter):
+        where = exc.param_hint or (
+            exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else ""
+        )
+        return f"ogiltigt värde för {str(where).strip(chr(39))}: {exc.message}"
+    if isinstance(exc, click.NoSuchOption):
+        return f"okänd flagga {exc.option_name}"
+    message = exc.format_message()
+    if message.startswith("No such command"):
+        name = message.split(" ", 3)[-1].rstrip(".")
+        return f"okänt kommando {name}; använd report eller validate"
+    return message
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever the input."""
     try:
-        cli.main(standalone_mode=True)
+        cli.main(standalone_mode=False)
+    except click.UsageError as exc:
+        err.print(f"Fel användning: {_usage(exc).rstrip('.')}.", style="bold red", markup=False)
+        err.print("Se budget --help eller budget report --help.", markup=False)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        err.print("Avbrutet.", markup=False)
+        sys.exit(130)
     except BudgetError as exc:
         err.print(f"Fel: {exc}", style="bold red", markup=False)
         sys.exit(1)
@@ -149,7 +215,11 @@ def main() -> None:
     except Exception as exc:  # a bug in budget: say so in one line, keep the trace for debugging
         if os.environ.get("BUDGET_DEBUG"):
             raise
-        err.print(f"Internt fel i budget ({type(exc).__name__}: {exc}). Detta är en bugg i "
-                  "verktyget, inte i indata; kör igen med BUDGET_DEBUG=1 för detaljer och "
-                  "rapportera det.", style="bold red", markup=False)
+        err.print(
+            f"Internt fel i budget ({type(exc).__name__}: {exc}). Detta är en bugg i "
+            "verktyget, inte i indata; kör igen med BUDGET_DEBUG=1 för detaljer och "
+            "rapportera det.",
+            style="bold red",
+            markup=False,
+        )
         sys.exit(3)

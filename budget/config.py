@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,16 +54,34 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"rad {line}" if line else None
+        # Python < 3.14 has the position only in the message: "... (at line 3, column 9)".
+        found = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = f"rad {found.group(1)}" if found else None
         reason = str(exc).split(" (at ")[0]
-        return None, [Diagnostic("E010", f"syntaxfel: {reason}", file=display, cell=where)]
+        column = f", kolumn {found.group(2)}" if found else ""
+        return None, [
+            Diagnostic(
+                "E010",
+                f"syntaxfel{column} ({reason})",
+                file=display,
+                cell=where,
+                expected='giltig TOML, t.ex. enhet = "mnkr"',
+            )
+        ]
 
     diags: list[Diagnostic] = []
 
     def bad(key: str, value: object, expected: str) -> None:
-        diags.append(Diagnostic("E011", f"ogiltigt värde för {key}", file=display, column=key,
-                                value=repr(value), expected=expected))
+        diags.append(
+            Diagnostic(
+                "E011",
+                f"ogiltigt värde för {key}",
+                file=display,
+                column=key,
+                value=repr(value),
+                expected=expected,
+            )
+        )
 
     namnd = data.get("namnd")
     if not isinstance(namnd, str) or not namnd.strip():
@@ -89,5 +108,6 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
                 methods[key] = method
     if diags:
         return None, diags
-    assert isinstance(namnd, str) and isinstance(year, int)
+    assert isinstance(namnd, str)
+    assert isinstance(year, int)
     return Settings(namnd.strip(), year, unit, default, methods), []

@@ -36,8 +36,9 @@ class Converter:
     def _raw_filled(column: str) -> pl.Expr:
         return pl.col(RAW + column).str.strip_chars().fill_null("")
 
-    def _add(self, column: str, expr: pl.Expr, required: bool, code: str, message: str,
-             expected: str) -> None:
+    def _add(
+        self, column: str, expr: pl.Expr, required: bool, code: str, message: str, expected: str
+    ) -> None:
         if not self.table.has(column):
             self._exprs.append(pl.lit(None).alias(column))
             return
@@ -50,16 +51,29 @@ class Converter:
 
     def amount(self, column: str, required: bool = True) -> None:
         expr = cells.amount_ore(pl.col(column))
-        self._add(column, expr, required, "E101", "värdet är inte ett belopp",
-                  "ett tal, t.ex. 1 234,50")
+        self._add(
+            column, expr, required, "E101", "värdet är inte ett belopp", "ett tal, t.ex. 1 234,50"
+        )
 
     def integer(self, column: str, required: bool = True) -> None:
-        self._add(column, cells.integer(pl.col(column)), required, "E102",
-                  "värdet är inte ett heltal", "ett heltal")
+        self._add(
+            column,
+            cells.integer(pl.col(column)),
+            required,
+            "E102",
+            "värdet är inte ett heltal",
+            "ett heltal",
+        )
 
     def number(self, column: str, required: bool = True) -> None:
-        self._add(column, cells.number(pl.col(column)), required, "E101",
-                  "värdet är inte ett tal", "ett tal, t.ex. 0,25")
+        self._add(
+            column,
+            cells.number(pl.col(column)),
+            required,
+            "E101",
+            "värdet är inte ett tal",
+            "ett tal, t.ex. 0,25",
+        )
 
     def code(self, column: str, required: bool = True) -> None:
         self._add(column, cells.code(pl.col(column)), required, "E103", "", "")
@@ -71,9 +85,13 @@ class Converter:
         """A column whose values must be one of ``allowed`` (matched like headers)."""
         folded = {normalize_header(k): v for k, v in allowed.items()}
         expr = (
-            pl.col(column).str.strip_chars().str.to_lowercase()
+            pl.col(column)
+            .str.strip_chars()
+            .str.to_lowercase()
             .str.replace_all(r"\s+", " ")
-            .str.replace_all("[åä]", "a").str.replace_all("ö", "o").str.replace_all("é", "e")
+            .str.replace_all("[åä]", "a")
+            .str.replace_all("ö", "o")
+            .str.replace_all("é", "e")
             .replace_strict(folded, default=None, return_dtype=pl.String)
         )
         shown = " eller ".join(sorted(set(allowed.values())))
@@ -91,14 +109,21 @@ class Converter:
         raws = [pl.col(c).alias(RAW + c) for c in present]
         typed = t.frame.with_columns(*raws).with_columns(self._exprs)
         for column in self._required:
-            self._report(typed, column, self._raw_filled(column) == "",
-                         "E103", "obligatoriskt värde saknas", "ett värde")
+            self._report(
+                typed,
+                column,
+                self._raw_filled(column) == "",
+                "E103",
+                "obligatoriskt värde saknas",
+                "ett värde",
+            )
         for column, code, bad, message, expected in self._checks:
             self._report(typed, column, bad, code, message, expected)
         return typed.drop([RAW + c for c in present])
 
-    def _report(self, typed: pl.DataFrame, column: str, bad: pl.Expr, code: str, message: str,
-                expected: str) -> None:
+    def _report(
+        self, typed: pl.DataFrame, column: str, bad: pl.Expr, code: str, message: str, expected: str
+    ) -> None:
         t = self.table
         rows = typed.filter(bad).select(ROW, RAW + column)
         shown = 0
@@ -110,13 +135,28 @@ class Converter:
                 continue
             if shown == LIMIT:
                 break
-            self.diagnostics.append(Diagnostic(
-                code, message, file=t.file, sheet=t.sheet, cell=cell, column=column,
-                value=value if value is not None else "", expected=expected))
+            self.diagnostics.append(
+                Diagnostic(
+                    code,
+                    message,
+                    file=t.file,
+                    sheet=t.sheet,
+                    cell=cell,
+                    column=column,
+                    value=value if value is not None else "",
+                    expected=expected,
+                )
+            )
             shown += 1
         rest = rows.height - shown - skipped_errors
         if shown == LIMIT and rest > 0:
-            self.diagnostics.append(Diagnostic(
-                code, f"{message}: ytterligare {rest} celler i kolumnen har samma fel",
-                file=t.file, sheet=t.sheet, column=column, expected=expected))
-
+            self.diagnostics.append(
+                Diagnostic(
+                    code,
+                    f"{message}: ytterligare {rest} celler i kolumnen har samma fel",
+                    file=t.file,
+                    sheet=t.sheet,
+                    column=column,
+                    expected=expected,
+                )
+            )

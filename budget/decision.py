@@ -27,14 +27,17 @@ def proposal(year: int, period: int, changes: list[Change], unit: str = "mnkr") 
     name = report_name(year, period)
     points: list[str] = []
     if period in (4, 8, 12):
-        points.append(f"Nämnden godkänner {name}, inklusive bilagor, och överlämnar den "
-                      "till kommunstyrelsen.")
+        points.append(
+            f"Nämnden godkänner {name}, inklusive bilagor, och överlämnar den till kommunstyrelsen."
+        )
     else:
         points.append(f"Nämnden godkänner {name}.")
     turnover = sum(c.costs for c in changes if c.status == REQUESTED and c.kind == TURNOVER)
     if turnover:
-        points.append("Nämnden begär omslutningsförändring om "
-                      f"{fmt.money_with_unit(turnover, unit)} enligt bilaga.")
+        points.append(
+            "Nämnden begär omslutningsförändring om "
+            f"{fmt.money_with_unit(turnover, unit)} enligt bilaga."
+        )
     adjustments: dict[str, int] = {}
     for c in changes:
         if c.status == REQUESTED and c.kind == ADJUSTMENT:
@@ -43,8 +46,10 @@ def proposal(year: int, period: int, changes: list[Change], unit: str = "mnkr") 
         if net_cost == 0:
             continue
         verb = "ökade" if net_cost > 0 else "minskade"
-        points.append(f"Nämnden begär budgetjustering för {verb} nettokostnader om "
-                      f"{fmt.money_with_unit(abs(net_cost), unit)} för {area.lower()}.")
+        points.append(
+            f"Nämnden begär budgetjustering för {verb} nettokostnader om "
+            f"{fmt.money_with_unit(abs(net_cost), unit)} för {area.lower()}."
+        )
     if period in (4, 8, 12):
         points.append("Paragrafen förklaras omedelbart justerad.")
     return points

@@ -87,25 +87,39 @@ def _sniff(path: Path, display: str) -> None:
         with path.open("rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        raise UnreadableFile(Diagnostic("E002", f"filen kan inte öppnas ({exc.strerror})",
-                                        file=display)) from exc
+        raise UnreadableFile(
+            Diagnostic("E002", f"filen kan inte öppnas ({exc.strerror})", file=display)
+        ) from exc
     if not head:
         raise UnreadableFile(Diagnostic("E002", "filen är tom", file=display))
     suffix = path.suffix.lower()
     if head.startswith(b"\xd0\xcf\x11\xe0") and suffix in (".xlsx", ".xlsm", ".xlsb"):
-        raise UnreadableFile(Diagnostic(
-            "E007", "filen är krypterad (lösenordsskyddad) och kan inte läsas", file=display))
+        raise UnreadableFile(
+            Diagnostic(
+                "E007", "filen är krypterad (lösenordsskyddad) och kan inte läsas", file=display
+            )
+        )
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
-        raise UnreadableFile(Diagnostic(
-            "E002", "filen är en webbsida (HTML), inte en arbetsbok", file=display,
-            expected="en .xlsx-fil"))
+        raise UnreadableFile(
+            Diagnostic(
+                "E002",
+                "filen är en webbsida (HTML), inte en arbetsbok",
+                file=display,
+                expected="en .xlsx-fil",
+            )
+        )
     if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"):
         if not head.startswith(b"PK\x03\x04"):
             what = "textfil (t.ex. CSV)" if _looks_like_text(head) else "okänt format"
-            raise UnreadableFile(Diagnostic(
-                "E002", f"filen är ingen arbetsbok utan en {what}", file=display,
-                expected="en .xlsx-fil"))
+            raise UnreadableFile(
+                Diagnostic(
+                    "E002",
+                    f"filen är ingen arbetsbok utan en {what}",
+                    file=display,
+                    expected="en .xlsx-fil",
+                )
+            )
         _refuse_zip_bomb(path, display)
 
 
@@ -125,19 +139,33 @@ def _refuse_zip_bomb(path: Path, display: str) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableFile(Diagnostic(
-            "E002", "filen är en trasig zip-fil och ingen läsbar arbetsbok", file=display)) from exc
+        raise UnreadableFile(
+            Diagnostic(
+                "E002", "filen är en trasig zip-fil och ingen läsbar arbetsbok", file=display
+            )
+        ) from exc
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(Diagnostic(
-            "E008", f"filen packas upp till {total // 1024**2} MB", file=display,
-            expected=f"högst {MAX_UNPACKED_BYTES // 1024**2} MB"))
+        raise UnreadableFile(
+            Diagnostic(
+                "E008",
+                f"filen packas upp till {total // 1024**2} MB",
+                file=display,
+                expected=f"högst {MAX_UNPACKED_BYTES // 1024**2} MB",
+            )
+        )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_RATIO_BYTES and ratio > MAX_RATIO:
-            raise UnreadableFile(Diagnostic(
-                "E008", f"delen {info.filename} packas upp {ratio:.0f} gånger", file=display,
-                expected=f"högst {MAX_RATIO} gånger för delar över {MAX_RATIO_BYTES // 1024**2} MB"))
+            raise UnreadableFile(
+                Diagnostic(
+                    "E008",
+                    f"delen {info.filename} packas upp {ratio:.0f} gånger",
+                    file=display,
+                    expected=f"högst {MAX_RATIO} gånger för delar över "
+                    f"{MAX_RATIO_BYTES // 1024**2} MB",
+                )
+            )
 
 
 def _choose_sheet(names: list[str], wanted: str, display: str) -> str:
@@ -145,12 +173,18 @@ def _choose_sheet(names: list[str], wanted: str, display: str) -> str:
     for name in names:
         if normalize_header(name) == key:
             return name
-    visible = [n for n in names]
+    visible = list(names)
     if len(visible) == 1:
         return visible[0]
-    raise UnreadableFile(Diagnostic(
-        "E003", f"bladet {wanted!r} finns inte", file=display,
-        value=", ".join(names), expected=f"ett blad som heter {wanted}"))
+    raise UnreadableFile(
+        Diagnostic(
+            "E003",
+            f"bladet {wanted!r} finns inte",
+            file=display,
+            value=", ".join(names),
+            expected=f"ett blad som heter {wanted}",
+        )
+    )
 
 
 def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> Table:
@@ -174,10 +208,12 @@ def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> T
     except Exception as exc:  # calamine's errors are many and untyped: all mean "unreadable"
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if "password" in message.lower() or "encrypt" in message.lower():
-            raise UnreadableFile(Diagnostic(
-                "E007", "filen är lösenordsskyddad", file=display)) from exc
-        raise UnreadableFile(Diagnostic(
-            "E002", f"filen kan inte läsas som arbetsbok ({message})", file=display)) from exc
+            raise UnreadableFile(
+                Diagnostic("E007", "filen är lösenordsskyddad", file=display)
+            ) from exc
+        raise UnreadableFile(
+            Diagnostic("E002", f"filen kan inte läsas som arbetsbok ({message})", file=display)
+        ) from exc
 
     raw = pl.from_arrow(batch)
     assert isinstance(raw, pl.DataFrame)
@@ -206,22 +242,42 @@ def _find_header(raw: pl.DataFrame, columns: list[Column]) -> tuple[int, dict[st
     return best[0], best[2] if best[1] > 0 else {}
 
 
-def _to_table(raw: pl.DataFrame, absolute: list[int], cell_errors: object, display: str,
-              sheet: str, columns: list[Column]) -> Table:
+def _to_table(
+    raw: pl.DataFrame,
+    absolute: list[int],
+    cell_errors: object,
+    display: str,
+    sheet: str,
+    columns: list[Column],
+) -> Table:
     header_idx, found = _find_header(raw, columns)
     missing = [c for c in columns if c.required and c.name not in found]
     if not found:
         expected = ", ".join(c.name for c in columns if c.required)
-        raise UnreadableFile(Diagnostic(
-            "E004", "ingen rubrikrad med de obligatoriska kolumnerna hittades bland de "
-            f"första {HEADER_SCAN_ROWS} raderna", file=display, sheet=sheet, expected=expected))
+        raise UnreadableFile(
+            Diagnostic(
+                "E004",
+                "ingen rubrikrad med de obligatoriska kolumnerna hittades bland de "
+                f"första {HEADER_SCAN_ROWS} raderna",
+                file=display,
+                sheet=sheet,
+                expected=expected,
+            )
+        )
     if missing:
         header_row = header_idx + 1
-        raise UnreadableFile(Diagnostic(
-            "E005", f"kolumnen {missing[0].name!r} saknas i rubrikraden (rad {header_row})",
-            file=display, sheet=sheet, cell=f"A{header_row}", column=missing[0].name,
-            expected=" eller ".join((missing[0].name, *missing[0].aliases)),
-            value=", ".join(str(v) for v in raw.row(header_idx) if v is not None)))
+        raise UnreadableFile(
+            Diagnostic(
+                "E005",
+                f"kolumnen {missing[0].name!r} saknas i rubrikraden (rad {header_row})",
+                file=display,
+                sheet=sheet,
+                cell=f"A{header_row}",
+                column=missing[0].name,
+                expected=" eller ".join((missing[0].name, *missing[0].aliases)),
+                value=", ".join(str(v) for v in raw.row(header_idx) if v is not None),
+            )
+        )
 
     letters = {name: column_letter(absolute[i]) for name, i in found.items()}
     body = raw.slice(header_idx + 1).with_row_index(ROW, offset=header_idx + 2)
@@ -231,9 +287,11 @@ def _to_table(raw: pl.DataFrame, absolute: list[int], cell_errors: object, displ
     # A row is blank when every cell is empty; a total row starts with Summa/Totalt/Total.
     non_empty = [pl.col(c).str.strip_chars().fill_null("") != "" for c in data_cols]
     blank = ~pl.any_horizontal(non_empty) if non_empty else pl.lit(True)
-    first_cell = pl.coalesce(
-        [pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in data_cols]
-    ) if data_cols else pl.lit(None, pl.String)
+    first_cell = (
+        pl.coalesce([pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in data_cols])
+        if data_cols
+        else pl.lit(None, pl.String)
+    )
     first_word = first_cell.str.strip_chars().str.to_lowercase().str.extract(r"^([a-zåäö]+)", 1)
     is_total = first_word.is_in(list(TOTAL_ROW_WORDS)).fill_null(False)
     flags = body.select(blank.alias("blank"), (is_total & ~blank).alias("total"))
@@ -241,16 +299,15 @@ def _to_table(raw: pl.DataFrame, absolute: list[int], cell_errors: object, displ
     total_rows = int(flags["total"].sum())
     keep = ~(flags["blank"] | flags["total"])
     kept = body.filter(keep)
-    selected = kept.select(
-        pl.col(ROW), *(pl.col(f"c{i}").alias(name) for name, i in found.items())
-    )
+    selected = kept.select(pl.col(ROW), *(pl.col(f"c{i}").alias(name) for name, i in found.items()))
     table = Table(display, sheet, selected, letters, header_idx + 1, blank_rows, total_rows)
     table.diagnostics.extend(_formula_errors(cell_errors, found, absolute, header_idx, table))
     return table
 
 
-def _formula_errors(cell_errors: object, found: dict[str, int], absolute: list[int],
-                    header_idx: int, table: Table) -> list[Diagnostic]:
+def _formula_errors(
+    cell_errors: object, found: dict[str, int], absolute: list[int], header_idx: int, table: Table
+) -> list[Diagnostic]:
     by_index = {i: name for name, i in found.items()}
     out = []
     for err in getattr(cell_errors, "errors", []):
@@ -261,10 +318,18 @@ def _formula_errors(cell_errors: object, found: dict[str, int], absolute: list[i
         kind = detail.split("Error(")[-1].rstrip(")'") if "Error(" in detail else detail
         value = _CALAMINE_ERRORS.get(kind, kind)
         name = by_index[col]
-        out.append(Diagnostic(
-            "E006", "cellen innehåller ett formelfel", file=table.file, sheet=table.sheet,
-            cell=f"{column_letter(absolute[col])}{row0 + 1}", column=name, value=value,
-            expected="ett värde"))
+        out.append(
+            Diagnostic(
+                "E006",
+                "cellen innehåller ett formelfel",
+                file=table.file,
+                sheet=table.sheet,
+                cell=f"{column_letter(absolute[col])}{row0 + 1}",
+                column=name,
+                value=value,
+                expected="ett värde",
+            )
+        )
     return out
 
 
@@ -280,8 +345,11 @@ def find_workbook(folder: Path, stem: str) -> Path | None:
 def find_workbooks(folder: Path, prefix: str) -> list[Path]:
     """All workbooks whose name starts with ``prefix``, sorted by name (stable order)."""
     found = [
-        p for p in folder.iterdir()
-        if p.is_file() and p.name.lower().startswith(prefix)
-        and p.suffix.lower() in READABLE_SUFFIXES and not p.name.startswith("~$")
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.name.lower().startswith(prefix)
+        and p.suffix.lower() in READABLE_SUFFIXES
+        and not p.name.startswith("~$")
     ]
     return sorted(found, key=lambda p: p.name)

@@ -15,8 +15,20 @@ MINUS = "\u2212"
 UNIT_DIVISOR = {"mnkr": Decimal(100_000_000), "tkr": Decimal(100_000), "kr": Decimal(100)}
 UNIT_DECIMALS = {"mnkr": 1, "tkr": 0, "kr": 0}
 
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def number(value: Decimal | float | int, decimals: int = 0, signed: bool = False) -> str:

@@ -73,8 +73,9 @@ def forecast(method: str, facts: LeafFacts) -> Forecast:
     if p == 12:
         return Forecast(facts.actual, method)
     if method == "linjar":
-        return Forecast(_by_side(linear(facts.actual.costs, p), linear(facts.actual.revenues, p)),
-                        method)
+        return Forecast(
+            _by_side(linear(facts.actual.costs, p), linear(facts.actual.revenues, p)), method
+        )
     if method == "sasong":
         values: dict[str, Fraction] = {}
         fallback: list[str] = []
@@ -89,9 +90,13 @@ def forecast(method: str, facts: LeafFacts) -> Forecast:
         return Forecast(_by_side(values["costs"], values["revenues"]), method, notes)
     if method == "budgetrest":
         remaining = sum(facts.budget_shares[p:], Fraction(0))
-        return Forecast(_by_side(facts.actual.costs + facts.budget.costs * remaining,
-                                 facts.actual.revenues + facts.budget.revenues * remaining),
-                        method)
+        return Forecast(
+            _by_side(
+                facts.actual.costs + facts.budget.costs * remaining,
+                facts.actual.revenues + facts.budget.revenues * remaining,
+            ),
+            method,
+        )
     if method == "budget":
         return Forecast(facts.budget, method)
     if method == "manuell":
@@ -105,8 +110,9 @@ def forecast(method: str, facts: LeafFacts) -> Forecast:
     raise ValueError(f"unknown forecast method {method!r}")
 
 
-def budget_shares(periodisation: list[tuple[str | None, int, float]], area: str
-                  ) -> tuple[Fraction, ...]:
+def budget_shares(
+    periodisation: list[tuple[str | None, int, float]], area: str
+) -> tuple[Fraction, ...]:
     """Monthly budget shares for an area: its own rows, else the all-areas rows, else 1/12."""
     own = {p: s for a, p, s in periodisation if a == area}
     common = {p: s for a, p, s in periodisation if a is None}

@@ -27,8 +27,12 @@ STATUS_LABELS = {
     MISSING: "Utfall saknas",
     NO_TARGET: "Årsmål saknas",
 }
-ASSESSMENT_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "ej": "Uppfylls ej",
-                     None: "Ej bedömd"}
+ASSESSMENT_LABELS = {
+    "helt": "Uppfylls helt",
+    "delvis": "Uppfylls delvis",
+    "ej": "Uppfylls ej",
+    None: "Ej bedömd",
+}
 
 FLAG_LABELS = {
     "utfall-saknas": "Bedömt som helt uppfyllt utan periodutfall",
@@ -74,9 +78,10 @@ class DirectionGoal:
     @property
     def summary(self) -> str:
         n, full = len(self.area_goals), self.count("helt")
-        noun = "verksamhetsområdesmål" if n != 1 else "verksamhetsområdesmål"
-        return (f"Förvaltningen bedömer att {full} av {n} {noun} uppfylls helt och därmed "
-                "bidrar till att uppfylla inriktningsmålet.")
+        return (
+            f"Förvaltningen bedömer att {full} av {n} verksamhetsområdesmål uppfylls helt "
+            "och därmed bidrar till att uppfylla inriktningsmålet."
+        )
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,9 @@ class Goals:
     flags: tuple[Flag, ...] = field(default_factory=tuple)
 
 
-def indicator_status(better: str, target: float | None, outcome: float | None,
-                     periodicity: str, period: int) -> str:
+def indicator_status(
+    better: str, target: float | None, outcome: float | None, periodicity: str, period: int
+) -> str:
     """Met, not met, or why there is nothing to judge yet (direction-aware)."""
     if outcome is None:
         return ANNUAL if periodicity == "ar" and period < 12 else MISSING
@@ -111,8 +117,7 @@ def below_kf(better: str, target: float | None, kf_target: float | None) -> bool
     return target < kf_target if better == "hogre" else target > kf_target
 
 
-def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None,
-          period: int) -> Goals:
+def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, period: int) -> Goals:
     """The goal hierarchy in the order of the workbook, with statuses and flags."""
     if indicators is None:
         return Goals()
@@ -127,14 +132,22 @@ def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None,
         items = goals.setdefault(r["area_goal"], [])
         if r["indicator"] is None:
             continue
-        items.append(Indicator(
-            name=r["indicator"], unit=r["unit"], better=r["better"], kf_target=r["kf_target"],
-            target=r["target"], periodicity=r["periodicity"], outcome=r["outcome"],
-            last_year=r["last_year"],
-            status=indicator_status(r["better"], r["target"], r["outcome"], r["periodicity"],
-                                    period),
-            below_kf=below_kf(r["better"], r["target"], r["kf_target"]),
-        ))
+        items.append(
+            Indicator(
+                name=r["indicator"],
+                unit=r["unit"],
+                better=r["better"],
+                kf_target=r["kf_target"],
+                target=r["target"],
+                periodicity=r["periodicity"],
+                outcome=r["outcome"],
+                last_year=r["last_year"],
+                status=indicator_status(
+                    r["better"], r["target"], r["outcome"], r["periodicity"], period
+                ),
+                below_kf=below_kf(r["better"], r["target"], r["kf_target"]),
+            )
+        )
 
     directions = []
     flags: list[Flag] = []
@@ -153,33 +166,59 @@ def _flags(goal: str, assessment: str | None, inds: list[Indicator]) -> list[Fla
     out = []
     for ind in inds:
         if ind.below_kf:
-            out.append(Flag("lagre-an-kf", goal, ind.name,
-                            f"Nämndens årsmål ({_num(ind.target)}) är lägre satt än KF:s "
-                            f"({_num(ind.kf_target)}) för en indikator där "
-                            f"{'högre' if ind.better == 'hogre' else 'lägre'} är bättre."))
+            out.append(
+                Flag(
+                    "lagre-an-kf",
+                    goal,
+                    ind.name,
+                    f"Nämndens årsmål ({_num(ind.target)}) är lägre satt än KF:s "
+                    f"({_num(ind.kf_target)}) för en indikator där "
+                    f"{'högre' if ind.better == 'hogre' else 'lägre'} är bättre.",
+                )
+            )
     if assessment is None:
         if inds:
-            out.append(Flag("mal-utan-bedomning", goal, None,
-                            "Målet har indikatorer men ingen bedömning."))
+            out.append(
+                Flag("mal-utan-bedomning", goal, None, "Målet har indikatorer men ingen bedömning.")
+            )
         return out
     if not inds:
-        out.append(Flag("mal-utan-indikator", goal, None,
-                        "Målet är bedömt men saknar indikatorer."))
+        out.append(
+            Flag("mal-utan-indikator", goal, None, "Målet är bedömt men saknar indikatorer.")
+        )
         return out
     with_outcome = [i for i in inds if i.status in (MET, NOT_MET)]
     if assessment == "helt" and not with_outcome:
-        out.append(Flag("utfall-saknas", goal, None,
-                        "Målet bedöms uppfyllas helt, men ingen av dess "
-                        f"{len(inds)} indikatorer har periodutfall."))
+        out.append(
+            Flag(
+                "utfall-saknas",
+                goal,
+                None,
+                "Målet bedöms uppfyllas helt, men ingen av dess "
+                f"{len(inds)} indikatorer har periodutfall.",
+            )
+        )
     missed = [i for i in with_outcome if i.status == NOT_MET]
     if assessment == "helt" and missed:
-        out.extend(Flag("bedomning-avviker", goal, i.name,
-                        "Målet bedöms uppfyllas helt, men indikatorn når inte nämndens årsmål "
-                        f"({_num(i.outcome)} mot {_num(i.target)}).") for i in missed)
+        out.extend(
+            Flag(
+                "bedomning-avviker",
+                goal,
+                i.name,
+                "Målet bedöms uppfyllas helt, men indikatorn når inte nämndens årsmål "
+                f"({_num(i.outcome)} mot {_num(i.target)}).",
+            )
+            for i in missed
+        )
     if assessment == "ej" and with_outcome and not missed:
-        out.append(Flag("bedomning-avviker", goal, None,
-                        "Målet bedöms inte uppfyllas, men alla indikatorer med utfall når "
-                        "sina årsmål."))
+        out.append(
+            Flag(
+                "bedomning-avviker",
+                goal,
+                None,
+                "Målet bedöms inte uppfyllas, men alla indikatorer med utfall når sina årsmål.",
+            )
+        )
     return out
 
 

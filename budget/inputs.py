@@ -101,27 +101,36 @@ def load(folder: Path) -> Inputs:
     else:
         diags.append(Diagnostic("E001", "namnd.toml saknas i indatamappen", file=str(folder)))
 
-    def required(stem: str, reader: Callable[[Path, str], readers.Read],
-                 schema: dict[str, type[pl.DataType] | pl.DataType]) -> tuple[Path | None,
-                                                                          readers.Read]:
+    def required(
+        stem: str,
+        reader: Callable[[Path, str], readers.Read],
+        schema: dict[str, type[pl.DataType] | pl.DataType],
+    ) -> tuple[Path | None, readers.Read]:
         path = find_workbook(folder, stem)
         if path is None:
-            diags.append(Diagnostic("E001", f"{stem}.xlsx saknas i indatamappen",
-                                    file=str(folder)))
+            diags.append(Diagnostic("E001", f"{stem}.xlsx saknas i indatamappen", file=str(folder)))
             return None, readers.Read(pl.DataFrame(schema=schema), [])
         return path, reader(path, path.name)
 
-    structure_path, structure = required("struktur", readers.read_structure,
-                                         {"verksamhet": pl.String, "area": pl.String,
-                                          "subarea": pl.String, "name": pl.String})
-    budget_path, budget = required("budget", readers.read_budget,
-                                   {"year": pl.Int32, "verksamhet": pl.String,
-                                    "konto": pl.String, "amount": pl.Int64})
+    structure_path, structure = required(
+        "struktur",
+        readers.read_structure,
+        {"verksamhet": pl.String, "area": pl.String, "subarea": pl.String, "name": pl.String},
+    )
+    budget_path, budget = required(
+        "budget",
+        readers.read_budget,
+        {"year": pl.Int32, "verksamhet": pl.String, "konto": pl.String, "amount": pl.Int64},
+    )
 
-    responsibilities = (readers.read_responsibilities(structure_path, structure_path.name)
-                        if structure_path else None)
-    periodisation = (readers.read_periodisation(budget_path, budget_path.name)
-                     if budget_path else None)
+    responsibilities = (
+        readers.read_responsibilities(structure_path, structure_path.name)
+        if structure_path
+        else None
+    )
+    periodisation = (
+        readers.read_periodisation(budget_path, budget_path.name) if budget_path else None
+    )
     if structure_path:
         files.append(_source(structure_path, [structure, responsibilities]))
     if budget_path:
@@ -132,21 +141,24 @@ def load(folder: Path) -> Inputs:
 
     ledger_paths = find_workbooks(folder, "utfall")
     if not ledger_paths:
-        diags.append(Diagnostic("E001", "ingen utfall*.xlsx finns i indatamappen",
-                                file=str(folder)))
+        diags.append(
+            Diagnostic("E001", "ingen utfall*.xlsx finns i indatamappen", file=str(folder))
+        )
     # calamine releases the GIL while it parses, so several ledgers read in parallel.
     with ThreadPoolExecutor(max_workers=2) as pool:
         ledger_reads = list(pool.map(lambda p: readers.read_ledger(p, p.name), ledger_paths))
     for path, read in zip(ledger_paths, ledger_reads, strict=True):
         files.append(_source(path, [read]))
         diags.extend(read.diagnostics)
-    ledger = (pl.concat([r.frame for r in ledger_reads]) if ledger_reads
-              else pl.DataFrame(schema=readers.LEDGER_SCHEMA))
+    ledger = (
+        pl.concat([r.frame for r in ledger_reads])
+        if ledger_reads
+        else pl.DataFrame(schema=readers.LEDGER_SCHEMA)
+    )
 
     optional_reads: list[readers.Read] = []
 
-    def optional(stem: str, *fns: Callable[[Path, str], readers.Read]) -> list[
-            pl.DataFrame | None]:
+    def optional(stem: str, *fns: Callable[[Path, str], readers.Read]) -> list[pl.DataFrame | None]:
         path = find_workbook(folder, stem)
         if path is None:
             return [None for _ in fns]
@@ -161,11 +173,18 @@ def load(folder: Path) -> Inputs:
     (forecasts,) = optional("prognos", readers.read_forecasts)
     indicators, assessments = optional("mal", readers.read_indicators, readers.read_assessments)
 
-    letters = {}
-    for read in (structure, budget, responsibilities, periodisation, *ledger_reads,
-                 *optional_reads):
-        if read is not None and read.table is not None:
-            letters[(read.table.file, read.table.sheet)] = read.table.letters
+    letters: dict[tuple[str, str], dict[str, str]] = {}
+    all_reads: list[readers.Read | None] = [
+        structure,
+        budget,
+        responsibilities,
+        periodisation,
+        *ledger_reads,
+        *optional_reads,
+    ]
+    for item in all_reads:
+        if item is not None and item.table is not None:
+            letters[(item.table.file, item.table.sheet)] = item.table.letters
     return Inputs(
         letters=letters,
         folder=folder,

@@ -23,8 +23,10 @@ LeafKey = tuple[str, str | None]
 def side_expr(konto: str = "konto") -> pl.Expr:
     first = pl.col(konto).str.slice(0, 1)
     return (
-        pl.when(first == "3").then(pl.lit("revenues"))
-        .when(first.is_in(["4", "5", "6", "7"])).then(pl.lit("costs"))
+        pl.when(first == "3")
+        .then(pl.lit("revenues"))
+        .when(first.is_in(["4", "5", "6", "7"]))
+        .then(pl.lit("costs"))
         .otherwise(pl.lit("excluded"))
     )
 
@@ -32,12 +34,9 @@ def side_expr(konto: str = "konto") -> pl.Expr:
 def classify(frame: pl.LazyFrame, structure: pl.DataFrame) -> pl.LazyFrame:
     """Add area, subarea and side to ledger or budget rows (unmapped -> Ej fördelat)."""
     mapping = structure.lazy().select("verksamhet", "area", "subarea")
-    return (
-        frame.join(mapping, on="verksamhet", how="left")
-        .with_columns(
-            pl.col("area").fill_null(UNMAPPED),
-            side_expr().alias("side"),
-        )
+    return frame.join(mapping, on="verksamhet", how="left").with_columns(
+        pl.col("area").fill_null(UNMAPPED),
+        side_expr().alias("side"),
     )
 
 
@@ -102,8 +101,9 @@ def summarise(ledger: pl.DataFrame, structure: pl.DataFrame) -> Monthly:
     return Monthly(dict(series), dict(excluded), dict(rows), dict(totals))
 
 
-def budget_by_leaf(budget: pl.DataFrame, structure: pl.DataFrame, year: int) -> dict[
-        LeafKey, Sides]:
+def budget_by_leaf(
+    budget: pl.DataFrame, structure: pl.DataFrame, year: int
+) -> dict[LeafKey, Sides]:
     """The original annual budget per leaf, report signs (operating accounts only)."""
     grouped = (
         classify(budget.lazy().filter(pl.col("year") == year), structure)
@@ -134,8 +134,9 @@ class Reconciliation:
         return self.ledger_sum == self.reported_sum + self.excluded_sum
 
 
-def reconcile(monthly: Monthly, year: int, period: int, actual_net_by_area: dict[str, int]
-              ) -> Reconciliation:
+def reconcile(
+    monthly: Monthly, year: int, period: int, actual_net_by_area: dict[str, int]
+) -> Reconciliation:
     """Check that every krona of the ledger is either reported or excluded."""
     reported = -sum(actual_net_by_area.values())
     return Reconciliation(

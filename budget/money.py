@@ -48,8 +48,11 @@ class Sides:
         return self.costs if name == "costs" else self.revenues
 
     def as_kronor(self) -> dict[str, float]:
-        return {"costs": kronor(self.costs), "revenues": kronor(self.revenues),
-                "net": kronor(self.net)}
+        return {
+            "costs": kronor(self.costs),
+            "revenues": kronor(self.revenues),
+            "net": kronor(self.net),
+        }
 
 
 ZERO = Sides()

@@ -25,8 +25,9 @@ class Written:
     paths: list[Path]
 
 
-def make_report(folder: Path, period: int | None, out_dir: Path, generated_at: datetime,
-                cdn: bool = False) -> Written:
+def make_report(
+    folder: Path, period: int | None, out_dir: Path, generated_at: datetime, cdn: bool = False
+) -> Written:
     """Validate, compute and write the three report files; raises InputErrors."""
     from budget.render import html, json, xlsx
     from budget.write import write_all
@@ -59,17 +60,27 @@ class Validation:
             "errors": len(errors(self.diagnostics)),
             "warnings": len(warnings(self.diagnostics)),
             "files": [
-                {"file": f.name, "rows": f.rows, "blank_rows_skipped": f.blank_rows,
-                 "total_rows_skipped": f.total_rows, "errors": f.errors,
-                 "warnings": f.warnings, "sha256": f.sha256}
+                {
+                    "file": f.name,
+                    "rows": f.rows,
+                    "blank_rows_skipped": f.blank_rows,
+                    "total_rows_skipped": f.total_rows,
+                    "errors": f.errors,
+                    "warnings": f.warnings,
+                    "sha256": f.sha256,
+                }
                 for f in self.files
             ],
             "diagnostics": [d.as_dict() for d in self.diagnostics],
-            "reconciliation": None if rec is None else {
-                "ledger_rows": rec.ledger_rows, "ledger_sum": kronor(rec.ledger_sum),
+            "reconciliation": None
+            if rec is None
+            else {
+                "ledger_rows": rec.ledger_rows,
+                "ledger_sum": kronor(rec.ledger_sum),
                 "reported_sum": kronor(rec.reported_sum),
                 "excluded_sum": kronor(rec.excluded_sum),
-                "unmapped_sum": kronor(rec.unmapped_sum), "balanced": rec.balanced,
+                "unmapped_sum": kronor(rec.unmapped_sum),
+                "balanced": rec.balanced,
             },
         }
 
@@ -78,8 +89,14 @@ class Validation:
         for col in ("Fil", "Rader", "Tomma rader", "Summarader", "Fel", "Varningar"):
             table.add_column(col, justify="left" if col == "Fil" else "right")
         for f in self.files:
-            table.add_row(f.name, str(f.rows), str(f.blank_rows), str(f.total_rows),
-                          str(f.errors), str(f.warnings))
+            table.add_row(
+                f.name,
+                str(f.rows),
+                str(f.blank_rows),
+                str(f.total_rows),
+                str(f.errors),
+                str(f.warnings),
+            )
         console.print(table)
         rec = self.reconciliation
         if rec is not None:
@@ -87,7 +104,9 @@ class Validation:
                 f"Avstämning t.o.m. period {self.period}: {rec.ledger_rows} rader, huvudbok "
                 f"{kronor(rec.ledger_sum):,.2f} kr = redovisat {kronor(rec.reported_sum):,.2f} "
                 f"+ exkluderat {kronor(rec.excluded_sum):,.2f} kr "
-                f"({'stämmer' if rec.balanced else 'STÄMMER INTE'}).", markup=False)
+                f"({'stämmer' if rec.balanced else 'STÄMMER INTE'}).",
+                markup=False,
+            )
         n_err, n_warn = len(errors(self.diagnostics)), len(warnings(self.diagnostics))
         verdict = "Inga fel." if not n_err else f"{n_err} fel."
         console.print(f"{verdict} {n_warn} varningar.", markup=False)
@@ -108,6 +127,8 @@ def _reconciliation(prepared: Prepared) -> Reconciliation:
 
     year, month = prepared.period.year, prepared.period.month
     by_area = leaves_by_area(prepared.inputs, prepared.monthly, year)
-    nets = {area: sum(prepared.monthly.ytd(year, (area, s), month).net for s in subs)
-            for area, subs in by_area.items()}
+    nets = {
+        area: sum(prepared.monthly.ytd(year, (area, s), month).net for s in subs)
+        for area, subs in by_area.items()
+    }
     return reconcile(prepared.monthly, year, month, nets)

@@ -101,11 +101,19 @@ ASSESSMENT_COLUMNS = [
 
 CHANGE_TYPES = {"Omslutningsförändring": "omslutning", "Budgetjustering": "justering"}
 CHANGE_STATUS = {"Beviljad": "beviljad", "Begärd": "begard"}
-DIRECTIONS = {"Högre": "hogre", "Lägre": "lagre", "Högre är bättre": "hogre",
-              "Lägre är bättre": "lagre"}
+DIRECTIONS = {
+    "Högre": "hogre",
+    "Lägre": "lagre",
+    "Högre är bättre": "hogre",
+    "Lägre är bättre": "lagre",
+}
 PERIODICITY = {"Tertial": "tertial", "År": "ar", "Månad": "manad"}
-ASSESSMENTS = {"Uppfylls helt": "helt", "Uppfylls delvis": "delvis", "Uppfylls ej": "ej",
-               "Uppfylls inte": "ej"}
+ASSESSMENTS = {
+    "Uppfylls helt": "helt",
+    "Uppfylls delvis": "delvis",
+    "Uppfylls ej": "ej",
+    "Uppfylls inte": "ej",
+}
 LEVELS = {"Inriktningsmål": "inriktningsmal", "Verksamhetsområdesmål": "vomal"}
 
 
@@ -130,23 +138,46 @@ def _failed(diag: Diagnostic, schema: dict[str, type[pl.DataType] | pl.DataType]
 
 
 LEDGER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
-    "year": pl.Int32, "period": pl.Int8, "ansvar": pl.String, "verksamhet": pl.String,
-    "konto": pl.String, "amount": pl.Int64, "text": pl.String, "verifikation": pl.String,
-    "motpart": pl.String, "file": pl.String, "sheet": pl.String, "row": pl.UInt32,
+    "year": pl.Int32,
+    "period": pl.Int8,
+    "ansvar": pl.String,
+    "verksamhet": pl.String,
+    "konto": pl.String,
+    "amount": pl.Int64,
+    "text": pl.String,
+    "verifikation": pl.String,
+    "motpart": pl.String,
+    "file": pl.String,
+    "sheet": pl.String,
+    "row": pl.UInt32,
 }
 
 
 def _konto_checks(conv: Converter) -> None:
-    conv.check("Konto", ~pl.col("Konto").str.contains(r"^\d{4}$"), "E106",
-               "kontot är inte fyra siffror", "fyra siffror, t.ex. 4010")
-    conv.check("Konto", pl.col("Konto").str.contains(r"^[09]\d{3}$"), "E107",
-               "kontoklassen finns inte i Kommun-Bas resultaträkning",
-               "klass 1–8 (3 intäkter, 4–7 kostnader)")
+    conv.check(
+        "Konto",
+        ~pl.col("Konto").str.contains(r"^\d{4}$"),
+        "E106",
+        "kontot är inte fyra siffror",
+        "fyra siffror, t.ex. 4010",
+    )
+    conv.check(
+        "Konto",
+        pl.col("Konto").str.contains(r"^[09]\d{3}$"),
+        "E107",
+        "kontoklassen finns inte i Kommun-Bas resultaträkning",
+        "klass 1–8 (3 intäkter, 4–7 kostnader)",
+    )
 
 
 def _year_check(conv: Converter) -> None:
-    conv.check("År", ~pl.col("År").is_between(YEAR_MIN, YEAR_MAX), "E104",
-               "året är orimligt", f"ett år mellan {YEAR_MIN} och {YEAR_MAX}")
+    conv.check(
+        "År",
+        ~pl.col("År").is_between(YEAR_MIN, YEAR_MAX),
+        "E104",
+        "året är orimligt",
+        f"ett år mellan {YEAR_MIN} och {YEAR_MAX}",
+    )
 
 
 def read_ledger(path: Path, display: str) -> Read:
@@ -166,14 +197,22 @@ def read_ledger(path: Path, display: str) -> Read:
     conv.text("Motpart")
     _year_check(conv)
     month = _month_expr()
-    conv.check("Period", pl.col("Period").is_not_null() & month.is_null(), "E105",
-               "perioden är ingen månad i året", "1–12 eller ÅÅÅÅMM i samma år")
+    conv.check(
+        "Period",
+        pl.col("Period").is_not_null() & month.is_null(),
+        "E105",
+        "perioden är ingen månad i året",
+        "1–12 eller ÅÅÅÅMM i samma år",
+    )
     _konto_checks(conv)
     typed = conv.run()
     ok = _complete(typed, ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp"])
-    frame = typed.filter(ok & month.is_not_null()
-                         & pl.col("År").is_between(YEAR_MIN, YEAR_MAX)
-                         & pl.col("Konto").str.contains(r"^[1-8]\d{3}$")).select(
+    frame = typed.filter(
+        ok
+        & month.is_not_null()
+        & pl.col("År").is_between(YEAR_MIN, YEAR_MAX)
+        & pl.col("Konto").str.contains(r"^[1-8]\d{3}$")
+    ).select(
         pl.col("År").cast(pl.Int32).alias("year"),
         month.cast(pl.Int8).alias("period"),
         pl.col("Ansvar").alias("ansvar"),
@@ -194,11 +233,7 @@ def _month_expr() -> pl.Expr:
     """Period as month 1–12: accepts ``8`` or ``201708`` (the year must match År)."""
     p = pl.col("Period")
     yyyymm_ok = (p // 100 == pl.col("År")) & (p % 100).is_between(1, 12)
-    return (
-        pl.when(p.is_between(1, 12)).then(p)
-        .when(yyyymm_ok).then(p % 100)
-        .otherwise(None)
-    )
+    return pl.when(p.is_between(1, 12)).then(p).when(yyyymm_ok).then(p % 100).otherwise(None)
 
 
 def _complete(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
@@ -208,8 +243,14 @@ def _complete(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
 def read_budget(path: Path, display: str) -> Read:
     """``budget.xlsx`` sheet Budget: annual amounts per verksamhet and konto, ledger signs."""
     schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "year": pl.Int32, "verksamhet": pl.String, "konto": pl.String, "amount": pl.Int64,
-        "ansvar": pl.String, "file": pl.String, "row": pl.UInt32}
+        "year": pl.Int32,
+        "verksamhet": pl.String,
+        "konto": pl.String,
+        "amount": pl.Int64,
+        "ansvar": pl.String,
+        "file": pl.String,
+        "row": pl.UInt32,
+    }
     table = _load(path, display, "Budget", BUDGET_COLUMNS)
     if isinstance(table, Diagnostic):
         return _failed(table, schema)
@@ -238,7 +279,11 @@ def read_budget(path: Path, display: str) -> Read:
 def read_periodisation(path: Path, display: str) -> Read | None:
     """Optional sheet Periodisering of ``budget.xlsx``: monthly shares per area."""
     schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "area": pl.String, "period": pl.Int8, "share": pl.Float64, "row": pl.UInt32}
+        "area": pl.String,
+        "period": pl.Int8,
+        "share": pl.Float64,
+        "row": pl.UInt32,
+    }
     if not _has_sheet(path, "Periodisering"):
         return None
     table = _load(path, display, "Periodisering", PERIODISATION_COLUMNS)
@@ -248,26 +293,41 @@ def read_periodisation(path: Path, display: str) -> Read | None:
     conv.text("Verksamhetsområde")
     conv.integer("Period")
     conv.number("Andel")
-    conv.check("Period", ~pl.col("Period").is_between(1, 12), "E105",
-               "perioden är ingen månad", "1–12")
-    conv.check("Andel", ~pl.col("Andel").is_between(0, 1), "E110",
-               "andelen ligger utanför 0–1", "ett tal mellan 0 och 1")
+    conv.check(
+        "Period", ~pl.col("Period").is_between(1, 12), "E105", "perioden är ingen månad", "1–12"
+    )
+    conv.check(
+        "Andel",
+        ~pl.col("Andel").is_between(0, 1),
+        "E110",
+        "andelen ligger utanför 0–1",
+        "ett tal mellan 0 och 1",
+    )
     typed = conv.run()
-    frame = typed.filter(pl.col("Period").is_between(1, 12)
-                         & pl.col("Andel").is_between(0, 1)).select(
+    frame = typed.filter(
+        pl.col("Period").is_between(1, 12) & pl.col("Andel").is_between(0, 1)
+    ).select(
         pl.col("Verksamhetsområde").cast(pl.String).alias("area"),
         pl.col("Period").cast(pl.Int8).alias("period"),
         pl.col("Andel").alias("share"),
         pl.col(ROW).alias("row"),
     )
     diags = conv.diagnostics
-    for area, total in frame.group_by("area").agg(pl.col("share").sum()).sort(
-            "area", nulls_last=False).iter_rows():
+    for area, total in (
+        frame.group_by("area").agg(pl.col("share").sum()).sort("area", nulls_last=False).iter_rows()
+    ):
         if abs(total - 1.0) > 1e-6:
-            diags.append(Diagnostic(
-                "E204", f"andelarna för {area or 'alla områden'} summerar till {total:.4f}",
-                file=display, sheet=table.sheet, column="Andel", value=f"{total:.4f}",
-                expected="1"))
+            diags.append(
+                Diagnostic(
+                    "E204",
+                    f"andelarna för {area or 'alla områden'} summerar till {total:.4f}",
+                    file=display,
+                    sheet=table.sheet,
+                    column="Andel",
+                    value=f"{total:.4f}",
+                    expected="1",
+                )
+            )
     return Read(frame, diags, table)
 
 
@@ -286,8 +346,12 @@ def _has_sheet(path: Path, sheet: str) -> bool:
 def read_structure(path: Path, display: str) -> Read:
     """``struktur.xlsx`` sheet Verksamheter: verksamhet code -> area and subarea."""
     schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "verksamhet": pl.String, "area": pl.String, "subarea": pl.String, "name": pl.String,
-        "row": pl.UInt32}
+        "verksamhet": pl.String,
+        "area": pl.String,
+        "subarea": pl.String,
+        "name": pl.String,
+        "row": pl.UInt32,
+    }
     table = _load(path, display, "Verksamheter", STRUCTURE_COLUMNS)
     if isinstance(table, Diagnostic):
         return _failed(table, schema)
@@ -308,14 +372,23 @@ def read_structure(path: Path, display: str) -> Read:
     conflicts = (
         frame.group_by("verksamhet")
         .agg(pl.struct("area", "subarea").n_unique().alias("n"), pl.col("row").sort())
-        .filter(pl.col("n") > 1).sort("verksamhet")
+        .filter(pl.col("n") > 1)
+        .sort("verksamhet")
     )
     for code, _, rows in conflicts.iter_rows():
-        diags.append(Diagnostic(
-            "E201", f"verksamhetskoden {code} har olika områden på raderna "
-            + ", ".join(str(r) for r in rows), file=display, sheet=table.sheet,
-            cell=table.cell("Verksamhet", rows[1]), column="Verksamhet", value=code,
-            expected="ett verksamhetsområde per kod"))
+        diags.append(
+            Diagnostic(
+                "E201",
+                f"verksamhetskoden {code} har olika områden på raderna "
+                + ", ".join(str(r) for r in rows),
+                file=display,
+                sheet=table.sheet,
+                cell=table.cell("Verksamhet", rows[1]),
+                column="Verksamhet",
+                value=code,
+                expected="ett verksamhetsområde per kod",
+            )
+        )
     frame = frame.unique("verksamhet", keep="first", maintain_order=True)
     return Read(frame, diags, table)
 
@@ -325,31 +398,50 @@ def read_responsibilities(path: Path, display: str) -> Read | None:
     if not _has_sheet(path, "Ansvar"):
         return None
     schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "ansvar": pl.String, "unit": pl.String, "regi": pl.String}
+        "ansvar": pl.String,
+        "unit": pl.String,
+        "regi": pl.String,
+    }
     table = _load(path, display, "Ansvar", RESPONSIBILITY_COLUMNS)
     if isinstance(table, Diagnostic):
         return _failed(table, schema)
     conv = Converter(table)
     conv.code("Ansvar")
     conv.text("Enhet")
-    conv.choice("Regi", {"Egen": "Egen", "Egen regi": "Egen", "Extern": "Extern",
-                         "Externa": "Extern"}, required=False)
+    conv.choice(
+        "Regi",
+        {"Egen": "Egen", "Egen regi": "Egen", "Extern": "Extern", "Externa": "Extern"},
+        required=False,
+    )
     typed = conv.run()
-    frame = typed.filter(pl.col("Ansvar").is_not_null()).select(
-        pl.col("Ansvar").alias("ansvar"),
-        pl.col("Enhet").cast(pl.String).alias("unit"),
-        pl.col("Regi").cast(pl.String).alias("regi"),
-    ).unique("ansvar", keep="first", maintain_order=True)
+    frame = (
+        typed.filter(pl.col("Ansvar").is_not_null())
+        .select(
+            pl.col("Ansvar").alias("ansvar"),
+            pl.col("Enhet").cast(pl.String).alias("unit"),
+            pl.col("Regi").cast(pl.String).alias("regi"),
+        )
+        .unique("ansvar", keep="first", maintain_order=True)
+    )
     return Read(frame, conv.diagnostics, table)
 
 
 def read_changes(path: Path, display: str) -> Read:
     """``forandringar.xlsx`` sheet Förändringar: budget changes, as written (kronor → öre)."""
     schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "kind": pl.String, "status": pl.String, "area": pl.String, "subarea": pl.String,
-        "costs": pl.Int64, "revenues": pl.Int64, "description": pl.String,
-        "financier": pl.String, "diarienummer": pl.String, "file": pl.String,
-        "sheet": pl.String, "row": pl.UInt32}
+        "kind": pl.String,
+        "status": pl.String,
+        "area": pl.String,
+        "subarea": pl.String,
+        "costs": pl.Int64,
+        "revenues": pl.Int64,
+        "description": pl.String,
+        "financier": pl.String,
+        "diarienummer": pl.String,
+        "file": pl.String,
+        "sheet": pl.String,
+        "row": pl.UInt32,
+    }
     table = _load(path, display, "Förändringar", CHANGE_COLUMNS)
     if isinstance(table, Diagnostic):
         return _failed(table, schema)
@@ -385,8 +477,14 @@ def read_changes(path: Path, display: str) -> Read:
 def read_forecasts(path: Path, display: str) -> Read:
     """``prognos.xlsx`` sheet Prognos: unit managers' full-year forecasts (positive kronor)."""
     schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "area": pl.String, "subarea": pl.String, "costs": pl.Int64, "revenues": pl.Int64,
-        "comment": pl.String, "submitted_by": pl.String, "row": pl.UInt32}
+        "area": pl.String,
+        "subarea": pl.String,
+        "costs": pl.Int64,
+        "revenues": pl.Int64,
+        "comment": pl.String,
+        "submitted_by": pl.String,
+        "row": pl.UInt32,
+    }
     table = _load(path, display, "Prognos", FORECAST_COLUMNS)
     if isinstance(table, Diagnostic):
         return _failed(table, schema)
@@ -414,10 +512,18 @@ def read_forecasts(path: Path, display: str) -> Read:
 def read_indicators(path: Path, display: str) -> Read:
     """``mal.xlsx`` sheet Indikatorer: the goal hierarchy with its indicators."""
     schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "direction_goal": pl.String, "area_goal": pl.String, "indicator": pl.String,
-        "unit": pl.String, "better": pl.String, "kf_target": pl.Float64,
-        "target": pl.Float64, "periodicity": pl.String, "outcome": pl.Float64,
-        "last_year": pl.Float64, "row": pl.UInt32}
+        "direction_goal": pl.String,
+        "area_goal": pl.String,
+        "indicator": pl.String,
+        "unit": pl.String,
+        "better": pl.String,
+        "kf_target": pl.Float64,
+        "target": pl.Float64,
+        "periodicity": pl.String,
+        "outcome": pl.Float64,
+        "last_year": pl.Float64,
+        "row": pl.UInt32,
+    }
     table = _load(path, display, "Indikatorer", INDICATOR_COLUMNS)
     if isinstance(table, Diagnostic):
         return _failed(table, schema)
@@ -433,13 +539,19 @@ def read_indicators(path: Path, display: str) -> Read:
     conv.number("Periodutfall", required=False)
     conv.number("Föregående år", required=False)
     for column in ("Riktning", "Periodicitet"):
-        conv.check(column, pl.col("Indikator").is_not_null()
-                   & (pl.col(RAW_PREFIX + column).str.strip_chars().fill_null("") == ""),
-                   "E103", "obligatoriskt värde saknas för indikatorn", "ett värde")
+        conv.check(
+            column,
+            pl.col("Indikator").is_not_null()
+            & (pl.col(RAW_PREFIX + column).str.strip_chars().fill_null("") == ""),
+            "E103",
+            "obligatoriskt värde saknas för indikatorn",
+            "ett värde",
+        )
     typed = conv.run()
     ok = _complete(typed, ["Inriktningsmål", "Verksamhetsområdesmål"]) & (
         pl.col("Indikator").is_null()
-        | (pl.col("Riktning").is_not_null() & pl.col("Periodicitet").is_not_null()))
+        | (pl.col("Riktning").is_not_null() & pl.col("Periodicitet").is_not_null())
+    )
     frame = typed.filter(ok).select(
         pl.col("Inriktningsmål").alias("direction_goal"),
         pl.col("Verksamhetsområdesmål").alias("area_goal"),
@@ -459,8 +571,12 @@ def read_indicators(path: Path, display: str) -> Read:
 def read_assessments(path: Path, display: str) -> Read:
     """``mal.xlsx`` sheet Bedömningar: the förvaltning's assessment of each goal."""
     schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "level": pl.String, "goal": pl.String, "assessment": pl.String, "comment": pl.String,
-        "row": pl.UInt32}
+        "level": pl.String,
+        "goal": pl.String,
+        "assessment": pl.String,
+        "comment": pl.String,
+        "row": pl.UInt32,
+    }
     table = _load(path, display, "Bedömningar", ASSESSMENT_COLUMNS)
     if isinstance(table, Diagnostic):
         return _failed(table, schema)
@@ -483,9 +599,17 @@ def read_assessments(path: Path, display: str) -> Read:
     seen: set[tuple[str, str]] = set()
     for level, goal, _, _, row in dupes.iter_rows():
         if (level, goal) in seen:
-            diags.append(Diagnostic(
-                "E206", f"målet {goal!r} är bedömt mer än en gång", file=display,
-                sheet=table.sheet, cell=table.cell("Mål", row), column="Mål", value=goal,
-                expected="en bedömning per mål"))
+            diags.append(
+                Diagnostic(
+                    "E206",
+                    f"målet {goal!r} är bedömt mer än en gång",
+                    file=display,
+                    sheet=table.sheet,
+                    cell=table.cell("Mål", row),
+                    column="Mål",
+                    value=goal,
+                    expected="en bedömning per mål",
+                )
+            )
         seen.add((level, goal))
     return Read(frame, diags, table)

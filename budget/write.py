@@ -17,20 +17,20 @@ def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            staged.append((name, Path(tmp)))
+            os.chmod(tmp_name, 0o644)
+            staged.append((name, Path(tmp_name)))
     except BaseException:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
+        for _, path in staged:
+            path.unlink(missing_ok=True)
         raise
     written = []
-    for name, tmp in staged:
+    for name, path in staged:
         target = out_dir / name
-        os.replace(tmp, target)
+        os.replace(path, target)
         written.append(target)
     return written

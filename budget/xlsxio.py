@@ -14,9 +14,11 @@ from budget.render.xlsx import normalise_zip
 FIXED = datetime(2017, 9, 1, 8, 0, 0)
 
 
-def write_workbook(path: Path, sheets: dict[str, tuple[Sequence[Sequence[Any]], Sequence[str],
-                                                       Iterable[Sequence[Any]]]],
-                   stamp: datetime = FIXED) -> None:
+def write_workbook(
+    path: Path,
+    sheets: dict[str, tuple[Sequence[Sequence[Any]], Sequence[str], Iterable[Sequence[Any]]]],
+    stamp: datetime = FIXED,
+) -> None:
     """Write sheets of (title rows, header, data rows) as a deterministic .xlsx."""
     import io
 
@@ -33,4 +35,4 @@ def write_workbook(path: Path, sheets: dict[str, tuple[Sequence[Sequence[Any]], 
     wb.properties.creator = "budget"
     raw = io.BytesIO()
     wb.save(raw)
-    path.write_bytes(normalise_zip(raw.getvalue()))
+    path.write_bytes(normalise_zip(raw.getvalue(), stamp))

@@ -77,46 +77,182 @@ PERSONNEL = {"5011": 0.58, "5110": 0.08, "5410": 0.22, "6110": 0.06, "6410": 0.0
 PURCHASE = {"4610": 0.85, "6910": 0.1, "6410": 0.05}
 
 LEAVES = [
-    Leaf("Förskoleverksamhet", None, ("210", "211", "215"), 22, 332.0, 31.0,
-         {**{k: v * 0.92 for k, v in PERSONNEL.items()}, "4610": 0.08},
-         {"3410": 0.8, "3810": 0.2}, 1.01, 6.5, trend=-0.0015),
-    Leaf("Verksamhet för barn och ungdom", None, ("250", "255"), 4, 27.0, 2.0, PERSONNEL,
-         {"3410": 0.5, "3810": 0.5}, 1.02, 0.5),
-    Leaf("Kultur- och föreningsverksamhet", None, ("310",), 2, 8.5, 0.5, PERSONNEL,
-         {"3510": 1.0}, 1.02, 0.2),
-    Leaf("Äldreomsorg", "Hemtjänst egen regi", ("510",), 6, 82.0, 74.0, PERSONNEL,
-         {"3910": 0.92, "3410": 0.08}, 1.02, -3.5),
-    Leaf("Äldreomsorg", "Hemtjänst externa utförare", ("511",), 2, 88.0, 0.0, PURCHASE, {},
-         1.0, 3.0, trend=-0.002),
-    Leaf("Äldreomsorg", "Vård- och omsorgsboende", ("520", "521"), 5, 175.0, 27.0,
-         {**{k: v * 0.5 for k, v in PERSONNEL.items()}, "4610": 0.5},
-         {"3410": 0.8, "3510": 0.2}, 1.0, 8.0, trend=-0.002),
-    Leaf("Äldreomsorg", "Biståndshandläggning och övrigt", ("530", "0531"), 3, 24.0, 1.0,
-         PERSONNEL, {"3810": 1.0}, 1.02, 0.0),
-    Leaf("Stöd och service till personer med funktionsnedsättning", "Boende enligt LSS",
-         ("610", "611"), 6, 118.0, 6.0, {**{k: v * 0.6 for k, v in PERSONNEL.items()},
-                                         "4610": 0.4}, {"3410": 1.0}, 1.04, -6.0),
-    Leaf("Stöd och service till personer med funktionsnedsättning", "Daglig verksamhet",
-         ("620",), 3, 46.0, 2.0, PERSONNEL, {"3910": 1.0}, 1.03, -1.5),
-    Leaf("Stöd och service till personer med funktionsnedsättning",
-         "Personlig assistans och övrigt stöd", ("630", "640"), 3, 52.0, 4.0,
-         {**{k: v * 0.3 for k, v in PERSONNEL.items()}, "4610": 0.7}, {"3810": 1.0},
-         1.03, -1.5),
-    Leaf("Individ- och familjeomsorg", "Barn och ungdom", ("710", "711"), 3, 62.0, 6.0,
-         {**{k: v * 0.45 for k, v in PERSONNEL.items()}, "4610": 0.55}, {"3810": 1.0},
-         1.02, 0.8),
-    Leaf("Individ- och familjeomsorg", "Vuxna", ("720", "721"), 2, 41.0, 2.0,
-         {**{k: v * 0.4 for k, v in PERSONNEL.items()}, "4610": 0.6}, {"3410": 1.0},
-         1.01, 0.2),
-    Leaf("Stadsmiljö", None, ("810",), 2, 21.0, 1.0,
-         {"6910": 0.7, "5011": 0.2, "5410": 0.06, "7910": 0.04}, {"3510": 1.0}, 1.02, 0.3),
-    Leaf("Flyktingmottagande", None, ("850",), 1, 22.0, 12.0, PERSONNEL, {"3810": 1.0},
-         1.0, 0.0),
-    Leaf("Ekonomiskt bistånd", None, ("910",), 2, 131.0, 1.0,
-         {"4710": 0.9, "5011": 0.06, "5410": 0.03, "6410": 0.01}, {"3410": 1.0}, 0.98,
-         5.5, trend=-0.004),
-    Leaf("Arbetsmarknadsåtgärder", None, ("920",), 1, 26.0, 6.0, PERSONNEL,
-         {"3810": 1.0}, 1.0, 0.5),
+    Leaf(
+        "Förskoleverksamhet",
+        None,
+        ("210", "211", "215"),
+        22,
+        332.0,
+        31.0,
+        {**{k: v * 0.92 for k, v in PERSONNEL.items()}, "4610": 0.08},
+        {"3410": 0.8, "3810": 0.2},
+        1.01,
+        6.5,
+        trend=-0.0015,
+    ),
+    Leaf(
+        "Verksamhet för barn och ungdom",
+        None,
+        ("250", "255"),
+        4,
+        27.0,
+        2.0,
+        PERSONNEL,
+        {"3410": 0.5, "3810": 0.5},
+        1.02,
+        0.5,
+    ),
+    Leaf(
+        "Kultur- och föreningsverksamhet",
+        None,
+        ("310",),
+        2,
+        8.5,
+        0.5,
+        PERSONNEL,
+        {"3510": 1.0},
+        1.02,
+        0.2,
+    ),
+    Leaf(
+        "Äldreomsorg",
+        "Hemtjänst egen regi",
+        ("510",),
+        6,
+        82.0,
+        74.0,
+        PERSONNEL,
+        {"3910": 0.92, "3410": 0.08},
+        1.02,
+        -3.5,
+    ),
+    Leaf(
+        "Äldreomsorg",
+        "Hemtjänst externa utförare",
+        ("511",),
+        2,
+        88.0,
+        0.0,
+        PURCHASE,
+        {},
+        1.0,
+        3.0,
+        trend=-0.002,
+    ),
+    Leaf(
+        "Äldreomsorg",
+        "Vård- och omsorgsboende",
+        ("520", "521"),
+        5,
+        175.0,
+        27.0,
+        {**{k: v * 0.5 for k, v in PERSONNEL.items()}, "4610": 0.5},
+        {"3410": 0.8, "3510": 0.2},
+        1.0,
+        8.0,
+        trend=-0.002,
+    ),
+    Leaf(
+        "Äldreomsorg",
+        "Biståndshandläggning och övrigt",
+        ("530", "0531"),
+        3,
+        24.0,
+        1.0,
+        PERSONNEL,
+        {"3810": 1.0},
+        1.02,
+        0.0,
+    ),
+    Leaf(
+        "Stöd och service till personer med funktionsnedsättning",
+        "Boende enligt LSS",
+        ("610", "611"),
+        6,
+        118.0,
+        6.0,
+        {**{k: v * 0.6 for k, v in PERSONNEL.items()}, "4610": 0.4},
+        {"3410": 1.0},
+        1.04,
+        -6.0,
+    ),
+    Leaf(
+        "Stöd och service till personer med funktionsnedsättning",
+        "Daglig verksamhet",
+        ("620",),
+        3,
+        46.0,
+        2.0,
+        PERSONNEL,
+        {"3910": 1.0},
+        1.03,
+        -1.5,
+    ),
+    Leaf(
+        "Stöd och service till personer med funktionsnedsättning",
+        "Personlig assistans och övrigt stöd",
+        ("630", "640"),
+        3,
+        52.0,
+        4.0,
+        {**{k: v * 0.3 for k, v in PERSONNEL.items()}, "4610": 0.7},
+        {"3810": 1.0},
+        1.03,
+        -1.5,
+    ),
+    Leaf(
+        "Individ- och familjeomsorg",
+        "Barn och ungdom",
+        ("710", "711"),
+        3,
+        62.0,
+        6.0,
+        {**{k: v * 0.45 for k, v in PERSONNEL.items()}, "4610": 0.55},
+        {"3810": 1.0},
+        1.02,
+        0.8,
+    ),
+    Leaf(
+        "Individ- och familjeomsorg",
+        "Vuxna",
+        ("720", "721"),
+        2,
+        41.0,
+        2.0,
+        {**{k: v * 0.4 for k, v in PERSONNEL.items()}, "4610": 0.6},
+        {"3410": 1.0},
+        1.01,
+        0.2,
+    ),
+    Leaf(
+        "Stadsmiljö",
+        None,
+        ("810",),
+        2,
+        21.0,
+        1.0,
+        {"6910": 0.7, "5011": 0.2, "5410": 0.06, "7910": 0.04},
+        {"3510": 1.0},
+        1.02,
+        0.3,
+    ),
+    Leaf("Flyktingmottagande", None, ("850",), 1, 22.0, 12.0, PERSONNEL, {"3810": 1.0}, 1.0, 0.0),
+    Leaf(
+        "Ekonomiskt bistånd",
+        None,
+        ("910",),
+        2,
+        131.0,
+        1.0,
+        {"4710": 0.9, "5011": 0.06, "5410": 0.03, "6410": 0.01},
+        {"3410": 1.0},
+        0.98,
+        5.5,
+        trend=-0.004,
+    ),
+    Leaf(
+        "Arbetsmarknadsåtgärder", None, ("920",), 1, 26.0, 6.0, PERSONNEL, {"3810": 1.0}, 1.0, 0.5
+    ),
 ]
 assert abs(sum(leaf.variance for leaf in LEAVES) - 13.0) < 1e-9
 
@@ -128,31 +264,61 @@ METHODS = {
 }
 
 CODE_NAMES = {
-    "210": "Förskola", "211": "Förskola, barn i behov av särskilt stöd",
-    "215": "Pedagogisk omsorg", "250": "Fritidsgårdar", "255": "Parklek",
-    "310": "Kultur och föreningsbidrag", "510": "Hemtjänst egen regi",
-    "511": "Hemtjänst externa utförare", "520": "Vård- och omsorgsboende",
-    "521": "Korttidsboende", "530": "Biståndshandläggning äldre",
-    "0531": "Dagverksamhet äldre", "610": "Bostad med särskild service LSS",
-    "611": "Korttidsvistelse LSS", "620": "Daglig verksamhet", "630": "Personlig assistans",
-    "640": "Boendestöd", "710": "Barn och ungdom, insatser",
-    "711": "Barn och ungdom, placeringar", "720": "Vuxna, missbruk",
-    "721": "Vuxna, socialpsykiatri", "810": "Parkskötsel och lokala stadsmiljöåtgärder",
-    "850": "Flyktingmottagande", "910": "Ekonomiskt bistånd",
+    "210": "Förskola",
+    "211": "Förskola, barn i behov av särskilt stöd",
+    "215": "Pedagogisk omsorg",
+    "250": "Fritidsgårdar",
+    "255": "Parklek",
+    "310": "Kultur och föreningsbidrag",
+    "510": "Hemtjänst egen regi",
+    "511": "Hemtjänst externa utförare",
+    "520": "Vård- och omsorgsboende",
+    "521": "Korttidsboende",
+    "530": "Biståndshandläggning äldre",
+    "0531": "Dagverksamhet äldre",
+    "610": "Bostad med särskild service LSS",
+    "611": "Korttidsvistelse LSS",
+    "620": "Daglig verksamhet",
+    "630": "Personlig assistans",
+    "640": "Boendestöd",
+    "710": "Barn och ungdom, insatser",
+    "711": "Barn och ungdom, placeringar",
+    "720": "Vuxna, missbruk",
+    "721": "Vuxna, socialpsykiatri",
+    "810": "Parkskötsel och lokala stadsmiljöåtgärder",
+    "850": "Flyktingmottagande",
+    "910": "Ekonomiskt bistånd",
     "920": "Jobbtorg och arbetsmarknadsåtgärder",
 }
 
-TEXTS_COST = ["Faktura", "Lön", "Leverantörsfaktura", "Internfaktura", "Periodisering",
-              "Omföring", "Kortköp"]
-SUPPLIERS = ["Attendo", "Förenade Care", "Stockholmshem", "Micasa", "Lekolar", "Menigo",
-             "Staples", "SISAB", "Familjebostäder", "Serviceförvaltningen"]
+TEXTS_COST = [
+    "Faktura",
+    "Lön",
+    "Leverantörsfaktura",
+    "Internfaktura",
+    "Periodisering",
+    "Omföring",
+    "Kortköp",
+]
+SUPPLIERS = [
+    "Attendo",
+    "Förenade Care",
+    "Stockholmshem",
+    "Micasa",
+    "Lekolar",
+    "Menigo",
+    "Staples",
+    "SISAB",
+    "Familjebostäder",
+    "Serviceförvaltningen",
+]
 
 
-def _month_amounts(rng: random.Random, annual: float, profile: list[float], trend: float,
-                   months: int) -> list[int]:
+def _month_amounts(
+    rng: random.Random, annual: float, profile: list[float], trend: float, months: int
+) -> list[int]:
     """Split an annual amount (mnkr) into months by profile, drift and noise, in öre."""
-    weights = [profile[m] * (1 + trend * (m - 5.5)) * rng.uniform(0.97, 1.03)
-               for m in range(12)]
+    weights = [profile[m] * (1 + trend * (m - 5.5)) * rng.uniform(0.97, 1.03) for m in range(12)]
     scale = annual * MNKR / sum(weights)
     return [round(w * scale) for w in weights[:months]]
 
@@ -173,8 +339,9 @@ def _ansvar(leaf_index: int, unit: int) -> str:
     return f"{prefix}{leaf_index + 1:02d}{unit + 1:02d}"
 
 
-def ledger_rows(rng: random.Random, year: int, months: int, factor: dict[int, float]
-                ) -> list[list[object]]:
+def ledger_rows(
+    rng: random.Random, year: int, months: int, factor: dict[int, float]
+) -> list[list[object]]:
     """Ledger rows: ansvar × verksamhet × konto × month, several postings per cell."""
     rows: list[list[object]] = []
     voucher = 100000 + (year - 2015) * 200000
@@ -202,33 +369,100 @@ def ledger_rows(rng: random.Random, year: int, months: int, factor: dict[int, fl
                         voucher += 1
                         text = f"{rng.choice(TEXTS_COST)} {m:02d}/{year}"
                         supplier = rng.choice(SUPPLIERS) if konto[0] in "46" else ""
-                        rows.append([year, year * 100 + m, ansvar, code, int(konto),
-                                     sign * part / 100, text, f"V{voucher}", supplier])
+                        rows.append(
+                            [
+                                year,
+                                year * 100 + m,
+                                ansvar,
+                                code,
+                                int(konto),
+                                sign * part / 100,
+                                text,
+                                f"V{voucher}",
+                                supplier,
+                            ]
+                        )
     # A few postings outside the operating result (balance sheet and financial items).
     for m in range(1, months + 1):
         voucher += 1
-        rows.append([year, year * 100 + m, "01401", "530", 2920, -12500.0 * m / 4,
-                     f"Semesterlöneskuld {m:02d}/{year}", f"V{voucher}", ""])
+        rows.append(
+            [
+                year,
+                year * 100 + m,
+                "01401",
+                "530",
+                2920,
+                -12500.0 * m / 4,
+                f"Semesterlöneskuld {m:02d}/{year}",
+                f"V{voucher}",
+                "",
+            ]
+        )
         voucher += 1
-        rows.append([year, year * 100 + m, "01401", "530", 8410, 310.55,
-                     f"Dröjsmålsränta {m:02d}/{year}", f"V{voucher}", "Skatteverket"])
+        rows.append(
+            [
+                year,
+                year * 100 + m,
+                "01401",
+                "530",
+                8410,
+                310.55,
+                f"Dröjsmålsränta {m:02d}/{year}",
+                f"V{voucher}",
+                "Skatteverket",
+            ]
+        )
     if year == YEAR:
         # A posting on a code missing from struktur.xlsx, reversed the same month.
-        rows.append([year, year * 100 + 3, "10101", "999", 6410, 12500.0,
-                     "Felkontering, rättas", "V999001", "Lekolar"])
-        rows.append([year, year * 100 + 3, "10101", "999", 6410, -12500.0,
-                     "Rättelse av felkontering", "V999002", "Lekolar"])
+        rows.append(
+            [
+                year,
+                year * 100 + 3,
+                "10101",
+                "999",
+                6410,
+                12500.0,
+                "Felkontering, rättas",
+                "V999001",
+                "Lekolar",
+            ]
+        )
+        rows.append(
+            [
+                year,
+                year * 100 + 3,
+                "10101",
+                "999",
+                6410,
+                -12500.0,
+                "Rättelse av felkontering",
+                "V999002",
+                "Lekolar",
+            ]
+        )
     return rows
 
 
-LEDGER_HEADER = ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp", "Text",
-                 "Verifikation", "Motpart"]
+LEDGER_HEADER = [
+    "År",
+    "Period",
+    "Ansvar",
+    "Verksamhet",
+    "Konto",
+    "Belopp",
+    "Text",
+    "Verifikation",
+    "Motpart",
+]
 
 
 def write_ledger(folder: Path, year: int, rows: list[list[object]]) -> None:
     total = round(sum(float(r[5]) for r in rows), 2)  # type: ignore[arg-type]
-    titles = [[f"Huvudboksutdrag {year}, Skärholmens stadsdelsförvaltning"],
-              ["Utskrivet 2017-09-05 av ekonomienheten"], []]
+    titles = [
+        [f"Huvudboksutdrag {year}, Skärholmens stadsdelsförvaltning"],
+        ["Utskrivet 2017-09-05 av ekonomienheten"],
+        [],
+    ]
     body = [*rows, ["Summa", None, None, None, None, total]]
     write_workbook(folder / f"utfall-{year}.xlsx", {"Huvudbok": (titles, LEDGER_HEADER, body)})
 
@@ -244,10 +478,17 @@ def write_structure(folder: Path) -> None:
             name = (leaf.subarea or leaf.area).split(" och ")[0]
             regi = "Extern" if leaf.subarea == "Hemtjänst externa utförare" else "Egen"
             ansvar.append([_ansvar(li, u), f"{name} enhet {u + 1}", regi])
-    write_workbook(folder / "struktur.xlsx", {
-        "Verksamheter": ([], ["Verksamhet", "Verksamhetsområde", "Delområde", "Benämning"], rows),
-        "Ansvar": ([], ["Ansvar", "Enhet", "Regi"], ansvar),
-    })
+    write_workbook(
+        folder / "struktur.xlsx",
+        {
+            "Verksamheter": (
+                [],
+                ["Verksamhet", "Verksamhetsområde", "Delområde", "Benämning"],
+                rows,
+            ),
+            "Ansvar": ([], ["Ansvar", "Enhet", "Regi"], ansvar),
+        },
+    )
 
 
 def write_settings(folder: Path) -> None:
@@ -259,20 +500,57 @@ def write_settings(folder: Path) -> None:
 
 
 CHANGES = [
-    ["Budgetjustering", "Beviljad", "Ekonomiskt bistånd", 3_200_000, 0,
-     "Ökade kostnader för ekonomiskt bistånd, beviljad i tertialrapport 1", "Central medelsreserv",
-     "SDN 2017/112"],
-    ["Omslutningsförändring", "Beviljad", "Äldreomsorg", 4_100_000, 4_100_000,
-     "Statsbidrag för ökad bemanning inom äldreomsorgen", "Socialstyrelsen", "SDN 2017/087"],
-    ["Omslutningsförändring", "Begärd", "Individ- och familjeomsorg", 1_500_000, 1_500_000,
-     "Statsbidrag för att stärka den sociala barn- och ungdomsvården", "Socialstyrelsen",
-     "SDN 2017/203"],
-    ["Omslutningsförändring", "Begärd", "Arbetsmarknadsåtgärder", 1_000_000, 1_000_000,
-     "Projektmedel för Jobbtorg Skärholmen, unga vuxna", "Europeiska socialfonden",
-     "SDN 2017/219"],
+    [
+        "Budgetjustering",
+        "Beviljad",
+        "Ekonomiskt bistånd",
+        3_200_000,
+        0,
+        "Ökade kostnader för ekonomiskt bistånd, beviljad i tertialrapport 1",
+        "Central medelsreserv",
+        "SDN 2017/112",
+    ],
+    [
+        "Omslutningsförändring",
+        "Beviljad",
+        "Äldreomsorg",
+        4_100_000,
+        4_100_000,
+        "Statsbidrag för ökad bemanning inom äldreomsorgen",
+        "Socialstyrelsen",
+        "SDN 2017/087",
+    ],
+    [
+        "Omslutningsförändring",
+        "Begärd",
+        "Individ- och familjeomsorg",
+        1_500_000,
+        1_500_000,
+        "Statsbidrag för att stärka den sociala barn- och ungdomsvården",
+        "Socialstyrelsen",
+        "SDN 2017/203",
+    ],
+    [
+        "Omslutningsförändring",
+        "Begärd",
+        "Arbetsmarknadsåtgärder",
+        1_000_000,
+        1_000_000,
+        "Projektmedel för Jobbtorg Skärholmen, unga vuxna",
+        "Europeiska socialfonden",
+        "SDN 2017/219",
+    ],
 ]
-CHANGE_HEADER = ["Typ", "Status", "Verksamhetsområde", "Kostnader", "Intäkter", "Beskrivning",
-                 "Finansiär", "Diarienummer"]
+CHANGE_HEADER = [
+    "Typ",
+    "Status",
+    "Verksamhetsområde",
+    "Kostnader",
+    "Intäkter",
+    "Beskrivning",
+    "Finansiär",
+    "Diarienummer",
+]
 
 
 def change_effects() -> dict[str, int]:
@@ -288,22 +566,30 @@ COMMENTS = {
     (LSS, "Boende enligt LSS"): (
         "Två nya bostäder med särskild service har öppnat under våren. Ersättningen från "
         "LSS-utjämningen täcker inte kostnaderna och biståndsbedömningarna har blivit "
-        "strängare, vilket ger ett underskott.", "Enhetschef LSS-boende"),
+        "strängare, vilket ger ett underskott.",
+        "Enhetschef LSS-boende",
+    ),
     (LSS, "Daglig verksamhet"): (
         "Fler deltagare än budgeterat; åtgärder för att minska inhyrd personal pågår.",
-        "Enhetschef daglig verksamhet"),
+        "Enhetschef daglig verksamhet",
+    ),
     (LSS, "Personlig assistans och övrigt stöd"): (
         "Ökade kostnader för köpt assistans när Försäkringskassan prövar ärenden på nytt.",
-        "Sektionschef LSS"),
+        "Sektionschef LSS",
+    ),
     ("Äldreomsorg", "Hemtjänst egen regi"): (
         "Färre beviljade timmar än planerat gör att intäkterna inte täcker personalkostnaden. "
-        "En handlingsplan för budget i balans är beslutad.", "Enhetschef hemtjänst"),
+        "En handlingsplan för budget i balans är beslutad.",
+        "Enhetschef hemtjänst",
+    ),
 }
 
 
-def write_budget(folder: Path, leaf_budget: dict[tuple[str, str | None], tuple[int, int]],
-                 shape: dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]]
-                 ) -> None:
+def write_budget(
+    folder: Path,
+    leaf_budget: dict[tuple[str, str | None], tuple[int, int]],
+    shape: dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]],
+) -> None:
     """Budget rows per verksamhet × konto, whole kronor, ledger signs."""
     rows = []
     for key, (costs, revenues) in leaf_budget.items():
@@ -321,23 +607,45 @@ def write_budget(folder: Path, leaf_budget: dict[tuple[str, str | None], tuple[i
     shares = [0.085] * 12
     shares[6] = 0.06
     shares[11] = 0.09
-    write_workbook(folder / "budget.xlsx", {
-        "Budget": ([["Budget 2017, Skärholmens stadsdelsnämnd"]],
-                   ["År", "Verksamhet", "Konto", "Belopp"], rows),
-        "Periodisering": ([], ["Verksamhetsområde", "Period", "Andel"],
-                          [[None, m + 1, s] for m, s in enumerate(shares)]),
-    })
+    write_workbook(
+        folder / "budget.xlsx",
+        {
+            "Budget": (
+                [["Budget 2017, Skärholmens stadsdelsnämnd"]],
+                ["År", "Verksamhet", "Konto", "Belopp"],
+                rows,
+            ),
+            "Periodisering": (
+                [],
+                ["Verksamhetsområde", "Period", "Andel"],
+                [[None, m + 1, s] for m, s in enumerate(shares)],
+            ),
+        },
+    )
 
 
-def write_forecasts(folder: Path, manual: dict[tuple[str, str | None], tuple[int, int]]
-                    ) -> None:
+def write_forecasts(folder: Path, manual: dict[tuple[str, str | None], tuple[int, int]]) -> None:
     rows = []
     for (area, sub), (text, by) in COMMENTS.items():
         costs, revenues = manual.get((area, sub), (0, 0))
         rows.append([area, sub, round(costs / 100), round(revenues / 100), text, by])
-    write_workbook(folder / "prognos.xlsx", {"Prognos": (
-        [], ["Verksamhetsområde", "Delområde", "Kostnader", "Intäkter", "Kommentar",
-             "Lämnad av"], rows)})
+    write_workbook(
+        folder / "prognos.xlsx",
+        {
+            "Prognos": (
+                [],
+                [
+                    "Verksamhetsområde",
+                    "Delområde",
+                    "Kostnader",
+                    "Intäkter",
+                    "Kommentar",
+                    "Lämnad av",
+                ],
+                rows,
+            )
+        },
+    )
 
 
 def main(target: Path) -> None:
@@ -345,14 +653,16 @@ def main(target: Path) -> None:
 
     rng = random.Random(SEED)
     factors = {
-        2015: {i: 1 / 1.03 for i in range(len(LEAVES))},
-        2016: {i: 1.0 for i in range(len(LEAVES))},
+        2015: dict.fromkeys(range(len(LEAVES)), 1 / 1.03),
+        2016: dict.fromkeys(range(len(LEAVES)), 1.0),
         YEAR: {i: leaf.growth for i, leaf in enumerate(LEAVES)},
     }
     work = Path(tempfile.mkdtemp(prefix="demo-"))
     try:
-        ledgers = {y: ledger_rows(rng, y, 12 if y < YEAR else REPORT_PERIOD, factors[y])
-                   for y in (2015, 2016, YEAR)}
+        ledgers = {
+            y: ledger_rows(rng, y, 12 if y < YEAR else REPORT_PERIOD, factors[y])
+            for y in (2015, 2016, YEAR)
+        }
         for y, rows in ledgers.items():
             write_ledger(work, y, rows)
         write_structure(work)
@@ -362,15 +672,17 @@ def main(target: Path) -> None:
 
         # Budget shape per leaf: the 2016 ledger's split over verksamhet × konto.
         code_leaf = {c: (leaf.area, leaf.subarea) for leaf in LEAVES for c in leaf.codes}
-        shape: dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]] = \
-            defaultdict(dict)
+        shape: dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]] = defaultdict(
+            dict
+        )
         for r in ledgers[2016]:
             code, konto, amount = str(r[3]), str(r[4]), round(float(r[5]) * 100)  # type: ignore[arg-type]
             if code not in code_leaf or konto[0] not in "34567":
                 continue
             cell = shape[code_leaf[code]].get((code, konto), (0, 0))
             shape[code_leaf[code]][(code, konto)] = (
-                (cell[0] + amount, cell[1]) if konto[0] != "3" else (cell[0], cell[1] - amount))
+                (cell[0] + amount, cell[1]) if konto[0] != "3" else (cell[0], cell[1] - amount)
+            )
 
         # Manual forecasts for the manuell area: the T2 run-rate plus the units' judgement.
         actual = _actuals(ledgers[YEAR], code_leaf)
@@ -379,14 +691,14 @@ def main(target: Path) -> None:
             key = (leaf.area, leaf.subarea)
             if key in COMMENTS:
                 c, r = actual[key]
-                manual[key] = (round(c * 12 / REPORT_PERIOD * 1.004),
-                               round(r * 12 / REPORT_PERIOD))
+                manual[key] = (round(c * 12 / REPORT_PERIOD * 1.004), round(r * 12 / REPORT_PERIOD))
         write_forecasts(work, manual)
 
         # Provisional budget, then the real one from the toolkit's own forecast.
-        provisional = {(leaf.area, leaf.subarea): (round(leaf.costs * MNKR),
-                                                   round(leaf.revenues * MNKR))
-                       for leaf in LEAVES}
+        provisional = {
+            (leaf.area, leaf.subarea): (round(leaf.costs * MNKR), round(leaf.revenues * MNKR))
+            for leaf in LEAVES
+        }
         write_budget(work, provisional, shape)
         report = build_report(prepare(load(work), REPORT_PERIOD), datetime(2017, 9, 12))
         forecast = {(ln.area, ln.subarea): ln.forecast for ln in report.lines}
@@ -415,12 +727,15 @@ def main(target: Path) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     check = build_report(prepare(load(target), REPORT_PERIOD), datetime(2017, 9, 12))
-    print(f"Demo i {target}: avvikelse {check.total.variance.net / MNKR:+.2f} mnkr, "
-          f"begärd omslutningsförändring {check.requested_turnover / 100:,.0f} kr")
+    print(
+        f"Demo i {target}: avvikelse {check.total.variance.net / MNKR:+.2f} mnkr, "
+        f"begärd omslutningsförändring {check.requested_turnover / 100:,.0f} kr"
+    )
 
 
-def _actuals(rows: list[list[object]], code_leaf: dict[str, tuple[str, str | None]]
-             ) -> dict[tuple[str, str | None], tuple[int, int]]:
+def _actuals(
+    rows: list[list[object]], code_leaf: dict[str, tuple[str, str | None]]
+) -> dict[tuple[str, str | None], tuple[int, int]]:
     """Costs and revenues to date per leaf, as positive öre."""
     out: dict[tuple[str, str | None], tuple[int, int]] = defaultdict(lambda: (0, 0))
     for r in rows:

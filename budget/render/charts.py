@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 from budget import fmt
 from budget.model import Report
 
-SURPLUS = "#1a7f4b"   # dark green
-DEFICIT = "#e8a33d"   # light orange: differs from the green in lightness too
+SURPLUS = "#1a7f4b"  # dark green
+DEFICIT = "#e8a33d"  # light orange: differs from the green in lightness too
 BUDGET = "#9aa9bd"
 FORECAST = "#1f3a5f"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
@@ -22,9 +22,13 @@ def _unit_value(ore: int, unit: str) -> float:
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
     fig.update_layout(
-        height=height, margin={"l": 10, "r": 20, "t": 10, "b": 40},
-        font={"family": FONT, "size": 13}, plot_bgcolor="white", paper_bgcolor="white",
-        separators=", ", legend={"orientation": "h", "y": -0.15},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 10, "b": 40},
+        font={"family": FONT, "size": 13},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        separators=", ",
+        legend={"orientation": "h", "y": -0.15},
     )
     return fig
 
@@ -34,12 +38,22 @@ def budget_vs_forecast(report: Report) -> go.Figure:
     names = [a.area for a in areas]
     u = report.unit
     fig = go.Figure()
-    fig.add_bar(y=names, x=[-_unit_value(a.budget.net, u) for a in areas], orientation="h",
-                name="Reviderad budget", marker_color=BUDGET,
-                hovertemplate="%{y}: %{x:,.1f} " + u + "<extra>Budget</extra>")
-    fig.add_bar(y=names, x=[-_unit_value(a.forecast.net, u) for a in areas], orientation="h",
-                name="Helårsprognos", marker_color=FORECAST,
-                hovertemplate="%{y}: %{x:,.1f} " + u + "<extra>Prognos</extra>")
+    fig.add_bar(
+        y=names,
+        x=[-_unit_value(a.budget.net, u) for a in areas],
+        orientation="h",
+        name="Reviderad budget",
+        marker_color=BUDGET,
+        hovertemplate="%{y}: %{x:,.1f} " + u + "<extra>Budget</extra>",
+    )
+    fig.add_bar(
+        y=names,
+        x=[-_unit_value(a.forecast.net, u) for a in areas],
+        orientation="h",
+        name="Helårsprognos",
+        marker_color=FORECAST,
+        hovertemplate="%{y}: %{x:,.1f} " + u + "<extra>Prognos</extra>",
+    )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text=f"Nettokostnad, {u}", gridcolor="#e5e5e5")
     fig.update_yaxes(automargin=True)
@@ -51,15 +65,25 @@ def variance(report: Report) -> go.Figure:
     u = report.unit
     values = [_unit_value(a.variance.net, u) for a in areas]
     fig = go.Figure()
-    fig.add_bar(y=[a.area for a in areas], x=values, orientation="h",
-                marker_color=[SURPLUS if v >= 0 else DEFICIT for v in values],
-                marker_line_color="#333", marker_line_width=[0 if v >= 0 else 1 for v in values],
-                text=[fmt.money(a.variance.net, u, signed=True) for a in areas],
-                textposition="outside", cliponaxis=False, name="Avvikelse",
-                hovertemplate="%{y}: %{x:+,.1f} " + u + "<extra></extra>")
+    fig.add_bar(
+        y=[a.area for a in areas],
+        x=values,
+        orientation="h",
+        marker_color=[SURPLUS if v >= 0 else DEFICIT for v in values],
+        marker_line_color="#333",
+        marker_line_width=[0 if v >= 0 else 1 for v in values],
+        text=[fmt.money(a.variance.net, u, signed=True) for a in areas],
+        textposition="outside",
+        cliponaxis=False,
+        name="Avvikelse",
+        hovertemplate="%{y}: %{x:+,.1f} " + u + "<extra></extra>",
+    )
     fig.add_vline(x=0, line_color="#333", line_width=1)
-    fig.update_xaxes(title_text=f"Avvikelse mot reviderad budget, {u} (+ = överskott)",
-                     gridcolor="#e5e5e5", zeroline=False)
+    fig.update_xaxes(
+        title_text=f"Avvikelse mot reviderad budget, {u} (+ = överskott)",
+        gridcolor="#e5e5e5",
+        zeroline=False,
+    )
     fig.update_yaxes(automargin=True)
     fig.update_layout(showlegend=False)
     return _layout(fig, 80 + 36 * len(areas))

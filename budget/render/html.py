@@ -18,13 +18,19 @@ from budget.render import charts
 
 @cache
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("budget", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("budget", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["money"] = fmt.money
     env.filters["signed"] = lambda ore, unit: fmt.money(ore, unit, signed=True)
     env.filters["kronor"] = fmt.kronor
     env.filters["indicator"] = fmt.indicator_value
+    env.filters["tone"] = lambda ore, threshold: (
+        "pos" if ore >= threshold else "neg" if ore <= -threshold else ""
+    )
     return env
 
 
@@ -37,9 +43,16 @@ def plotly_js() -> str:
 
 def chart_html(fig: go.Figure, div_id: str) -> str:
     """A chart's div and script; plotly.js itself is embedded once per page."""
-    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True,
-                               "modeBarButtonsToRemove": ["select2d", "lasso2d"]})
+    html = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        config={
+            "displaylogo": False,
+            "responsive": True,
+            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+        },
+    )
     return str(html)
 
 
@@ -53,6 +66,8 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
     return {
         "r": report,
         "u": report.unit,
+        # Half the display unit: smaller variances show as 0,0 and are called neither.
+        "threshold": int(fmt.UNIT_DIVISOR[report.unit] / 2 / 10 ** fmt.UNIT_DECIMALS[report.unit]),
         "period_text": period_text(report.period.year, report.period.month),
         "methods": METHOD_LABELS,
         "bridge_steps": ch.BRIDGE_STEPS,

@@ -21,12 +21,13 @@ def _line(line: Line) -> dict[str, Any]:
         "actual": line.actual.as_kronor(),
         "forecast": line.forecast.as_kronor(),
         "variance": kronor(line.variance.net),
-        "variance_sides": {"costs": kronor(line.variance.costs),
-                           "revenues": kronor(line.variance.revenues)},
+        "variance_sides": {
+            "costs": kronor(line.variance.costs),
+            "revenues": kronor(line.variance.revenues),
+        },
         "method": line.method,
         "notes": list(line.notes),
-        "comments": [{"subarea": c.subarea, "text": c.text, "by": c.by}
-                     for c in line.comments],
+        "comments": [{"subarea": c.subarea, "text": c.text, "by": c.by} for c in line.comments],
     }
 
 
@@ -48,11 +49,18 @@ def _goals(goals: Goals) -> dict[str, Any]:
                         "assessment": g.assessment,
                         "comment": g.comment,
                         "indicators": [
-                            {"name": i.name, "unit": i.unit, "better": i.better,
-                             "kf_target": i.kf_target, "target": i.target,
-                             "periodicity": i.periodicity, "outcome": i.outcome,
-                             "last_year": i.last_year, "status": i.status,
-                             "below_kf": i.below_kf}
+                            {
+                                "name": i.name,
+                                "unit": i.unit,
+                                "better": i.better,
+                                "kf_target": i.kf_target,
+                                "target": i.target,
+                                "periodicity": i.periodicity,
+                                "outcome": i.outcome,
+                                "last_year": i.last_year,
+                                "status": i.status,
+                                "below_kf": i.below_kf,
+                            }
                             for i in g.indicators
                         ],
                     }
@@ -61,8 +69,10 @@ def _goals(goals: Goals) -> dict[str, Any]:
             }
             for d in goals.direction_goals
         ],
-        "flags": [{"code": f.code, "goal": f.goal, "indicator": f.indicator,
-                   "message": f.message} for f in goals.flags],
+        "flags": [
+            {"code": f.code, "goal": f.goal, "indicator": f.indicator, "message": f.message}
+            for f in goals.flags
+        ],
     }
 
 
@@ -70,19 +80,21 @@ def to_dict(report: Report) -> dict[str, Any]:
     rec = report.reconciliation
     items = []
     for c in report.changes:
-        items.append({
-            "type": ch.KIND_LABELS[c.kind],
-            "status": ch.STATUS_LABELS[c.status],
-            "area": c.area,
-            "subarea": c.subarea,
-            "costs": kronor(c.costs),
-            "revenues": kronor(c.revenues),
-            "net_effect": kronor(c.effect.net),
-            "description": c.description,
-            "financier": c.financier,
-            "diarienummer": c.diarienummer,
-            "source": {"file": c.file, "sheet": c.sheet, "row": c.row},
-        })
+        items.append(
+            {
+                "type": ch.KIND_LABELS[c.kind],
+                "status": ch.STATUS_LABELS[c.status],
+                "area": c.area,
+                "subarea": c.subarea,
+                "costs": kronor(c.costs),
+                "revenues": kronor(c.revenues),
+                "net_effect": kronor(c.effect.net),
+                "description": c.description,
+                "financier": c.financier,
+                "diarienummer": c.diarienummer,
+                "source": {"file": c.file, "sheet": c.sheet, "row": c.row},
+            }
+        )
     return {
         "schema": SCHEMA,
         "namnd": report.namnd,

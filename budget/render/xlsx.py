@@ -10,6 +10,7 @@ same report: fixed document dates and fixed zip timestamps.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,16 +26,17 @@ from budget.config import METHOD_LABELS
 from budget.goals import ASSESSMENT_LABELS, FLAG_LABELS, STATUS_LABELS
 from budget.model import Line, Report
 
-KRONOR = '#,##0'
-DECIMAL = '#,##0.0'
+KRONOR = "#,##0"
+DECIMAL = "#,##0.0"
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None,
-        bold: bool = False) -> None:
+def put(
+    ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, bold: bool = False
+) -> None:
     """Write one cell; text is always a string cell, never a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
@@ -48,8 +50,14 @@ def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None,
         cell.font = BOLD
 
 
-def table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-          formats: Sequence[str | None], start: int = 1, widths: Sequence[int] = ()) -> int:
+def table(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    formats: Sequence[str | None],
+    start: int = 1,
+    widths: Sequence[int] = (),
+) -> int:
     """A header row, data rows, frozen header, autofilter, widths; returns the next free row."""
     for c, h in enumerate(headers, 1):
         put(ws, start, c, h)
@@ -75,49 +83,102 @@ def _kr(ore: int) -> float:
 
 
 def _economy(ws: Worksheet, report: Report) -> None:
-    headers = ["Verksamhetsområde", "Delområde", "Budget kostnader (kr)", "Budget intäkter (kr)",
-               "Budget netto (kr)", "Utfall kostnader (kr)", "Utfall intäkter (kr)",
-               "Utfall netto (kr)", "Prognos kostnader (kr)", "Prognos intäkter (kr)",
-               "Prognos netto (kr)", "Avvikelse netto (kr)", "Prognosmetod"]
+    headers = [
+        "Verksamhetsområde",
+        "Delområde",
+        "Budget kostnader (kr)",
+        "Budget intäkter (kr)",
+        "Budget netto (kr)",
+        "Utfall kostnader (kr)",
+        "Utfall intäkter (kr)",
+        "Utfall netto (kr)",
+        "Prognos kostnader (kr)",
+        "Prognos intäkter (kr)",
+        "Prognos netto (kr)",
+        "Avvikelse netto (kr)",
+        "Prognosmetod",
+    ]
 
     def row(ln: Line) -> list[Any]:
-        return [ln.area, ln.subarea or "", _kr(ln.budget.costs), _kr(ln.budget.revenues),
-                _kr(ln.budget.net), _kr(ln.actual.costs), _kr(ln.actual.revenues),
-                _kr(ln.actual.net), _kr(ln.forecast.costs), _kr(ln.forecast.revenues),
-                _kr(ln.forecast.net), _kr(ln.variance.net),
-                METHOD_LABELS.get(ln.method or "", "")]
+        return [
+            ln.area,
+            ln.subarea or "",
+            _kr(ln.budget.costs),
+            _kr(ln.budget.revenues),
+            _kr(ln.budget.net),
+            _kr(ln.actual.costs),
+            _kr(ln.actual.revenues),
+            _kr(ln.actual.net),
+            _kr(ln.forecast.costs),
+            _kr(ln.forecast.revenues),
+            _kr(ln.forecast.net),
+            _kr(ln.variance.net),
+            METHOD_LABELS.get(ln.method or "", ""),
+        ]
 
     rows = [row(ln) for ln in report.lines] + [row(report.total)]
-    table(ws, headers, rows, [None, None] + [KRONOR] * 10 + [None],
-          widths=[44, 30] + [18] * 10 + [18])
+    table(
+        ws, headers, rows, [None, None] + [KRONOR] * 10 + [None], widths=[44, 30] + [18] * 10 + [18]
+    )
     last = len(rows) + 1
     for c in range(1, len(headers) + 1):
         ws.cell(row=last, column=c).font = BOLD
 
 
 def _bridge(ws: Worksheet, report: Report) -> None:
-    headers = ["Verksamhetsområde"] + [f"{ch.BRIDGE_LABELS[s]} netto (kr)"
-                                       for s in ch.BRIDGE_STEPS]
+    headers = ["Verksamhetsområde"] + [f"{ch.BRIDGE_LABELS[s]} netto (kr)" for s in ch.BRIDGE_STEPS]
     rows = [[b.area] + [_kr(b.steps[s].net) for s in ch.BRIDGE_STEPS] for b in report.bridge]
     rows.append(["Totalt"] + [_kr(report.bridge_total[s].net) for s in ch.BRIDGE_STEPS])
     table(ws, headers, rows, [None] + [KRONOR] * len(ch.BRIDGE_STEPS), widths=[44] + [22] * 5)
 
 
 def change_rows(changes: Sequence[ch.Change]) -> list[list[Any]]:
-    return [[ch.KIND_LABELS[c.kind], ch.STATUS_LABELS[c.status], c.area, c.subarea or "",
-             _kr(c.costs), _kr(c.revenues), _kr(c.effect.net), c.description,
-             c.financier or "", c.diarienummer or ""] for c in changes]
+    return [
+        [
+            ch.KIND_LABELS[c.kind],
+            ch.STATUS_LABELS[c.status],
+            c.area,
+            c.subarea or "",
+            _kr(c.costs),
+            _kr(c.revenues),
+            _kr(c.effect.net),
+            c.description,
+            c.financier or "",
+            c.diarienummer or "",
+        ]
+        for c in changes
+    ]
 
 
-CHANGE_HEADERS = ["Typ", "Status", "Verksamhetsområde", "Delområde", "Kostnader (kr)",
-                  "Intäkter (kr)", "Nettoeffekt (kr)", "Beskrivning", "Finansiär", "Diarienummer"]
+CHANGE_HEADERS = [
+    "Typ",
+    "Status",
+    "Verksamhetsområde",
+    "Delområde",
+    "Kostnader (kr)",
+    "Intäkter (kr)",
+    "Nettoeffekt (kr)",
+    "Beskrivning",
+    "Finansiär",
+    "Diarienummer",
+]
 CHANGE_FORMATS = [None, None, None, None, KRONOR, KRONOR, KRONOR, None, None, None]
 CHANGE_WIDTHS = [24, 12, 36, 24, 16, 16, 16, 60, 28, 18]
 
 
 def _goals(ws: Worksheet, report: Report) -> None:
-    headers = ["Inriktningsmål", "Verksamhetsområdesmål", "Bedömning", "Indikator", "Enhet",
-               "KF:s årsmål", "Nämndens årsmål", "Periodutfall", "Föregående år", "Status"]
+    headers = [
+        "Inriktningsmål",
+        "Verksamhetsområdesmål",
+        "Bedömning",
+        "Indikator",
+        "Enhet",
+        "KF:s årsmål",
+        "Nämndens årsmål",
+        "Periodutfall",
+        "Föregående år",
+        "Status",
+    ]
     rows: list[list[Any]] = []
     for d in report.goals.direction_goals:
         for g in d.area_goals:
@@ -125,17 +186,41 @@ def _goals(ws: Worksheet, report: Report) -> None:
             if not g.indicators:
                 rows.append([d.name, g.name, label, "", "", None, None, None, None, ""])
             for i in g.indicators:
-                rows.append([d.name, g.name, label, i.name, i.unit or "", i.kf_target, i.target,
-                             i.outcome, i.last_year, STATUS_LABELS[i.status]])
-    table(ws, headers, rows, [None] * 5 + [DECIMAL] * 4 + [None],
-          widths=[36, 50, 18, 50, 8, 12, 14, 12, 14, 30])
+                rows.append(
+                    [
+                        d.name,
+                        g.name,
+                        label,
+                        i.name,
+                        i.unit or "",
+                        i.kf_target,
+                        i.target,
+                        i.outcome,
+                        i.last_year,
+                        STATUS_LABELS[i.status],
+                    ]
+                )
+    table(
+        ws,
+        headers,
+        rows,
+        [None] * 5 + [DECIMAL] * 4 + [None],
+        widths=[36, 50, 18, 50, 8, 12, 14, 12, 14, 30],
+    )
 
 
 def _flags(ws: Worksheet, report: Report) -> None:
-    rows = [[FLAG_LABELS[f.code], f.code, f.goal, f.indicator or "", f.message]
-            for f in report.goals.flags]
-    table(ws, ["Att granska", "Kod", "Mål", "Indikator", "Förklaring"], rows, [None] * 5,
-          widths=[44, 20, 50, 50, 80])
+    rows = [
+        [FLAG_LABELS[f.code], f.code, f.goal, f.indicator or "", f.message]
+        for f in report.goals.flags
+    ]
+    table(
+        ws,
+        ["Att granska", "Kod", "Mål", "Indikator", "Förklaring"],
+        rows,
+        [None] * 5,
+        widths=[44, 20, 50, 50, 80],
+    )
 
 
 def _summary(ws: Worksheet, report: Report) -> None:
@@ -170,9 +255,11 @@ def _reconciliation(ws: Worksheet, report: Report) -> None:
 
 
 def _about(ws: Worksheet, report: Report) -> None:
-    rows = [["Toolkit", f"budget {report.version}"],
-            ["Skapad", report.generated_at.isoformat()],
-            ["Period", f"{report.period.year}-{report.period.month:02d}"]]
+    rows = [
+        ["Toolkit", f"budget {report.version}"],
+        ["Skapad", report.generated_at.isoformat()],
+        ["Period", f"{report.period.year}-{report.period.month:02d}"],
+    ]
     rows += [[f.name, f.sha256] for f in report.files]
     table(ws, ["Uppgift", "Värde"], rows, [None, None], widths=[30, 70])
 
@@ -185,8 +272,13 @@ def workbook(report: Report) -> Workbook:
     _summary(ws, report)
     _economy(wb.create_sheet("Ekonomi"), report)
     _bridge(wb.create_sheet("Budgetbrygga"), report)
-    table(wb.create_sheet("Förändringar"), CHANGE_HEADERS, change_rows(report.changes),
-          CHANGE_FORMATS, widths=CHANGE_WIDTHS)
+    table(
+        wb.create_sheet("Förändringar"),
+        CHANGE_HEADERS,
+        change_rows(report.changes),
+        CHANGE_FORMATS,
+        widths=CHANGE_WIDTHS,
+    )
     _goals(wb.create_sheet("Mål"), report)
     _flags(wb.create_sheet("Att granska"), report)
     _reconciliation(wb.create_sheet("Avstämning"), report)
@@ -203,19 +295,32 @@ def to_bytes(wb: Workbook, generated_at: datetime) -> bytes:
     wb.properties.lastModifiedBy = "budget"
     raw = io.BytesIO()
     wb.save(raw)
-    return normalise_zip(raw.getvalue())
+    return normalise_zip(raw.getvalue(), stamp)
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and a stable entry order."""
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def normalise_zip(data: bytes, stamp: datetime) -> bytes:
+    """Rewrite a zip with fixed timestamps and a stable entry order.
+
+    openpyxl stamps ``dcterms:modified`` with the wall clock at save time; it
+    is replaced by ``stamp`` so that the same report gives the same bytes.
+    """
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", content)
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 

@@ -1,0 +1,180 @@
+"""Shared fixtures: workbook factories in the controllers' own notation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "inputs" / "skarholmen-2017"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
+    """Write rows as they stand (text stays text, even '=1+1'), one sheet per key."""
+    wb = Workbook()
+    first = True
+    for name, rows in sheets.items():
+        ws = wb.active if first else wb.create_sheet()
+        assert ws is not None
+        ws.title = name
+        first = False
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row, 1):
+                if value is None:
+                    continue
+                cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+    wb.save(path)
+    return path
+
+
+LEDGER_HEADER = ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp"]
+
+
+class Folder:
+    """A small valid inputs folder that a test can change file by file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.settings(methods={"standard": "linjar"})
+        self.structure(
+            [
+                ["100", "Förskola", None],
+                ["200", "Äldreomsorg", "Hemtjänst egen regi"],
+                ["201", "Äldreomsorg", "Hemtjänst externa utförare"],
+            ]
+        )
+        self.budget(
+            [
+                [2017, "100", "5010", 1_200_000],
+                [2017, "100", "3410", -120_000],
+                [2017, "200", "5010", 600_000],
+                [2017, "201", "4610", 240_000],
+            ]
+        )
+        rows = []
+        for m in range(1, 5):
+            rows += [
+                [2017, m, "A1", "100", "5010", 100_000],
+                [2017, m, "A1", "100", "3410", -10_000],
+                [2017, m, "B1", "200", "5010", 50_000],
+                [2017, m, "B2", "201", "4610", 20_000],
+            ]
+        self.ledger(rows)
+
+    def settings(
+        self,
+        methods: dict[str, str],
+        year: int = 2017,
+        unit: str = "mnkr",
+        namnd: str = "Testnämnden",
+    ) -> None:
+        lines = [f'namnd = "{namnd}"', f"ar = {year}", f'enhet = "{unit}"', "[prognos]"]
+        lines += [f'"{k}" = "{v}"' for k, v in methods.items()]
+        (self.path / "namnd.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def structure(self, rows: list[list[Any]]) -> None:
+        write_xlsx(
+            self.path / "struktur.xlsx",
+            {"Verksamheter": [["Verksamhet", "Verksamhetsområde", "Delområde"], *rows]},
+        )
+
+    def budget(
+        self, rows: list[list[Any]], extra: dict[str, list[list[Any]]] | None = None
+    ) -> None:
+        sheets: dict[str, Sequence[Sequence[Any]]] = {
+            "Budget": [["År", "Verksamhet", "Konto", "Belopp"], *rows]
+        }
+        sheets.update(extra or {})
+        write_xlsx(self.path / "budget.xlsx", sheets)
+
+    def ledger(
+        self,
+        rows: list[list[Any]],
+        name: str = "utfall-2017.xlsx",
+        header: list[str] | None = None,
+        titles: list[list[Any]] | None = None,
+    ) -> None:
+        write_xlsx(
+            self.path / name, {"Huvudbok": [*(titles or []), header or LEDGER_HEADER, *rows]}
+        )
+
+    def changes(self, rows: list[list[Any]]) -> None:
+        header = [
+            "Typ",
+            "Status",
+            "Verksamhetsområde",
+            "Kostnader",
+            "Intäkter",
+            "Beskrivning",
+            "Finansiär",
+            "Diarienummer",
+        ]
+        write_xlsx(self.path / "forandringar.xlsx", {"Förändringar": [header, *rows]})
+
+    def forecasts(self, rows: list[list[Any]]) -> None:
+        header = [
+            "Verksamhetsområde",
+            "Delområde",
+            "Kostnader",
+            "Intäkter",
+            "Kommentar",
+            "Lämnad av",
+        ]
+        write_xlsx(self.path / "prognos.xlsx", {"Prognos": [header, *rows]})
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Folder:
+    return Folder(tmp_path / "testnamnd-2017")
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "skarholmen-2017"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+def need(tool: str) -> str:
+    """Path of a system tool; in CI a missing tool fails the test instead of skipping it."""
+    found = shutil.which(tool)
+    if found:
+        return found
+    if IN_CI:
+        pytest.fail(f"{tool} is missing in CI: .ci/run must install it")
+    pytest.skip(f"{tool} is not installed (apt-get install it, or run .ci/run)")
+    raise AssertionError  # unreachable
+
+
+def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
+    exe = need("soffice")
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [
+            exe,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+    assert out.exists(), f"LibreOffice wrote no {out.name}"
+    return out

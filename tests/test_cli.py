@@ -1,0 +1,157 @@
+"""The command line: exit codes, the first line of each error, nothing written on errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from budget.cli import cli
+from tests.conftest import Folder, write_xlsx
+
+STAMP = ["--generated-at", "2017-09-12T10:00"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point, as a controller would."""
+    return subprocess.run(
+        [sys.executable, "-c", "from budget.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_report_writes_three_files(folder: Folder, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out), *STAMP])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["testnamnd-2017-T1.html", "testnamnd-2017-T1.json", "testnamnd-2017-T1.xlsx"]
+    data = json.loads((out / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "budget-report/1"
+    assert data["period"] == 4
+    assert data["tertial"] == "T1"
+
+
+@pytest.mark.parametrize(
+    ("args", "suffix", "period"), [(["--period", "3"], "03", 3), (["--tertial", "t1"], "T1", 4)]
+)
+def test_period_choice_names_the_files(
+    folder: Folder, tmp_path: Path, args: list[str], suffix: str, period: int
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out), *args, *STAMP])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / f"testnamnd-2017-{suffix}.json").read_text(encoding="utf-8"))
+    assert data["period"] == period
+
+
+def test_usage_errors_exit_two(folder: Folder) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["report", str(folder.path), "--period", "13"]).exit_code == 2
+    assert (
+        runner.invoke(
+            cli, ["report", str(folder.path), "--period", "3", "--tertial", "T1"]
+        ).exit_code
+        == 2
+    )
+    assert runner.invoke(cli, ["report", str(folder.path), "--tertial", "T9"]).exit_code == 2
+    assert runner.invoke(cli, ["report", "/no/such/folder"]).exit_code == 2
+    assert runner.invoke(cli, ["bogus"]).exit_code == 2
+
+
+def test_period_beyond_the_ledger_is_an_input_error(folder: Folder, tmp_path: Path) -> None:
+    result = run("report", str(folder.path), "--tertial", "T2", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith("fel E210: perioden 8 är begärd")
+
+
+def test_bad_input_writes_nothing_and_keeps_the_previous_report(
+    folder: Folder, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = run("report", str(folder.path), "--out", str(out), *STAMP)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    folder.ledger([[2017, 1, "A1", "100", "5010", "12,3,4"], [2017, 4, "A1", "100", "5010", 100]])
+    second = run("report", str(folder.path), "--out", str(out), *STAMP)
+    assert second.returncode == 1
+    lines = second.stderr.splitlines()
+    assert lines[0] == (
+        "fel E101: utfall-2017.xlsx › Huvudbok › F2: värdet är inte ett belopp "
+        "(kolumn Belopp, värde '12,3,4', förväntat ett tal, t.ex. 1 234,50). "
+        "Skriv ett tal, t.ex. 1234,50 eller -1234. Parenteser för minus godtas "
+        "inte."
+    )
+    assert lines[-1] == "Fel i indata: 1 fel. Ingen rapport skrevs."
+    assert "Traceback" not in second.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_not_a_workbook_is_a_clear_error(folder: Folder, tmp_path: Path) -> None:
+    (folder.path / "budget.xlsx").write_text("<!DOCTYPE html><html>404 Not Found</html>")
+    result = run("validate", str(folder.path))
+    assert result.returncode == 1
+    assert "fel E002: budget.xlsx: filen är en webbsida (HTML), inte en arbetsbok" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_required_file(folder: Folder) -> None:
+    (folder.path / "struktur.xlsx").unlink()
+    result = run("validate", str(folder.path))
+    assert result.returncode == 1
+    assert "fel E001" in result.stderr
+    assert "struktur.xlsx saknas" in result.stderr
+
+
+def test_toml_syntax_error_names_the_line(folder: Folder) -> None:
+    (folder.path / "namnd.toml").write_text('namnd = "X"\nar = 2017\nenhet = mnkr\n')
+    result = run("validate", str(folder.path))
+    assert result.returncode == 1
+    assert result.stderr.startswith("fel E010: namnd.toml › rad 3: syntaxfel")
+
+
+def test_validate_json_summarises_files_and_reconciliation(folder: Folder) -> None:
+    write_xlsx(
+        folder.path / "utfall-2017.xlsx",
+        {
+            "Huvudbok": [
+                ["Huvudbok 2017"],
+                ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp"],
+                [2017, 1, "A", "100", "5010", 10],
+                [None],
+                [2017, 2, "A", "999", "5010", 5],
+                [2017, 2, "A", "100", "1930", 7],
+                ["Summa", None, None, None, None, 22],
+            ]
+        },
+    )
+    result = run("validate", str(folder.path), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    ledger = next(f for f in data["files"] if f["file"] == "utfall-2017.xlsx")
+    assert (ledger["rows"], ledger["blank_rows_skipped"], ledger["total_rows_skipped"]) == (3, 1, 1)
+    rec = data["reconciliation"]
+    assert (rec["ledger_sum"], rec["reported_sum"], rec["excluded_sum"], rec["unmapped_sum"]) == (
+        22.0,
+        15.0,
+        7.0,
+        5.0,
+    )
+    assert {d["code"] for d in data["diagnostics"]} >= {"W301", "W307"}
+
+
+def test_every_command_has_swedish_help() -> None:
+    runner = CliRunner()
+    for command in cli.commands.values():
+        assert command.help, f"{command.name} has no help text"
+        result = runner.invoke(cli, [command.name or "", "--help"])
+        assert result.exit_code == 0
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert getattr(param, "help", None), f"{command.name} {param.name} lacks help"

@@ -1,0 +1,86 @@
+"""The demo reproduces the Skärholmen T2 2017 protocol (shared/domain/skarholmen-t2-2017.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+import pytest
+
+from budget.build import build_report, prepare
+from budget.inputs import load
+from budget.render import json as json_render
+from tests.conftest import DEMO
+
+LSS = "Stöd och service till personer med funktionsnedsättning"
+
+
+@cache
+def report_json(period: int) -> dict[str, Any]:
+    report = build_report(prepare(load(DEMO), period), datetime(2017, 9, 12, 10))
+    data: dict[str, Any] = json.loads(json_render.render(report))
+    return data
+
+
+def area(data: dict[str, Any], name: str, sub: str | None = None) -> dict[str, Any]:
+    return next(a for a in data["areas"] if a["area"] == name and a["subarea"] == sub)
+
+
+def test_t2_forecasts_a_surplus_of_13_mnkr() -> None:
+    data = report_json(8)
+    assert (data["year"], data["period"], data["tertial"]) == (2017, 8, "T2")
+    assert data["total"]["variance"] == pytest.approx(13_000_000, abs=50_000)
+
+
+def test_t2_has_deficits_for_lss_and_hemtjanst_egen_regi() -> None:
+    data = report_json(8)
+    assert area(data, LSS)["variance"] < 0
+    assert area(data, "Äldreomsorg", "Hemtjänst egen regi")["variance"] < 0
+    assert area(data, LSS)["method"] == "manuell"
+    assert area(data, LSS, "Boende enligt LSS")["comments"], "unit managers' comments carried"
+
+
+def test_t2_requests_a_turnover_change_of_2_5_mnkr() -> None:
+    data = report_json(8)
+    assert data["budget_changes"]["requested_turnover_change"] == 2_500_000
+    assert (
+        data["decision"][1] == "Nämnden begär omslutningsförändring om 2,5\u00a0mnkr enligt bilaga."
+    )
+    assert data["decision"][0].startswith("Nämnden godkänner tertialrapport 2 2017")
+
+
+def test_reconciliation_holds_to_the_ore() -> None:
+    rec = report_json(8)["reconciliation"]
+    assert round(rec["ledger_sum"] - rec["reported_sum"] - rec["excluded_sum"], 2) == 0
+    assert rec["ledger_rows"] > 10_000
+    assert rec["excluded_sum"] != 0
+
+
+def test_goal_counts_match_the_protocol() -> None:
+    goals = report_json(8)["goals"]
+    counts = [
+        (d["name"], d["area_goals"], d["area_goals_met_fully"]) for d in goals["direction_goals"]
+    ]
+    assert counts == [
+        ("Ett Stockholm som håller samman", 7, 6),
+        ("Ett klimatsmart Stockholm", 6, 5),
+        ("Ett ekonomiskt hållbart Stockholm", 5, 5),
+        ("Ett demokratiskt hållbart Stockholm", 8, 6),
+    ]
+    flagged = {f["code"] for f in goals["flags"]}
+    assert {"utfall-saknas", "lagre-an-kf"} <= flagged
+
+
+def test_area_rows_sum_to_the_total() -> None:
+    data = report_json(8)
+    areas = [a for a in data["areas"] if a["subarea"] is None]
+    for fig in ("budget", "actual", "forecast"):
+        assert round(sum(a[fig]["net"] for a in areas) - data["total"][fig]["net"], 2) == 0
+
+
+def test_t1_report_is_worded_for_t1() -> None:
+    data = report_json(4)
+    assert data["tertial"] == "T1"
+    assert data["decision"][0].startswith("Nämnden godkänner tertialrapport 1 2017")

@@ -1,0 +1,35 @@
+"""Documentation that cannot drift from the code."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from budget.diagnostics import CATALOGUE
+from tests.conftest import ROOT
+
+
+def test_error_catalogue_matches_the_code() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make_error_docs", ROOT / "scripts" / "make_error_docs.py"
+    )
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = (ROOT / "docs" / "fel.md").read_text(encoding="utf-8")
+    assert written == module.render(), "run: .venv/bin/python scripts/make_error_docs.py"
+
+
+def test_every_code_used_in_the_package_is_catalogued() -> None:
+    used = set()
+    for path in (ROOT / "budget").rglob("*.py"):
+        used |= set(re.findall(r'"([EW]\d{3})"', path.read_text(encoding="utf-8")))
+    assert used <= set(CATALOGUE), used - set(CATALOGUE)
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```sh", 1)[1].split("```", 1)[0]
+    assert "make report" in first_block
+    assert "make test" in first_block

@@ -1,0 +1,106 @@
+"""Rendering: byte-identical outputs, escaped input text, workbooks that LibreOffice opens."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from budget.cli import cli
+from tests.conftest import Folder, soffice_convert
+
+STAMP = ["--generated-at", "2017-09-12T10:00"]
+
+
+def report(folder: Path, out: Path, *extra: str) -> dict[str, bytes]:
+    result = CliRunner().invoke(cli, ["report", str(folder), "--out", str(out), *STAMP, *extra])
+    assert result.exit_code == 0, result.output
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_same_inputs_give_identical_bytes(folder: Folder, tmp_path: Path) -> None:
+    first = report(folder.path, tmp_path / "a")
+    second = report(folder.path, tmp_path / "b")
+    assert first == second
+    assert len(first) == 3
+
+
+def test_html_is_self_contained_and_swedish(folder: Folder, tmp_path: Path) -> None:
+    files = report(folder.path, tmp_path / "a")
+    html = files["testnamnd-2017-T1.html"].decode("utf-8")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="sv">')
+    assert html.count("Plotly.newPlot") == 2
+    assert '<script src="' not in html
+    assert "\u2212" in html  # U+2212 minus in Swedish figures
+    small = report(folder.path, tmp_path / "c", "--cdn")["testnamnd-2017-T1.html"]
+    assert len(small) < len(files["testnamnd-2017-T1.html"]) / 10
+
+
+def test_input_text_is_escaped_and_never_a_formula(folder: Folder, tmp_path: Path) -> None:
+    folder.settings(methods={"standard": "linjar", "Förskola": "manuell"})
+    folder.forecasts(
+        [
+            [
+                "Förskola",
+                None,
+                1_300_000,
+                130_000,
+                "<script>alert(1)</script>",
+                '=HYPERLINK("http://x")',
+            ]
+        ]
+    )
+    folder.changes(
+        [
+            [
+                "Omslutningsförändring",
+                "Begärd",
+                "Förskola",
+                1000,
+                1000,
+                "=1+1",
+                "+46 statsbidrag",
+                "@dnr",
+            ]
+        ]
+    )
+    files = report(folder.path, tmp_path / "a")
+    html = files["testnamnd-2017-T1.html"].decode("utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    wb = load_workbook(tmp_path / "a" / "testnamnd-2017-T1.xlsx")
+    ws = wb["Förändringar"]
+    values = [c.value for c in ws[2]]
+    assert "=1+1" in values
+    for cell in ws[2]:
+        assert cell.data_type != "f", f"{cell.coordinate} became a formula"
+
+
+def test_xlsx_opens_in_libreoffice_with_the_json_figures(folder: Folder, tmp_path: Path) -> None:
+    report(folder.path, tmp_path / "a")
+    data = json.loads((tmp_path / "a" / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
+    wb = load_workbook(tmp_path / "a" / "testnamnd-2017-T1.xlsx")
+    economy = wb["Ekonomi"]
+    source = tmp_path / "economy.xlsx"
+    # LibreOffice converts the first sheet: put the economy sheet first in a copy.
+    wb.move_sheet(economy, offset=-wb.index(economy))
+    wb.active = 0
+    wb.save(source)
+    out = soffice_convert(
+        source, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false", tmp_path
+    )
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    net_forecast = header.index("Prognos netto (kr)")
+    by_area = {(r[0], r[1] or None): r for r in body}
+    for a in data["areas"]:
+        row = by_area[(a["area"], a["subarea"])]
+        assert float(row[net_forecast]) == a["forecast"]["net"]
+    assert (
+        float(by_area[("Totalt", None)][header.index("Avvikelse netto (kr)")])
+        == data["total"]["variance"]
+    )
