@@ -92,6 +92,7 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
     by_area = leaves_by_area(inputs, monthly, year)
     diags.extend(checks.area_references(inputs))
     diags.extend(checks.change_rules(inputs))
+    diags.extend(checks.goal_references(inputs))
     diags.extend(checks.method_bases(inputs, by_area))
     diags.extend(checks.ledger_warnings(inputs, year, month))
     if errors(diags):

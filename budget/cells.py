@@ -77,6 +77,12 @@ def amount_ore(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def too_many_digits(expr: pl.Expr) -> pl.Expr:
+    """A number whose integer part is longer than ``MAX_INT_DIGITS`` (a pasted id, not money)."""
+    cleaned = _clean_number_text(expr)
+    return cleaned.str.contains(rf"^[+-]?\d{{{MAX_INT_DIGITS + 1},}}(\.\d*)?$").fill_null(False)
+
+
 def integer(expr: pl.Expr) -> pl.Expr:
     """Integer text (``2017``, ``2017.0``, ``201708``) to Int64, null otherwise."""
     cleaned = _clean_number_text(expr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from budget import changes as ch
+from budget import fmt
 from budget.cells import normalize_header
 from budget.diagnostics import Diagnostic
 from budget.inputs import Inputs
@@ -75,7 +76,7 @@ def change_rules(inputs: Inputs) -> list[Diagnostic]:
                     sheet=c.sheet,
                     cell=inputs.cell(c.file, c.sheet, "Intäkter", c.row),
                     column="Intäkter",
-                    value=f"kostnader {c.costs / 100:.2f}, intäkter {c.revenues / 100:.2f}",
+                    value=f"kostnader {fmt.exact(c.costs)}, intäkter {fmt.exact(c.revenues)}",
                     expected="samma belopp för kostnader och intäkter",
                 )
             )
@@ -234,8 +235,42 @@ def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
             Diagnostic(
                 "W307",
                 f"{excluded.height} rader på konton utanför resultatet redovisas som "
-                f"exkluderade ({excluded['amount'].sum() / 100:.2f} kr)",
+                f"exkluderade ({fmt.exact(int(excluded['amount'].sum()))})",
                 column="Konto",
             )
         )
+    return out
+
+
+def goal_references(inputs: Inputs) -> list[Diagnostic]:
+    """Every goal assessed in Bedömningar must exist in Indikatorer."""
+    if inputs.assessments is None or inputs.indicators is None:
+        return []
+    located = inputs.sheet_of("mal")
+    sheet_pairs = [key for key in inputs.letters if key[0].lower().startswith("mal")]
+    assessed_sheet = next(
+        (s for f, s in sheet_pairs if normalize_header(s) == "bedomningar"),
+        located[1] if located else "Bedömningar",
+    )
+    file = located[0] if located else "mal.xlsx"
+    known = {
+        "inriktningsmal": set(inputs.indicators["direction_goal"].to_list()),
+        "vomal": set(inputs.indicators["area_goal"].to_list()),
+    }
+    out = []
+    for r in inputs.assessments.iter_rows(named=True):
+        if r["goal"] not in known[r["level"]]:
+            level = "inriktningsmål" if r["level"] == "inriktningsmal" else "verksamhetsområdesmål"
+            out.append(
+                Diagnostic(
+                    "E207",
+                    f"{level}et {r['goal']!r} finns inte i bladet Indikatorer",
+                    file=file,
+                    sheet=assessed_sheet,
+                    cell=inputs.cell(file, assessed_sheet, "Mål", r["row"]),
+                    column="Mål",
+                    value=r["goal"],
+                    expected="ett mål med samma namn i bladet Indikatorer",
+                )
+            )
     return out

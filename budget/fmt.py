@@ -59,6 +59,11 @@ def kronor(ore: int) -> str:
     return number(Decimal(ore) / 100, 0)
 
 
+def exact(ore: int) -> str:
+    """Kronor with öre, for reconciliations and messages: ``−110 015,60 kr``."""
+    return f"{number(Decimal(ore) / 100, 2)}\u00a0kr"
+
+
 def percent(value: float | None, decimals: int = 1) -> str:
     if value is None:
         return "–"

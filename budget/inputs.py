@@ -87,6 +87,20 @@ def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
     )
 
 
+def _missing(folder: Path, stem: str) -> Diagnostic:
+    """E009 when the file is there in a format we cannot read, else E001."""
+    for other in sorted(folder.glob(f"{stem}.*")):
+        if other.is_file():
+            return Diagnostic(
+                "E009",
+                f"{other.name} har ett format som inte kan läsas",
+                file=other.name,
+                value=other.suffix,
+                expected=".xlsx (eller .xlsm, .xls, .xlsb, .ods)",
+            )
+    return Diagnostic("E001", f"{stem}.xlsx saknas i indatamappen", file=folder.name)
+
+
 def load(folder: Path) -> Inputs:
     """Read every workbook of the folder; problems are collected, never raised."""
     diags: list[Diagnostic] = []
@@ -99,7 +113,7 @@ def load(folder: Path) -> Inputs:
         diags.extend(found)
         files.append(SourceFile(toml.name, _sha256(toml), errors=len(found)))
     else:
-        diags.append(Diagnostic("E001", "namnd.toml saknas i indatamappen", file=str(folder)))
+        diags.append(Diagnostic("E001", "namnd.toml saknas i indatamappen", file=folder.name))
 
     def required(
         stem: str,
@@ -108,7 +122,7 @@ def load(folder: Path) -> Inputs:
     ) -> tuple[Path | None, readers.Read]:
         path = find_workbook(folder, stem)
         if path is None:
-            diags.append(Diagnostic("E001", f"{stem}.xlsx saknas i indatamappen", file=str(folder)))
+            diags.append(_missing(folder, stem))
             return None, readers.Read(pl.DataFrame(schema=schema), [])
         return path, reader(path, path.name)
 
@@ -142,7 +156,7 @@ def load(folder: Path) -> Inputs:
     ledger_paths = find_workbooks(folder, "utfall")
     if not ledger_paths:
         diags.append(
-            Diagnostic("E001", "ingen utfall*.xlsx finns i indatamappen", file=str(folder))
+            Diagnostic("E001", "ingen utfall*.xlsx finns i indatamappen", file=folder.name)
         )
     # calamine releases the GIL while it parses, so several ledgers read in parallel.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -161,6 +175,9 @@ def load(folder: Path) -> Inputs:
     def optional(stem: str, *fns: Callable[[Path, str], readers.Read]) -> list[pl.DataFrame | None]:
         path = find_workbook(folder, stem)
         if path is None:
+            strays = [p for p in folder.glob(f"{stem}.*") if p.is_file()]
+            if strays:
+                diags.append(_missing(folder, stem))
             return [None for _ in fns]
         reads = [fn(path, path.name) for fn in fns]
         optional_reads.extend(reads)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,11 +10,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from budget import fmt
 from budget import inputs as inputs_mod
 from budget.build import Prepared, build_report, prepare
 from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
 from budget.inputs import SourceFile
-from budget.ledger import Reconciliation, reconcile
+from budget.ledger import Reconciliation
 from budget.model import Report
 from budget.money import kronor
 
@@ -102,9 +103,9 @@ class Validation:
         if rec is not None:
             console.print(
                 f"Avstämning t.o.m. period {self.period}: {rec.ledger_rows} rader, huvudbok "
-                f"{kronor(rec.ledger_sum):,.2f} kr = redovisat {kronor(rec.reported_sum):,.2f} "
-                f"+ exkluderat {kronor(rec.excluded_sum):,.2f} kr "
-                f"({'stämmer' if rec.balanced else 'STÄMMER INTE'}).",
+                f"{fmt.exact(rec.ledger_sum)} = redovisat {fmt.exact(rec.reported_sum)} "
+                f"+ exkluderat {fmt.exact(rec.excluded_sum)} "
+                f"({'stämmer till öret' if rec.balanced else 'STÄMMER INTE'}).",
                 markup=False,
             )
         n_err, n_warn = len(errors(self.diagnostics)), len(warnings(self.diagnostics))
@@ -117,18 +118,29 @@ def validate_folder(folder: Path, period: int | None) -> Validation:
     try:
         prepared: Prepared = prepare(loaded, period)
     except InputErrors as exc:
-        return Validation(folder, loaded.files, exc.diagnostics, None, None)
-    rec = _reconciliation(prepared)
-    return Validation(folder, loaded.files, prepared.diagnostics, rec, prepared.period.month)
+        return Validation(
+            folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None
+        )
+    # Building the report finds what only the computation sees (a seasonal forecast
+    # without basis); prepare() raised already if there was any error.
+    report = build_report(prepared, datetime(prepared.period.year, 1, 1))
+    diags = list(report.warnings)
+    return Validation(
+        folder,
+        _recount(loaded.files, diags),
+        diags,
+        report.reconciliation,
+        prepared.period.month,
+    )
 
 
-def _reconciliation(prepared: Prepared) -> Reconciliation:
-    from budget.build import leaves_by_area
-
-    year, month = prepared.period.year, prepared.period.month
-    by_area = leaves_by_area(prepared.inputs, prepared.monthly, year)
-    nets = {
-        area: sum(prepared.monthly.ytd(year, (area, s), month).net for s in subs)
-        for area, subs in by_area.items()
-    }
-    return reconcile(prepared.monthly, year, month, nets)
+def _recount(files: list[SourceFile], diags: list[Diagnostic]) -> list[SourceFile]:
+    """Errors and warnings per file, cross-file checks included."""
+    return [
+        replace(
+            f,
+            errors=sum(1 for d in errors(diags) if d.file == f.name),
+            warnings=sum(1 for d in warnings(diags) if d.file == f.name),
+        )
+        for f in files
+    ]

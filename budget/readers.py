@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from budget.convert import RAW as RAW_PREFIX
-from budget.convert import Converter
+from budget.convert import Converter, in_range, matches, valid_where
 from budget.diagnostics import Diagnostic
 from budget.excel import ROW, Column, Table, UnreadableFile, read_table
 
@@ -154,16 +154,16 @@ LEDGER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
 
 
 def _konto_checks(conv: Converter) -> None:
-    conv.check(
+    conv.rule(
         "Konto",
-        ~pl.col("Konto").str.contains(r"^\d{4}$"),
+        matches(r"^\d{4}$"),
         "E106",
         "kontot är inte fyra siffror",
         "fyra siffror, t.ex. 4010",
     )
-    conv.check(
+    conv.rule(
         "Konto",
-        pl.col("Konto").str.contains(r"^[09]\d{3}$"),
+        valid_where(~pl.col("Konto").str.contains(r"^[09]\d{3}$")),
         "E107",
         "kontoklassen finns inte i Kommun-Bas resultaträkning",
         "klass 1–8 (3 intäkter, 4–7 kostnader)",
@@ -171,9 +171,9 @@ def _konto_checks(conv: Converter) -> None:
 
 
 def _year_check(conv: Converter) -> None:
-    conv.check(
+    conv.rule(
         "År",
-        ~pl.col("År").is_between(YEAR_MIN, YEAR_MAX),
+        in_range(YEAR_MIN, YEAR_MAX),
         "E104",
         "året är orimligt",
         f"ett år mellan {YEAR_MIN} och {YEAR_MAX}",
@@ -197,9 +197,9 @@ def read_ledger(path: Path, display: str) -> Read:
     conv.text("Motpart")
     _year_check(conv)
     month = _month_expr()
-    conv.check(
+    conv.rule(
         "Period",
-        pl.col("Period").is_not_null() & month.is_null(),
+        valid_where(month.is_not_null()),
         "E105",
         "perioden är ingen månad i året",
         "1–12 eller ÅÅÅÅMM i samma år",
@@ -293,12 +293,10 @@ def read_periodisation(path: Path, display: str) -> Read | None:
     conv.text("Verksamhetsområde")
     conv.integer("Period")
     conv.number("Andel")
-    conv.check(
-        "Period", ~pl.col("Period").is_between(1, 12), "E105", "perioden är ingen månad", "1–12"
-    )
-    conv.check(
+    conv.rule("Period", in_range(1, 12), "E105", "perioden är ingen månad", "1–12")
+    conv.rule(
         "Andel",
-        ~pl.col("Andel").is_between(0, 1),
+        in_range(0, 1),
         "E110",
         "andelen ligger utanför 0–1",
         "ett tal mellan 0 och 1",
