@@ -59,6 +59,14 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         where = f"rad {found.group(1)}" if found else None
         reason = str(exc).split(" (at ")[0]
         column = f", kolumn {found.group(2)}" if found else ""
+        if found:
+            line = raw.splitlines()[int(found.group(1)) - 1] if raw.splitlines() else ""
+            key = line.split("=", 1)[0].strip()
+            if key and not key.startswith(('"', "'")) and not key.isascii():
+                reason = (
+                    f"namnet {key} innehåller å, ä eller ö och måste stå inom "
+                    f'citattecken: "{key}" = ...'
+                )
         return None, [
             Diagnostic(
                 "E010",
