@@ -79,23 +79,26 @@ def leaves_by_area(inputs: Inputs, monthly: Monthly, year: int) -> dict[str, lis
 
 
 def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
-    """Read-level and cross-file checks; raises InputErrors when anything is an error."""
+    """Read-level and cross-file checks; raises InputErrors when anything is an error.
+
+    The cross-file checks run even when a workbook had errors (on the rows that
+    were valid), so one run lists every problem, not only the first file's.
+    """
     diags = list(inputs.diagnostics)
-    if errors(diags) or inputs.settings is None:
-        raise InputErrors(diags)
     monthly = summarise(inputs.ledger, inputs.structure)
-    year = inputs.settings.year
-    month, found = resolve_period(inputs, monthly, requested_period)
-    diags.extend(found)
-    if month is None:
-        raise InputErrors(diags)
-    by_area = leaves_by_area(inputs, monthly, year)
     diags.extend(checks.area_references(inputs))
     diags.extend(checks.change_rules(inputs))
     diags.extend(checks.goal_references(inputs))
-    diags.extend(checks.method_bases(inputs, by_area))
-    diags.extend(checks.ledger_warnings(inputs, year, month))
-    if errors(diags):
+    settings = inputs.settings
+    if settings is None:
+        raise InputErrors(diags)
+    year = settings.year
+    diags.extend(checks.method_bases(inputs, leaves_by_area(inputs, monthly, year)))
+    month, found = resolve_period(inputs, monthly, requested_period)
+    diags.extend(found)
+    if month is not None:
+        diags.extend(checks.ledger_warnings(inputs, year, month))
+    if errors(diags) or month is None:
         raise InputErrors(diags)
     return Prepared(inputs, monthly, Period(year, month), diags)
 

@@ -116,9 +116,14 @@ def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) ->
                     expected=", ".join(sorted(leaves_by_area)),
                 )
             )
+    # A prognos row with a bad cell is already an error; do not call it missing too.
+    broken = any(
+        d.severity == "fel" and (d.file or "").lower().startswith("prognos")
+        for d in inputs.diagnostics
+    )
     for area, subs in sorted(leaves_by_area.items()):
         method = settings.method_for(area)
-        if method == "manuell":
+        if method == "manuell" and not broken:
             for sub in subs:
                 if (area, sub) not in have:
                     where = f"{area} › {sub}" if sub else area

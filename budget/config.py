@@ -86,7 +86,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
                 f"ogiltigt värde för {key}",
                 file=display,
                 column=key,
-                value=repr(value),
+                value=str(value),
                 expected=expected,
             )
         )

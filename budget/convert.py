@@ -255,7 +255,7 @@ class Converter:
                     sheet=t.sheet,
                     cell=cell,
                     column=column,
-                    value=value if value is not None else "",
+                    value=None if code == "E103" else (value if value is not None else ""),
                     expected=expected,
                 )
             )

@@ -230,7 +230,7 @@ class Diagnostic:
         if self.column:
             details.append(f"kolumn {self.column}")
         if self.value is not None:
-            details.append(f"värde {self.value!r}")
+            details.append(f"värde '{self.value}'")
         if self.expected:
             details.append(f"förväntat {self.expected}")
         if details:

@@ -150,7 +150,7 @@ def test_libreoffice_saved_workbooks_read_like_the_originals(
     ]
     for name, reader in pairs:
         original = template / name
-        for fmt in ("xlsx", "ods"):
+        for fmt in ("xlsx", "ods", "xls"):
             outdir = tmp_path / fmt
             outdir.mkdir(exist_ok=True)
             saved = soffice_convert(original, fmt, outdir)
