@@ -23,7 +23,11 @@ $(BIN)/budget: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(BIN)/budget
 
+# A T2 report compares its forecasts with T1's: make the T1 report first when it is missing.
 report: $(BIN)/budget
+	@if [ -z "$(PERIOD)" ] && [ "$(TERTIAL)" = "T2" ] && \
+	    [ ! -f "$(OUT)/$(notdir $(INPUTS:%/=%))-T1.json" ]; then \
+	  $(BIN)/budget report $(INPUTS) --tertial T1 --out $(OUT); fi
 	$(BIN)/budget report $(INPUTS) $(PERIOD_ARG) --out $(OUT)
 
 validate: $(BIN)/budget

@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
-from budget import __version__, checks, decision, goals
+from budget import __version__, checks, decision, goals, volumes
 from budget import changes as ch
+from budget.accuracy import track_record
 from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
-from budget.forecast import LeafFacts, MissingBasis, budget_shares, forecast
+from budget.forecast import MissingBasis, budget_shares, forecast, leaf_facts
 from budget.inputs import Inputs
 from budget.ledger import UNMAPPED, LeafKey, Monthly, budget_by_leaf, reconcile, summarise
 from budget.model import BridgeLine, Comment, Line, MonthlyPath, Period, Report
 from budget.money import ZERO, Sides, round_ore, total
+from budget.previous import compare as compare_previous
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,14 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
     return Prepared(inputs, monthly, Period(year, month), diags)
 
 
-def build_report(prepared: Prepared, generated_at: datetime) -> Report:
-    """Compute every figure of the report from prepared inputs."""
+def build_report(
+    prepared: Prepared, generated_at: datetime, previous: tuple[dict[str, Any], str] | None = None
+) -> Report:
+    """Compute every figure of the report from prepared inputs.
+
+    ``previous`` is an earlier report's JSON (as data) and its file name, for the
+    change since the last report.
+    """
     inputs, monthly, period = prepared.inputs, prepared.monthly, prepared.period
     settings = inputs.settings
     assert settings is not None
@@ -122,25 +131,25 @@ def build_report(prepared: Prepared, generated_at: datetime) -> Report:
         else [(a, int(m), float(s)) for a, m, s, _ in inputs.periodisation.iter_rows()]
     )
     manual = _manual(inputs)
+    volume_items = volumes.measures(inputs.volumes, year, p, settings.volume_rest)
+    volume_costs = volumes.leaf_costs(volume_items)
     lines: list[Line] = []
     paths: list[MonthlyPath] = []
     for area, subs in by_area.items():
-        method = settings.method_for(area) if area != UNMAPPED else "linjar"
         shares = budget_shares(periodisation, area)
         leaf_lines: list[Line] = []
         for sub in subs:
             leaf: LeafKey = (area, sub)
-            facts = LeafFacts(
-                period=p,
-                actual=monthly.ytd(year, leaf, p),
-                budget=bridge.revised(leaf),
-                prior_months=(
-                    tuple(monthly.month(year - 1, leaf, m) for m in range(1, 13))
-                    if monthly.has(year - 1, leaf)
-                    else None
-                ),
-                budget_shares=shares,
-                manual=manual.get(leaf, (None, ()))[0],
+            method = settings.method_for(area, sub) if area != UNMAPPED else "linjar"
+            facts = leaf_facts(
+                monthly,
+                year,
+                p,
+                leaf,
+                bridge.revised(leaf),
+                shares,
+                manual.get(leaf, (None, ()))[0],
+                volume_costs.get(leaf),
             )
             try:
                 result = forecast(method, facts)
@@ -165,13 +174,15 @@ def build_report(prepared: Prepared, generated_at: datetime) -> Report:
                     manual.get(leaf, (None, ()))[1],
                 )
             )
+        leaf_methods = {ln.method for ln in leaf_lines}
+        area_method = leaf_methods.pop() if len(leaf_methods) == 1 else "blandad"
         area_line = Line(
             area,
             None,
             total([ln.budget for ln in leaf_lines]),
             total([ln.actual for ln in leaf_lines]),
             total([ln.forecast for ln in leaf_lines]),
-            method,
+            area_method,
             tuple(n for ln in leaf_lines for n in ln.notes),
             tuple(c for ln in leaf_lines for c in ln.comments),
         )
@@ -199,7 +210,24 @@ def build_report(prepared: Prepared, generated_at: datetime) -> Report:
         bridge_lines.append(BridgeLine(area, steps))
     bridge_total = {s: total([b.steps[s] for b in bridge_lines]) for s in ch.BRIDGE_STEPS}
 
+    accuracy = track_record(
+        monthly,
+        inputs.budget,
+        inputs.structure,
+        by_area,
+        periodisation,
+        inputs.volumes,
+        year,
+        settings.volume_rest,
+    )
+    change = None
+    if previous is not None:
+        change = compare_previous(previous[0], previous[1], lines)
     return Report(
+        accuracy=accuracy,
+        forecast_change=change,
+        volumes=tuple(volume_items),
+        volume_rest=settings.volume_rest,
         namnd=settings.namnd,
         inputs_name=inputs.name,
         period=period,

@@ -104,12 +104,14 @@ def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) ->
     have = set()
     if inputs.forecasts is not None:
         have = {(a, s) for a, s in inputs.forecasts.select("area", "subarea").iter_rows()}
+    names = {normalize_header(a) for a in leaves_by_area}
+    names |= {normalize_header(s) for subs in leaves_by_area.values() for s in subs if s}
     for key in settings.methods:
-        if normalize_header(key) not in {normalize_header(a) for a in leaves_by_area}:
+        if normalize_header(key) not in names:
             out.append(
                 Diagnostic(
                     "E011",
-                    f"prognosmetod anges för ett okänt verksamhetsområde {key!r}",
+                    f"prognosmetod anges för ett okänt verksamhetsområde eller delområde {key!r}",
                     file="namnd.toml",
                     column=f"prognos.{key}",
                     value=key,
@@ -121,34 +123,42 @@ def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) ->
         d.severity == "fel" and (d.file or "").lower().startswith("prognos")
         for d in inputs.diagnostics
     )
+    volume_leaves = set()
+    if inputs.volumes is not None:
+        this_year = inputs.volumes.filter(pl.col("year") == settings.year)
+        volume_leaves = {(a, s) for a, s in this_year.select("area", "subarea").iter_rows()}
     for area, subs in sorted(leaves_by_area.items()):
-        method = settings.method_for(area)
-        if method == "manuell" and not broken:
-            for sub in subs:
-                if (area, sub) not in have:
-                    where = f"{area} › {sub}" if sub else area
-                    out.append(
-                        Diagnostic(
-                            "E205",
-                            f"{where} har metoden manuell men ingen rad i prognos.xlsx",
-                            file="prognos.xlsx",
-                            sheet="Prognos",
-                            column="Verksamhetsområde",
-                            value=where,
-                            expected="en rad per område och delområde",
-                        )
+        for sub in subs:
+            method = settings.method_for(area, sub)
+            where = f"{area} › {sub}" if sub else area
+            if method == "manuell" and not broken and (area, sub) not in have:
+                out.append(
+                    Diagnostic(
+                        "E205",
+                        f"{where} har metoden manuell men ingen rad i prognos.xlsx",
+                        file="prognos.xlsx",
+                        sheet="Prognos",
+                        column="Verksamhetsområde",
+                        value=where,
+                        expected="en rad per område och delområde",
                     )
-        if method == "volym":
-            out.append(
-                Diagnostic(
-                    "E209",
-                    f"{area} har metoden volym, som kräver volymer.xlsx",
-                    file="namnd.toml",
-                    column=f"prognos.{area}",
-                    value="volym",
-                    expected="linjar, sasong, budgetrest, budget eller manuell",
                 )
-            )
+            if method == "volym" and (area, sub) not in volume_leaves:
+                missing = (
+                    "volymer.xlsx saknas"
+                    if inputs.volumes is None
+                    else f"volymer.xlsx har inga rader för {where} {settings.year}"
+                )
+                out.append(
+                    Diagnostic(
+                        "E209",
+                        f"{where} har metoden volym, men {missing}",
+                        file="namnd.toml",
+                        column=f"prognos.{sub or area}",
+                        value="volym",
+                        expected="volymer per månad med pris, eller en annan metod",
+                    )
+                )
     return out
 
 

@@ -120,6 +120,14 @@ def cli() -> None:
     "ger byte-identiska filer.",
 )
 @click.option("--cdn", is_flag=True, help="Länka plotly.js från nätet i stället för att bädda in.")
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Föregående rapports JSON, för prognosförändringen (standard: senaste tidigare "
+    "rapport i --out).",
+)
 def report(
     inputs_dir: Path,
     period: int | None,
@@ -127,6 +135,7 @@ def report(
     out_dir: Path,
     generated_at: str | None,
     cdn: bool,
+    previous_path: Path | None,
 ) -> None:
     """Skapa rapporten (HTML, JSON och Excel) för en indatamapp."""
     from budget.pipeline import make_report
@@ -135,7 +144,9 @@ def report(
     month = _period(period, tertial)
     stamp = _clock(generated_at)
     try:
-        result = make_report(folder, month, out_dir, stamp, cdn=cdn)
+        if previous_path is not None and not previous_path.is_file():
+            raise click.BadParameter(f"{previous_path} finns inte", param_hint="--previous")
+        result = make_report(folder, month, out_dir, stamp, cdn=cdn, previous_path=previous_path)
     except InputErrors as exc:
         _print_diagnostics(exc.diagnostics)
         n = len(errors(exc.diagnostics))
@@ -160,12 +171,27 @@ def report(
 @period_option
 @tertial_option
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
-def validate(inputs_dir: Path, period: int | None, tertial: str | None, as_json: bool) -> None:
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Föregående rapports JSON, som också kontrolleras.",
+)
+def validate(
+    inputs_dir: Path,
+    period: int | None,
+    tertial: str | None,
+    as_json: bool,
+    previous_path: Path | None,
+) -> None:
     """Kontrollera indata och visa en sammanfattning per fil och avstämningen."""
     from budget.pipeline import validate_folder
 
     folder = _inputs_dir(inputs_dir)
-    result = validate_folder(folder, _period(period, tertial))
+    if previous_path is not None and not previous_path.is_file():
+        raise click.BadParameter(f"{previous_path} finns inte", param_hint="--previous")
+    result = validate_folder(folder, _period(period, tertial), previous_path)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -18,8 +18,12 @@ METHOD_LABELS = {
     "budget": "Budget",
     "manuell": "Manuell",
     "volym": "Volym × pris",
+    "blandad": "Per delområde",
 }
 UNITS = ("mnkr", "tkr")
+# How the volume method fills the months after the report period: the recent run-rate
+# (the mean of the last three months with outcome) or the budgeted volume.
+VOLUME_REST = ("takt", "budget")
 
 
 @dataclass(frozen=True)
@@ -32,11 +36,17 @@ class Settings:
     default_method: str = "sasong"
     methods: dict[str, str] = field(default_factory=dict)
 
-    def method_for(self, area: str) -> str:
-        key = normalize_header(area)
-        for name, method in self.methods.items():
-            if normalize_header(name) == key:
-                return method
+    volume_rest: str = "takt"
+
+    def method_for(self, area: str, subarea: str | None = None) -> str:
+        """The method of a leaf: its delområde's own, else its area's, else the standard."""
+        for key in (subarea, area):
+            if key is None:
+                continue
+            folded = normalize_header(key)
+            for name, method in self.methods.items():
+                if normalize_header(name) == folded:
+                    return method
         return self.default_method
 
 

@@ -28,7 +28,7 @@ class Rule:
 
 
 def _rules(*rules: Rule) -> dict[str, Rule]:
-    return {r.code: r for r in rules}
+    return {r.code: r for r in sorted(rules, key=lambda r: r.code)}
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -186,6 +186,12 @@ CATALOGUE: dict[str, Rule] = _rules(
         W,
         "Säsongsprognos saknar underlag, linjär prognos används",
         "Lägg till föregående års huvudbok eller välj en annan metod för området.",
+    ),
+    Rule(
+        "W309",
+        W,
+        "Föregående rapport kan inte användas",
+        "Ange en JSON-rapport från budget för samma nämnd och år med --previous.",
     ),
     Rule(
         "W307",

@@ -8,6 +8,7 @@ zero; the JSON keeps öre.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from babel.numbers import format_decimal
 
@@ -31,10 +32,15 @@ MONTHS = (
 )
 
 
-def number(value: Decimal | float | int, decimals: int = 0, signed: bool = False) -> str:
+def number(value: Decimal | Fraction | float | int, decimals: int = 0, signed: bool = False) -> str:
     """A number in Swedish format, rounded half away from zero to ``decimals``."""
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
+        else Decimal(str(value))
+    )
+    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from budget.ledger import LeafKey, Monthly
 from budget.money import Sides, round_ore
 
 SIDES = ("costs", "revenues")
@@ -120,3 +121,34 @@ def budget_shares(
     if not chosen:
         return tuple(Fraction(1, 12) for _ in range(12))
     return tuple(Fraction(chosen.get(m, 0.0)).limit_denominator(10**9) for m in range(1, 13))
+
+
+def leaf_facts(
+    monthly: Monthly,
+    year: int,
+    period: int,
+    leaf: LeafKey,
+    budget: Sides,
+    shares: tuple[Fraction, ...],
+    manual: Sides | None = None,
+    volume_cost: int | None = None,
+) -> LeafFacts:
+    """What a forecast method may use for one leaf in one year (also for replays)."""
+    actual = monthly.ytd(year, leaf, period)
+    volume = None
+    if volume_cost is not None:
+        # Volumes drive the costs; revenues follow the linear run-rate.
+        volume = Sides(-volume_cost, round_ore(linear(actual.revenues, period)))
+    return LeafFacts(
+        period=period,
+        actual=actual,
+        budget=budget,
+        prior_months=(
+            tuple(monthly.month(year - 1, leaf, m) for m in range(1, 13))
+            if monthly.has(year - 1, leaf)
+            else None
+        ),
+        budget_shares=shares,
+        manual=manual,
+        volume=volume,
+    )

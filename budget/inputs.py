@@ -44,6 +44,7 @@ class Inputs:
     forecasts: pl.DataFrame | None = None
     indicators: pl.DataFrame | None = None
     assessments: pl.DataFrame | None = None
+    volumes: pl.DataFrame | None = None
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (file, sheet) -> canonical column -> Excel column letter
@@ -189,6 +190,8 @@ def load(folder: Path) -> Inputs:
     (changes,) = optional("forandringar", readers.read_changes)
     (forecasts,) = optional("prognos", readers.read_forecasts)
     indicators, assessments = optional("mal", readers.read_indicators, readers.read_assessments)
+    report_year = settings.year if settings else None
+    (volumes,) = optional("volymer", lambda p, d: readers.read_volumes(p, d, report_year))
 
     letters: dict[tuple[str, str], dict[str, str]] = {}
     all_reads: list[readers.Read | None] = [
@@ -215,6 +218,7 @@ def load(folder: Path) -> Inputs:
         forecasts=forecasts,
         indicators=indicators,
         assessments=assessments,
+        volumes=volumes,
         files=sorted(files, key=lambda f: f.name),
         diagnostics=diags,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from budget.changes import Change
 from budget.diagnostics import Diagnostic
@@ -11,6 +12,11 @@ from budget.goals import Goals
 from budget.inputs import SourceFile
 from budget.ledger import Reconciliation
 from budget.money import Sides
+
+if TYPE_CHECKING:
+    from budget.accuracy import Accuracy
+    from budget.previous import ForecastChange
+    from budget.volumes import Measure
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,10 @@ class Report:
     files: tuple[SourceFile, ...]
     generated_at: datetime
     version: str
+    accuracy: Accuracy | None = None
+    forecast_change: ForecastChange | None = None
+    volumes: tuple[Measure, ...] = ()
+    volume_rest: str = "takt"
     extras: dict[str, object] = field(default_factory=dict)
 
     @property

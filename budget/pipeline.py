@@ -27,20 +27,51 @@ class Written:
 
 
 def make_report(
-    folder: Path, period: int | None, out_dir: Path, generated_at: datetime, cdn: bool = False
+    folder: Path,
+    period: int | None,
+    out_dir: Path,
+    generated_at: datetime,
+    cdn: bool = False,
+    previous_path: Path | None = None,
 ) -> Written:
-    """Validate, compute and write the three report files; raises InputErrors."""
+    """Validate, compute and write the three report files; raises InputErrors.
+
+    The previous report (for the change since then) is ``previous_path``, else the
+    latest earlier report of the same inputs folder and year in ``out_dir``.
+    """
     from budget.render import html, json, xlsx
     from budget.write import write_all
 
     prepared = prepare(inputs_mod.load(folder), period)
-    report = build_report(prepared, generated_at)
+    previous = _previous(prepared, out_dir, previous_path)
+    report = build_report(prepared, generated_at, previous)
     files = {
         f"{report.name}.html": html.render(report, cdn=cdn),
         f"{report.name}.json": json.render(report),
         f"{report.name}.xlsx": xlsx.render(report),
     }
     return Written(report, write_all(out_dir, files))
+
+
+def _previous(
+    prepared: Prepared, out_dir: Path | None, path: Path | None
+) -> tuple[dict[str, Any], str] | None:
+    """The previous report as data: ``path``, else the latest earlier one in ``out_dir``.
+
+    A file that is no earlier report of the same nämnd and year is a warning (W309).
+    """
+    from budget import previous as previous_mod
+
+    settings = prepared.inputs.settings
+    assert settings is not None
+    year, month = prepared.period.year, prepared.period.month
+    if path is None and out_dir is not None and out_dir.is_dir():
+        path = previous_mod.find(out_dir, prepared.inputs.name, year, month)
+    if path is None:
+        return None
+    data, found = previous_mod.read(path, year, month, settings.namnd)
+    prepared.diagnostics.extend(found)
+    return (data, path.name) if data is not None else None
 
 
 @dataclass(frozen=True)
@@ -113,7 +144,9 @@ class Validation:
         console.print(f"{verdict} {n_warn} varningar.", markup=False)
 
 
-def validate_folder(folder: Path, period: int | None) -> Validation:
+def validate_folder(
+    folder: Path, period: int | None, previous_path: Path | None = None
+) -> Validation:
     loaded = inputs_mod.load(folder)
     try:
         prepared: Prepared = prepare(loaded, period)
@@ -123,7 +156,8 @@ def validate_folder(folder: Path, period: int | None) -> Validation:
         )
     # Building the report finds what only the computation sees (a seasonal forecast
     # without basis); prepare() raised already if there was any error.
-    report = build_report(prepared, datetime(prepared.period.year, 1, 1))
+    previous = _previous(prepared, None, previous_path)
+    report = build_report(prepared, datetime(prepared.period.year, 1, 1), previous)
     diags = list(report.warnings)
     return Validation(
         folder,

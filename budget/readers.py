@@ -611,3 +611,97 @@ def read_assessments(path: Path, display: str) -> Read:
             )
         seen.add((level, goal))
     return Read(frame, diags, table)
+
+
+VOLUME_COLUMNS = [
+    Column("Verksamhetsområde", ("Område", "VO")),
+    Column("Delområde", (), required=False),
+    Column("Mått", ("Matt", "Volymmått", "Mätetal")),
+    Column("År", ("Ar", "Year"), required=False),
+    Column("Period", ("Månad",)),
+    Column("Budgeterad volym", ("Budget volym", "Budgetvolym", "Volym budget")),
+    Column("Utfall volym", ("Volym utfall", "Utfallsvolym", "Utfall")),
+    Column("Pris", ("Pris per enhet", "Styckpris", "Ersättning")),
+]
+
+
+def read_volumes(path: Path, display: str, year: int | None) -> Read:
+    """``volymer.xlsx`` sheet Volymer: volumes per area, measure and month, with a unit price.
+
+    ``Period`` is a month (the report year, or the row's ``År``) or ``ÅÅÅÅMM``.
+    """
+    schema: dict[str, type[pl.DataType] | pl.DataType] = {
+        "area": pl.String,
+        "subarea": pl.String,
+        "measure": pl.String,
+        "year": pl.Int32,
+        "period": pl.Int8,
+        "budget_volume": pl.Float64,
+        "volume": pl.Float64,
+        "price": pl.Float64,
+        "row": pl.UInt32,
+    }
+    table = _load(path, display, "Volymer", VOLUME_COLUMNS)
+    if isinstance(table, Diagnostic):
+        return _failed(table, schema)
+    conv = Converter(table)
+    conv.text("Verksamhetsområde", required=True)
+    conv.text("Delområde")
+    conv.text("Mått", required=True)
+    conv.integer("År", required=False)
+    conv.integer("Period")
+    conv.number("Budgeterad volym", required=False)
+    conv.number("Utfall volym", required=False)
+    conv.number("Pris")
+    typed = conv.run()
+    p = pl.col("Period")
+    explicit_year = pl.col("År") if table.has("År") else pl.lit(None, pl.Int64)
+    year_expr = pl.when(p >= 100_000).then(p // 100).otherwise(explicit_year.fill_null(year or 0))
+    month = pl.when(p >= 100_000).then(p % 100).otherwise(p)
+    frame = typed.with_columns(year_expr.alias("__y"), month.alias("__m"))
+    bad_month = frame.filter(pl.col("__m").is_not_null() & ~pl.col("__m").is_between(1, 12))
+    diags = conv.diagnostics
+    for row, raw in bad_month.select(ROW, "Period").iter_rows():
+        diags.append(
+            Diagnostic(
+                "E105",
+                "perioden är ingen månad",
+                file=display,
+                sheet=table.sheet,
+                cell=table.cell("Period", row),
+                column="Period",
+                value=str(raw),
+                expected="1–12 eller ÅÅÅÅMM",
+            )
+        )
+    for column in ("Budgeterad volym", "Utfall volym", "Pris"):
+        if not table.has(column):
+            continue
+        for row, value in frame.filter(pl.col(column) < 0).select(ROW, column).iter_rows():
+            diags.append(
+                Diagnostic(
+                    "E101",
+                    "volym och pris kan inte vara negativa",
+                    file=display,
+                    sheet=table.sheet,
+                    cell=table.cell(column, row),
+                    column=column,
+                    value=str(value),
+                    expected="ett tal som är 0 eller större",
+                )
+            )
+    ok = _complete(frame, ["Verksamhetsområde", "Mått", "Period", "Pris"]) & pl.col(
+        "__m"
+    ).is_between(1, 12)
+    out = frame.filter(ok).select(
+        pl.col("Verksamhetsområde").alias("area"),
+        pl.col("Delområde").cast(pl.String).alias("subarea"),
+        pl.col("Mått").alias("measure"),
+        pl.col("__y").cast(pl.Int32).alias("year"),
+        pl.col("__m").cast(pl.Int8).alias("period"),
+        pl.col("Budgeterad volym").cast(pl.Float64).alias("budget_volume"),
+        pl.col("Utfall volym").cast(pl.Float64).alias("volume"),
+        pl.col("Pris").cast(pl.Float64).alias("price"),
+        pl.col(ROW).alias("row"),
+    )
+    return Read(out, diags, table)

@@ -30,7 +30,8 @@ def examples() -> dict[str, tuple[str, str]]:
             continue
         with tempfile.TemporaryDirectory() as tmp:
             folder, expected = lay(case, Path(tmp))
-            result = validate_folder(folder, expected.get("period"))
+            previous = folder / expected["previous"] if "previous" in expected else None
+            result = validate_folder(folder, expected.get("period"), previous)
         hit = next(d for d in result.diagnostics if matches(d, expected))
         found[expected["code"]] = (case.name, hit.text())
     return found

@@ -47,7 +47,8 @@ def test_corpus_is_large_and_covers_every_code() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_is_reported_at_its_place(case: Path, tmp_path: Path) -> None:
     folder, expected = lay(case, tmp_path)
-    result = validate_folder(folder, expected.get("period"))
+    previous = folder / expected["previous"] if "previous" in expected else None
+    result = validate_folder(folder, expected.get("period"), previous)
     found = [d for d in result.diagnostics if matches(d, expected)]
     assert found, "\n".join(d.text() for d in result.diagnostics)
     cli_result = CliRunner().invoke(
@@ -56,6 +57,7 @@ def test_case_is_reported_at_its_place(case: Path, tmp_path: Path) -> None:
             "validate",
             str(folder),
             *(["--period", str(expected["period"])] if "period" in expected else []),
+            *(["--previous", str(previous)] if previous else []),
         ],
     )
     assert cli_result.exit_code == expected.get("exit", 1), cli_result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,3 +85,39 @@ def test_t1_report_is_worded_for_t1() -> None:
     data = report_json(4)
     assert data["tertial"] == "T1"
     assert data["decision"][0].startswith("Nämnden godkänner tertialrapport 1 2017")
+
+
+def test_t2_shows_the_track_record_for_2016_at_t1_and_t2() -> None:
+    acc = report_json(8)["forecast_accuracy"]
+    assert acc["year"] == 2016
+    assert acc["percent_of"] == "budget"
+    tertials = {(r["area"], r["tertial"]) for r in acc["rows"]}
+    assert ("Förskoleverksamhet", "T1") in tertials
+    assert ("Förskoleverksamhet", "T2") in tertials
+    assert set(acc["best"]) >= {"Förskoleverksamhet", "Ekonomiskt bistånd"}
+    assert "volym" in acc["methods"]
+
+
+def test_volume_method_and_volumes_in_the_demo() -> None:
+    data = report_json(8)
+    assert area(data, "Förskoleverksamhet")["method"] == "volym"
+    assert area(data, "Äldreomsorg", "Hemtjänst externa utförare")["method"] == "volym"
+    assert area(data, "Äldreomsorg")["method"] == "blandad"
+    measures = {v["measure"] for v in data["volumes"]}
+    assert measures == {"Inskrivna barn", "Beviljade timmar"}
+
+
+def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
+    from budget.pipeline import make_report
+
+    stamp = datetime(2017, 9, 12, 10)
+    make_report(DEMO, 4, tmp_path, stamp)
+    written = make_report(DEMO, 8, tmp_path, stamp)
+    change = written.report.forecast_change
+    assert change is not None
+    assert (change.previous_period, change.previous_tertial) == (4, "T1")
+    hemtjanst = next(r for r in change.rows if r.subarea == "Hemtjänst egen regi")
+    assert hemtjanst.reasons, "the unit's comment explains the change"
+    html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
+    assert "Prognosförändring sedan tertialrapport 1 2017" in html
+    assert "Prognossäkerhet: hur metoderna hade träffat 2016" in html

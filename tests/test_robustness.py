@@ -24,6 +24,7 @@ SMALL_FILES = [
     "forandringar.xlsx",
     "prognos.xlsx",
     "mal.xlsx",
+    "volymer.xlsx",
 ]
 LEDGER_ROWS = 400
 
@@ -49,6 +50,7 @@ WORKBOOKS = [
     "forandringar.xlsx",
     "prognos.xlsx",
     "mal.xlsx",
+    "volymer.xlsx",
     "utfall-2017.xlsx",
     "utfall-2016.xlsx",
 ]

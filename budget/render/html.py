@@ -14,6 +14,7 @@ from budget.config import METHOD_LABELS
 from budget.goals import ASSESSMENT_LABELS, FLAG_LABELS, STATUS_LABELS
 from budget.model import Report
 from budget.render import charts
+from budget.volumes import REST_LABELS
 
 
 @cache
@@ -28,6 +29,10 @@ def _env() -> Environment:
     env.filters["signed"] = lambda ore, unit: fmt.money(ore, unit, signed=True)
     env.filters["kronor"] = fmt.kronor
     env.filters["indicator"] = fmt.indicator_value
+    env.filters["pct"] = lambda v: "–" if v is None else fmt.percent(v, 1)
+    env.filters["volume"] = lambda v: (
+        "–" if v is None else fmt.number(v, 0 if float(v).is_integer() else 1)
+    )
     env.filters["tone"] = lambda ore, threshold: (
         "pos" if ore >= threshold else "neg" if ore <= -threshold else ""
     )
@@ -77,6 +82,8 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
         "assessment_labels": ASSESSMENT_LABELS,
         "status_labels_ind": STATUS_LABELS,
         "flag_labels": FLAG_LABELS,
+        "rest_labels": REST_LABELS,
+        "month_names": [m[:3] for m in fmt.MONTHS],
         "charts": {
             "budget": chart_html(charts.budget_vs_forecast(report), "chart-budget-prognos"),
             "variance": chart_html(charts.variance(report), "chart-avvikelse"),

@@ -76,6 +76,72 @@ def _goals(goals: Goals) -> dict[str, Any]:
     }
 
 
+def _accuracy(report: Report) -> dict[str, Any] | None:
+    acc = report.accuracy
+    if acc is None:
+        return None
+    return {
+        "year": acc.year,
+        "percent_of": acc.base,
+        "methods": list(acc.methods),
+        "rows": [
+            {
+                "area": r.area,
+                "method": r.method,
+                "tertial": r.tertial,
+                "forecast": kronor(r.forecast),
+                "actual": kronor(r.actual),
+                "error": kronor(r.error),
+                "error_percent": r.error_pct,
+            }
+            for r in acc.rows
+        ],
+        "best": acc.best,
+    }
+
+
+def _change(report: Report) -> dict[str, Any] | None:
+    ch_ = report.forecast_change
+    if ch_ is None:
+        return None
+    return {
+        "previous": {
+            "period": ch_.previous_period,
+            "tertial": ch_.previous_tertial,
+            "title": ch_.previous_title,
+            "file": ch_.source,
+        },
+        "areas": [
+            {
+                "area": r.area,
+                "subarea": r.subarea,
+                "previous": kronor(r.previous),
+                "current": kronor(r.current),
+                "change": kronor(r.change),
+                "reasons": [c.text for c in r.reasons],
+            }
+            for r in ch_.rows
+        ],
+    }
+
+
+def _volumes(report: Report) -> list[dict[str, Any]]:
+    return [
+        {
+            "area": m.area,
+            "subarea": m.subarea,
+            "measure": m.measure,
+            "budget": list(m.budget),
+            "actual": list(m.actual),
+            "price": m.price,
+            "forecast_volume": round(float(m.forecast_volume), 2),
+            "forecast_cost": kronor(m.forecast_cost),
+            "rest": m.rest,
+        }
+        for m in report.volumes
+    ]
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     rec = report.reconciliation
     items = []
@@ -120,6 +186,9 @@ def to_dict(report: Report) -> dict[str, Any]:
             ],
         },
         "decision": list(report.decision),
+        "forecast_accuracy": _accuracy(report),
+        "forecast_change": _change(report),
+        "volumes": _volumes(report),
         "goals": _goals(report.goals),
         "reconciliation": {
             "ledger_rows": rec.ledger_rows,

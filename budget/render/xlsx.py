@@ -264,6 +264,105 @@ def _about(ws: Worksheet, report: Report) -> None:
     table(ws, ["Uppgift", "Värde"], rows, [None, None], widths=[30, 70])
 
 
+def _accuracy(ws: Worksheet, report: Report) -> None:
+    acc = report.accuracy
+    assert acc is not None
+    headers = [
+        "Verksamhetsområde",
+        "Metod",
+        "Period",
+        f"Prognos {acc.year} netto (kr)",
+        f"Utfall {acc.year} netto (kr)",
+        "Fel (kr)",
+        f"Fel i % av {acc.base}",
+        "Bäst",
+    ]
+    rows = [
+        [
+            r.area,
+            METHOD_LABELS[r.method],
+            r.tertial,
+            _kr(r.forecast),
+            _kr(r.actual),
+            _kr(r.error),
+            r.error_pct,
+            "bäst" if acc.best.get(r.area) == r.method else "",
+        ]
+        for r in acc.rows
+    ]
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None, None, KRONOR, KRONOR, KRONOR, "0.0", None],
+        widths=[44, 20, 8, 22, 22, 16, 14, 8],
+    )
+
+
+def _change(ws: Worksheet, report: Report) -> None:
+    fc = report.forecast_change
+    assert fc is not None
+    headers = [
+        "Verksamhetsområde",
+        "Delområde",
+        f"{fc.previous_title} netto (kr)",
+        f"{report.title} netto (kr)",
+        "Förändring (kr)",
+        "Förklaring",
+    ]
+    rows = [
+        [
+            c.area,
+            c.subarea or "",
+            _kr(c.previous),
+            _kr(c.current),
+            _kr(c.change),
+            " ".join(x.text for x in c.reasons),
+        ]
+        for c in fc.rows
+    ]
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None, KRONOR, KRONOR, KRONOR, None],
+        widths=[44, 30, 22, 22, 18, 80],
+    )
+
+
+def _volumes(ws: Worksheet, report: Report) -> None:
+    headers = [
+        "Verksamhetsområde",
+        "Delområde",
+        "Mått",
+        "Månad",
+        "Budgeterad volym",
+        "Utfall volym",
+        "Pris (kr)",
+    ]
+    rows: list[list[Any]] = []
+    for m in report.volumes:
+        for month in range(12):
+            rows.append(
+                [
+                    m.area,
+                    m.subarea or "",
+                    m.measure,
+                    month + 1,
+                    m.budget[month],
+                    m.actual[month],
+                    m.price,
+                ]
+            )
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None, None, "0", "#,##0.0", "#,##0.0", "#,##0"],
+        widths=[30, 30, 22, 8, 18, 14, 12],
+    )
+
+
 def workbook(report: Report) -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -279,6 +378,12 @@ def workbook(report: Report) -> Workbook:
         CHANGE_FORMATS,
         widths=CHANGE_WIDTHS,
     )
+    if report.forecast_change is not None:
+        _change(wb.create_sheet("Prognosförändring"), report)
+    if report.accuracy is not None:
+        _accuracy(wb.create_sheet("Prognossäkerhet"), report)
+    if report.volumes:
+        _volumes(wb.create_sheet("Volymer"), report)
     _goals(wb.create_sheet("Mål"), report)
     _flags(wb.create_sheet("Att granska"), report)
     _reconciliation(wb.create_sheet("Avstämning"), report)

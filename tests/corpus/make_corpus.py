@@ -500,6 +500,15 @@ CASE_LIST: list[Case] = [
         E("W306", None, exit=0),
     ),
     (
+        "previous-report-of-another-year",
+        lambda d: (d / "tertialrapport-1-2016.json").write_text(
+            '{"schema": "budget-report/1", "namnd": "Testnämnden", "year": 2016, '
+            '"period": 4, "areas": []}\n',
+            encoding="utf-8",
+        ),
+        E("W309", "tertialrapport-1-2016.json", exit=0, previous="tertialrapport-1-2016.json"),
+    ),
+    (
         "balance-sheet-rows",
         lambda d: ledger(d, [[2017, 2, "A1", "100", "1930", 5]]),
         E("W307", None, exit=0),

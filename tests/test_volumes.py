@@ -1,0 +1,79 @@
+"""Volumes: the volume × price forecast, by run-rate or by budgeted volume."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import polars as pl
+
+from budget import volumes
+from budget.forecast import forecast, leaf_facts
+from budget.ledger import Monthly
+from budget.money import Sides
+
+SCHEMA = {
+    "area": pl.String,
+    "subarea": pl.String,
+    "measure": pl.String,
+    "year": pl.Int32,
+    "period": pl.Int8,
+    "budget_volume": pl.Float64,
+    "volume": pl.Float64,
+    "price": pl.Float64,
+    "row": pl.UInt32,
+}
+
+
+def frame(actual: list[float | None], budget: float = 100.0, price: float = 10.0) -> pl.DataFrame:
+    rows = [
+        {
+            "area": "Förskola",
+            "subarea": None,
+            "measure": "Inskrivna barn",
+            "year": 2017,
+            "period": m + 1,
+            "budget_volume": budget,
+            "volume": v,
+            "price": price,
+            "row": m + 2,
+        }
+        for m, v in enumerate(actual)
+    ]
+    return pl.DataFrame(rows, schema=SCHEMA)
+
+
+def test_run_rate_fills_the_months_left_with_the_last_three_months() -> None:
+    actual = [100, 100, 100, 100, 96, 92, 90, 88] + [None] * 4
+    (m,) = volumes.measures(frame(actual), 2017, 8, "takt")
+    # 766 to date + 4 months × (92 + 90 + 88) / 3 = 766 + 360 = 1126
+    assert m.forecast_volume == Fraction(1126)
+    assert m.forecast_cost == 1126 * 10 * 100
+
+
+def test_budget_rest_fills_the_months_left_with_the_budgeted_volume() -> None:
+    actual = [100.0] * 4 + [None] * 8
+    (m,) = volumes.measures(frame(actual, budget=95, price=12.5), 2017, 4, "budget")
+    assert m.forecast_volume == Fraction(400 + 8 * 95)
+    assert m.forecast_cost == (400 + 8 * 95) * 1250
+
+
+def test_outcome_after_the_period_is_ignored() -> None:
+    (m,) = volumes.measures(frame([10.0] * 12), 2017, 6, "takt")
+    assert m.actual[6:] == (None,) * 6
+    assert m.forecast_volume == 120
+
+
+def test_volume_method_forecasts_costs_and_runs_revenues_linearly() -> None:
+    monthly = Monthly(
+        series={
+            (2017, ("Förskola", None), "costs"): [-1000] * 12,
+            (2017, ("Förskola", None), "revenues"): [100] * 12,
+        },
+        excluded={},
+        rows={2017: [2] * 12},
+        ledger={2017: [900] * 12},
+    )
+    facts = leaf_facts(
+        monthly, 2017, 8, ("Förskola", None), Sides(), (Fraction(1, 12),) * 12, None, 1126 * 1000
+    )
+    assert forecast("volym", facts).value == Sides(-1_126_000, 1200)
