@@ -80,6 +80,19 @@ def change_rules(inputs: Inputs) -> list[Diagnostic]:
                     expected="samma belopp för kostnader och intäkter",
                 )
             )
+        if c.kind == ch.ADJUSTMENT and c.costs == c.revenues:
+            out.append(
+                Diagnostic(
+                    "W310",
+                    "budgetjusteringen ändrar kostnader och intäkter lika mycket",
+                    file=c.file,
+                    sheet=c.sheet,
+                    cell=inputs.cell(c.file, c.sheet, "Typ", c.row),
+                    column="Typ",
+                    value="Budgetjustering",
+                    expected="Omslutningsförändring, eller olika belopp",
+                )
+            )
         if c.status == ch.REQUESTED and c.diarienummer in granted:
             out.append(
                 Diagnostic(

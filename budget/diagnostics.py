@@ -188,6 +188,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Lägg till föregående års huvudbok eller välj en annan metod för området.",
     ),
     Rule(
+        "W310",
+        W,
+        "Budgetjustering utan nettoeffekt",
+        "En budgetjustering ändrar nettobudgeten; ändras kostnader och intäkter lika mycket "
+        "är det en omslutningsförändring.",
+    ),
+    Rule(
         "W309",
         W,
         "Föregående rapport kan inte användas",

@@ -39,7 +39,7 @@ def make_report(
     The previous report (for the change since then) is ``previous_path``, else the
     latest earlier report of the same inputs folder and year in ``out_dir``.
     """
-    from budget.render import html, json, xlsx
+    from budget.render import html, json, request, xlsx
     from budget.write import write_all
 
     prepared = prepare(inputs_mod.load(folder), period)
@@ -49,6 +49,7 @@ def make_report(
         f"{report.name}.html": html.render(report, cdn=cdn),
         f"{report.name}.json": json.render(report),
         f"{report.name}.xlsx": xlsx.render(report),
+        f"{report.name}-begaran.xlsx": request.render(report),
     }
     return Written(report, write_all(out_dir, files))
 

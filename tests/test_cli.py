@@ -31,7 +31,12 @@ def test_report_writes_three_files(folder: Folder, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out), *STAMP])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["testnamnd-2017-T1.html", "testnamnd-2017-T1.json", "testnamnd-2017-T1.xlsx"]
+    assert names == [
+        "testnamnd-2017-T1-begaran.xlsx",
+        "testnamnd-2017-T1.html",
+        "testnamnd-2017-T1.json",
+        "testnamnd-2017-T1.xlsx",
+    ]
     data = json.loads((out / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
     assert data["schema"] == "budget-report/1"
     assert data["period"] == 4

@@ -121,3 +121,6 @@ def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
     html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
     assert "Prognosförändring sedan tertialrapport 1 2017" in html
     assert "Prognossäkerhet: hur metoderna hade träffat 2016" in html
+    assert "Från ursprunglig till reviderad budget per verksamhetsområde" in html
+    assert "Nämnden begär omslutningsförändring om 2,5\u00a0mnkr enligt bilaga." in html
+    assert (tmp_path / "skarholmen-2017-T2-begaran.xlsx").exists()

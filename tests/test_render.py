@@ -25,7 +25,7 @@ def test_same_inputs_give_identical_bytes(folder: Folder, tmp_path: Path) -> Non
     first = report(folder.path, tmp_path / "a")
     second = report(folder.path, tmp_path / "b")
     assert first == second
-    assert len(first) == 3
+    assert len(first) == 4
 
 
 def test_html_is_self_contained_and_swedish(folder: Folder, tmp_path: Path) -> None:
@@ -104,3 +104,52 @@ def test_xlsx_opens_in_libreoffice_with_the_json_figures(folder: Folder, tmp_pat
         float(by_area[("Totalt", None)][header.index("Avvikelse netto (kr)")])
         == data["total"]["variance"]
     )
+
+
+def test_request_workbook_opens_in_libreoffice_with_the_json_figures(
+    folder: Folder, tmp_path: Path
+) -> None:
+    folder.changes(
+        [
+            [
+                "Omslutningsförändring",
+                "Begärd",
+                "Förskola",
+                "1 500 000",
+                "1 500 000",
+                "=Statsbidrag",
+                "@Skolverket",
+                "+SDN 2017/3",
+            ],
+            ["Budgetjustering", "Begärd", "Äldreomsorg", 420_000.5, 0, "Fler brukare", None, None],
+            ["Omslutningsförändring", "Beviljad", "Förskola", 7, 7, "Tidigare", None, None],
+        ]
+    )
+    report(folder.path, tmp_path / "a")
+    data = json.loads((tmp_path / "a" / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
+    requested = [i for i in data["budget_changes"]["items"] if i["status"] == "Begärd"]
+    source = tmp_path / "a" / "testnamnd-2017-T1-begaran.xlsx"
+    wb = load_workbook(source)
+    for row in wb["Begäran"].iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", f"{cell.coordinate} became a formula"
+    out = soffice_convert(
+        source, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false", tmp_path
+    )
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header = rows.index(next(r for r in rows if r and r[0] == "Typ"))
+    body = rows[header + 1 : header + 1 + len(requested)]
+    for line, item in zip(body, requested, strict=True):
+        assert line[1] == item["area"]
+        assert float(line[3]) == item["costs"]
+        assert float(line[4]) == item["revenues"]
+        assert float(line[5]) == item["net_effect"]
+        assert line[8] == item["description"]
+    assert body[0][8] == "=Statsbidrag"
+    assert body[0][6] == "@Skolverket"
+    total = rows[header + 1 + len(requested)]
+    assert total[0] == "Summa"
+    assert float(total[3]) == sum(i["costs"] for i in requested)
+    assert data["budget_changes"]["requested_turnover_change"] == 1_500_000
+    assert data["budget_changes"]["requested_net_adjustment"] == -420_000.5

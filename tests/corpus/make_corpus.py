@@ -509,6 +509,28 @@ CASE_LIST: list[Case] = [
         E("W309", "tertialrapport-1-2016.json", exit=0, previous="tertialrapport-1-2016.json"),
     ),
     (
+        "adjustment-without-net-effect",
+        lambda d: write_xlsx(
+            d / "forandringar.xlsx",
+            {
+                "Förändringar": [
+                    CHANGE_HEADER,
+                    [
+                        "Budgetjustering",
+                        "Begärd",
+                        "Förskola",
+                        5000,
+                        5000,
+                        "Statsbidrag",
+                        None,
+                        None,
+                    ],
+                ]
+            },
+        ),
+        E("W310", "forandringar.xlsx", "Förändringar", "A2", exit=0),
+    ),
+    (
         "balance-sheet-rows",
         lambda d: ledger(d, [[2017, 2, "A1", "100", "1930", 5]]),
         E("W307", None, exit=0),
