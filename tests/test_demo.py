@@ -124,3 +124,17 @@ def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
     assert "Från ursprunglig till reviderad budget per verksamhetsområde" in html
     assert "Nämnden begär omslutningsförändring om 2,5\u00a0mnkr enligt bilaga." in html
     assert (tmp_path / "skarholmen-2017-T2-begaran.xlsx").exists()
+
+
+def test_goal_section_shows_labels_indicators_and_flags(tmp_path: Path) -> None:
+    from budget.pipeline import make_report
+
+    make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12, 10))
+    html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
+    assert ("Förvaltningen bedömer att 6 av 7 verksamhetsområdesmål uppfylls helt och därmed "
+            "bidrar till att uppfylla inriktningsmålet.") in html
+    assert '<span class="badge delvis">Uppfylls delvis</span>' in html
+    assert "Årsindikator, utfall vid årets slut" in html
+    assert "Bedömt som helt uppfyllt utan periodutfall" in html
+    assert "Nämndens årsmål är lägre satt än kommunfullmäktiges" in html
+    assert 'id="chart-mal"' in html

@@ -87,3 +87,41 @@ def variance(report: Report) -> go.Figure:
     fig.update_yaxes(automargin=True)
     fig.update_layout(showlegend=False)
     return _layout(fig, 80 + 36 * len(areas))
+
+
+ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}
+ASSESSMENT_NAMES = {
+    "helt": "Uppfylls helt",
+    "delvis": "Uppfylls delvis",
+    "ej": "Uppfylls ej",
+    None: "Ej bedömd",
+}
+
+
+def goals(report: Report) -> go.Figure | None:
+    """Assessments of the verksamhetsområdesmål per inriktningsmål, stacked, with counts."""
+    directions = list(reversed(report.goals.direction_goals))
+    if not directions:
+        return None
+    fig = go.Figure()
+    for key in ("helt", "delvis", "ej", None):
+        counts = [d.count(key) for d in directions]
+        if not any(counts):
+            continue
+        fig.add_bar(
+            y=[d.name for d in directions],
+            x=counts,
+            orientation="h",
+            name=ASSESSMENT_NAMES[key],
+            marker_color=ASSESSMENT_COLOURS[key],
+            marker_line_color="#333",
+            marker_line_width=1,
+            text=[f"{c} {ASSESSMENT_NAMES[key].split()[-1]}" if c else "" for c in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}: %{x} mål<extra>" + ASSESSMENT_NAMES[key] + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Antal verksamhetsområdesmål", dtick=1, gridcolor="#e5e5e5")
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, 80 + 50 * len(directions))

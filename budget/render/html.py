@@ -61,6 +61,10 @@ def chart_html(fig: go.Figure, div_id: str) -> str:
     return str(html)
 
 
+def _maybe(fig: go.Figure | None, div_id: str) -> str | None:
+    return None if fig is None else chart_html(fig, div_id)
+
+
 def period_text(year: int, month: int) -> str:
     if month == 1:
         return f"januari {year}"
@@ -87,6 +91,7 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
         "charts": {
             "budget": chart_html(charts.budget_vs_forecast(report), "chart-budget-prognos"),
             "variance": chart_html(charts.variance(report), "chart-avvikelse"),
+            "goals": _maybe(charts.goals(report), "chart-mal"),
         },
         "plotly_js": None if cdn else plotly_js(),
         "plotly_cdn": _cdn_url() if cdn else None,
