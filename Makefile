@@ -49,6 +49,10 @@ typecheck: $(BIN)/budget
 
 check: lint typecheck test
 
+# The demo report printed to A4 PDF with headless Chromium (Debian's chromium package).
+pdf: report
+	$(BIN)/python -m budget.browser $(OUT)/$(notdir $(INPUTS:%/=%))-$(TERTIAL).html
+
 demo-data: $(BIN)/budget
 	$(BIN)/python scripts/make_demo.py inputs/skarholmen-2017
 

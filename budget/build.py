@@ -13,7 +13,15 @@ from budget.accuracy import track_record
 from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
 from budget.forecast import MissingBasis, budget_shares, forecast, leaf_facts
 from budget.inputs import Inputs
-from budget.ledger import UNMAPPED, LeafKey, Monthly, budget_by_leaf, reconcile, summarise
+from budget.ledger import (
+    UNMAPPED,
+    LeafKey,
+    Monthly,
+    budget_by_leaf,
+    drill_down,
+    reconcile,
+    summarise,
+)
 from budget.model import BridgeLine, Comment, Line, MonthlyPath, Period, Report
 from budget.money import ZERO, Sides, round_ore, total
 from budget.previous import compare as compare_previous
@@ -223,7 +231,9 @@ def build_report(
     change = None
     if previous is not None:
         change = compare_previous(previous[0], previous[1], lines)
+    drill = drill_down(inputs.ledger, inputs.structure, inputs.responsibilities, year, p)
     return Report(
+        drill=drill,
         accuracy=accuracy,
         forecast_change=change,
         volumes=tuple(volume_items),

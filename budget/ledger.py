@@ -146,3 +146,64 @@ def reconcile(
         excluded_sum=sum(monthly.excluded.get(year, [0] * 12)[:period]),
         unmapped_sum=-actual_net_by_area.get(UNMAPPED, 0),
     )
+
+
+ACCOUNT_CLASSES = {
+    "3": "Intäkter (klass 3)",
+    "4": "Köp av huvudverksamhet och bidrag (klass 4)",
+    "5": "Personalkostnader (klass 5)",
+    "6": "Lokaler och övriga kostnader (klass 6)",
+    "7": "Övriga kostnader och avskrivningar (klass 7)",
+}
+
+
+@dataclass(frozen=True)
+class DrillLine:
+    """One line of an area's drill-down: a code with its name and outcome to date."""
+
+    code: str
+    name: str | None
+    actual: Sides
+
+
+def drill_down(
+    ledger: pl.DataFrame,
+    structure: pl.DataFrame,
+    responsibilities: pl.DataFrame | None,
+    year: int,
+    period: int,
+) -> dict[str, dict[str, list[DrillLine]]]:
+    """Outcome to date per area by ansvar, verksamhet and account class (report signs)."""
+    rows = (
+        classify(
+            ledger.lazy().filter((pl.col("year") == year) & (pl.col("period") <= period)), structure
+        )
+        .filter(pl.col("side") != "excluded")
+        .with_columns(pl.col("konto").str.slice(0, 1).alias("class"))
+    )
+    names: dict[str, dict[str, str]] = {
+        "verksamhet": {c: n for c, n in structure.select("verksamhet", "name").iter_rows() if n},
+        "class": ACCOUNT_CLASSES,
+        "ansvar": (
+            {}
+            if responsibilities is None
+            else {c: n for c, n in responsibilities.select("ansvar", "unit").iter_rows() if n}
+        ),
+    }
+    out: dict[str, dict[str, list[DrillLine]]] = defaultdict(dict)
+    for dimension in ("ansvar", "verksamhet", "class"):
+        grouped = (
+            rows.group_by("area", dimension, "side")
+            .agg(pl.col("amount").sum())
+            .collect()
+            .sort("area", dimension, "side")
+        )
+        acc: dict[tuple[str, str], Sides] = defaultdict(Sides)
+        for area, code, side, amount in grouped.iter_rows():
+            add = Sides(costs=-amount) if side == "costs" else Sides(revenues=-amount)
+            acc[(area, code)] = acc[(area, code)] + add
+        for (area, code), sides in acc.items():
+            out[area].setdefault(dimension, []).append(
+                DrillLine(code, names[dimension].get(code), sides)
+            )
+    return dict(out)

@@ -10,7 +10,7 @@ from budget.changes import Change
 from budget.diagnostics import Diagnostic
 from budget.goals import Goals
 from budget.inputs import SourceFile
-from budget.ledger import Reconciliation
+from budget.ledger import DrillLine, Reconciliation
 from budget.money import Sides
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ class Report:
     forecast_change: ForecastChange | None = None
     volumes: tuple[Measure, ...] = ()
     volume_rest: str = "takt"
+    drill: dict[str, dict[str, list[DrillLine]]] = field(default_factory=dict)
     extras: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -131,8 +131,10 @@ def test_goal_section_shows_labels_indicators_and_flags(tmp_path: Path) -> None:
 
     make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12, 10))
     html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
-    assert ("Förvaltningen bedömer att 6 av 7 verksamhetsområdesmål uppfylls helt och därmed "
-            "bidrar till att uppfylla inriktningsmålet.") in html
+    assert (
+        "Förvaltningen bedömer att 6 av 7 verksamhetsområdesmål uppfylls helt och därmed "
+        "bidrar till att uppfylla inriktningsmålet."
+    ) in html
     assert '<span class="badge delvis">Uppfylls delvis</span>' in html
     assert "Årsindikator, utfall vid årets slut" in html
     assert "Bedömt som helt uppfyllt utan periodutfall" in html

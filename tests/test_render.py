@@ -32,7 +32,11 @@ def test_html_is_self_contained_and_swedish(folder: Folder, tmp_path: Path) -> N
     files = report(folder.path, tmp_path / "a")
     html = files["testnamnd-2017-T1.html"].decode("utf-8")
     assert html.startswith('<!DOCTYPE html>\n<html lang="sv">')
-    assert html.count("Plotly.newPlot") == 2
+    charts = html.count('class="plotly-graph-div"')
+    assert charts >= 4
+    assert html.count("Plotly.newPlot") == charts
+    # plotly.js (about 4,8 MB) is embedded once, not once per chart.
+    assert 4_000_000 < len(html) < 6_000_000
     assert '<script src="' not in html
     assert "\u2212" in html  # U+2212 minus in Swedish figures
     small = report(folder.path, tmp_path / "c", "--cdn")["testnamnd-2017-T1.html"]

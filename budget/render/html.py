@@ -12,6 +12,7 @@ from budget import changes as ch
 from budget import fmt
 from budget.config import METHOD_LABELS
 from budget.goals import ASSESSMENT_LABELS, FLAG_LABELS, STATUS_LABELS
+from budget.ledger import ACCOUNT_CLASSES
 from budget.model import Report
 from budget.render import charts
 from budget.volumes import REST_LABELS
@@ -92,7 +93,14 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
             "budget": chart_html(charts.budget_vs_forecast(report), "chart-budget-prognos"),
             "variance": chart_html(charts.variance(report), "chart-avvikelse"),
             "goals": _maybe(charts.goals(report), "chart-mal"),
+            "paths": chart_html(charts.paths(report), "chart-manadsutfall"),
+            "waterfall": chart_html(charts.waterfall(report), "chart-vattenfall"),
+            "volumes": [
+                chart_html(charts.volume(report, i), f"chart-volym-{i + 1}")
+                for i in range(len(report.volumes))
+            ],
         },
+        "class_names": ACCOUNT_CLASSES,
         "plotly_js": None if cdn else plotly_js(),
         "plotly_cdn": _cdn_url() if cdn else None,
     }

@@ -363,6 +363,40 @@ def _volumes(ws: Worksheet, report: Report) -> None:
     )
 
 
+def _drill(ws: Worksheet, report: Report) -> None:
+    labels = {"ansvar": "Ansvar", "verksamhet": "Verksamhet", "class": "Kontoklass"}
+    rows: list[list[Any]] = []
+    for line in report.area_lines:
+        for dim, label in labels.items():
+            for x in report.drill.get(line.area, {}).get(dim, []):
+                rows.append(
+                    [
+                        line.area,
+                        label,
+                        x.code,
+                        x.name or "",
+                        _kr(x.actual.costs),
+                        _kr(x.actual.revenues),
+                        _kr(x.actual.net),
+                    ]
+                )
+    table(
+        ws,
+        [
+            "Verksamhetsområde",
+            "Dimension",
+            "Kod",
+            "Benämning",
+            "Utfall kostnader (kr)",
+            "Utfall intäkter (kr)",
+            "Utfall netto (kr)",
+        ],
+        rows,
+        [None, None, None, None, KRONOR, KRONOR, KRONOR],
+        widths=[44, 14, 10, 44, 20, 20, 20],
+    )
+
+
 def workbook(report: Report) -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -370,6 +404,7 @@ def workbook(report: Report) -> Workbook:
     ws.title = "Sammanfattning"
     _summary(ws, report)
     _economy(wb.create_sheet("Ekonomi"), report)
+    _drill(wb.create_sheet("Fördjupning"), report)
     _bridge(wb.create_sheet("Budgetbrygga"), report)
     table(
         wb.create_sheet("Förändringar"),

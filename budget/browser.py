@@ -1,0 +1,77 @@
+"""Driving Debian's Chromium with Playwright: screenshots and PDF of a report (tools, not core).
+
+Playwright cannot download a browser here; it drives the system's Chromium
+through ``executable_path``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def print_pdf(html: Path, pdf: Path, browser: Any | None = None) -> None:
+    """Print a report to A4 PDF with its print stylesheet (in ``browser`` if given)."""
+    if browser is not None:
+        _print(browser, html, pdf)
+        return
+    from playwright.sync_api import sync_playwright
+
+    exe = chromium_path()
+    if exe is None:
+        raise RuntimeError("chromium saknas (apt-get install chromium)")
+    with sync_playwright() as p:
+        own = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        _print(own, html, pdf)
+        own.close()
+
+
+def _print(browser: Any, html: Path, pdf: Path) -> None:
+    page = browser.new_page()
+    page.goto(html.resolve().as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    page.pdf(
+        path=str(pdf),
+        format="A4",
+        print_background=True,
+        margin={"top": "18mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=(
+            '<div style="font-size:8pt;width:100%;text-align:center;'
+            'color:#555"><span class="pageNumber"></span> '
+            '(<span class="totalPages"></span>)</div>'
+        ),
+    )
+    page.close()
+
+
+if __name__ == "__main__":
+    import sys
+
+    source = Path(sys.argv[1])
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else source.with_suffix(".pdf")
+    if chromium_path() is None:
+        print("Chromium saknas: installera paketet chromium för att skriva ut PDF.")
+        sys.exit(1)
+    print_pdf(source, target)
+    print(f"Skrev {target}")

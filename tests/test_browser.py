@@ -1,0 +1,110 @@
+"""The report as its readers see it: in a real browser (Debian's Chromium via Playwright)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from budget.browser import CHROMIUM_ARGS, chromium_path, print_pdf
+from budget.pipeline import make_report
+from tests.conftest import DEMO, ROOT, need
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = ROOT / "reports" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def demo_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    stamp = datetime(2017, 9, 12, 10)
+    make_report(DEMO, 4, out, stamp)
+    make_report(DEMO, 8, out, stamp)
+    return out / "skarholmen-2017-T2.html"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if chromium_path() is None:
+        need("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser: Any, url: str, width: int, height: int) -> tuple[Any, list[str], list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: (
+            requests.append(r.url)
+            if not r.url.startswith(("file:", "data:", "about:", "blob:"))
+            else None
+        ),
+    )
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(300)
+    return page, errors, requests
+
+
+def test_report_in_the_browser(browser: Any, demo_html: Path) -> None:
+    page, errors, requests = open_page(browser, demo_html.as_uri(), 1280, 900)
+    assert errors == []
+    assert requests == []
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    chart_ids = page.eval_on_selector_all("div.plotly-graph-div", "els => els.map(e => e.id)")
+    assert {
+        "chart-budget-prognos",
+        "chart-avvikelse",
+        "chart-vattenfall",
+        "chart-manadsutfall",
+        "chart-mal",
+        "chart-volym-1",
+    } <= set(chart_ids)
+    for chart in chart_ids:
+        assert page.locator(f"#{chart} svg.main-svg").count() >= 1, f"{chart} was not drawn"
+    drill = page.locator("details.drill").first
+    assert drill.get_attribute("open") is None
+    drill.locator("summary").click()
+    assert drill.get_attribute("open") is not None
+    assert drill.locator("table").first.is_visible()
+    # Keyboard: the drill-down opens with Enter on its summary too.
+    second = page.locator("details.drill").nth(1)
+    second.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert second.get_attribute("open") is not None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "desktop.png"), full_page=True)
+    page.close()
+
+
+def test_report_on_a_phone(browser: Any, demo_html: Path) -> None:
+    page, errors, requests = open_page(browser, demo_html.as_uri(), 390, 844)
+    assert errors == []
+    assert requests == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page must not scroll sideways on a phone"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "phone.png"), full_page=True)
+    page.close()
+
+
+def test_report_prints_to_a4_pdf(browser: Any, demo_html: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "rapport.pdf"
+    print_pdf(demo_html, pdf, browser)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    counts = [int(n) for n in re.findall(rb"/Count (\d+)", data)]
+    assert counts, "no page tree in the PDF"
+    assert max(counts) >= 5, "the whole report, not a single page"
