@@ -79,6 +79,8 @@ def variance(report: Report) -> go.Figure:
         hovertemplate="%{y}: %{x:+,.1f} " + u + "<extra></extra>",
     )
     fig.add_vline(x=0, line_color="#333", line_width=1)
+    reach = max([abs(v) for v in values] + [0.1])
+    fig.update_xaxes(range=[min(min(values), 0) - 0.25 * reach, max(max(values), 0) + 0.25 * reach])
     fig.update_xaxes(
         title_text=f"Avvikelse mot reviderad budget, {u} (+ = överskott)",
         gridcolor="#e5e5e5",
