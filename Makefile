@@ -37,12 +37,12 @@ test: $(BIN)/budget
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/budget
-	$(BIN)/ruff check budget tests scripts
-	$(BIN)/ruff format --check budget tests scripts
+	$(BIN)/ruff check budget tests scripts bench
+	$(BIN)/ruff format --check budget tests scripts bench
 
 format: $(BIN)/budget
-	$(BIN)/ruff format budget tests scripts
-	$(BIN)/ruff check --fix budget tests scripts
+	$(BIN)/ruff format budget tests scripts bench
+	$(BIN)/ruff check --fix budget tests scripts bench
 
 typecheck: $(BIN)/budget
 	$(BIN)/mypy
@@ -55,6 +55,11 @@ pdf: report
 
 demo-data: $(BIN)/budget
 	$(BIN)/python scripts/make_demo.py inputs/skarholmen-2017
+
+# Speed as ratios in one run (bench/run.py); writes docs/performance.md. Not a test.
+bench: $(BIN)/budget
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info

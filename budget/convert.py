@@ -171,7 +171,7 @@ class Converter:
         t = self.table
         present = [c for c in t.frame.columns if c != ROW]
         raws = [pl.col(c).alias(RAW + c) for c in present]
-        typed = t.frame.with_columns(*raws).with_columns(self._exprs)
+        typed = t.frame.lazy().with_columns(*raws).with_columns(self._exprs).collect()
         for column in self._required:
             self._report(
                 typed,

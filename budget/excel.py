@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from budget.cells import TOTAL_ROW_WORDS, column_letter, normalize_header
+from budget.cells import column_letter, normalize_header
 from budget.diagnostics import Diagnostic
 
 ROW = "_row"
@@ -190,36 +190,48 @@ def _choose_sheet(names: list[str], wanted: str, display: str) -> str:
 def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> Table:
     """Read one sheet of a workbook into a Table of text columns.
 
-    Raises UnreadableFile when the file, the sheet or the header row cannot be
-    found; problems in single cells (formula errors) are returned as
-    diagnostics on the table.
+    The sheet is parsed once by calamine; the first rows are looked at to find
+    the header, then only the matched columns (and the sheet's first column,
+    where total rows carry their label) are turned into text. Raises
+    UnreadableFile when the file, the sheet or the header row cannot be found;
+    problems in single cells (formula errors) are diagnostics on the table.
     """
     import fastexcel
 
     _sniff(path, display)
+    # One load_sheet: calamine parses the whole sheet on each call, so the header is
+    # looked for in the rows of the same load.
     try:
         reader = fastexcel.read_excel(str(path))
         name = _choose_sheet(list(reader.sheet_names), sheet, display)
-        loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        loaded = reader.load_sheet(
+            name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
+        )
         batch, cell_errors = loaded.to_arrow_with_errors()
         infos = loaded.available_columns()
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine's errors are many and untyped: all mean "unreadable"
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "password" in message.lower() or "encrypt" in message.lower():
-            raise UnreadableFile(
-                Diagnostic("E007", "filen är lösenordsskyddad", file=display)
-            ) from exc
-        raise UnreadableFile(
-            Diagnostic("E002", f"filen kan inte läsas som arbetsbok ({message})", file=display)
-        ) from exc
-
+        raise _unreadable(exc, display) from exc
     raw = pl.from_arrow(batch)
     assert isinstance(raw, pl.DataFrame)
     absolute = [info.absolute_index for info in infos]
-    raw.columns = [f"c{i}" for i in range(raw.width)]
-    return _to_table(raw, absolute, cell_errors, display, name, columns)
+    raw.columns = [f"a{i}" for i in absolute]
+    header_idx, found = _find_header(raw, columns)
+    _require_header(raw, header_idx, found, columns, display, name)
+    located = {col: absolute[i] for col, i in found.items()}
+    wanted = [f"a{i}" for i in sorted({absolute[0], *located.values()})]
+    body = raw.slice(header_idx + 1).select(wanted)
+    return _to_table(body, cell_errors, raw.columns, display, name, header_idx, located)
+
+
+def _unreadable(exc: Exception, display: str) -> UnreadableFile:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "password" in message.lower() or "encrypt" in message.lower():
+        return UnreadableFile(Diagnostic("E007", "filen är lösenordsskyddad", file=display))
+    return UnreadableFile(
+        Diagnostic("E002", f"filen kan inte läsas som arbetsbok ({message})", file=display)
+    )
 
 
 def _find_header(raw: pl.DataFrame, columns: list[Column]) -> tuple[int, dict[str, int]]:
@@ -242,15 +254,14 @@ def _find_header(raw: pl.DataFrame, columns: list[Column]) -> tuple[int, dict[st
     return best[0], best[2] if best[1] > 0 else {}
 
 
-def _to_table(
-    raw: pl.DataFrame,
-    absolute: list[int],
-    cell_errors: object,
+def _require_header(
+    head: pl.DataFrame,
+    header_idx: int,
+    found: dict[str, int],
+    columns: list[Column],
     display: str,
     sheet: str,
-    columns: list[Column],
-) -> Table:
-    header_idx, found = _find_header(raw, columns)
+) -> None:
     missing = [c for c in columns if c.required and c.name not in found]
     if not found:
         expected = ", ".join(c.name for c in columns if c.required)
@@ -275,56 +286,61 @@ def _to_table(
                 cell=f"A{header_row}",
                 column=missing[0].name,
                 expected=" eller ".join((missing[0].name, *missing[0].aliases)),
-                value=", ".join(str(v) for v in raw.row(header_idx) if v is not None),
+                value=", ".join(str(v) for v in head.row(header_idx) if v is not None),
             )
         )
 
-    letters = {name: column_letter(absolute[i]) for name, i in found.items()}
-    body = raw.slice(header_idx + 1).with_row_index(ROW, offset=header_idx + 2)
-    body = body.with_columns(pl.col(ROW).cast(pl.UInt32))
-    data_cols = [f"c{i}" for i in range(raw.width)]
 
-    # A row is blank when every cell is empty; a total row starts with Summa/Totalt/Total.
-    non_empty = [pl.col(c).str.strip_chars().fill_null("") != "" for c in data_cols]
-    blank = ~pl.any_horizontal(non_empty) if non_empty else pl.lit(True)
-    first_cell = (
-        pl.coalesce([pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in data_cols])
-        if data_cols
-        else pl.lit(None, pl.String)
-    )
-    first_word = first_cell.str.strip_chars().str.to_lowercase().str.extract(r"^([a-zåäö]+)", 1)
-    is_total = first_word.is_in(list(TOTAL_ROW_WORDS)).fill_null(False)
+def _to_table(
+    body: pl.DataFrame,
+    cell_errors: object,
+    loaded_columns: list[str],
+    display: str,
+    sheet: str,
+    header_idx: int,
+    found: dict[str, int],
+) -> Table:
+    """``found``: canonical column -> absolute column index (A = 0)."""
+    letters = {name: column_letter(i) for name, i in found.items()}
+    body = body.with_row_index(ROW, offset=header_idx + 2).with_columns(pl.col(ROW).cast(pl.UInt32))
+    data_cols = [c for c in body.columns if c != ROW]
+    # Blank: every cell empty (whitespace is empty). Total: the first cell says Summa/Totalt.
+    blank = pl.all_horizontal([pl.col(c).is_null() for c in data_cols])
+    first_cell = pl.coalesce([pl.col(c) for c in data_cols])
+    is_total = first_cell.str.contains(r"(?i)^\s*(summa|totalt|total)\b").fill_null(False)
     flags = body.select(blank.alias("blank"), (is_total & ~blank).alias("total"))
     blank_rows = int(flags["blank"].sum())
     total_rows = int(flags["total"].sum())
-    keep = ~(flags["blank"] | flags["total"])
-    kept = body.filter(keep)
-    selected = kept.select(pl.col(ROW), *(pl.col(f"c{i}").alias(name) for name, i in found.items()))
+    kept = body.filter(~(flags["blank"] | flags["total"]))
+    selected = kept.select(pl.col(ROW), *(pl.col(f"a{i}").alias(name) for name, i in found.items()))
     table = Table(display, sheet, selected, letters, header_idx + 1, blank_rows, total_rows)
-    table.diagnostics.extend(_formula_errors(cell_errors, found, absolute, header_idx, table))
+    table.diagnostics.extend(_formula_errors(cell_errors, loaded_columns, found, table))
     return table
 
 
 def _formula_errors(
-    cell_errors: object, found: dict[str, int], absolute: list[int], header_idx: int, table: Table
+    cell_errors: object, body_columns: list[str], found: dict[str, int], table: Table
 ) -> list[Diagnostic]:
-    by_index = {i: name for name, i in found.items()}
+    """Error cells (#REF!, #DIV/0! …) in the columns read; positions are (row, selected column)."""
+    selected = [int(c[1:]) for c in body_columns if c != ROW]
+    by_absolute = {i: name for name, i in found.items()}
     out = []
     for err in getattr(cell_errors, "errors", []):
         row0, col = err.position
-        if row0 <= header_idx or col not in by_index:
+        if col >= len(selected) or selected[col] not in by_absolute:
             continue
+        absolute_col = selected[col]
         detail = str(err.detail)
         kind = detail.split("Error(")[-1].rstrip(")'") if "Error(" in detail else detail
         value = _CALAMINE_ERRORS.get(kind, kind)
-        name = by_index[col]
+        name = by_absolute[absolute_col]
         out.append(
             Diagnostic(
                 "E006",
                 "cellen innehåller ett formelfel",
                 file=table.file,
                 sheet=table.sheet,
-                cell=f"{column_letter(absolute[col])}{row0 + 1}",
+                cell=f"{column_letter(absolute_col)}{row0 + 1}",
                 column=name,
                 value=value,
                 expected="ett värde",

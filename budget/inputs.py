@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from budget import readers
+from budget import cache, readers
 from budget.config import Settings, read_settings
 from budget.diagnostics import Diagnostic
 from budget.excel import find_workbook, find_workbooks
@@ -66,12 +66,50 @@ class Inputs:
         return self.folder.resolve().name
 
 
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The file's SHA-256, computed once per process for an unchanged file."""
+    stat = path.stat()
+    memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if memo not in _DIGESTS:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        _DIGESTS[memo] = digest.hexdigest()
+    return _DIGESTS[memo]
+
+
+def _cached(
+    reader: Callable[..., readers.Read | None], path: Path, display: str, *args: object
+) -> readers.Read | None:
+    """A reader's result from the cache of parsed workbooks, else read and stored."""
+    where = cache.folder()
+    if where is None:
+        return reader(path, display, *args)
+    try:
+        digest = _sha256(path)
+    except OSError:
+        return reader(path, display, *args)
+    name = cache.key(digest, display, reader.__name__, repr(args))
+    hit = cache.load(where, name)
+    if hit is not None:
+        frame, diags, table = hit
+        return readers.Read(frame, diags, table)
+    result = reader(path, display, *args)
+    if result is not None:
+        cache.store(where, name, result.frame, result.diagnostics, result.table)
+    return result
+
+
+def _read(
+    reader: Callable[..., readers.Read], path: Path, display: str, *args: object
+) -> readers.Read:
+    result = _cached(reader, path, display, *args)
+    assert result is not None
+    return result
 
 
 def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
@@ -125,7 +163,7 @@ def load(folder: Path) -> Inputs:
         if path is None:
             diags.append(_missing(folder, stem))
             return None, readers.Read(pl.DataFrame(schema=schema), [])
-        return path, reader(path, path.name)
+        return path, _read(reader, path, path.name)
 
     structure_path, structure = required(
         "struktur",
@@ -139,12 +177,12 @@ def load(folder: Path) -> Inputs:
     )
 
     responsibilities = (
-        readers.read_responsibilities(structure_path, structure_path.name)
+        _cached(readers.read_responsibilities, structure_path, structure_path.name)
         if structure_path
         else None
     )
     periodisation = (
-        readers.read_periodisation(budget_path, budget_path.name) if budget_path else None
+        _cached(readers.read_periodisation, budget_path, budget_path.name) if budget_path else None
     )
     if structure_path:
         files.append(_source(structure_path, [structure, responsibilities]))
@@ -161,7 +199,7 @@ def load(folder: Path) -> Inputs:
         )
     # calamine releases the GIL while it parses, so several ledgers read in parallel.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        ledger_reads = list(pool.map(lambda p: readers.read_ledger(p, p.name), ledger_paths))
+        ledger_reads = list(pool.map(lambda p: _read(readers.read_ledger, p, p.name), ledger_paths))
     for path, read in zip(ledger_paths, ledger_reads, strict=True):
         files.append(_source(path, [read]))
         diags.extend(read.diagnostics)
@@ -173,14 +211,16 @@ def load(folder: Path) -> Inputs:
 
     optional_reads: list[readers.Read] = []
 
-    def optional(stem: str, *fns: Callable[[Path, str], readers.Read]) -> list[pl.DataFrame | None]:
+    def optional(
+        stem: str, *fns: Callable[..., readers.Read], args: tuple[object, ...] = ()
+    ) -> list[pl.DataFrame | None]:
         path = find_workbook(folder, stem)
         if path is None:
             strays = [p for p in folder.glob(f"{stem}.*") if p.is_file()]
             if strays:
                 diags.append(_missing(folder, stem))
             return [None for _ in fns]
-        reads = [fn(path, path.name) for fn in fns]
+        reads = [_read(fn, path, path.name, *args) for fn in fns]
         optional_reads.extend(reads)
         files.append(_source(path, list(reads)))
         for r in reads:
@@ -191,7 +231,7 @@ def load(folder: Path) -> Inputs:
     (forecasts,) = optional("prognos", readers.read_forecasts)
     indicators, assessments = optional("mal", readers.read_indicators, readers.read_assessments)
     report_year = settings.year if settings else None
-    (volumes,) = optional("volymer", lambda p, d: readers.read_volumes(p, d, report_year))
+    (volumes,) = optional("volymer", readers.read_volumes, args=(report_year,))
 
     letters: dict[tuple[str, str], dict[str, str]] = {}
     all_reads: list[readers.Read | None] = [

@@ -178,3 +178,9 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
     out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
     assert out.exists(), f"LibreOffice wrote no {out.name}"
     return out
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch the user's cache of parsed workbooks."""
+    os.environ["BUDGET_CACHE_DIR"] = str(tmp_path_factory.mktemp("budget-cache"))

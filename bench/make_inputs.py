@@ -1,0 +1,96 @@
+"""Generate the benchmark inputs: the demo nämnd with a full-size current-year ledger.
+
+Deterministic (fixed seed). The current-year ledger is one workbook with
+ROWS data rows (Excel's limit is 1 048 576 rows including the header), spread
+over January–August over the demo's ansvar × verksamhet × konto cells. The
+prior years (2015 and 2016, about 25 000 rows each) and the other inputs are
+the demo's.
+
+Usage: python bench/make_inputs.py OUT_DIR [ROWS]
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "inputs" / "skarholmen-2017"
+HEADER = [
+    "År",
+    "Period",
+    "Ansvar",
+    "Verksamhet",
+    "Konto",
+    "Belopp",
+    "Text",
+    "Verifikation",
+    "Motpart",
+]
+
+
+def demo_cells() -> list[tuple[str, str, str]]:
+    """(ansvar, verksamhet, konto) combinations of the demo's 2017 ledger."""
+    wb = load_workbook(DEMO / "utfall-2017.xlsx", read_only=True)
+    seen: dict[tuple[str, str, str], None] = {}
+    for row in wb["Huvudbok"].iter_rows(min_row=5, values_only=True):
+        if row[0] == "Summa" or row[2] is None:
+            continue
+        seen[(str(row[2]), str(row[3]), str(row[4]))] = None
+    return list(seen)
+
+
+def write(
+    path: Path, rows: int, year: int, months: int, cells: list[tuple[str, str, str]], seed: int
+) -> None:
+    rng = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Huvudbok")
+    ws.append([f"Huvudboksutdrag {year}"])
+    ws.append(HEADER)
+    texts = ["Faktura", "Lön", "Internfaktura", "Periodisering", "Omföring"]
+    for i in range(rows):
+        ansvar, vht, konto = cells[i % len(cells)]
+        month = 1 + (i * months) // rows
+        base = 2500.0 if konto[0] != "3" else -900.0
+        amount = round(base * rng.uniform(0.2, 1.8), 2)
+        ws.append(
+            [
+                year,
+                year * 100 + month,
+                ansvar,
+                vht,
+                int(konto),
+                amount,
+                f"{texts[i % 5]} {month:02d}/{year}",
+                f"V{1_000_000 + i}",
+                "",
+            ]
+        )
+    wb.save(path)
+
+
+def main(out: Path, rows: int) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name in (
+        "namnd.toml",
+        "struktur.xlsx",
+        "budget.xlsx",
+        "forandringar.xlsx",
+        "prognos.xlsx",
+        "mal.xlsx",
+        "volymer.xlsx",
+    ):
+        shutil.copy(DEMO / name, out / name)
+    # The seasonal method needs last year's profile: 2016 summarised per month.
+    shutil.copy(DEMO / "utfall-2016.xlsx", out / "utfall-2016.xlsx")
+    shutil.copy(DEMO / "utfall-2015.xlsx", out / "utfall-2015.xlsx")
+    write(out / "utfall-2017.xlsx", rows, 2017, 8, demo_cells(), 2017)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1_048_575)
