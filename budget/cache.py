@@ -95,7 +95,8 @@ def store(
                 "total_rows": table.total_rows,
             },
         }
-        _atomic(where / f"{name}.parquet", lambda p: frame.write_parquet(p))
+        # lz4: a million ledger rows write and read back faster than with zstd.
+        _atomic(where / f"{name}.parquet", lambda p: frame.write_parquet(p, compression="lz4"))
         _atomic(
             where / f"{name}.json",
             lambda p: Path(p).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8"),

@@ -14,19 +14,7 @@ from budget import cache, readers
 from budget.config import Settings, read_settings
 from budget.diagnostics import Diagnostic
 from budget.excel import find_workbook, find_workbooks
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """An input file as read: for the report's about block and the validation summary."""
-
-    name: str
-    sha256: str
-    rows: int = 0
-    blank_rows: int = 0
-    total_rows: int = 0
-    errors: int = 0
-    warnings: int = 0
+from budget.model import SourceFile
 
 
 @dataclass
@@ -165,6 +153,13 @@ def load(folder: Path) -> Inputs:
             return None, readers.Read(pl.DataFrame(schema=schema), [])
         return path, _read(reader, path, path.name)
 
+    # The ledgers are the big files: their parsing starts first, in worker threads
+    # (calamine works outside the GIL), while this thread reads the small workbooks.
+    ledger_paths = find_workbooks(folder, "utfall")
+    pool = ThreadPoolExecutor(max_workers=2)
+    largest_first = sorted(ledger_paths, key=lambda p: -p.stat().st_size)
+    futures = {p: pool.submit(_read, readers.read_ledger, p, p.name) for p in largest_first}
+
     structure_path, structure = required(
         "struktur",
         readers.read_structure,
@@ -192,14 +187,14 @@ def load(folder: Path) -> Inputs:
         if r is not None:
             diags.extend(r.diagnostics)
 
-    ledger_paths = find_workbooks(folder, "utfall")
     if not ledger_paths:
         diags.append(
             Diagnostic("E001", "ingen utfall*.xlsx finns i indatamappen", file=folder.name)
         )
-    # calamine releases the GIL while it parses, so several ledgers read in parallel.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        ledger_reads = list(pool.map(lambda p: _read(readers.read_ledger, p, p.name), ledger_paths))
+    try:
+        ledger_reads = [futures[p].result() for p in ledger_paths]
+    finally:
+        pool.shutdown(wait=True)
     for path, read in zip(ledger_paths, ledger_reads, strict=True):
         files.append(_source(path, [read]))
         diags.extend(read.diagnostics)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from budget.changes import Change
 from budget.diagnostics import Diagnostic
 from budget.goals import Goals
-from budget.inputs import SourceFile
 from budget.ledger import DrillLine, Reconciliation
 from budget.money import Sides
 
@@ -17,6 +16,19 @@ if TYPE_CHECKING:
     from budget.accuracy import Accuracy
     from budget.previous import ForecastChange
     from budget.volumes import Measure
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An input file as read: for the report's about block and the validation summary."""
+
+    name: str
+    sha256: str
+    rows: int = 0
+    blank_rows: int = 0
+    total_rows: int = 0
+    errors: int = 0
+    warnings: int = 0
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from budget import fmt
 from budget import inputs as inputs_mod
 from budget.build import Prepared, build_report, prepare
 from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
-from budget.inputs import SourceFile
 from budget.ledger import Reconciliation
-from budget.model import Report
+from budget.model import Report, SourceFile
 from budget.money import kronor
 
 
