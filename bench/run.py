@@ -185,6 +185,15 @@ def main() -> None:
     write_doc(first, read, baseline, warm, scale)
 
 
+def sv(value: float, decimals: int = 2) -> str:
+    """A figure with a decimal comma, as in the rest of the Swedish documentation."""
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def grouped(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
 def write_doc(
     first: Result,
     read: Result,
