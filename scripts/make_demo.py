@@ -335,6 +335,10 @@ def _profile(konto: str) -> list[float]:
     return FLAT
 
 
+# Units differ in size (a large förskola against a small one): relative sizes, reused in turn.
+UNIT_SIZES = [1.0, 0.7, 1.35, 0.85, 1.6, 0.55, 1.15, 0.95, 1.25, 0.75, 1.45]
+
+
 def _ansvar(leaf_index: int, unit: int) -> str:
     # Administrative units start with a zero: the codes must keep it.
     prefix = "0" if leaf_index in (6, 13) else "1"
@@ -356,9 +360,10 @@ def ledger_rows(
         for konto, annual, sign in sides:
             if annual == 0:
                 continue
-            per_cell = annual / len(cells)
-            for unit, code in cells:
+            weights = [UNIT_SIZES[(li * 7 + unit) % len(UNIT_SIZES)] for unit, _ in cells]
+            for (unit, code), weight in zip(cells, weights, strict=True):
                 ansvar = _ansvar(li, unit)
+                per_cell = annual * weight / sum(weights)
                 amounts = _month_amounts(rng, per_cell, _profile(konto), trend, months)
                 for m, total in enumerate(amounts, 1):
                     if total == 0:

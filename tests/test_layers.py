@@ -6,10 +6,30 @@ import ast
 
 from tests.conftest import ROOT
 
-CORE = ["ledger", "forecast", "money", "changes", "decision", "goals", "accuracy", "volumes",
-        "model", "fmt", "previous"]
-EDGES = {"budget.cli", "budget.pipeline", "budget.render", "budget.readers", "budget.excel",
-         "budget.inputs", "budget.write", "budget.cache", "budget.browser"}
+CORE = [
+    "ledger",
+    "forecast",
+    "money",
+    "changes",
+    "decision",
+    "goals",
+    "accuracy",
+    "volumes",
+    "model",
+    "fmt",
+    "previous",
+]
+EDGES = {
+    "budget.cli",
+    "budget.pipeline",
+    "budget.render",
+    "budget.readers",
+    "budget.excel",
+    "budget.inputs",
+    "budget.write",
+    "budget.cache",
+    "budget.browser",
+}
 
 
 def imports(module: str) -> set[str]:
@@ -26,8 +46,11 @@ def imports(module: str) -> set[str]:
 
 def test_core_modules_import_no_edge() -> None:
     for module in CORE:
-        bad = {name for name in imports(module)
-               if any(name == e or name.startswith(e + ".") for e in EDGES)}
+        bad = {
+            name
+            for name in imports(module)
+            if any(name == e or name.startswith(e + ".") for e in EDGES)
+        }
         assert not bad, f"budget.{module} imports {bad}"
 
 
