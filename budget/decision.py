@@ -48,7 +48,7 @@ def proposal(year: int, period: int, changes: list[Change], unit: str = "mnkr") 
         verb = "ökade" if net_cost > 0 else "minskade"
         points.append(
             f"Nämnden begär budgetjustering för {verb} nettokostnader om "
-            f"{fmt.money_with_unit(abs(net_cost), unit)} för {area.lower()}."
+            f"{fmt.money_with_unit(abs(net_cost), unit)} för {fmt.inline(area)}."
         )
     if period in (4, 8, 12):
         points.append("Paragrafen förklaras omedelbart justerad.")

@@ -84,3 +84,10 @@ def indicator_value(value: float | None, unit: str | None) -> str:
     if unit and unit.strip() == "%":
         return f"{text}\u00a0%"
     return text
+
+
+def inline(name: str) -> str:
+    """A name as it reads inside a sentence: first letter lowered, acronyms kept (LSS)."""
+    if not name or (len(name) > 1 and name[1].isupper()):
+        return name
+    return name[0].lower() + name[1:]

@@ -94,3 +94,11 @@ def test_decision_lists_requested_adjustments_per_area() -> None:
         "Nämnden begär budgetjustering för ökade nettokostnader om "
         "4,2\u00a0mnkr för ekonomiskt bistånd."
     )
+
+
+def test_names_inside_sentences_keep_their_acronyms() -> None:
+    from budget.fmt import inline
+
+    assert inline("Boende enligt LSS") == "boende enligt LSS"
+    assert inline("LSS-boende") == "LSS-boende"
+    assert inline("Ekonomiskt bistånd") == "ekonomiskt bistånd"

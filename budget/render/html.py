@@ -45,6 +45,7 @@ def _env() -> Environment:
     env.filters["signed"] = lambda ore, unit: fmt.money(ore, unit, signed=True)
     env.filters["kronor"] = fmt.kronor
     env.filters["indicator"] = fmt.indicator_value
+    env.filters["inline"] = fmt.inline
     env.filters["pct"] = lambda v: "–" if v is None else fmt.percent(v, 1)
     env.filters["volume"] = lambda v: (
         "–" if v is None else fmt.number(v, 0 if float(v).is_integer() else 1)
