@@ -117,6 +117,99 @@ ASSESSMENTS = {
 LEVELS = {"Inriktningsmål": "inriktningsmal", "Verksamhetsområdesmål": "vomal"}
 
 
+Schema = dict[str, type[pl.DataType] | pl.DataType]
+
+BUDGET_SCHEMA: Schema = {
+    "year": pl.Int32,
+    "verksamhet": pl.String,
+    "konto": pl.String,
+    "amount": pl.Int64,
+    "ansvar": pl.String,
+    "file": pl.String,
+    "row": pl.UInt32,
+}
+
+PERIODISATION_SCHEMA: Schema = {
+    "area": pl.String,
+    "period": pl.Int8,
+    "share": pl.Float64,
+    "row": pl.UInt32,
+}
+
+STRUCTURE_SCHEMA: Schema = {
+    "verksamhet": pl.String,
+    "area": pl.String,
+    "subarea": pl.String,
+    "name": pl.String,
+    "row": pl.UInt32,
+}
+
+RESPONSIBILITY_SCHEMA: Schema = {
+    "ansvar": pl.String,
+    "unit": pl.String,
+    "regi": pl.String,
+}
+
+CHANGE_SCHEMA: Schema = {
+    "kind": pl.String,
+    "status": pl.String,
+    "area": pl.String,
+    "subarea": pl.String,
+    "costs": pl.Int64,
+    "revenues": pl.Int64,
+    "description": pl.String,
+    "financier": pl.String,
+    "diarienummer": pl.String,
+    "file": pl.String,
+    "sheet": pl.String,
+    "row": pl.UInt32,
+}
+
+FORECAST_SCHEMA: Schema = {
+    "area": pl.String,
+    "subarea": pl.String,
+    "costs": pl.Int64,
+    "revenues": pl.Int64,
+    "comment": pl.String,
+    "submitted_by": pl.String,
+    "row": pl.UInt32,
+}
+
+INDICATOR_SCHEMA: Schema = {
+    "direction_goal": pl.String,
+    "area_goal": pl.String,
+    "indicator": pl.String,
+    "unit": pl.String,
+    "better": pl.String,
+    "kf_target": pl.Float64,
+    "target": pl.Float64,
+    "periodicity": pl.String,
+    "outcome": pl.Float64,
+    "last_year": pl.Float64,
+    "row": pl.UInt32,
+}
+
+ASSESSMENT_SCHEMA: Schema = {
+    "level": pl.String,
+    "goal": pl.String,
+    "assessment": pl.String,
+    "comment": pl.String,
+    "row": pl.UInt32,
+}
+
+VOLUME_SCHEMA: Schema = {
+    "area": pl.String,
+    "subarea": pl.String,
+    "measure": pl.String,
+    "year": pl.Int32,
+    "period": pl.Int8,
+    "budget_volume": pl.Float64,
+    "volume": pl.Float64,
+    "price": pl.Float64,
+    "row": pl.UInt32,
+}
+
+
 @dataclass
 class Read:
     """A reader's result: the typed frame and what was found on the way."""
@@ -242,18 +335,9 @@ def _complete(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
 
 def read_budget(path: Path, display: str) -> Read:
     """``budget.xlsx`` sheet Budget: annual amounts per verksamhet and konto, ledger signs."""
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "year": pl.Int32,
-        "verksamhet": pl.String,
-        "konto": pl.String,
-        "amount": pl.Int64,
-        "ansvar": pl.String,
-        "file": pl.String,
-        "row": pl.UInt32,
-    }
     table = _load(path, display, "Budget", BUDGET_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, BUDGET_SCHEMA)
     conv = Converter(table)
     conv.integer("År")
     conv.code("Verksamhet")
@@ -278,17 +362,11 @@ def read_budget(path: Path, display: str) -> Read:
 
 def read_periodisation(path: Path, display: str) -> Read | None:
     """Optional sheet Periodisering of ``budget.xlsx``: monthly shares per area."""
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "area": pl.String,
-        "period": pl.Int8,
-        "share": pl.Float64,
-        "row": pl.UInt32,
-    }
     if not _has_sheet(path, "Periodisering"):
         return None
     table = _load(path, display, "Periodisering", PERIODISATION_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, PERIODISATION_SCHEMA)
     conv = Converter(table)
     conv.text("Verksamhetsområde")
     conv.integer("Period")
@@ -343,16 +421,9 @@ def _has_sheet(path: Path, sheet: str) -> bool:
 
 def read_structure(path: Path, display: str) -> Read:
     """``struktur.xlsx`` sheet Verksamheter: verksamhet code -> area and subarea."""
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "verksamhet": pl.String,
-        "area": pl.String,
-        "subarea": pl.String,
-        "name": pl.String,
-        "row": pl.UInt32,
-    }
     table = _load(path, display, "Verksamheter", STRUCTURE_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, STRUCTURE_SCHEMA)
     conv = Converter(table)
     conv.code("Verksamhet")
     conv.text("Verksamhetsområde", required=True)
@@ -395,14 +466,9 @@ def read_responsibilities(path: Path, display: str) -> Read | None:
     """Optional sheet Ansvar of ``struktur.xlsx``: ansvar code -> unit name and regi."""
     if not _has_sheet(path, "Ansvar"):
         return None
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "ansvar": pl.String,
-        "unit": pl.String,
-        "regi": pl.String,
-    }
     table = _load(path, display, "Ansvar", RESPONSIBILITY_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, RESPONSIBILITY_SCHEMA)
     conv = Converter(table)
     conv.code("Ansvar")
     conv.text("Enhet")
@@ -426,23 +492,9 @@ def read_responsibilities(path: Path, display: str) -> Read | None:
 
 def read_changes(path: Path, display: str) -> Read:
     """``forandringar.xlsx`` sheet Förändringar: budget changes, as written (kronor → öre)."""
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "kind": pl.String,
-        "status": pl.String,
-        "area": pl.String,
-        "subarea": pl.String,
-        "costs": pl.Int64,
-        "revenues": pl.Int64,
-        "description": pl.String,
-        "financier": pl.String,
-        "diarienummer": pl.String,
-        "file": pl.String,
-        "sheet": pl.String,
-        "row": pl.UInt32,
-    }
     table = _load(path, display, "Förändringar", CHANGE_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, CHANGE_SCHEMA)
     conv = Converter(table)
     conv.choice("Typ", CHANGE_TYPES)
     conv.choice("Status", CHANGE_STATUS)
@@ -474,18 +526,9 @@ def read_changes(path: Path, display: str) -> Read:
 
 def read_forecasts(path: Path, display: str) -> Read:
     """``prognos.xlsx`` sheet Prognos: unit managers' full-year forecasts (positive kronor)."""
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "area": pl.String,
-        "subarea": pl.String,
-        "costs": pl.Int64,
-        "revenues": pl.Int64,
-        "comment": pl.String,
-        "submitted_by": pl.String,
-        "row": pl.UInt32,
-    }
     table = _load(path, display, "Prognos", FORECAST_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, FORECAST_SCHEMA)
     conv = Converter(table)
     conv.text("Verksamhetsområde", required=True)
     conv.text("Delområde")
@@ -509,22 +552,9 @@ def read_forecasts(path: Path, display: str) -> Read:
 
 def read_indicators(path: Path, display: str) -> Read:
     """``mal.xlsx`` sheet Indikatorer: the goal hierarchy with its indicators."""
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "direction_goal": pl.String,
-        "area_goal": pl.String,
-        "indicator": pl.String,
-        "unit": pl.String,
-        "better": pl.String,
-        "kf_target": pl.Float64,
-        "target": pl.Float64,
-        "periodicity": pl.String,
-        "outcome": pl.Float64,
-        "last_year": pl.Float64,
-        "row": pl.UInt32,
-    }
     table = _load(path, display, "Indikatorer", INDICATOR_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, INDICATOR_SCHEMA)
     conv = Converter(table)
     conv.text("Inriktningsmål", required=True)
     conv.text("Verksamhetsområdesmål", required=True)
@@ -568,16 +598,9 @@ def read_indicators(path: Path, display: str) -> Read:
 
 def read_assessments(path: Path, display: str) -> Read:
     """``mal.xlsx`` sheet Bedömningar: the förvaltning's assessment of each goal."""
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "level": pl.String,
-        "goal": pl.String,
-        "assessment": pl.String,
-        "comment": pl.String,
-        "row": pl.UInt32,
-    }
     table = _load(path, display, "Bedömningar", ASSESSMENT_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, ASSESSMENT_SCHEMA)
     conv = Converter(table)
     conv.choice("Nivå", LEVELS)
     conv.text("Mål", required=True)
@@ -630,20 +653,9 @@ def read_volumes(path: Path, display: str, year: int | None) -> Read:
 
     ``Period`` is a month (the report year, or the row's ``År``) or ``ÅÅÅÅMM``.
     """
-    schema: dict[str, type[pl.DataType] | pl.DataType] = {
-        "area": pl.String,
-        "subarea": pl.String,
-        "measure": pl.String,
-        "year": pl.Int32,
-        "period": pl.Int8,
-        "budget_volume": pl.Float64,
-        "volume": pl.Float64,
-        "price": pl.Float64,
-        "row": pl.UInt32,
-    }
     table = _load(path, display, "Volymer", VOLUME_COLUMNS)
     if isinstance(table, Diagnostic):
-        return _failed(table, schema)
+        return _failed(table, VOLUME_SCHEMA)
     conv = Converter(table)
     conv.text("Verksamhetsområde", required=True)
     conv.text("Delområde")

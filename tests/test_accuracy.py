@@ -8,21 +8,12 @@ import polars as pl
 
 from budget.accuracy import track_record
 from budget.ledger import summarise
-from budget.readers import LEDGER_SCHEMA
+from budget.readers import BUDGET_SCHEMA, LEDGER_SCHEMA
 
 STRUCTURE = pl.DataFrame(
     {"verksamhet": ["100"], "area": ["Förskola"], "subarea": [None], "name": [None]},
     schema={"verksamhet": pl.String, "area": pl.String, "subarea": pl.String, "name": pl.String},
 )
-BUDGET_SCHEMA = {
-    "year": pl.Int32,
-    "verksamhet": pl.String,
-    "konto": pl.String,
-    "amount": pl.Int64,
-    "ansvar": pl.String,
-    "file": pl.String,
-    "row": pl.UInt32,
-}
 
 
 def ledger(series: dict[int, list[int]]) -> pl.DataFrame:

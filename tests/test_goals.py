@@ -6,27 +6,7 @@ import polars as pl
 import pytest
 
 from budget import goals
-
-IND_SCHEMA = {
-    "direction_goal": pl.String,
-    "area_goal": pl.String,
-    "indicator": pl.String,
-    "unit": pl.String,
-    "better": pl.String,
-    "kf_target": pl.Float64,
-    "target": pl.Float64,
-    "periodicity": pl.String,
-    "outcome": pl.Float64,
-    "last_year": pl.Float64,
-    "row": pl.UInt32,
-}
-ASSESS_SCHEMA = {
-    "level": pl.String,
-    "goal": pl.String,
-    "assessment": pl.String,
-    "comment": pl.String,
-    "row": pl.UInt32,
-}
+from budget.readers import ASSESSMENT_SCHEMA, INDICATOR_SCHEMA
 
 
 def ind(
@@ -59,7 +39,9 @@ def build(rows: list[dict[str, object]], assessed: dict[str, str], period: int =
         for g, v in assessed.items()
     ]
     return goals.build(
-        pl.DataFrame(rows, schema=IND_SCHEMA), pl.DataFrame(a, schema=ASSESS_SCHEMA), period
+        pl.DataFrame(rows, schema=INDICATOR_SCHEMA),
+        pl.DataFrame(a, schema=ASSESSMENT_SCHEMA),
+        period,
     )
 
 

@@ -10,18 +10,7 @@ from budget import volumes
 from budget.forecast import forecast, leaf_facts
 from budget.ledger import Monthly
 from budget.money import Sides
-
-SCHEMA = {
-    "area": pl.String,
-    "subarea": pl.String,
-    "measure": pl.String,
-    "year": pl.Int32,
-    "period": pl.Int8,
-    "budget_volume": pl.Float64,
-    "volume": pl.Float64,
-    "price": pl.Float64,
-    "row": pl.UInt32,
-}
+from budget.readers import VOLUME_SCHEMA
 
 
 def frame(actual: list[float | None], budget: float = 100.0, price: float = 10.0) -> pl.DataFrame:
@@ -39,7 +28,7 @@ def frame(actual: list[float | None], budget: float = 100.0, price: float = 10.0
         }
         for m, v in enumerate(actual)
     ]
-    return pl.DataFrame(rows, schema=SCHEMA)
+    return pl.DataFrame(rows, schema=VOLUME_SCHEMA)
 
 
 def test_run_rate_fills_the_months_left_with_the_last_three_months() -> None:
