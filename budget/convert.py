@@ -49,6 +49,13 @@ def in_range(low: float, high: float) -> Any:
     return pa.Check.in_range(low, high)
 
 
+def not_negative() -> Any:
+    """pandera's ge(0) check."""
+    import pandera.polars as pa
+
+    return pa.Check.ge(0)
+
+
 def matches(pattern: str) -> Any:
     """pandera's str_matches check."""
     import pandera.polars as pa

@@ -111,6 +111,13 @@ CATALOGUE: dict[str, Rule] = _rules(
     ),
     # Consistency and references
     Rule(
+        "E111",
+        E,
+        "Beloppet eller talet får inte vara negativt",
+        "Skriv prognoser, volymer och priser som positiva tal; kostnader och intäkter "
+        "skiljs åt av kolumnen, inte av tecknet.",
+    ),
+    Rule(
         "E201",
         E,
         "Verksamhetskoden är kopplad till flera verksamhetsområden",

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from budget.convert import RAW as RAW_PREFIX
-from budget.convert import Converter, in_range, matches, valid_where
+from budget.convert import Converter, in_range, matches, not_negative, valid_where
 from budget.diagnostics import Diagnostic
 from budget.excel import ROW, Column, Table, UnreadableFile, read_table
 
@@ -536,6 +536,14 @@ def read_forecasts(path: Path, display: str) -> Read:
     conv.amount("Intäkter")
     conv.text("Kommentar")
     conv.text("Lämnad av")
+    for column in ("Kostnader", "Intäkter"):
+        conv.rule(
+            column,
+            not_negative(),
+            "E111",
+            "prognosen anges som ett positivt belopp",
+            "ett belopp som är 0 eller större",
+        )
     typed = conv.run()
     ok = _complete(typed, ["Verksamhetsområde", "Kostnader", "Intäkter"])
     frame = typed.filter(ok).select(
@@ -665,6 +673,14 @@ def read_volumes(path: Path, display: str, year: int | None) -> Read:
     conv.number("Budgeterad volym", required=False)
     conv.number("Utfall volym", required=False)
     conv.number("Pris")
+    for column in ("Budgeterad volym", "Utfall volym", "Pris"):
+        conv.rule(
+            column,
+            not_negative(),
+            "E111",
+            "volym och pris kan inte vara negativa",
+            "ett tal som är 0 eller större",
+        )
     typed = conv.run()
     p = pl.col("Period")
     explicit_year = pl.col("År") if table.has("År") else pl.lit(None, pl.Int64)
@@ -686,22 +702,6 @@ def read_volumes(path: Path, display: str, year: int | None) -> Read:
                 expected="1–12 eller ÅÅÅÅMM",
             )
         )
-    for column in ("Budgeterad volym", "Utfall volym", "Pris"):
-        if not table.has(column):
-            continue
-        for row, value in frame.filter(pl.col(column) < 0).select(ROW, column).iter_rows():
-            diags.append(
-                Diagnostic(
-                    "E101",
-                    "volym och pris kan inte vara negativa",
-                    file=display,
-                    sheet=table.sheet,
-                    cell=table.cell(column, row),
-                    column=column,
-                    value=str(value),
-                    expected="ett tal som är 0 eller större",
-                )
-            )
     ok = _complete(frame, ["Verksamhetsområde", "Mått", "Period", "Pris"]) & pl.col(
         "__m"
     ).is_between(1, 12)

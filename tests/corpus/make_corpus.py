@@ -318,6 +318,35 @@ CASE_LIST: list[Case] = [
         E("E110", "budget.xlsx", "Periodisering", "C2"),
     ),
     (
+        "forecast-entered-as-negative",
+        lambda d: write_xlsx(
+            d / "prognos.xlsx",
+            {"Prognos": [FORECAST_HEADER, ["Förskola", None, "−1 300 000", 130_000, "Minus"]]},
+        ),
+        E("E111", "prognos.xlsx", "Prognos", "C2"),
+    ),
+    (
+        "negative-volume",
+        lambda d: write_xlsx(
+            d / "volymer.xlsx",
+            {
+                "Volymer": [
+                    [
+                        "Verksamhetsområde",
+                        "Delområde",
+                        "Mått",
+                        "Period",
+                        "Budgeterad volym",
+                        "Utfall volym",
+                        "Pris",
+                    ],
+                    ["Förskola", None, "Inskrivna barn", 1, 100, -3, 12000],
+                ]
+            },
+        ),
+        E("E111", "volymer.xlsx", "Volymer", "F2"),
+    ),
+    (
         "code-mapped-to-two-areas",
         lambda d: write_xlsx(
             d / "struktur.xlsx",
