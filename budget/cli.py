@@ -16,7 +16,14 @@ import click
 from rich.console import Console
 
 from budget import __version__
-from budget.diagnostics import BudgetError, Diagnostic, InputErrors, errors, warnings
+from budget.diagnostics import (
+    BudgetError,
+    Diagnostic,
+    InputErrors,
+    OutputError,
+    errors,
+    warnings,
+)
 
 TERTIALS = {"t1": 4, "t2": 8, "helar": 12, "helår": 12, "t3": 12}
 SHOWN = 200
@@ -146,7 +153,14 @@ def report(
     try:
         if previous_path is not None and not previous_path.is_file():
             raise click.BadParameter(f"{previous_path} finns inte", param_hint="--previous")
-        result = make_report(folder, month, out_dir, stamp, cdn=cdn, previous_path=previous_path)
+        if out_dir.exists() and not out_dir.is_dir():
+            raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
+        try:
+            result = make_report(
+                folder, month, out_dir, stamp, cdn=cdn, previous_path=previous_path
+            )
+        except OutputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--out") from exc
     except InputErrors as exc:
         _print_diagnostics(exc.diagnostics)
         n = len(errors(exc.diagnostics))

@@ -291,3 +291,7 @@ class InputErrors(BudgetError):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(f"{len(errors(diagnostics))} fel i indata")
         self.diagnostics = diagnostics
+
+
+class OutputError(BudgetError):
+    """The report cannot be written where it was asked to go."""

@@ -13,7 +13,7 @@ from rich.table import Table as RichTable
 from budget import fmt
 from budget import inputs as inputs_mod
 from budget.build import Prepared, build_report, prepare
-from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
+from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, warnings
 from budget.ledger import Reconciliation
 from budget.model import Report, SourceFile
 from budget.money import kronor
@@ -50,7 +50,11 @@ def make_report(
         f"{report.name}.xlsx": xlsx.render(report),
         f"{report.name}-begaran.xlsx": request.render(report),
     }
-    return Written(report, write_all(out_dir, files))
+    try:
+        return Written(report, write_all(out_dir, files))
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputError(f"rapporten kan inte skrivas till {where} ({exc.strerror})") from exc
 
 
 def _previous(

@@ -160,3 +160,14 @@ def test_every_command_has_swedish_help() -> None:
         for param in command.params:
             if param.param_type_name == "option":
                 assert getattr(param, "help", None), f"{command.name} {param.name} lacks help"
+
+
+def test_an_unwritable_output_folder_is_a_clear_usage_error(folder: Folder, tmp_path: Path) -> None:
+    blocker = tmp_path / "fil"
+    blocker.write_text("x")
+    result = run("report", str(folder.path), "--out", str(blocker))
+    assert result.returncode == 2
+    assert "Fel användning: ogiltigt värde för --out:" in result.stderr
+    nested = run("report", str(folder.path), "--out", str(blocker / "under"))
+    assert nested.returncode == 2
+    assert "Traceback" not in nested.stderr
