@@ -102,14 +102,63 @@ tertial_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="budget", message="%(prog)s %(version)s")
+class SwedishHelp:
+    """click's help scaffolding (Usage, Options, Commands) in Swedish, like everything else."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Användning: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        params = self.get_params(ctx)  # type: ignore[attr-defined]
+        records = [
+            r for p in params if isinstance(p, click.Option) and (r := p.get_help_record(ctx))
+        ]
+        if records:
+            with formatter.section("Flaggor"):
+                formatter.write_dl(records)
+        if isinstance(self, click.Group):
+            commands = [
+                (name, cmd.get_short_help_str(formatter.width))
+                for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+            ]
+            if commands:
+                with formatter.section("Kommandon"):
+                    formatter.write_dl(commands)
+
+
+class SwedishCommand(SwedishHelp, click.Command):
+    pass
+
+
+class SwedishGroup(SwedishHelp, click.Group):
+    command_class = SwedishCommand
+
+
+HELP = {"help": "Visa den här hjälpen och avsluta."}
+
+
+@click.group(
+    cls=SwedishGroup,
+    add_help_option=False,
+    options_metavar="[FLAGGOR]",
+    subcommand_metavar="KOMMANDO [ARGUMENT]...",
+)
+@click.help_option("-h", "--help", **HELP)
+@click.version_option(
+    __version__,
+    prog_name="budget",
+    message="%(prog)s %(version)s",
+    help="Visa versionen och avsluta.",
+)
 def cli() -> None:
     """Budgetuppföljning och tertialrapporter för stadsdelsnämnder."""
 
 
-@cli.command()
-@click.argument("inputs_dir", type=click.Path(path_type=Path))
+@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
+@click.help_option("-h", "--help", **HELP)
+@click.argument("inputs_dir", type=click.Path(path_type=Path), metavar="INDATAMAPP")
 @period_option
 @tertial_option
 @click.option(
@@ -117,12 +166,13 @@ def cli() -> None:
     "out_dir",
     type=click.Path(path_type=Path),
     default=Path("reports"),
-    show_default=True,
-    help="Mapp för rapportfilerna.",
+    metavar="MAPP",
+    help="Mapp för rapportfilerna (standard: reports).",
 )
 @click.option(
     "--generated-at",
     default=None,
+    metavar="TIDPUNKT",
     help="Tidpunkt som anges i rapporten (ISO 8601); samma indata och tidpunkt "
     "ger byte-identiska filer.",
 )
@@ -132,6 +182,7 @@ def cli() -> None:
     "previous_path",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
+    metavar="FIL",
     help="Föregående rapports JSON, för prognosförändringen (standard: senaste tidigare "
     "rapport i --out).",
 )
@@ -180,8 +231,9 @@ def report(
     )
 
 
-@cli.command()
-@click.argument("inputs_dir", type=click.Path(path_type=Path))
+@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
+@click.help_option("-h", "--help", **HELP)
+@click.argument("inputs_dir", type=click.Path(path_type=Path), metavar="INDATAMAPP")
 @period_option
 @tertial_option
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
@@ -190,6 +242,7 @@ def report(
     "previous_path",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
+    metavar="FIL",
     help="Föregående rapports JSON, som också kontrolleras.",
 )
 def validate(
@@ -236,7 +289,7 @@ def _usage(exc: click.UsageError) -> str:
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever the input."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, prog_name="budget")
     except click.UsageError as exc:
         err.print(f"Fel användning: {_usage(exc).rstrip('.')}.", style="bold red", markup=False)
         err.print("Se budget --help eller budget report --help.", markup=False)

@@ -171,3 +171,13 @@ def test_an_unwritable_output_folder_is_a_clear_usage_error(folder: Folder, tmp_
     nested = run("report", str(folder.path), "--out", str(blocker / "under"))
     assert nested.returncode == 2
     assert "Traceback" not in nested.stderr
+
+
+def test_help_is_swedish_throughout() -> None:
+    for args in (["--help"], ["report", "--help"], ["validate", "-h"]):
+        result = run(*args)
+        assert result.returncode == 0
+        assert result.stdout.startswith("Användning: budget")
+        for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:"):
+            assert english not in result.stdout, (args, english)
+        assert "Flaggor:" in result.stdout
