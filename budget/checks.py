@@ -20,13 +20,18 @@ def known_areas(inputs: Inputs) -> set[str]:
 
 
 def area_references(inputs: Inputs) -> list[Diagnostic]:
-    """Areas named in forandringar.xlsx and prognos.xlsx must exist in struktur.xlsx."""
+    """Areas named in forandringar.xlsx, prognos.xlsx and volymer.xlsx must exist in struktur."""
     areas = known_areas(inputs)
     if not areas:
         return []
     subareas = {(a, s) for a, s in inputs.structure.select("area", "subarea").iter_rows()}
     out = []
-    for frame, stem in ((inputs.changes, "forandringar"), (inputs.forecasts, "prognos")):
+    referring = (
+        (inputs.changes, "forandringar"),
+        (inputs.forecasts, "prognos"),
+        (inputs.volumes, "volymer"),
+    )
+    for frame, stem in referring:
         located = inputs.sheet_of(stem)
         if frame is None or located is None:
             continue

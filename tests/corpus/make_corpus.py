@@ -393,6 +393,27 @@ CASE_LIST: list[Case] = [
         E("E202", "prognos.xlsx", "Prognos", "B2"),
     ),
     (
+        "volumes-for-unknown-area",
+        lambda d: write_xlsx(
+            d / "volymer.xlsx",
+            {
+                "Volymer": [
+                    [
+                        "Verksamhetsområde",
+                        "Delområde",
+                        "Mått",
+                        "Period",
+                        "Budgeterad volym",
+                        "Utfall volym",
+                        "Pris",
+                    ],
+                    ["Förskolan", None, "Inskrivna barn", 1, 100, 98, 12000],
+                ]
+            },
+        ),
+        E("E202", "volymer.xlsx", "Volymer", "A2"),
+    ),
+    (
         "turnover-change-unbalanced",
         lambda d: write_xlsx(
             d / "forandringar.xlsx",
