@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -109,6 +109,7 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
     diags.extend(found)
     if month is not None:
         diags.extend(checks.ledger_warnings(inputs, year, month))
+        diags.extend(checks.budget_warnings(inputs, year))
     if errors(diags) or month is None:
         raise InputErrors(diags)
     return Prepared(inputs, monthly, Period(year, month), diags)
@@ -195,7 +196,7 @@ def build_report(
             tuple(c for ln in leaf_lines for c in ln.comments),
         )
         lines.append(area_line)
-        lines.extend(ln for ln in leaf_lines if ln.subarea is not None)
+        lines.extend(_subarea_lines(leaf_lines))
         paths.append(_path(monthly, year, p, area, subs, area_line, shares))
 
     areas = [ln for ln in lines if ln.is_area]
@@ -259,6 +260,31 @@ def build_report(
         generated_at=generated_at,
         version=__version__,
     )
+
+
+UNASSIGNED_SUBAREA = "Ej fördelat på delområde"
+
+
+def _subarea_lines(leaf_lines: list[Line]) -> list[Line]:
+    """An area's delområde lines, which always add up to the area, column by column.
+
+    Where an area has delområden, whatever is booked, budgeted or changed on the
+    area itself (a code without delområde, a change posted at area level) gets a
+    line of its own, "Ej fördelat på delområde", when it holds anything.
+    """
+    named = [ln for ln in leaf_lines if ln.subarea is not None]
+    if not named:
+        return []
+    out = list(named)
+    for ln in leaf_lines:
+        if ln.subarea is None and any(s != ZERO for s in (ln.budget, ln.actual, ln.forecast)):
+            out.append(replace(ln, subarea=UNASSIGNED_SUBAREA))
+    for field in ("budget", "actual", "forecast"):
+        shown = total([getattr(ln, field) for ln in out])
+        assert shown == total([getattr(ln, field) for ln in leaf_lines]), (
+            "delområden do not add up to their area: a bug, not an input problem"
+        )
+    return out
 
 
 def _manual(inputs: Inputs) -> dict[LeafKey, tuple[Sides, tuple[Comment, ...]]]:

@@ -13,6 +13,7 @@ from budget.cells import normalize_header
 from budget.diagnostics import Diagnostic
 from budget.inputs import Inputs
 from budget.ledger import side_expr
+from budget.money import round_micro
 
 
 def known_areas(inputs: Inputs) -> set[str]:
@@ -249,7 +250,7 @@ def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
     negative = (
         this_year.filter((pl.col("period") <= period) & (side_expr() == "costs"))
         .group_by("konto")
-        .agg(pl.col("amount").sum())
+        .agg(pl.col("amount").cast(pl.Int128).sum())
         .filter(pl.col("amount") < 0)
         .sort("konto")
     )
@@ -257,21 +258,59 @@ def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
         out.append(
             Diagnostic(
                 "W304",
-                f"kostnadskonto {konto} har negativ summa hittills i år ({amount / 100:.2f} kr)",
+                f"kostnadskonto {konto} har negativ summa hittills i år "
+                f"({fmt.exact(round_micro(amount))})",
                 column="Konto",
                 value=konto,
             )
         )
     excluded = this_year.filter((pl.col("period") <= period) & (side_expr() == "excluded"))
     if excluded.height:
+        excluded_sum = round_micro(int(excluded["amount"].cast(pl.Int128).sum()))
         out.append(
             Diagnostic(
                 "W307",
                 f"{excluded.height} rader på konton utanför resultatet redovisas som "
-                f"exkluderade ({fmt.exact(int(excluded['amount'].sum()))})",
+                f"exkluderade ({fmt.exact(excluded_sum)})",
                 column="Konto",
             )
         )
+    return out
+
+
+def budget_warnings(inputs: Inputs, year: int) -> list[Diagnostic]:
+    """W313: budget rows that no figure uses (accounts outside the operating result, or a
+    year other than the report year and the one before, which the track record uses)."""
+    budget = inputs.budget
+    if not budget.height:
+        return []
+    located = inputs.sheet_of("budget")
+    file, sheet = located if located else ("budget.xlsx", "Budget")
+    out = []
+    kinds = (
+        (
+            (pl.col("year") == year) & (side_expr() == "excluded"),
+            "på konton utanför resultatet (klass 1, 2 eller 8)",
+            "Konto",
+        ),
+        (~pl.col("year").is_in([year, year - 1]), f"för andra år än {year - 1} och {year}", "År"),
+    )
+    for where, what, column in kinds:
+        rows = budget.filter(where).sort("row")
+        if rows.height:
+            exact = int(rows["amount"].cast(pl.Int128).sum())
+            out.append(
+                Diagnostic(
+                    "W313",
+                    f"{rows.height} budgetrader {what} ingår inte i rapporten "
+                    f"({fmt.exact(round_micro(exact))})",
+                    file=file,
+                    sheet=sheet,
+                    cell=inputs.cell(file, sheet, column, rows["row"][0]),
+                    column=column,
+                    value=str(rows[column.lower() if column == "Konto" else "year"][0]),
+                )
+            )
     return out
 
 

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from budget.cells import normalize_header
+from budget.cells import CONTROL, normalize_header
 from budget.diagnostics import Diagnostic
 
 METHODS = ("linjar", "sasong", "budgetrest", "budget", "manuell", "volym")
@@ -50,6 +50,9 @@ class Settings:
         return self.default_method
 
 
+_CONTROL = re.compile(CONTROL)
+
+
 def _fold_method(value: object) -> str | None:
     folded = normalize_header(value)
     return folded if folded in METHODS else None
@@ -61,11 +64,15 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Diagnostic("E010", f"filen är inte UTF-8 (byte {exc.start})", file=display)]
+    except OSError as exc:
+        return None, [
+            Diagnostic("E010", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
+        ]
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 has the position only in the message: "... (at line 3, column 9)".
-        found = re.search(r"at line (\d+), column (\d+)", str(exc))
+        found = re.search(r"at line ([0-9]+), column ([0-9]+)", str(exc))
         where = f"rad {found.group(1)}" if found else None
         reason = str(exc).split(" (at ")[0]
         column = f", kolumn {found.group(2)}" if found else ""
@@ -102,8 +109,8 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         )
 
     namnd = data.get("namnd")
-    if not isinstance(namnd, str) or not namnd.strip():
-        bad("namnd", namnd, "nämndens namn som text")
+    if not isinstance(namnd, str) or not namnd.strip() or _CONTROL.search(namnd):
+        bad("namnd", namnd, "nämndens namn som text, utan styrtecken")
     year = data.get("ar", data.get("år"))
     if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
         bad("ar", year, "ett årtal mellan 1990 och 2100")
@@ -117,6 +124,9 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         bad("prognos", prognos, "en tabell [prognos]")
     else:
         for key, value in prognos.items():
+            if _CONTROL.search(key):
+                bad(f"prognos.{key}", key, "ett områdesnamn utan styrtecken")
+                continue
             method = _fold_method(value)
             if method is None:
                 bad(f"prognos.{key}", value, " | ".join(METHODS))

@@ -11,6 +11,11 @@ collects becomes a diagnostic with its cell, through the frame's ``_row``.
 A column with very many bad cells reports the first ``LIMIT`` one by one and
 then one summary diagnostic with the count, so nothing is dropped silently
 and the terminal is not flooded.
+
+Every row is accounted for: a reader keeps rows only through ``accept``, which
+gives any row it leaves out without an error of its own an E114 that names it.
+Total rows (kept aside by ``budget.excel``) are checked against the rows they
+sum (W311).
 """
 
 from __future__ import annotations
@@ -26,9 +31,12 @@ from budget import cells
 from budget.cells import normalize_header
 from budget.diagnostics import Diagnostic
 from budget.excel import ROW, Table
+from budget.money import MICRO_PER_ORE
+from budget.workbook import text_cells
 
 LIMIT = 100
 RAW = "__raw_"
+NUMBER_CELL = "__number_cell_"
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,8 @@ class Converter:
         self._checks: list[tuple[str, str, pl.Expr, str, str]] = []
         self._required: list[str] = []
         self._rules: list[RuleSpec] = []
+        self._amounts: dict[str, bool] = {}  # column -> in µkr (else öre)
+        self._bad_rows: set[int] = {_row_of(d.cell) for d in table.diagnostics if d.cell}
 
     @staticmethod
     def _raw_filled(column: str) -> pl.Expr:
@@ -102,14 +112,27 @@ class Converter:
         self._exprs.append(expr.alias(column))
         if code != "E103":  # text columns cannot fail to convert, only be missing
             failed = pl.col(column).is_null() & (self._raw_filled(column) != "")
-            if code == "E101":  # amounts too large have their own code
+            if code == "E101":  # too large or ambiguous numbers have their own codes
                 failed = failed & ~cells.too_many_digits(pl.col(RAW + column))
+                failed = failed & ~cells.ambiguous_amount(pl.col(RAW + column))
             self._checks.append((column, code, failed, message, expected))
         if required:
             self._required.append(column)
 
-    def amount(self, column: str, required: bool = True) -> None:
-        expr = cells.amount_ore(pl.col(column))
+    def amount(self, column: str, required: bool = True, micro: bool = False) -> None:
+        """Money: exact µkr (Int128) with ``micro`` (ledger, budget), else öre per row."""
+        self._amounts[column] = micro
+        expr = cells.amount_micro(pl.col(column), pl.col(NUMBER_CELL + column))
+        if not micro:
+            expr = cells.micro_to_ore(expr)
+        self.check(
+            column,
+            cells.ambiguous_amount(pl.col(RAW + column)) & ~pl.col(NUMBER_CELL + column),
+            "E113",
+            "beloppet har tvetydiga skiljetecken (punkt som tusentalsavgränsare eller både punkt "
+            "och komma)",
+            "ett belopp som 12500 eller 12,50",
+        )
         self.check(
             column,
             cells.too_many_digits(pl.col(RAW + column)),
@@ -132,6 +155,13 @@ class Converter:
         )
 
     def number(self, column: str, required: bool = True) -> None:
+        self.check(
+            column,
+            cells.too_many_digits(pl.col(RAW + column)),
+            "E109",
+            "talet har fler än 15 siffror före decimaltecknet",
+            "ett tal under 1 000 000 000 000 000",
+        )
         self._add(
             column,
             cells.number(pl.col(column)),
@@ -143,9 +173,23 @@ class Converter:
 
     def code(self, column: str, required: bool = True) -> None:
         self._add(column, cells.code(pl.col(column)), required, "E103", "", "")
+        self.check(
+            column,
+            cells.bad_code(pl.col(RAW + column)),
+            "E112",
+            "koden innehåller ett styrtecken eller en siffra som inte är 0–9",
+            "siffrorna 0–9 och bokstäver",
+        )
 
     def text(self, column: str, required: bool = False) -> None:
         self._add(column, cells.text(pl.col(column)), required, "E103", "", "")
+        self.check(
+            column,
+            cells.control_chars(pl.col(RAW + column)),
+            "W312",
+            "texten innehöll styrtecken, som togs bort",
+            "text utan styrtecken",
+        )
 
     def choice(self, column: str, allowed: Mapping[str, str], required: bool = True) -> None:
         """A column whose values must be one of ``allowed`` (matched like headers)."""
@@ -178,7 +222,8 @@ class Converter:
         t = self.table
         present = [c for c in t.frame.columns if c != ROW]
         raws = [pl.col(c).alias(RAW + c) for c in present]
-        typed = t.frame.lazy().with_columns(*raws).with_columns(self._exprs).collect()
+        flags = [self._number_cells(c) for c in self._amounts]
+        typed = t.frame.lazy().with_columns(*raws, *flags).with_columns(self._exprs).collect()
         for column in self._required:
             self._report(
                 typed,
@@ -191,7 +236,85 @@ class Converter:
         for column, code, bad, message, expected in self._checks:
             self._report(typed, column, bad, code, message, expected)
         self._validate(typed)
-        return typed.drop([RAW + c for c in present])
+        self._check_totals(typed)
+        return typed.drop([RAW + c for c in present], *(NUMBER_CELL + c for c in self._amounts))
+
+    def _number_cells(self, column: str) -> pl.Expr:
+        """True where an amount cell that reads ambiguously was stored as a number.
+
+        Only such cells are looked up in the file: ``10.555`` typed as a number is
+        10,555 kr, typed as text it could be ten thousand.
+        """
+        t = self.table
+        if not t.has(column):
+            return pl.lit(False).alias(NUMBER_CELL + column)
+        candidates = t.frame.filter(cells.ambiguous_amount(pl.col(column)))
+        if not candidates.height:
+            return pl.lit(False).alias(NUMBER_CELL + column)
+        asked = {t.cell(column, row): v for row, v in candidates.select(ROW, column).iter_rows()}
+        text = (
+            set(asked)
+            if t.path is None or t.workbook is None
+            else text_cells(t.path, t.workbook, t.sheet, asked)
+        )
+        numbers = [int(ref[len(t.letters[column]) :]) for ref in asked if ref not in text]
+        return pl.col(ROW).is_in(numbers).alias(NUMBER_CELL + column)
+
+    def accept(self, typed: pl.DataFrame, keep: pl.Expr) -> pl.DataFrame:
+        """The rows to use; a row left out that has no error of its own gets E114."""
+        dropped = typed.filter(~keep).select(ROW)
+        silent = [r for r in dropped[ROW].to_list() if r not in self._bad_rows]
+        first = next(iter(self.table.letters), None)
+        self._emit_rows(
+            [(self.table.cell(first, r) if first else f"rad {r}", None) for r in silent],
+            first,
+            "E114",
+            "raden har inga giltiga värden i de kolumner som krävs",
+            "en rad med giltiga värden",
+        )
+        return typed.filter(keep)
+
+    def _check_totals(self, typed: pl.DataFrame) -> None:
+        """W311: a total row whose amount is neither the sum of the rows since the last
+        total row nor of all rows above it."""
+        t = self.table
+        if t.totals is None or not t.totals.height:
+            return
+        for column in self._amounts:
+            if not t.has(column):
+                continue
+            stated = t.totals.select(ROW, cells.amount_micro(pl.col(column)).alias("v"))
+            scale = 1 if self._amounts[column] else MICRO_PER_ORE
+            rows = typed.select(ROW, pl.col(column).cast(pl.Int128).fill_null(0).alias("v"))
+            previous = 0
+            for row, value in stated.iter_rows():
+                if value is None:
+                    continue
+                above = rows.filter(pl.col(ROW) < row)
+                since = above.filter(pl.col(ROW) > previous)
+                block = int(since["v"].sum()) * scale
+                grand = int(above["v"].sum()) * scale
+                previous = row
+                if value == grand or (since.height and value == block):
+                    continue
+                what = (
+                    f"raderna sedan föregående summarad summerar till {_kr(block)}, "
+                    if since.height and previous
+                    else ""
+                )
+                self.diagnostics.append(
+                    Diagnostic(
+                        "W311",
+                        f"summaraden stämmer inte med raderna ovanför ({what}"
+                        f"alla rader ovanför summerar till {_kr(grand)})",
+                        file=t.file,
+                        sheet=t.sheet,
+                        cell=t.cell(column, row),
+                        column=column,
+                        value=_kr(value),
+                        expected=_kr(grand),
+                    )
+                )
 
     def _validate(self, typed: pl.DataFrame) -> None:
         """Run the pandera schema of the declared rules; failures become diagnostics."""
@@ -248,11 +371,24 @@ class Converter:
     ) -> None:
         """One diagnostic per bad cell (``rows``: Excel row, raw text), up to LIMIT."""
         t = self.table
-        cells = [
+        found = [
             (t.cell(column, row), value)
             for row, value in rows.iter_rows()
             if (column, t.cell(column, row)) not in self._error_cells
         ]
+        self._emit_rows(found, column, code, message, expected)
+
+    def _emit_rows(
+        self,
+        cells: list[tuple[str, str | None]],
+        column: str | None,
+        code: str,
+        message: str,
+        expected: str,
+    ) -> None:
+        t = self.table
+        if code.startswith("E"):
+            self._bad_rows.update(_row_of(cell) for cell, _ in cells)
         for cell, value in cells[:LIMIT]:
             self.diagnostics.append(
                 Diagnostic(
@@ -277,3 +413,16 @@ class Converter:
                     expected=expected,
                 )
             )
+
+
+def _row_of(cell: str) -> int:
+    """The row number of ``F17`` or ``rad 17``."""
+    digits = "".join(ch for ch in cell if ch.isascii() and ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def _kr(micro: int) -> str:
+    from budget import fmt
+    from budget.money import round_micro
+
+    return fmt.exact(round_micro(micro))

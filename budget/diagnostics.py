@@ -81,6 +81,26 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Rätta syntaxen på den angivna raden (TOML).",
     ),
     Rule("E011", E, "Ogiltig inställning i namnd.toml", "Använd ett av de tillåtna värdena."),
+    Rule(
+        "E012",
+        E,
+        "Bladet sträcker sig utanför rimliga gränser",
+        "Ta bort celler långt utanför tabellen (markera de tomma kolumnerna och raderna och "
+        "välj Ta bort), eller spara om filen i Excel eller LibreOffice.",
+    ),
+    Rule(
+        "E013",
+        E,
+        "Ett dolt blad har det förväntade namnet",
+        "Ta bort det dolda bladet eller visa det och byt namn på det andra, så att det blad "
+        "som ska läsas är det enda med namnet.",
+    ),
+    Rule(
+        "E014",
+        E,
+        "Föregående rapport är ingen giltig rapport-JSON",
+        "Ange en JSON-rapport som budget har skrivit (--previous), eller ta bort flaggan.",
+    ),
     # Cells
     Rule(
         "E101",
@@ -105,9 +125,29 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Kommun-Bas: klass 3 intäkter, 4–7 kostnader, 1, 2 och 8 utanför resultatet.",
     ),
     Rule("E108", E, "Värdet är inte tillåtet", "Använd ett av de tillåtna värdena."),
-    Rule("E109", E, "Beloppet är orimligt stort", "Kontrollera beloppet."),
+    Rule("E109", E, "Beloppet eller talet är orimligt stort", "Kontrollera värdet."),
     Rule(
         "E110", E, "Andelen ligger inte mellan 0 och 1", "Skriv andelen som ett tal mellan 0 och 1."
+    ),
+    Rule(
+        "E112",
+        E,
+        "Koden innehåller otillåtna tecken",
+        "Skriv koden med siffrorna 0–9 (och bokstäver); styrtecken och siffror från andra "
+        "skriftsystem godtas inte.",
+    ),
+    Rule(
+        "E113",
+        E,
+        "Beloppet har tvetydiga skiljetecken",
+        "Skriv beloppet utan tusentalspunkt och med decimalkomma, t.ex. 12500 eller 12,50, "
+        "eller skriv det som ett tal i Excel.",
+    ),
+    Rule(
+        "E114",
+        E,
+        "Raden kan inte användas",
+        "Rätta raden; den räknas varken som använd eller som hoppad över.",
     ),
     # Consistency and references
     Rule(
@@ -208,6 +248,32 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Ange en JSON-rapport från budget för samma nämnd och år med --previous.",
     ),
     Rule(
+        "W311",
+        W,
+        "Summaraden stämmer inte med raderna ovanför",
+        "Summaraden hoppas över och påverkar inget belopp; kontrollera att ingen rad saknas "
+        "eller är dubblerad.",
+    ),
+    Rule(
+        "W312",
+        W,
+        "Styrtecken i texten togs bort",
+        "Tecknet kan inte sparas i en arbetsbok; rätta texten i källfilen.",
+    ),
+    Rule(
+        "W313",
+        W,
+        "Budgetrader som inte ingår i rapporten",
+        "Raderna gäller konton utanför resultatet eller ett år som rapporten inte använder.",
+    ),
+    Rule(
+        "W314",
+        W,
+        "Cachen används inte",
+        "Cachemappen kan skrivas av andra användare; ge den behörighet 700 eller ange en egen "
+        "mapp med BUDGET_CACHE_DIR.",
+    ),
+    Rule(
         "W307",
         W,
         "Rader utanför resultatet (kontoklass 1, 2 eller 8)",
@@ -256,7 +322,7 @@ class Diagnostic:
         if details:
             bits.append(f" ({', '.join(details)})")
         bits.append(f". {self.rule.fix}")
-        return "".join(bits)
+        return visible("".join(bits))
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -271,6 +337,11 @@ class Diagnostic:
             "message": self.message,
             "fix": self.rule.fix,
         }
+
+
+def visible(text: str) -> str:
+    """A value as a terminal may show it: control characters as ``\\x01``."""
+    return "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
 
 
 def errors(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -9,24 +9,28 @@ cell.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from budget.cells import column_letter, normalize_header
+from budget.cells import TOTAL_ROW_PATTERN, column_letter, normalize_header
 from budget.diagnostics import Diagnostic
+from budget.workbook import UnreadableFile, Workbook, inspect
 
 ROW = "_row"
 HEADER_SCAN_ROWS = 50
 
-# A workbook that unpacks to more than this is refused before it is read.
-MAX_UNPACKED_BYTES = 4 * 1024**3
-MAX_RATIO_BYTES = 200 * 1024**2
-MAX_RATIO = 500
+READABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Binary workbooks cannot be checked before calamine reads them (see budget.workbook).
+REFUSED_SUFFIXES = (".xlsb",)
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
-READABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+# The contract's code and label columns: only these can make a row a total row.
+LABEL_COLUMNS = frozenset(
+    {"Ansvar", "Verksamhet", "Konto", "Verksamhetsområde", "Delområde", "Typ", "År", "Period"}
+)
+CODE_COLUMNS = frozenset({"Ansvar", "Verksamhet", "Konto"})
 
 _CALAMINE_ERRORS = {
     "Div0": "#DIV/0!",
@@ -38,6 +42,8 @@ _CALAMINE_ERRORS = {
     "Value": "#VALUE!",
     "GettingData": "#GETTING_DATA",
 }
+
+__all__ = ["ROW", "Column", "SkippedRow", "Table", "UnreadableFile", "read_table"]
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,23 @@ class Column:
         return header in wanted
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A total row: not data, listed in the validation summary with its cell."""
+
+    row: int
+    cell: str
+    label: str
+
+
 @dataclass
 class Table:
-    """The data rows of one sheet: canonical text columns plus ``_row``."""
+    """The data rows of one sheet: canonical text columns plus ``_row``.
+
+    ``totals`` holds the total rows (same columns), kept out of the data but
+    checked against the rows they sum; ``workbook`` and ``path`` let a check
+    ask how the file stored a cell (text or number).
+    """
 
     file: str
     sheet: str
@@ -65,6 +85,10 @@ class Table:
     blank_rows: int = 0
     total_rows: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    totals: pl.DataFrame | None = None
+    path: Path | None = None
+    workbook: Workbook | None = None
 
     def cell(self, column: str, row: int) -> str:
         return f"{self.letters[column]}{row}"
@@ -73,27 +97,29 @@ class Table:
         return column in self.letters
 
 
-class UnreadableFile(Exception):
-    """The file cannot be read as a workbook; carries the diagnostic."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-def _sniff(path: Path, display: str) -> None:
+def _sniff(path: Path, display: str) -> Workbook | None:
     """Refuse files that are not what their name claims, before calamine sees them."""
     try:
         with path.open("rb") as fh:
             head = fh.read(512)
     except OSError as exc:
         raise UnreadableFile(
-            Diagnostic("E002", f"filen kan inte öppnas ({exc.strerror})", file=display)
+            Diagnostic("E002", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
         ) from exc
     if not head:
         raise UnreadableFile(Diagnostic("E002", "filen är tom", file=display))
     suffix = path.suffix.lower()
-    if head.startswith(b"\xd0\xcf\x11\xe0") and suffix in (".xlsx", ".xlsm", ".xlsb"):
+    if suffix in REFUSED_SUFFIXES:
+        raise UnreadableFile(
+            Diagnostic(
+                "E009",
+                "binära arbetsböcker (.xlsb) läses inte",
+                file=display,
+                value=suffix,
+                expected=".xlsx, .xlsm, .xls eller .ods",
+            )
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0") and suffix in (".xlsx", ".xlsm"):
         raise UnreadableFile(
             Diagnostic(
                 "E007", "filen är krypterad (lösenordsskyddad) och kan inte läsas", file=display
@@ -109,7 +135,7 @@ def _sniff(path: Path, display: str) -> None:
                 expected="en .xlsx-fil",
             )
         )
-    if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"):
+    if suffix in ZIP_SUFFIXES:
         if not head.startswith(b"PK\x03\x04"):
             what = "textfil (t.ex. CSV)" if _looks_like_text(head) else "okänt format"
             raise UnreadableFile(
@@ -120,7 +146,8 @@ def _sniff(path: Path, display: str) -> None:
                     expected="en .xlsx-fil",
                 )
             )
-        _refuse_zip_bomb(path, display)
+        return inspect(path, display)
+    return None
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -134,48 +161,50 @@ def _looks_like_text(head: bytes) -> bool:
     return b"\x00" not in head
 
 
-def _refuse_zip_bomb(path: Path, display: str) -> None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+def _visibility(path: Path, workbook: Workbook | None, names: list[str]) -> dict[str, bool]:
+    """Which sheets are visible: from the checked zip, else asked of calamine (.xls)."""
+    if workbook is not None and workbook.sheets:
+        return {s.name: s.visible for s in workbook.sheets}
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    out = {}
+    for name in names:
+        out[name] = str(reader.load_sheet(name, header_row=None, n_rows=1).visible) == "visible"
+    return out
+
+
+def choose_sheet(
+    names: list[str], visible: dict[str, bool], wanted: str, display: str, optional: bool = False
+) -> str | None:
+    """The sheet to read (contract §1): the visible one with the expected name; else the
+    single visible sheet; a hidden sheet with the expected name is an error naming both.
+
+    With ``optional``, a workbook without such a sheet gives None.
+    """
+    key = normalize_header(wanted)
+    named = [n for n in names if normalize_header(n) == key]
+    shown = [n for n in names if visible.get(n, True)]
+    for name in named:
+        if visible.get(name, True):
+            return name
+    if named:
+        others = [n for n in shown if n not in named]
         raise UnreadableFile(
             Diagnostic(
-                "E002", "filen är en trasig zip-fil och ingen läsbar arbetsbok", file=display
-            )
-        ) from exc
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(
-            Diagnostic(
-                "E008",
-                f"filen packas upp till {total // 1024**2} MB",
+                "E013",
+                f"bladet {named[0]!r} är dolt"
+                + (f" bredvid de synliga bladen {', '.join(others)}" if others else ""),
                 file=display,
-                expected=f"högst {MAX_UNPACKED_BYTES // 1024**2} MB",
+                sheet=named[0],
+                value=", ".join(names),
+                expected=f"ett synligt blad som heter {wanted}",
             )
         )
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_RATIO_BYTES and ratio > MAX_RATIO:
-            raise UnreadableFile(
-                Diagnostic(
-                    "E008",
-                    f"delen {info.filename} packas upp {ratio:.0f} gånger",
-                    file=display,
-                    expected=f"högst {MAX_RATIO} gånger för delar över "
-                    f"{MAX_RATIO_BYTES // 1024**2} MB",
-                )
-            )
-
-
-def _choose_sheet(names: list[str], wanted: str, display: str) -> str:
-    key = normalize_header(wanted)
-    for name in names:
-        if normalize_header(name) == key:
-            return name
-    visible = list(names)
-    if len(visible) == 1:
-        return visible[0]
+    if optional:
+        return None
+    if len(shown) == 1:
+        return shown[0]
     raise UnreadableFile(
         Diagnostic(
             "E003",
@@ -185,6 +214,19 @@ def _choose_sheet(names: list[str], wanted: str, display: str) -> str:
             expected=f"ett blad som heter {wanted}",
         )
     )
+
+
+def has_sheet(path: Path, display: str, sheet: str) -> bool:
+    """Whether the workbook has a visible sheet named ``sheet`` (hidden: an error, raised)."""
+    import fastexcel
+
+    workbook = _sniff(path, display)
+    try:
+        names = list(fastexcel.read_excel(str(path)).sheet_names)
+        visible = _visibility(path, workbook, names)
+    except Exception as exc:  # calamine's errors are many and untyped: all mean "unreadable"
+        raise _unreadable(exc, display) from exc
+    return choose_sheet(names, visible, sheet, display, optional=True) is not None
 
 
 def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> Table:
@@ -198,12 +240,14 @@ def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> T
     """
     import fastexcel
 
-    _sniff(path, display)
+    workbook = _sniff(path, display)
     # One load_sheet: calamine parses the whole sheet on each call, so the header is
     # looked for in the rows of the same load.
     try:
         reader = fastexcel.read_excel(str(path))
-        name = _choose_sheet(list(reader.sheet_names), sheet, display)
+        names = list(reader.sheet_names)
+        name = choose_sheet(names, _visibility(path, workbook, names), sheet, display)
+        assert name is not None
         loaded = reader.load_sheet(
             name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
         )
@@ -220,9 +264,11 @@ def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> T
     header_idx, found = _find_header(raw, columns)
     _require_header(raw, header_idx, found, columns, display, name)
     located = {col: absolute[i] for col, i in found.items()}
-    wanted = [f"a{i}" for i in sorted({absolute[0], *located.values()})]
+    wanted = [f"a{i}" for i in sorted(located.values())]
     body = raw.slice(header_idx + 1).select(wanted)
-    return _to_table(body, cell_errors, raw.columns, display, name, header_idx, located)
+    table = _to_table(body, cell_errors, raw.columns, display, name, header_idx, located)
+    table.path, table.workbook = path, workbook
+    return table
 
 
 def _unreadable(exc: Exception, display: str) -> UnreadableFile:
@@ -304,18 +350,61 @@ def _to_table(
     letters = {name: column_letter(i) for name, i in found.items()}
     body = body.with_row_index(ROW, offset=header_idx + 2).with_columns(pl.col(ROW).cast(pl.UInt32))
     data_cols = [c for c in body.columns if c != ROW]
-    # Blank: every cell empty (whitespace is empty). Total: the first cell says Summa/Totalt.
     blank = pl.all_horizontal([pl.col(c).is_null() for c in data_cols])
-    first_cell = pl.coalesce([pl.col(c) for c in data_cols])
-    is_total = first_cell.str.contains(r"(?i)^\s*(summa|totalt|total)\b").fill_null(False)
-    flags = body.select(blank.alias("blank"), (is_total & ~blank).alias("total"))
+    total, label = _total_row({name: f"a{i}" for name, i in found.items()})
+    flags = body.select(blank.alias("blank"), (total & ~blank).alias("total"), label)
     blank_rows = int(flags["blank"].sum())
-    total_rows = int(flags["total"].sum())
-    kept = body.filter(~(flags["blank"] | flags["total"]))
-    selected = kept.select(pl.col(ROW), *(pl.col(f"a{i}").alias(name) for name, i in found.items()))
-    table = Table(display, sheet, selected, letters, header_idx + 1, blank_rows, total_rows)
+    is_total = flags["total"]
+    rename = [pl.col(ROW), *(pl.col(f"a{i}").alias(name) for name, i in found.items())]
+    selected = body.filter(~(flags["blank"] | is_total)).select(rename)
+    totals = body.filter(is_total).select(rename)
+    skipped = [
+        SkippedRow(row, f"{letters[column]}{row}", str(values[column]))
+        for row, column, values in zip(
+            totals[ROW].to_list(),
+            flags.filter(is_total)["label"].to_list(),
+            totals.iter_rows(named=True),
+            strict=True,
+        )
+    ]
+    table = Table(
+        display,
+        sheet,
+        selected,
+        letters,
+        header_idx + 1,
+        blank_rows,
+        len(skipped),
+        [],
+        skipped,
+        totals,
+    )
     table.diagnostics.extend(_formula_errors(cell_errors, loaded_columns, found, table))
     return table
+
+
+def _total_row(columns: dict[str, str]) -> tuple[pl.Expr, pl.Expr]:
+    """Contract §1: a total row has a code or label column starting with Summa, Totalt
+    or Total, and no code column holding a code. Free-text columns never count.
+
+    ``columns``: canonical name -> loaded column. Returns the flag and the name of
+    the column that holds the label.
+    """
+    said = {
+        name: pl.col(c).str.contains(TOTAL_ROW_PATTERN).fill_null(False)
+        for name, c in columns.items()
+        if name in LABEL_COLUMNS
+    }
+    if not said:
+        return pl.lit(False), pl.lit(None, pl.String).alias("label")
+    has_code = [
+        pl.col(columns[name]).is_not_null() & ~said[name] for name in said if name in CODE_COLUMNS
+    ]
+    total = pl.any_horizontal(list(said.values()))
+    if has_code:
+        total = total & ~pl.any_horizontal(has_code)
+    label = pl.coalesce([pl.when(flag).then(pl.lit(name)) for name, flag in said.items()])
+    return total, label.alias("label")
 
 
 def _formula_errors(
@@ -359,13 +448,16 @@ def find_workbook(folder: Path, stem: str) -> Path | None:
 
 
 def find_workbooks(folder: Path, prefix: str) -> list[Path]:
-    """All workbooks whose name starts with ``prefix``, sorted by name (stable order)."""
+    """All workbooks whose name starts with ``prefix``, sorted by name (stable order).
+
+    A refused format (.xlsb) is listed too, so that its reader says why it is refused.
+    """
     found = [
         p
         for p in folder.iterdir()
         if p.is_file()
         and p.name.lower().startswith(prefix)
-        and p.suffix.lower() in READABLE_SUFFIXES
+        and p.suffix.lower() in (*READABLE_SUFFIXES, *REFUSED_SUFFIXES)
         and not p.name.startswith("~$")
     ]
     return sorted(found, key=lambda p: p.name)

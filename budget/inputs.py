@@ -58,7 +58,17 @@ _DIGESTS: dict[tuple[str, int, int], str] = {}
 
 
 def _sha256(path: Path) -> str:
-    """The file's SHA-256, computed once per process for an unchanged file."""
+    """The file's SHA-256, computed once per process for an unchanged file.
+
+    A file that cannot be read has none (""): its reader reports why (E002).
+    """
+    try:
+        return _digest(path)
+    except OSError:
+        return ""
+
+
+def _digest(path: Path) -> str:
     stat = path.stat()
     memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     if memo not in _DIGESTS:
@@ -70,16 +80,16 @@ def _sha256(path: Path) -> str:
     return _DIGESTS[memo]
 
 
+_CACHE: list[Path | None] = [None]
+
+
 def _cached(
     reader: Callable[..., readers.Read | None], path: Path, display: str, *args: object
 ) -> readers.Read | None:
     """A reader's result from the cache of parsed workbooks, else read and stored."""
-    where = cache.folder()
-    if where is None:
-        return reader(path, display, *args)
-    try:
-        digest = _sha256(path)
-    except OSError:
+    where = _CACHE[0]
+    digest = _sha256(path)
+    if where is None or not digest:
         return reader(path, display, *args)
     name = cache.key(digest, display, reader.__name__, repr(args))
     hit = cache.load(where, name)
@@ -100,6 +110,13 @@ def _read(
     return result
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
     done = [r for r in reads if r is not None]
     diags = [d for r in done for d in r.diagnostics]
@@ -109,6 +126,9 @@ def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
         rows=sum(r.frame.height for r in done),
         blank_rows=sum(r.table.blank_rows for r in done if r.table),
         total_rows=sum(r.table.total_rows for r in done if r.table),
+        skipped=tuple(
+            (r.table.sheet, s.cell, s.label) for r in done if r.table for s in r.table.skipped
+        ),
         errors=sum(1 for d in diags if d.severity == "fel"),
         warnings=sum(1 for d in diags if d.severity == "varning"),
     )
@@ -132,6 +152,10 @@ def load(folder: Path) -> Inputs:
     """Read every workbook of the folder; problems are collected, never raised."""
     diags: list[Diagnostic] = []
     files: list[SourceFile] = []
+    _CACHE[0] = cache.folder()
+    if _CACHE[0] is not None and (refused := cache.private(_CACHE[0])) is not None:
+        diags.append(refused)
+        _CACHE[0] = None
 
     settings = None
     toml = folder / "namnd.toml"
@@ -157,7 +181,7 @@ def load(folder: Path) -> Inputs:
     # (calamine works outside the GIL), while this thread reads the small workbooks.
     ledger_paths = find_workbooks(folder, "utfall")
     pool = ThreadPoolExecutor(max_workers=2)
-    largest_first = sorted(ledger_paths, key=lambda p: -p.stat().st_size)
+    largest_first = sorted(ledger_paths, key=lambda p: -_size(p))
     futures = {p: pool.submit(_read, readers.read_ledger, p, p.name) for p in largest_first}
 
     structure_path, structure = required(
@@ -168,7 +192,7 @@ def load(folder: Path) -> Inputs:
     budget_path, budget = required(
         "budget",
         readers.read_budget,
-        {"year": pl.Int32, "verksamhet": pl.String, "konto": pl.String, "amount": pl.Int64},
+        readers.BUDGET_SCHEMA,
     )
 
     responsibilities = (

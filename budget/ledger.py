@@ -5,16 +5,23 @@ is None where the code has no delområde. A *side* is ``costs`` (Kommun-Bas
 classes 4–7) or ``revenues`` (class 3); classes 1, 2 and 8 are outside the
 operating result and excluded. Sums come back in report signs (revenues +,
 costs −): the negated ledger sign.
+
+Ledger and budget amounts are exact micro-kronor (Int128, see ``budget.cells``);
+they are summed exactly and rounded to öre once per reported figure. The
+year-to-date figures of one report are rounded together (largest remainder),
+so that they and the excluded sum add up to the rounded ledger sum to the öre:
+each is within one öre of its exact value, and exact whenever the inputs are
+whole öre.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from budget.money import Sides
+from budget.money import MICRO_PER_ORE, Sides, round_micro
 
 UNMAPPED = "Ej fördelat"
 LeafKey = tuple[str, str | None]
@@ -42,19 +49,19 @@ def classify(frame: pl.LazyFrame, structure: pl.DataFrame) -> pl.LazyFrame:
 
 @dataclass(frozen=True)
 class Monthly:
-    """Ledger sums per (year, month, leaf, side), report signs, plus the excluded part."""
+    """Ledger sums per (year, month, leaf, side), exact µkr, plus the excluded part."""
 
-    # (year, leaf, side) -> 12 monthly amounts in öre
+    # (year, leaf, side) -> 12 monthly amounts in µkr, report signs
     series: dict[tuple[int, LeafKey, str], list[int]]
-    # year -> 12 monthly sums of excluded rows (ledger signs)
+    # year -> 12 monthly sums of excluded rows (µkr, ledger signs)
     excluded: dict[int, list[int]]
     # year -> 12 monthly row counts
     rows: dict[int, list[int]]
-    # year -> 12 monthly sums of all rows (ledger signs)
+    # year -> 12 monthly sums of all rows (µkr, ledger signs)
     ledger: dict[int, list[int]]
-
-    def years(self) -> list[int]:
-        return sorted(self.rows)
+    _rounded: dict[tuple[int, int], dict[tuple[LeafKey | None, str], int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def months_with_rows(self, year: int) -> list[int]:
         return [m + 1 for m, n in enumerate(self.rows.get(year, [0] * 12)) if n]
@@ -63,15 +70,46 @@ class Monthly:
         return {leaf for (y, leaf, _) in self.series if year is None or y == year}
 
     def ytd(self, year: int, leaf: LeafKey, upto: int) -> Sides:
-        return Sides(
-            sum(self.series.get((year, leaf, "costs"), [0] * 12)[:upto]),
-            sum(self.series.get((year, leaf, "revenues"), [0] * 12)[:upto]),
-        )
+        """January to ``upto``, in öre, rounded together with every other leaf's."""
+        rounded = self.rounded_ytd(year, upto)
+        return Sides(rounded.get((leaf, "costs"), 0), rounded.get((leaf, "revenues"), 0))
+
+    def excluded_ytd(self, year: int, upto: int) -> int:
+        """The excluded rows' sum to ``upto``, öre, ledger signs (rounded with ``ytd``)."""
+        return -self.rounded_ytd(year, upto).get((None, "excluded"), 0)
+
+    def ledger_ytd(self, year: int, upto: int) -> int:
+        """Every row's sum to ``upto``, öre, ledger signs: rounded once."""
+        return round_micro(sum(self.ledger.get(year, [0] * 12)[:upto]))
+
+    def rounded_ytd(self, year: int, upto: int) -> dict[tuple[LeafKey | None, str], int]:
+        """Year-to-date per (leaf, side) and the excluded part, report signs, öre.
+
+        Largest remainder: every figure is floored, then the öre that the floors lack
+        against the rounded ledger sum go to the figures with the largest remainders.
+        """
+        key = (year, upto)
+        if key in self._rounded:
+            return self._rounded[key]
+        exact: dict[tuple[LeafKey | None, str], int] = {
+            (leaf, side): sum(months[:upto])
+            for (y, leaf, side), months in self.series.items()
+            if y == year
+        }
+        exact[(None, "excluded")] = -sum(self.excluded.get(year, [0] * 12)[:upto])
+        target = -self.ledger_ytd(year, upto)
+        floors = {k: v // MICRO_PER_ORE for k, v in exact.items()}
+        lacking = target - sum(floors.values())
+        order = sorted(exact, key=lambda k: (-(exact[k] % MICRO_PER_ORE), str(k[0]), k[1]))
+        for k in order[:lacking]:
+            floors[k] += 1
+        self._rounded[key] = floors
+        return floors
 
     def month(self, year: int, leaf: LeafKey, month: int) -> Sides:
         return Sides(
-            self.series.get((year, leaf, "costs"), [0] * 12)[month - 1],
-            self.series.get((year, leaf, "revenues"), [0] * 12)[month - 1],
+            round_micro(self.series.get((year, leaf, "costs"), [0] * 12)[month - 1]),
+            round_micro(self.series.get((year, leaf, "revenues"), [0] * 12)[month - 1]),
         )
 
     def has(self, year: int, leaf: LeafKey) -> bool:
@@ -83,7 +121,7 @@ def summarise(ledger: pl.DataFrame, structure: pl.DataFrame) -> Monthly:
     grouped = (
         classify(ledger.lazy(), structure)
         .group_by("year", "period", "area", "subarea", "side")
-        .agg(pl.col("amount").sum(), pl.len().alias("n"))
+        .agg(pl.col("amount").cast(pl.Int128).sum(), pl.len().alias("n"))
         .collect()
     )
     series: dict[tuple[int, LeafKey, str], list[int]] = defaultdict(lambda: [0] * 12)
@@ -109,11 +147,12 @@ def budget_by_leaf(
         classify(budget.lazy().filter(pl.col("year") == year), structure)
         .filter(pl.col("side") != "excluded")
         .group_by("area", "subarea", "side")
-        .agg(pl.col("amount").sum())
+        .agg(pl.col("amount").cast(pl.Int128).sum())
         .collect()
     )
     out: dict[LeafKey, Sides] = defaultdict(Sides)
-    for area, subarea, side, amount in grouped.iter_rows():
+    for area, subarea, side, exact in grouped.iter_rows():
+        amount = round_micro(exact)
         add = Sides(costs=-amount) if side == "costs" else Sides(revenues=-amount)
         out[(area, subarea)] = out[(area, subarea)] + add
     return dict(out)
@@ -141,9 +180,9 @@ def reconcile(
     reported = -sum(actual_net_by_area.values())
     return Reconciliation(
         ledger_rows=sum(monthly.rows.get(year, [0] * 12)[:period]),
-        ledger_sum=sum(monthly.ledger.get(year, [0] * 12)[:period]),
+        ledger_sum=monthly.ledger_ytd(year, period),
         reported_sum=reported,
-        excluded_sum=sum(monthly.excluded.get(year, [0] * 12)[:period]),
+        excluded_sum=monthly.excluded_ytd(year, period),
         unmapped_sum=-actual_net_by_area.get(UNMAPPED, 0),
     )
 
@@ -194,12 +233,13 @@ def drill_down(
     for dimension in ("ansvar", "verksamhet", "class"):
         grouped = (
             rows.group_by("area", dimension, "side")
-            .agg(pl.col("amount").sum())
+            .agg(pl.col("amount").cast(pl.Int128).sum())
             .collect()
             .sort("area", dimension, "side")
         )
         acc: dict[tuple[str, str], Sides] = defaultdict(Sides)
-        for area, code, side, amount in grouped.iter_rows():
+        for area, code, side, exact in grouped.iter_rows():
+            amount = round_micro(exact)
             add = Sides(costs=-amount) if side == "costs" else Sides(revenues=-amount)
             acc[(area, code)] = acc[(area, code)] + add
         for (area, code), sides in acc.items():

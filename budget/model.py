@@ -29,6 +29,8 @@ class SourceFile:
     total_rows: int = 0
     errors: int = 0
     warnings: int = 0
+    # Total rows skipped as not data: (sheet, cell of the label, the label).
+    skipped: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

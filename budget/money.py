@@ -24,6 +24,15 @@ def round_ore(value: Fraction | int) -> int:
     return sign * whole
 
 
+MICRO_PER_ORE = 10_000
+
+
+def round_micro(micro: int) -> int:
+    """Micro-kronor (how ledger and budget amounts are read) to whole öre, half away
+    from zero. Used where a figure is reported, once per figure."""
+    return round_ore(Fraction(micro, MICRO_PER_ORE))
+
+
 @dataclass(frozen=True)
 class Sides:
     """Costs and revenues in öre, report signs: revenues +, costs −, net = sum."""

@@ -75,7 +75,12 @@ def _previous(
         return None
     data, found = previous_mod.read(path, year, month, settings.namnd)
     prepared.diagnostics.extend(found)
+    if errors(found):
+        raise InputErrors(prepared.diagnostics)
     return (data, path.name) if data is not None else None
+
+
+SKIPPED_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,10 @@ class Validation:
                     "rows": f.rows,
                     "blank_rows_skipped": f.blank_rows,
                     "total_rows_skipped": f.total_rows,
+                    "skipped_rows": [
+                        {"sheet": sheet, "cell": cell, "label": label}
+                        for sheet, cell, label in f.skipped
+                    ],
                     "errors": f.errors,
                     "warnings": f.warnings,
                     "sha256": f.sha256,
@@ -134,6 +143,19 @@ class Validation:
                 str(f.warnings),
             )
         console.print(table)
+        for f in self.files:
+            if f.skipped:
+                shown = ", ".join(
+                    f"{sheet}!{cell} ({label!r})"
+                    for sheet, cell, label in f.skipped[:SKIPPED_SHOWN]
+                )
+                more = len(f.skipped) - SKIPPED_SHOWN
+                console.print(
+                    f"Summarader som hoppades över i {f.name}: {shown}"
+                    + (f" och {more} till" if more > 0 else "")
+                    + ".",
+                    markup=False,
+                )
         rec = self.reconciliation
         if rec is not None:
             console.print(
@@ -160,7 +182,12 @@ def validate_folder(
         )
     # Building the report finds what only the computation sees (a seasonal forecast
     # without basis); prepare() raised already if there was any error.
-    previous = _previous(prepared, None, previous_path)
+    try:
+        previous = _previous(prepared, None, previous_path)
+    except InputErrors as exc:
+        return Validation(
+            folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None
+        )
     report = build_report(prepared, datetime(prepared.period.year, 1, 1), previous)
     diags = list(report.warnings)
     return Validation(

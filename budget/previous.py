@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -59,24 +61,107 @@ def compare(previous: dict[str, Any], source: str, lines: list[Line]) -> Forecas
     )
 
 
+MAX_BYTES = 64 * 1024**2
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} är inget tal i JSON")
+
+
+def load_json(path: Path) -> tuple[Any, Diagnostic | None]:
+    """Parse a report file strictly: no NaN or Infinity, bounded size and depth."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ValueError(f"filen är större än {MAX_BYTES // 1024**2} MB")
+        text = path.read_text(encoding="utf-8")
+        return json.loads(text, parse_constant=_reject_constant), None
+    except RecursionError:
+        why = "JSON-strukturen är för djupt nästlad"
+    except json.JSONDecodeError as exc:
+        why = f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno}"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        why = str(getattr(exc, "strerror", None) or exc)
+    return None, Diagnostic(
+        "E014", f"filen kan inte läsas som JSON ({why})", file=path.name, expected="en rapport-JSON"
+    )
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(
+        resources.files("budget").joinpath("schemas/report.schema.json").read_text("utf-8")
+    )
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_errors(data: Any) -> list[tuple[str, str]]:
+    """Where a report JSON breaks the report schema: (JSON path, what is wrong)."""
+    found = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
+    return [(e.json_path, _swedish(e)) for e in found]
+
+
+_TYPES = {
+    "number": "ett tal",
+    "integer": "ett heltal",
+    "string": "en text",
+    "object": "ett objekt",
+    "array": "en lista",
+    "null": "null",
+}
+
+
+def _swedish(error: Any) -> str:
+    """jsonschema's English message, said in Swedish."""
+    kind, wanted = error.validator, error.validator_value
+    if kind == "required":
+        missing = [name for name in wanted if name not in (error.instance or {})]
+        return f"fältet {', '.join(missing)} saknas"
+    if kind == "type":
+        names = [wanted] if isinstance(wanted, str) else list(wanted)
+        return "fel typ, förväntat " + " eller ".join(_TYPES.get(n, n) for n in names)
+    if kind in ("minimum", "maximum", "minLength", "maxLength"):
+        return "värdet ligger utanför det tillåtna"
+    if kind == "pattern":
+        return "texten innehåller styrtecken"
+    if kind in ("enum", "const"):
+        return "värdet är inte tillåtet"
+    return "värdet är ogiltigt"
+
+
 def read(
     path: Path, year: int, period: int, namnd: str
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """A previous report's JSON if it is one for the same nämnd and year, earlier period."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, [
-            Diagnostic("W309", f"föregående rapport kan inte läsas ({exc})", file=path.name)
-        ]
+    """A previous report's JSON if it is one for the same nämnd and year, earlier period.
+
+    A file that is not JSON, or that says it is a report and breaks the report
+    schema, is an error (E014) naming the place; a JSON file that is no report of
+    ours, or one for another nämnd, year or a later period, is a warning (W309).
+    """
+    data, problem = load_json(path)
+    if problem is not None:
+        return None, [problem]
+    if isinstance(data, dict) and data.get("schema") == "budget-report/1":
+        broken = schema_errors(data)
+        if broken:
+            where, what = broken[0]
+            return None, [
+                Diagnostic(
+                    "E014",
+                    f"rapporten följer inte rapportens schema ({what})"
+                    + (f"; {len(broken) - 1} fel till" if len(broken) > 1 else ""),
+                    file=path.name,
+                    cell=where,
+                    expected="en rapport-JSON som budget har skrivit",
+                )
+            ]
     ok = (
         isinstance(data, dict)
         and data.get("schema") == "budget-report/1"
         and data.get("year") == year
         and data.get("namnd") == namnd
-        and isinstance(data.get("period"), int)
         and data["period"] < period
-        and isinstance(data.get("areas"), list)
     )
     if not ok:
         return None, [
@@ -87,6 +172,7 @@ def read(
                 expected=f"en rapport för {namnd} {year} med period före {period}",
             )
         ]
+    assert isinstance(data, dict)
     return data, []
 
 
@@ -100,9 +186,8 @@ def find(out_dir: Path, stem: str, year: int, period: int) -> Path | None:
             month = int(suffix)
         if month is None or month >= period:
             continue
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data, problem = load_json(path)
+        if problem is not None or schema_errors(data):
             continue
         if (
             isinstance(data, dict)

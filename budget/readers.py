@@ -15,9 +15,10 @@ import polars as pl
 from budget.convert import RAW as RAW_PREFIX
 from budget.convert import Converter, in_range, matches, not_negative, valid_where
 from budget.diagnostics import Diagnostic
-from budget.excel import ROW, Column, Table, UnreadableFile, read_table
+from budget.excel import ROW, Column, Table, UnreadableFile, has_sheet, read_table
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
+OPERATING_KONTO = r"^[1-8][0-9]{3}$"
 
 LEDGER_COLUMNS = [
     Column("År", ("Ar", "Räkenskapsår", "Year", "Bokföringsår")),
@@ -123,7 +124,7 @@ BUDGET_SCHEMA: Schema = {
     "year": pl.Int32,
     "verksamhet": pl.String,
     "konto": pl.String,
-    "amount": pl.Int64,
+    "amount": pl.Int128,  # µkr
     "ansvar": pl.String,
     "file": pl.String,
     "row": pl.UInt32,
@@ -236,7 +237,7 @@ LEDGER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     "ansvar": pl.String,
     "verksamhet": pl.String,
     "konto": pl.String,
-    "amount": pl.Int64,
+    "amount": pl.Int128,  # µkr
     "text": pl.String,
     "verifikation": pl.String,
     "motpart": pl.String,
@@ -249,14 +250,14 @@ LEDGER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
 def _konto_checks(conv: Converter) -> None:
     conv.rule(
         "Konto",
-        matches(r"^\d{4}$"),
+        matches(r"^[0-9]{4}$"),
         "E106",
         "kontot är inte fyra siffror",
         "fyra siffror, t.ex. 4010",
     )
     conv.rule(
         "Konto",
-        valid_where(~pl.col("Konto").str.contains(r"^[09]\d{3}$")),
+        valid_where(~pl.col("Konto").str.contains(r"^[09][0-9]{3}$")),
         "E107",
         "kontoklassen finns inte i Kommun-Bas resultaträkning",
         "klass 1–8 (3 intäkter, 4–7 kostnader)",
@@ -284,7 +285,7 @@ def read_ledger(path: Path, display: str) -> Read:
     conv.code("Ansvar")
     conv.code("Verksamhet")
     conv.code("Konto")
-    conv.amount("Belopp")
+    conv.amount("Belopp", micro=True)
     conv.text("Text")
     conv.text("Verifikation")
     conv.text("Motpart")
@@ -300,11 +301,12 @@ def read_ledger(path: Path, display: str) -> Read:
     _konto_checks(conv)
     typed = conv.run()
     ok = _complete(typed, ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp"])
-    frame = typed.filter(
+    frame = conv.accept(
+        typed,
         ok
         & month.is_not_null()
         & pl.col("År").is_between(YEAR_MIN, YEAR_MAX)
-        & pl.col("Konto").str.contains(r"^[1-8]\d{3}$")
+        & pl.col("Konto").str.contains(OPERATING_KONTO),
     ).select(
         pl.col("År").cast(pl.Int32).alias("year"),
         month.cast(pl.Int8).alias("period"),
@@ -342,13 +344,13 @@ def read_budget(path: Path, display: str) -> Read:
     conv.integer("År")
     conv.code("Verksamhet")
     conv.code("Konto")
-    conv.amount("Belopp")
+    conv.amount("Belopp", micro=True)
     conv.code("Ansvar", required=False)
     _year_check(conv)
     _konto_checks(conv)
     typed = conv.run()
     ok = _complete(typed, ["År", "Verksamhet", "Konto", "Belopp"])
-    frame = typed.filter(ok & pl.col("Konto").str.contains(r"^[1-8]\d{3}$")).select(
+    frame = conv.accept(typed, ok & pl.col("Konto").str.contains(OPERATING_KONTO)).select(
         pl.col("År").cast(pl.Int32).alias("year"),
         pl.col("Verksamhet").alias("verksamhet"),
         pl.col("Konto").alias("konto"),
@@ -362,7 +364,10 @@ def read_budget(path: Path, display: str) -> Read:
 
 def read_periodisation(path: Path, display: str) -> Read | None:
     """Optional sheet Periodisering of ``budget.xlsx``: monthly shares per area."""
-    if not _has_sheet(path, "Periodisering"):
+    present = _optional_sheet(path, display, "Periodisering")
+    if isinstance(present, Diagnostic):
+        return _failed(present, PERIODISATION_SCHEMA)
+    if not present:
         return None
     table = _load(path, display, "Periodisering", PERIODISATION_COLUMNS)
     if isinstance(table, Diagnostic):
@@ -380,8 +385,8 @@ def read_periodisation(path: Path, display: str) -> Read | None:
         "ett tal mellan 0 och 1",
     )
     typed = conv.run()
-    frame = typed.filter(
-        pl.col("Period").is_between(1, 12) & pl.col("Andel").is_between(0, 1)
+    frame = conv.accept(
+        typed, pl.col("Period").is_between(1, 12) & pl.col("Andel").is_between(0, 1)
     ).select(
         pl.col("Verksamhetsområde").cast(pl.String).alias("area"),
         pl.col("Period").cast(pl.Int8).alias("period"),
@@ -407,16 +412,13 @@ def read_periodisation(path: Path, display: str) -> Read | None:
     return Read(frame, diags, table)
 
 
-def _has_sheet(path: Path, sheet: str) -> bool:
-    import fastexcel
-
-    from budget.cells import normalize_header
-
+def _optional_sheet(path: Path, display: str, sheet: str) -> bool | Diagnostic:
+    """Whether an optional sheet is there; a hidden one is an error (E013)."""
     try:
-        names = fastexcel.read_excel(str(path)).sheet_names
-    except Exception:  # unreadable files are reported by the required sheet's reader
-        return False
-    return any(normalize_header(n) == normalize_header(sheet) for n in names)
+        return has_sheet(path, display, sheet)
+    except UnreadableFile as exc:
+        # An unreadable file is reported by the required sheet's reader; a hidden sheet here.
+        return exc.diagnostic if exc.diagnostic.code == "E013" else False
 
 
 def read_structure(path: Path, display: str) -> Read:
@@ -430,7 +432,7 @@ def read_structure(path: Path, display: str) -> Read:
     conv.text("Delområde")
     conv.text("Benämning")
     typed = conv.run()
-    frame = typed.filter(_complete(typed, ["Verksamhet", "Verksamhetsområde"])).select(
+    frame = conv.accept(typed, _complete(typed, ["Verksamhet", "Verksamhetsområde"])).select(
         pl.col("Verksamhet").alias("verksamhet"),
         pl.col("Verksamhetsområde").alias("area"),
         pl.col("Delområde").cast(pl.String).alias("subarea"),
@@ -464,7 +466,10 @@ def read_structure(path: Path, display: str) -> Read:
 
 def read_responsibilities(path: Path, display: str) -> Read | None:
     """Optional sheet Ansvar of ``struktur.xlsx``: ansvar code -> unit name and regi."""
-    if not _has_sheet(path, "Ansvar"):
+    present = _optional_sheet(path, display, "Ansvar")
+    if isinstance(present, Diagnostic):
+        return _failed(present, RESPONSIBILITY_SCHEMA)
+    if not present:
         return None
     table = _load(path, display, "Ansvar", RESPONSIBILITY_COLUMNS)
     if isinstance(table, Diagnostic):
@@ -479,7 +484,7 @@ def read_responsibilities(path: Path, display: str) -> Read | None:
     )
     typed = conv.run()
     frame = (
-        typed.filter(pl.col("Ansvar").is_not_null())
+        conv.accept(typed, pl.col("Ansvar").is_not_null())
         .select(
             pl.col("Ansvar").alias("ansvar"),
             pl.col("Enhet").cast(pl.String).alias("unit"),
@@ -507,7 +512,7 @@ def read_changes(path: Path, display: str) -> Read:
     conv.text("Diarienummer")
     typed = conv.run()
     ok = _complete(typed, ["Typ", "Status", "Verksamhetsområde", "Beskrivning"])
-    frame = typed.filter(ok).select(
+    frame = conv.accept(typed, ok).select(
         pl.col("Typ").alias("kind"),
         pl.col("Status").alias("status"),
         pl.col("Verksamhetsområde").alias("area"),
@@ -546,7 +551,7 @@ def read_forecasts(path: Path, display: str) -> Read:
         )
     typed = conv.run()
     ok = _complete(typed, ["Verksamhetsområde", "Kostnader", "Intäkter"])
-    frame = typed.filter(ok).select(
+    frame = conv.accept(typed, ok).select(
         pl.col("Verksamhetsområde").alias("area"),
         pl.col("Delområde").cast(pl.String).alias("subarea"),
         pl.col("Kostnader").alias("costs"),
@@ -588,7 +593,7 @@ def read_indicators(path: Path, display: str) -> Read:
         pl.col("Indikator").is_null()
         | (pl.col("Riktning").is_not_null() & pl.col("Periodicitet").is_not_null())
     )
-    frame = typed.filter(ok).select(
+    frame = conv.accept(typed, ok).select(
         pl.col("Inriktningsmål").alias("direction_goal"),
         pl.col("Verksamhetsområdesmål").alias("area_goal"),
         pl.col("Indikator").alias("indicator"),
@@ -616,7 +621,7 @@ def read_assessments(path: Path, display: str) -> Read:
     conv.text("Kommentar")
     typed = conv.run()
     ok = _complete(typed, ["Nivå", "Mål", "Bedömning"])
-    frame = typed.filter(ok).select(
+    frame = conv.accept(typed, ok).select(
         pl.col("Nivå").alias("level"),
         pl.col("Mål").alias("goal"),
         pl.col("Bedömning").alias("assessment"),
@@ -705,7 +710,7 @@ def read_volumes(path: Path, display: str, year: int | None) -> Read:
     ok = _complete(frame, ["Verksamhetsområde", "Mått", "Period", "Pris"]) & pl.col(
         "__m"
     ).is_between(1, 12)
-    out = frame.filter(ok).select(
+    out = conv.accept(frame, ok).select(
         pl.col("Verksamhetsområde").alias("area"),
         pl.col("Delområde").cast(pl.String).alias("subarea"),
         pl.col("Mått").alias("measure"),

@@ -8,6 +8,7 @@ import polars as pl
 
 from budget.accuracy import track_record
 from budget.ledger import summarise
+from budget.money import MICRO_PER_ORE
 from budget.readers import BUDGET_SCHEMA, LEDGER_SCHEMA
 
 STRUCTURE = pl.DataFrame(
@@ -24,7 +25,7 @@ def ledger(series: dict[int, list[int]]) -> pl.DataFrame:
             "ansvar": "A",
             "verksamhet": "100",
             "konto": "5010",
-            "amount": amount,
+            "amount": amount * MICRO_PER_ORE,
             "text": None,
             "verifikation": None,
             "motpart": None,
@@ -50,7 +51,7 @@ def test_replay_at_t1_and_t2_of_last_year() -> None:
                 "year": 2016,
                 "verksamhet": "100",
                 "konto": "5010",
-                "amount": 2500,
+                "amount": 2500 * MICRO_PER_ORE,
                 "ansvar": None,
                 "file": "b",
                 "row": 2,

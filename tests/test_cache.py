@@ -136,3 +136,122 @@ def test_cache_can_be_turned_off(
         == 0
     )
     assert not cache_dir.exists()
+
+
+def _entries(cache_dir: Path) -> list[tuple[Path, Path]]:
+    return [(p, p.with_suffix(".json")) for p in sorted(cache_dir.glob("*.parquet"))]
+
+
+def _tamper_amounts(parquet: Path, meta: Path) -> None:
+    """Multiply every amount by ten, as a hand-edited or hostile entry would."""
+    import polars as pl
+
+    frame = pl.read_parquet(parquet)
+    if "amount" in frame.columns:
+        frame.with_columns(pl.col("amount") * 10).write_parquet(parquet)
+
+
+def _drop_diagnostics(parquet: Path, meta: Path) -> None:
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    data["diagnostics"] = []
+    meta.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _other_schema(parquet: Path, meta: Path) -> None:
+    """A well-formed entry of another schema, digests recomputed: the seal still breaks."""
+    import hashlib
+
+    import polars as pl
+
+    frame = pl.read_parquet(parquet)
+    frame = frame.with_columns(pl.lit("x").alias(frame.columns[0]))
+    frame.write_parquet(parquet)
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    data["frame_sha256"] = hashlib.sha256(parquet.read_bytes()).hexdigest()
+    meta.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("tamper", [_tamper_amounts, _drop_diagnostics, _other_schema])
+def test_a_tampered_entry_never_changes_a_figure_or_hides_an_error(
+    folder: Folder, cache_dir: Path, tmp_path: Path, tamper: object
+) -> None:
+    runner = CliRunner()
+    # An input error (a text amount) that the cache must not lose.
+    folder.ledger([[2017, 1, "A1", "100", "5010", 100], [2017, 1, "A1", "100", "5010", "x"]])
+    args = ["report", str(folder.path), "--out", str(tmp_path / "out"), *STAMP]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 1
+    assert "E101" in first.output
+    for parquet, meta in _entries(cache_dir):
+        tamper(parquet, meta)  # type: ignore[operator]
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1, again.output
+    assert "E101" in again.output
+    # And with valid inputs: the figures of a tampered cache are the file's, not the cache's.
+    folder.ledger([[2017, 1, "A1", "100", "5010", 100]])
+    assert runner.invoke(cli, args).exit_code == 0
+    good = (tmp_path / "out" / "testnamnd-2017-01.json").read_bytes()
+    for parquet, meta in _entries(cache_dir):
+        tamper(parquet, meta)  # type: ignore[operator]
+    assert runner.invoke(cli, args).exit_code == 0
+    assert (tmp_path / "out" / "testnamnd-2017-01.json").read_bytes() == good
+
+
+def test_a_cache_folder_others_can_write_is_not_used(
+    folder: Folder, cache_dir: Path, tmp_path: Path
+) -> None:
+    cache_dir.mkdir(mode=0o777)
+    cache_dir.chmod(0o777)
+    result = CliRunner().invoke(
+        cli, ["report", str(folder.path), "--out", str(tmp_path / "o"), *STAMP]
+    )
+    assert result.exit_code == 0
+    assert result.output.count("W314") == 1, result.output
+    assert not list(cache_dir.iterdir()), "nothing is written to a folder others can write"
+
+
+def test_the_cache_folder_is_created_private(
+    folder: Folder, cache_dir: Path, tmp_path: Path
+) -> None:
+    assert (
+        CliRunner()
+        .invoke(cli, ["report", str(folder.path), "--out", str(tmp_path / "o"), *STAMP])
+        .exit_code
+        == 0
+    )
+    assert cache_dir.stat().st_mode & 0o077 == 0
+
+
+def test_nothing_is_unpickled_anywhere() -> None:
+    from tests.conftest import ROOT
+
+    for path in (ROOT / "budget").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for word in ("import pickle", "BytecodeCache", "marshal", "shelve"):
+            assert word not in text, f"{path.name}: {word}"
+
+
+def test_temporary_files_of_a_killed_run_are_removed_by_the_next(
+    folder: Folder, cache_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    # A run killed while writing: its process is gone (pid 2**22 + 1 is beyond pid_max).
+    dead = out / ".testnamnd-2017-T1.json.4194305.abcd.tmp"
+    dead.write_text("half a report")
+    old = out / ".testnamnd-2017-T1.html.x1y2.tmp"  # an earlier version's name, an hour old
+    old.write_text("half")
+    import os
+
+    os.utime(old, (1, 1))
+    alive = out / f".testnamnd-2017-T1.xlsx.{os.getpid()}.efgh.tmp"  # a run still going
+    alive.write_text("in progress")
+    cache_dir.mkdir(mode=0o700)
+    stale_cache = cache_dir / ".abc.parquet.4194305.zz.tmp"
+    stale_cache.write_text("x")
+    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out), *STAMP])
+    assert result.exit_code == 0
+    assert not dead.exists()
+    assert not old.exists()
+    assert not stale_cache.exists()
+    assert alive.exists()

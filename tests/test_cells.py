@@ -1,4 +1,4 @@
-"""Cell parsing: Swedish number text to exact öre, codes, headers."""
+"""Cell parsing: Swedish number text to exact µkr and öre, codes, headers."""
 
 from __future__ import annotations
 
@@ -14,7 +14,39 @@ from budget import cells
 
 def ore(*texts: str | None) -> list[int | None]:
     frame = pl.DataFrame({"v": list(texts)}, schema={"v": pl.String})
-    return frame.select(cells.amount_ore(pl.col("v")).alias("v"))["v"].to_list()
+    return frame.select(cells.micro_to_ore(cells.amount_micro(pl.col("v"))).alias("v"))[
+        "v"
+    ].to_list()
+
+
+def micro(*texts: str | None, number_cell: bool = False) -> list[int | None]:
+    frame = pl.DataFrame({"v": list(texts)}, schema={"v": pl.String})
+    flag = pl.lit(number_cell)
+    return frame.select(cells.amount_micro(pl.col("v"), flag).alias("v"))["v"].to_list()
+
+
+def test_fractions_of_an_ore_are_kept_exactly() -> None:
+    assert micro("0,005", "10,555", "-0,0000015", "1,1234564") == [5000, 10555000, -2, 1123456]
+
+
+@pytest.mark.parametrize("text", ["12.500", "1.234,50", "1,234.50", "-12.500", "999.000"])
+def test_ambiguous_separators_are_refused_in_text_but_read_in_number_cells(text: str) -> None:
+    assert micro(text) == [None]
+    frame = pl.DataFrame({"v": [text]})
+    assert frame.select(cells.ambiguous_amount(pl.col("v")).alias("v"))["v"].to_list() == [True]
+
+
+def test_a_number_cell_with_three_decimals_is_a_decimal_number() -> None:
+    assert micro("12.500", number_cell=True) == [12_500_000]
+
+
+def test_full_width_digits_are_digits_and_other_scripts_are_not() -> None:
+    assert micro("\uff15\uff10\uff11\uff11") == [5011_000_000]
+    assert micro("\u0665\u0660\u0661\u0661") == [None]
+    frame = pl.DataFrame({"v": ["\uff15\uff10\uff11\uff11", "\u0665\u0660", "a\x01", "4010"]})
+    bad = frame.select(cells.bad_code(pl.col("v")).alias("v"))["v"].to_list()
+    assert bad == [False, True, True, False]
+    assert frame.select(cells.code(pl.col("v")).alias("v"))["v"].to_list()[0] == "5011"
 
 
 @pytest.mark.parametrize(
@@ -78,3 +110,17 @@ def test_column_letters() -> None:
         "ZZ",
         "AAA",
     ]
+
+
+def test_no_pattern_in_the_package_uses_unicode_digits() -> None:
+    """``\\d`` in polars' (Rust) regex matches digits of every script: ``[0-9]`` only."""
+    import re
+
+    from tests.conftest import ROOT
+
+    for path in (ROOT / "budget").rglob("*.py"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            assert not re.search(r"\\d", code.replace('"""', "")) or "``" in line, (
+                f"{path.name}:{n}: use [0-9], not \\d"
+            )

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from budget.build import build_report, prepare
 from budget.config import Settings
 from budget.inputs import Inputs
+from budget.money import MICRO_PER_ORE
 from budget.readers import LEDGER_SCHEMA
 
 STRUCTURE = pl.DataFrame(
@@ -28,7 +29,7 @@ BUDGET = pl.DataFrame(
         "year": [2017, 2017],
         "verksamhet": ["100", "200"],
         "konto": ["5010", "3410"],
-        "amount": [120_000_00, -10_000_00],
+        "amount": [120_000_00 * MICRO_PER_ORE, -10_000_00 * MICRO_PER_ORE],
         "ansvar": [None, None],
         "file": ["b", "b"],
         "row": [2, 3],
@@ -37,7 +38,7 @@ BUDGET = pl.DataFrame(
         "year": pl.Int32,
         "verksamhet": pl.String,
         "konto": pl.String,
-        "amount": pl.Int64,
+        "amount": pl.Int128,
         "ansvar": pl.String,
         "file": pl.String,
         "row": pl.UInt32,
@@ -54,7 +55,7 @@ def inputs_from(rows: list[tuple[int, int, str, str, int]], method: str = "linja
                 "ansvar": "A",
                 "verksamhet": v,
                 "konto": k,
-                "amount": a,
+                "amount": a * MICRO_PER_ORE,
                 "text": None,
                 "verifikation": None,
                 "motpart": None,

@@ -8,6 +8,7 @@ import pytest
 
 from budget import readers
 from budget.excel import UnreadableFile, read_table
+from budget.money import MICRO_PER_ORE
 from tests.conftest import Folder, write_xlsx
 
 
@@ -50,8 +51,8 @@ def test_aliases_title_rows_and_total_rows_are_understood(tmp_path: Path) -> Non
     assert rows[0]["verksamhet"] == "412"  # a number cell keeps its digits
     assert rows[1]["verksamhet"] == "0412"  # a text code keeps its leading zero
     assert rows[0]["period"] == 3
-    assert rows[0]["amount"] == 123450
-    assert rows[1]["amount"] == -10000
+    assert rows[0]["amount"] == 123450 * MICRO_PER_ORE  # µkr
+    assert rows[1]["amount"] == -10000 * MICRO_PER_ORE
     assert read.table is not None
     assert (read.table.blank_rows, read.table.total_rows) == (1, 1)
 

@@ -9,7 +9,7 @@ import polars as pl
 from budget import volumes
 from budget.forecast import forecast, leaf_facts
 from budget.ledger import Monthly
-from budget.money import Sides
+from budget.money import MICRO_PER_ORE, Sides
 from budget.readers import VOLUME_SCHEMA
 
 
@@ -55,12 +55,12 @@ def test_outcome_after_the_period_is_ignored() -> None:
 def test_volume_method_forecasts_costs_and_runs_revenues_linearly() -> None:
     monthly = Monthly(
         series={
-            (2017, ("Förskola", None), "costs"): [-1000] * 12,
-            (2017, ("Förskola", None), "revenues"): [100] * 12,
+            (2017, ("Förskola", None), "costs"): [-1000 * MICRO_PER_ORE] * 12,
+            (2017, ("Förskola", None), "revenues"): [100 * MICRO_PER_ORE] * 12,
         },
         excluded={},
         rows={2017: [2] * 12},
-        ledger={2017: [900] * 12},
+        ledger={2017: [900 * MICRO_PER_ORE] * 12},
     )
     facts = leaf_facts(
         monthly, 2017, 8, ("Förskola", None), Sides(), (Fraction(1, 12),) * 12, None, 1126 * 1000

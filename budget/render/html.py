@@ -20,22 +20,9 @@ from budget.volumes import REST_LABELS
 
 @cache
 def _env() -> Environment:
-    from jinja2 import FileSystemBytecodeCache
-
-    from budget import cache as cache_mod
-
-    # The compiled template is cached beside the parsed workbooks (keyed by the
-    # template's checksum): a rerun skips compiling it.
-    where = cache_mod.folder()
-    bytecode = None
-    if where is not None:
-        try:
-            (where / "templates").mkdir(parents=True, exist_ok=True)
-            bytecode = FileSystemBytecodeCache(str(where / "templates"))
-        except OSError:
-            bytecode = None
+    # No bytecode cache: jinja2 stores compiled templates as pickles, and a cache
+    # folder is no place to load code from.
     env = Environment(
-        bytecode_cache=bytecode,
         loader=PackageLoader("budget", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,

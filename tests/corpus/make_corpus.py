@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -143,6 +144,19 @@ def E(
     code: str, file: str, sheet: str | None = None, cell: str | None = None, **extra: Any
 ) -> dict[str, Any]:
     return {"code": code, "file": file, "sheet": sheet, "cell": cell, **extra}
+
+
+BASE_BUDGET = [
+    [2017, "100", "5010", 1_200_000],
+    [2017, "100", "3410", -120_000],
+    [2017, "200", "5010", 600_000],
+    [2017, "201", "4610", 240_000],
+]
+
+
+def OK(**figures: float) -> dict[str, Any]:
+    """A case that must be reported with exactly these figures (dotted JSON paths)."""
+    return {"code": None, "file": None, "sheet": None, "cell": None, "exit": 0, "figures": figures}
 
 
 CASE_LIST: list[Case] = [
@@ -552,9 +566,7 @@ CASE_LIST: list[Case] = [
     (
         "previous-report-of-another-year",
         lambda d: (d / "tertialrapport-1-2016.json").write_text(
-            '{"schema": "budget-report/1", "namnd": "Testnämnden", "year": 2016, '
-            '"period": 4, "areas": []}\n',
-            encoding="utf-8",
+            json.dumps(minimal_report(2016, 4), ensure_ascii=False) + "\n", encoding="utf-8"
         ),
         E("W309", "tertialrapport-1-2016.json", exit=0, previous="tertialrapport-1-2016.json"),
     ),
@@ -585,7 +597,327 @@ CASE_LIST: list[Case] = [
         lambda d: ledger(d, [[2017, 2, "A1", "100", "1930", 5]]),
         E("W307", None, exit=0),
     ),
+    # Issue 11: every krona accounted for. A case with "figures" is also reported, and
+    # the report's JSON must hold exactly those figures (see tests/test_corpus.py).
+    (
+        "konto-in-full-width-digits",
+        lambda d: ledger(d, [[2017, 2, "A1", "100", "\uff15\uff10\uff11\uff11", 1_000_000]]),
+        OK(**{"reconciliation.ledger_sum": 1_640_000.0, "reconciliation.ledger_rows": 17}),
+    ),
+    (
+        "konto-in-arabic-indic-digits",
+        lambda d: ledger(d, [[2017, 2, "A1", "100", "\u0665\u0660\u0661\u0661", 1_000_000]]),
+        E("E112", "utfall-2017.xlsx", "Huvudbok", "E18"),
+    ),
+    (
+        "budget-verksamhet-in-full-width-digits",
+        lambda d: write_xlsx(
+            d / "budget.xlsx",
+            {"Budget": [BUDGET_HEADER, *BASE_BUDGET, [2017, "\uff11\uff10\uff10", "5010", 50e6]]},
+        ),
+        OK(**{"total.budget.costs": -52_040_000.0, "areas.Förskola.-.budget.costs": -51_200_000.0}),
+    ),
+    (
+        "ansvar-with-control-character",
+        lambda d: ledger(d, [[2017, 2, "A1_x0007_", "100", "5010", 500]]),
+        E("E112", "utfall-2017.xlsx", "Huvudbok", "C18"),
+    ),
+    (
+        "change-description-first-says-totalt",
+        lambda d: write_xlsx(
+            d / "forandringar.xlsx",
+            {
+                "Förändringar": [
+                    ["Beskrivning", *CHANGE_HEADER[:5]],
+                    ["Statsbidrag", "Omslutningsförändring", "Begärd", "Förskola", 1e6, 1e6],
+                    [
+                        "Totalt ökade statsbidrag för kvalitet",
+                        "Omslutningsförändring",
+                        "Begärd",
+                        "Förskola",
+                        1.5e6,
+                        1.5e6,
+                    ],
+                ]
+            },
+        ),
+        OK(**{"budget_changes.requested_turnover_change": 2_500_000.0}),
+    ),
+    (
+        "ledger-text-starts-with-total",
+        lambda d: write_xlsx(
+            d / "utfall-2017.xlsx",
+            {
+                "Huvudbok": [
+                    ["Text", *LEDGER_HEADER],
+                    *([None, *row] for row in ledger_rows()),
+                    ["Total renovering av förskolan", 2017, 2, "A1", "100", "6410", 250_000],
+                ]
+            },
+        ),
+        OK(**{"reconciliation.ledger_sum": 890_000.0, "reconciliation.ledger_rows": 17}),
+    ),
+    (
+        "total-row-that-does-not-add-up",
+        lambda d: ledger(d, [["Summa", None, None, None, None, 600_000]]),
+        E("W311", "utfall-2017.xlsx", "Huvudbok", "F18", exit=0),
+    ),
+    (
+        "subtotal-rows-in-budget",
+        lambda d: write_xlsx(
+            d / "budget.xlsx",
+            {
+                "Budget": [
+                    BUDGET_HEADER,
+                    *BASE_BUDGET[:2],
+                    [None, "Summa Förskola", None, 1_080_000],
+                    *BASE_BUDGET[2:],
+                    [None, "Summa Äldreomsorg", None, 840_000],
+                    ["Totalt", None, None, 1_920_000],
+                ]
+            },
+        ),
+        {**OK(**{"total.budget.net": -1_920_000.0}), "skipped_rows": {"budget.xlsx": 3}},
+    ),
+    (
+        "hidden-stale-budget-sheet",
+        lambda d: _hidden_sheet(d),
+        E("E013", "budget.xlsx", "Budget"),
+    ),
+    (
+        "hidden-periodisation-sheet",
+        lambda d: _hidden_sheet(d, hidden="Periodisering", visible="Budget"),
+        E("E013", "budget.xlsx", "Periodisering"),
+    ),
+    (
+        "amount-with-thousands-dot",
+        lambda d: ledger(d, [[2017, 2, "A1", "100", "5010", "12.500"]]),
+        E("E113", "utfall-2017.xlsx", "Huvudbok", "F18"),
+    ),
+    (
+        "change-amount-with-both-separators",
+        lambda d: write_xlsx(
+            d / "forandringar.xlsx",
+            {
+                "Förändringar": [
+                    CHANGE_HEADER,
+                    ["Budgetjustering", "Begärd", "Förskola", "1.234,50", 0, "Hyra", None, None],
+                ]
+            },
+        ),
+        E("E113", "forandringar.xlsx", "Förändringar", "D2"),
+    ),
+    (
+        "fractions-of-an-ore-summed-exactly",
+        lambda d: ledger(d, [[2017, 2, "A1", "100", "5010", 10.555]] * 1000),
+        OK(**{"reconciliation.ledger_sum": 650_555.0, "reconciliation.ledger_rows": 1016}),
+    ),
+    (
+        "amount-in-full-width-digits",
+        lambda d: ledger(
+            d, [[2017, 2, "A1", "100", "5010", "\uff11\uff12\u3000\uff10\uff10\uff10"]]
+        ),
+        OK(**{"reconciliation.ledger_sum": 652_000.0}),
+    ),
+    (
+        "change-posted-at-area-level",
+        lambda d: write_xlsx(
+            d / "forandringar.xlsx",
+            {
+                "Förändringar": [
+                    CHANGE_HEADER,
+                    ["Budgetjustering", "Beviljad", "Äldreomsorg", 400_000, 0, "Ökad hemtjänst"],
+                ]
+            },
+        ),
+        OK(
+            **{
+                "areas.Äldreomsorg.-.budget.costs": -1_240_000.0,
+                "areas.Äldreomsorg.Ej fördelat på delområde.budget.costs": -400_000.0,
+            }
+        ),
+    ),
+    (
+        "stray-cell-far-right",
+        lambda d: _patched_sheet(d, b'<row r="4000"><c r="XFD4000" t="n"><v>1</v></c></row>'),
+        E("E012", "utfall-2017.xlsx", "Huvudbok", "XFD4000"),
+    ),
+    (
+        "cell-below-the-last-row",
+        lambda d: _patched_sheet(d, b'<row r="1048577"><c r="A1048577" t="n"><v>1</v></c></row>'),
+        E("E012", "utfall-2017.xlsx", "Huvudbok", "rad 1048577"),
+    ),
+    (
+        "cell-right-of-column-xfd",
+        lambda d: _patched_sheet(d, b'<row r="20"><c r="XFE20" t="n"><v>1</v></c></row>'),
+        E("E012", "utfall-2017.xlsx", "Huvudbok", "XFE20"),
+    ),
+    (
+        "cells-without-references-beyond-xfd",
+        lambda d: _patched_sheet(
+            d, b'<row r="20">' + b'<c t="n"><v>1</v></c>' * 16_385 + b"</row>"
+        ),
+        E("E012", "utfall-2017.xlsx", "Huvudbok", "XFE20"),
+    ),
+    (
+        "zip-header-understates-size",
+        lambda d: _lying_zip(d / "utfall-2016.xlsx"),
+        E("E008", "utfall-2016.xlsx"),
+    ),
+    (
+        "zip-header-with-wrong-size",
+        lambda d: _lying_zip(d / "utfall-2016.xlsx", padding=1000),
+        E("E002", "utfall-2016.xlsx"),
+    ),
+    (
+        "control-character-in-ledger-text",
+        lambda d: ledger(
+            d,
+            [[2017, 2, "A1", "100", "6410", 500, "Inköp_x0001_ av material"]],
+            header=[*LEDGER_HEADER, "Text"],
+        ),
+        E("W312", "utfall-2017.xlsx", "Huvudbok", "G18", exit=0, figures={}),
+    ),
+    (
+        "control-character-in-area-name",
+        lambda d: write_xlsx(
+            d / "struktur.xlsx",
+            {
+                "Verksamheter": [
+                    STRUCT_HEADER,
+                    ["100", "Förskola_x001f_", None],
+                    ["200", "Äldreomsorg", "Hemtjänst egen regi"],
+                    ["201", "Äldreomsorg", "Hemtjänst externa utförare"],
+                ]
+            },
+        ),
+        E("W312", "struktur.xlsx", "Verksamheter", "B2", exit=0, figures={}),
+    ),
+    (
+        "nul-in-namnd-toml",
+        lambda d: settings(
+            d, 'namnd = "Testnämnden\\u0000"\nar = 2017\n[prognos]\nstandard = "linjar"\n'
+        ),
+        E("E011", "namnd.toml"),
+    ),
+    (
+        "previous-report-with-wrong-types",
+        lambda d: _previous(d, lambda r: r["total"].update(variance="13,0")),
+        E("E014", "tidigare.json", None, "$.total.variance", previous="tidigare.json"),
+    ),
+    (
+        "previous-report-with-nan",
+        lambda d: (d / "tidigare.json").write_text(
+            json.dumps(minimal_report(2017, 2)).replace('"variance": 0.0', '"variance": NaN'),
+            encoding="utf-8",
+        ),
+        E("E014", "tidigare.json", previous="tidigare.json"),
+    ),
+    (
+        "previous-report-with-nulls",
+        lambda d: _previous(d, lambda r: r.update(areas=None, period=None)),
+        E("E014", "tidigare.json", None, "$.areas", previous="tidigare.json"),
+    ),
+    (
+        "budget-row-on-balance-sheet-account",
+        lambda d: write_xlsx(
+            d / "budget.xlsx", {"Budget": [BUDGET_HEADER, *BASE_BUDGET, [2017, "100", "1930", 5e6]]}
+        ),
+        E(
+            "W313",
+            "budget.xlsx",
+            "Budget",
+            "C6",
+            exit=0,
+            figures={"total.budget.net": -1_920_000.0},
+        ),
+    ),
+    (
+        "budget-row-of-another-year",
+        lambda d: write_xlsx(
+            d / "budget.xlsx", {"Budget": [BUDGET_HEADER, [2014, "100", "5010", 7e5], *BASE_BUDGET]}
+        ),
+        E("W313", "budget.xlsx", "Budget", "A2", exit=0),
+    ),
+    (
+        "previous-report-nested-too-deep",
+        lambda d: (d / "tidigare.json").write_text("[" * 100_000 + "]" * 100_000),
+        E("E014", "tidigare.json", previous="tidigare.json"),
+    ),
 ]
+
+
+def _hidden_sheet(d: Path, hidden: str = "Budget", visible: str = "Budget (ny)") -> None:
+    """A visible budget sheet and a hidden, stale one with an expected name."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = visible
+    for row in [BUDGET_HEADER, *BASE_BUDGET]:
+        ws.append(row)
+    stale = wb.create_sheet(hidden)
+    for row in [BUDGET_HEADER, *BASE_BUDGET]:
+        stale.append(row)
+    stale.sheet_state = "hidden"
+    wb.save(d / "budget.xlsx")
+
+
+def _patched_sheet(d: Path, extra_rows: bytes) -> None:
+    """The base ledger with raw rows added to the sheet XML, as a hostile file would."""
+    ledger(d, [])
+    path = d / "utfall-2017.xlsx"
+    _rewrite(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</sheetData>", extra_rows + b"</sheetData>"),
+    )
+
+
+def _rewrite(path: Path, member: str, change: Callable[[bytes], bytes]) -> None:
+    with zipfile.ZipFile(path) as src:
+        parts = [(i, src.read(i.filename)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in parts:
+            entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, change(data) if info.filename == member else data)
+
+
+def _lying_zip(path: Path, padding: int = 300 * 1024**2) -> None:
+    """A workbook whose sheet part inflates far beyond what its zip headers say.
+
+    The sheet is padded (inside the XML, where a parser skips it) and its header
+    sizes are rewritten to claim 1 000 bytes, so that a guard reading only the
+    headers lets it through. With a small padding the sizes merely disagree.
+    """
+    ledger(path.parent, [], name=path.name)
+    with zipfile.ZipFile(path) as src:
+        parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts:
+            entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * padding)
+            dst.writestr(entry, data)
+    blob = bytearray(raw.getvalue())
+    target = b"xl/worksheets/sheet1.xml"
+    # Central directory and local header: uncompressed size field says 1 000 bytes.
+    for signature, size_at in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+        at = 0
+        while (at := blob.find(signature, at)) >= 0:
+            name_at = at + (46 if signature == b"PK\x01\x02" else 30)
+            if blob[name_at : name_at + len(target)] == target:
+                blob[at + size_at : at + size_at + 4] = (1000).to_bytes(4, "little")
+            at += 4
+    path.write_bytes(bytes(blob))
+
+
+def _previous(d: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    report = minimal_report(2017, 2)
+    change(report)
+    (d / "tidigare.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
 
 
 def _formula_error(d: Path) -> None:
@@ -616,11 +948,46 @@ def _goal_na(d: Path) -> None:
     wb.save(d / "mal.xlsx")
 
 
+def minimal_report(year: int, period: int) -> dict[str, Any]:
+    """The smallest JSON that follows the report schema (budget/schemas/report.schema.json)."""
+    zero = {"costs": 0.0, "revenues": 0.0, "net": 0.0}
+    return {
+        "schema": "budget-report/1",
+        "namnd": "Testnämnden",
+        "year": year,
+        "period": period,
+        "tertial": "T1" if period == 4 else None,
+        "areas": [],
+        "total": {"budget": zero, "actual": zero, "forecast": zero, "variance": 0.0},
+        "budget_changes": {
+            "requested_turnover_change": 0.0,
+            "requested_net_adjustment": 0.0,
+            "items": [],
+        },
+        "goals": {"direction_goals": [], "flags": []},
+        "reconciliation": {
+            "ledger_rows": 0,
+            "ledger_sum": 0.0,
+            "reported_sum": 0.0,
+            "excluded_sum": 0.0,
+            "unmapped_sum": 0.0,
+        },
+    }
+
+
 def main() -> None:
-    if CASES.exists():
+    """Write the cases that are not there yet (``--all``: every case anew).
+
+    Workbooks carry the time they were written, so rewriting a case that did not
+    change only makes noise in the history.
+    """
+    rewrite = "--all" in sys.argv
+    if rewrite and CASES.exists():
         shutil.rmtree(CASES)
     for number, (name, make, expected) in enumerate(CASE_LIST, 1):
         folder = CASES / f"{number:02d}-{name}"
+        if folder.exists():
+            continue
         folder.mkdir(parents=True)
         make(folder)
         (folder / "case.json").write_text(

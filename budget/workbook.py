@@ -1,0 +1,483 @@
+"""What a workbook file holds, checked before the native reader sees it (the I/O edge).
+
+calamine trusts a workbook: it inflates whatever its zip says and allocates a
+dense grid from the cell references it finds, so a 6 kB file with one cell at
+``XFD1048576`` makes it ask for hundreds of GB and abort the process. Every
+zip-based workbook therefore passes through ``inspect`` first:
+
+- **Zip members are inflated here, counting the real bytes.** The headers'
+  sizes are never trusted: a member must inflate to exactly the size and CRC
+  its header states, the whole file to at most ``MAX_UNPACKED_BYTES``, and no
+  member beyond ``MAX_RATIO`` × its packed size once it is large.
+- **Cell references stay within Excel's limits** (column XFD, row 1 048 576),
+  and the grid a sheet spans, rows × columns, within ``MAX_CELLS``. A cheap
+  search bounds the grid from the shape of the references; only a sheet whose
+  bound is too large is walked cell by cell to find the real extent and the
+  cell that makes it so.
+- **Sheet names and visibility** come from ``xl/workbook.xml`` (``.ods``:
+  ``content.xml``), so a hidden sheet is never used silently.
+
+The result is memoised per file (path, size, modification time) for the run.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+from xml.etree import ElementTree
+
+from budget.cells import column_index, column_letter
+from budget.diagnostics import Diagnostic
+
+MAX_UNPACKED_BYTES = 2 * 1024**3
+MAX_RATIO_BYTES = 200 * 1024**2
+MAX_RATIO = 500
+MAX_MEMBERS = 10_000
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+# About 1,6 GB of calamine's cells: a million-row sheet of up to 50 columns.
+MAX_CELLS = 50_000_000
+CHUNK = 1 << 20
+_OVERLAP = 64
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a workbook; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    visible: bool
+    part: str | None = None  # the zip member holding the sheet (.xlsx)
+
+
+@dataclass(frozen=True)
+class Workbook:
+    kind: str  # "xlsx", "ods" or "other"
+    sheets: tuple[Sheet, ...]
+
+    def sheet(self, name: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+_MEMO: dict[tuple[str, int, int], Workbook] = {}
+
+
+def inspect(path: Path, display: str) -> Workbook:
+    """Check a zip-based workbook (.xlsx, .xlsm, .ods) and list its sheets; see the module doc."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise _unreadable(display, exc) from exc
+    memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if memo in _MEMO:
+        return _MEMO[memo]
+    try:
+        with path.open("rb") as fh:
+            found = _inspect(fh, display, path.suffix.lower())
+    except OSError as exc:
+        raise _unreadable(display, exc) from exc
+    _MEMO[memo] = found
+    return found
+
+
+def _unreadable(display: str, exc: OSError) -> UnreadableFile:
+    return UnreadableFile(
+        Diagnostic("E002", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+    )
+
+
+def _damaged(display: str, what: str) -> UnreadableFile:
+    return UnreadableFile(
+        Diagnostic(
+            "E002",
+            f"filen är en trasig eller manipulerad zip-fil ({what}) och ingen läsbar arbetsbok",
+            file=display,
+            expected="en arbetsbok sparad av Excel eller LibreOffice",
+        )
+    )
+
+
+def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
+    try:
+        zf = zipfile.ZipFile(fh)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _damaged(display, "innehållsförteckningen kan inte läsas") from exc
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableFile(
+            Diagnostic(
+                "E008",
+                f"filen har {len(infos)} delar",
+                file=display,
+                expected=f"högst {MAX_MEMBERS} delar",
+            )
+        )
+    names = {i.filename for i in infos}
+    kind = "ods" if "content.xml" in names and suffix == ".ods" else "xlsx"
+    small: dict[str, bytes] = {}
+    wanted_small = {
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "content.xml" if kind == "ods" else "",
+    }
+    total = 0
+    scans: dict[str, _SheetScan] = {}
+    for info in infos:
+        sink = _Sink(keep=kind == "xlsx" and info.filename in wanted_small)
+        if kind == "xlsx" and info.filename.startswith("xl/worksheets/"):
+            sink.scan = scans[info.filename] = _SheetScan()
+        elif kind == "ods" and info.filename == "content.xml":
+            sink.scan = scans[info.filename] = _OdsScan()
+            sink.keep = True
+        total += _inflate(fh, info, display, MAX_UNPACKED_BYTES - total, sink)
+        if sink.chunks:
+            small[info.filename] = b"".join(sink.chunks)
+    if kind == "ods":
+        sheets = _ods_sheets(small.get("content.xml", b""))
+        for sheet in sheets:
+            scans.get("content.xml", _OdsScan()).raise_for(display, sheet.name)
+        return Workbook(kind, sheets)
+    sheets = _xlsx_sheets(
+        small.get("xl/workbook.xml", b""), small.get("xl/_rels/workbook.xml.rels")
+    )
+    by_part = {s.part: s.name for s in sheets if s.part}
+    for part, scan in scans.items():
+        bound = scan.bound()
+        if bound > MAX_CELLS:
+            scan = _exact_extent(fh, zf.getinfo(part), display)
+        scan.raise_for(display, by_part.get(part, part))
+    return Workbook(kind, sheets)
+
+
+class _Sink:
+    """Where a member's inflated chunks go: a scan, and kept bytes for the small parts."""
+
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep
+        self.scan: _SheetScan | None = None
+        self.chunks: list[bytes] = []
+
+    def __call__(self, data: bytes) -> None:
+        if self.scan is not None:
+            self.scan.feed(data)
+        if self.keep:
+            self.chunks.append(data)
+
+
+def _inflate(
+    fh: BinaryIO,
+    info: zipfile.ZipInfo,
+    display: str,
+    allowed: int,
+    on_chunk: Callable[[bytes], None],
+) -> int:
+    """Inflate one member from its own data, counting; returns the real size."""
+    if info.flag_bits & 0x1:
+        raise UnreadableFile(
+            Diagnostic("E007", "filen är krypterad (lösenordsskyddad)", file=display)
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _damaged(display, f"okänd komprimering i delen {info.filename}")
+    f = fh
+    f.seek(info.header_offset)
+    head = f.read(30)
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        raise _damaged(display, f"delen {info.filename} saknas")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    f.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    size = 0
+    crc = 0
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    limit = min(allowed, MAX_UNPACKED_BYTES)
+    while left > 0 or (inflater is not None and inflater.unconsumed_tail):
+        if inflater is not None and inflater.unconsumed_tail:
+            packed = inflater.unconsumed_tail
+        else:
+            packed = f.read(min(CHUNK, left))
+            if not packed:
+                raise _damaged(display, f"delen {info.filename} är avkortad")
+            left -= len(packed)
+        try:
+            data = packed if inflater is None else inflater.decompress(packed, CHUNK)
+        except zlib.error as exc:
+            raise _damaged(display, f"delen {info.filename} kan inte packas upp") from exc
+        size += len(data)
+        if size > limit:
+            raise UnreadableFile(
+                Diagnostic(
+                    "E008",
+                    f"filen packas upp till mer än {MAX_UNPACKED_BYTES // 1024**2} MB",
+                    file=display,
+                    expected=f"högst {MAX_UNPACKED_BYTES // 1024**2} MB uppackat",
+                )
+            )
+        if size > MAX_RATIO_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile(
+                Diagnostic(
+                    "E008",
+                    f"delen {info.filename} packas upp mer än {MAX_RATIO} gånger",
+                    file=display,
+                    expected=f"högst {MAX_RATIO} gånger för delar över "
+                    f"{MAX_RATIO_BYTES // 1024**2} MB",
+                )
+            )
+        crc = zlib.crc32(data, crc)
+        on_chunk(data)
+        if inflater is not None and inflater.eof:
+            break
+    finished = inflater is None or (inflater.eof and not inflater.unused_data and left == 0)
+    if not finished or size != info.file_size or crc != info.CRC:
+        raise _damaged(display, f"delen {info.filename} stämmer inte med sin uppgivna storlek")
+    return size
+
+
+# A cell or row reference beyond column XFD or row 1 048 576.
+_BEYOND = re.compile(
+    rb'\sr="(?:[A-Z]{4,}|XF[E-Z]|X[G-Z][A-Z]|[YZ][A-Z]{2})[0-9]*"|'
+    rb'\sr="[A-Z]*(?:[0-9]{8,}|[2-9][0-9]{6}|1[1-9][0-9]{5}|10[5-9][0-9]{4}|'
+    rb'1049[0-9]{3}|1048[6-9][0-9]{2}|10485[89][0-9]|104857[7-9])"'
+)
+_COLUMN_TIERS = (
+    (re.compile(rb'<c\b[^>]*\sr="[A-Z]{3}[0-9]'), MAX_COLUMNS),
+    (re.compile(rb'<c\b[^>]*\sr="[B-Z][A-Z][0-9]'), 702),
+    (re.compile(rb'<c\b[^>]*\sr="A[A-Z][0-9]'), 52),
+)
+_ROW_TIERS = tuple(
+    (re.compile(rb'\sr="[A-Z]*[1-9][0-9]{%d}"' % (digits - 1)), min(10**digits - 1, MAX_ROWS))
+    for digits in range(7, 0, -1)
+)
+_NO_REF = re.compile(rb'<c(?![^>]*\sr=")(?:\s[^>]*)?/?>')
+_REF = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
+
+
+class _SheetScan:
+    """Cheap bounds on one worksheet's references, fed chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.tail = b""
+        self.beyond: bytes | None = None
+        self.columns = 26
+        self.rows = 0
+        self.unreferenced = False
+        self.extent: tuple[int, int, str] | None = None  # exact rows, columns, widest cell
+
+    def feed(self, data: bytes) -> None:
+        text = self.tail + data
+        self.tail = text[-_OVERLAP:]
+        if self.beyond is None and (m := _BEYOND.search(text)):
+            self.beyond = m.group(0)
+        for pattern, bound in _COLUMN_TIERS:
+            if bound <= self.columns:
+                break
+            if pattern.search(text):
+                self.columns = bound
+                break
+        for pattern, bound in _ROW_TIERS:
+            if bound <= self.rows:
+                break
+            if pattern.search(text):
+                self.rows = bound
+                break
+        if not self.unreferenced and _NO_REF.search(text):
+            self.unreferenced = True
+
+    def bound(self) -> int:
+        if self.unreferenced:
+            return MAX_CELLS + 1  # positions are implicit: count them
+        return max(self.rows, 1) * self.columns
+
+    def raise_for(self, display: str, sheet: str) -> None:
+        if self.beyond is not None:
+            ref = self.beyond.decode("ascii", "replace").split('"')[1][:24]
+            raise UnreadableFile(
+                Diagnostic(
+                    "E012",
+                    "cellreferensen ligger utanför Excels gränser",
+                    file=display,
+                    sheet=sheet,
+                    cell=ref if ref[:1].isalpha() else f"rad {ref}",
+                    value=ref,
+                    expected=f"högst kolumn XFD och rad {MAX_ROWS:,}".replace(",", " "),
+                )
+            )
+        if self.extent is not None:
+            rows, columns, widest = self.extent
+            if rows * columns > MAX_CELLS:
+                raise UnreadableFile(
+                    Diagnostic(
+                        "E012",
+                        f"bladet sträcker sig över {rows} rader × {columns} kolumner "
+                        f"({rows * columns} celler); en cell ligger långt utanför tabellen",
+                        file=display,
+                        sheet=sheet,
+                        cell=widest,
+                        value=widest,
+                        expected=f"högst {MAX_CELLS} celler; ta bort celler utanför tabellen",
+                    )
+                )
+
+
+class _OdsScan(_SheetScan):
+    """An .ods sheet repeats cells by count: a count beyond Excel's limits is refused."""
+
+    _REPEAT = re.compile(rb'number-(columns|rows)-repeated="([0-9]+)"')
+
+    def feed(self, data: bytes) -> None:
+        text = self.tail + data
+        self.tail = text[-_OVERLAP:]
+        if self.beyond is not None:
+            return
+        for m in self._REPEAT.finditer(text):
+            limit = MAX_COLUMNS if m.group(1) == b"columns" else MAX_ROWS
+            if int(m.group(2)) > limit:
+                self.beyond = b' r="' + m.group(0) + b'"'
+                return
+
+
+class _Walk:
+    """The position of a sheet walk: the current cell and the extent so far."""
+
+    def __init__(self) -> None:
+        self.row = 0
+        self.col = 0
+        self.max_row = 0
+        self.max_col = 0
+        self.widest = ""
+        self.carry = b""
+
+    def __call__(self, data: bytes) -> None:
+        text = self.carry + data
+        cut = text.rfind(b"<")
+        body, self.carry = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+        for m in _TAGS.finditer(body):
+            attrs = b" " + m.group(2)
+            if m.group(1) == b"row":
+                row_ref = _ROW_REF.search(attrs)
+                self.row = int(row_ref.group(1)) if row_ref else self.row + 1
+                self.col = 0
+                continue
+            ref = _REF.search(attrs)
+            if ref:
+                self.col = column_index(ref.group(1).decode()) + 1
+                self.row = int(ref.group(2)) or self.row
+            else:
+                self.col += 1
+            self.max_row = max(self.max_row, self.row)
+            if self.col > self.max_col:
+                self.max_col = self.col
+                self.widest = f"{column_letter(self.col - 1)}{self.row}"
+
+
+_TAGS = re.compile(rb"<(row|c)\b([^>]*)>")
+_ROW_REF = re.compile(rb'\sr="([0-9]+)"')
+
+
+def _exact_extent(fh: BinaryIO, info: zipfile.ZipInfo, display: str) -> _SheetScan:
+    """Walk every row and cell tag of a sheet: its real extent, and the widest cell."""
+    walk = _Walk()
+    _inflate(fh, info, display, MAX_UNPACKED_BYTES, walk)
+    scan = _SheetScan()
+    scan.extent = (walk.max_row, walk.max_col, walk.widest)
+    if walk.max_col > MAX_COLUMNS or walk.max_row > MAX_ROWS:
+        scan.beyond = b' r="' + walk.widest.encode() + b'"'
+    return scan
+
+
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def _xlsx_sheets(workbook: bytes, rels: bytes | None) -> tuple[Sheet, ...]:
+    try:
+        root = ElementTree.fromstring(workbook)
+        targets = {}
+        if rels:
+            for rel in ElementTree.fromstring(rels):
+                target = rel.get("Target", "")
+                target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                targets[rel.get("Id")] = target
+    except ElementTree.ParseError:
+        return ()
+    out = []
+    for el in root.iter(f"{{{_NS['m']}}}sheet"):
+        name = el.get("name") or ""
+        rid = el.get(f"{{{_NS['r']}}}id")
+        state = (el.get("state") or "visible").lower()
+        out.append(Sheet(name, state == "visible", targets.get(rid)))
+    return tuple(out)
+
+
+_ODS_TABLE = re.compile(rb'<table:table\b[^>]*?table:name="([^"]*)"[^>]*?>')
+_ODS_STYLE = re.compile(
+    rb'<style:style\b[^>]*style:name="([^"]*)"[^>]*style:family="table"[^>]*>'
+    rb'\s*<style:table-properties\b[^>]*table:display="false"'
+)
+
+
+def _ods_sheets(content: bytes) -> tuple[Sheet, ...]:
+    hidden_styles = {m.group(1) for m in _ODS_STYLE.finditer(content)}
+    out = []
+    for m in _ODS_TABLE.finditer(content):
+        style = re.search(rb'table:style-name="([^"]*)"', m.group(0))
+        hidden = style is not None and style.group(1) in hidden_styles
+        name = _unescape(m.group(1).decode("utf-8", "replace"))
+        out.append(Sheet(name, not hidden))
+    return tuple(out)
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def text_cells(path: Path, workbook: Workbook, sheet: str, cells: dict[str, str]) -> set[str]:
+    """Which of ``cells`` (reference -> the text calamine gave) the file stores as text.
+
+    ``.xlsx``: the cell's own type in the sheet XML. ``.ods``: whether that text
+    stands in a string cell anywhere on the sheets. Other formats: all of them,
+    so that an ambiguous amount is reported rather than guessed.
+    """
+    if not cells:
+        return set()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if workbook.kind == "xlsx":
+                found = workbook.sheet(sheet)
+                if found is None or found.part is None:
+                    return set(cells)
+                xml = zf.read(found.part)
+                out = set()
+                for ref in cells:
+                    m = re.search(rb'<c\b[^>]*\sr="' + ref.encode() + rb'"[^>]*>', xml)
+                    if m is None or re.search(rb'\st="(s|str|inlineStr)"', m.group(0)):
+                        out.add(ref)
+                return out
+            if workbook.kind == "ods":
+                xml = zf.read("content.xml")
+                strings = {
+                    _unescape(t.decode("utf-8", "replace"))
+                    for t in re.findall(
+                        rb'office:value-type="string"[^>]*>\s*<text:p>([^<]*)</text:p>', xml
+                    )
+                }
+                return {ref for ref, value in cells.items() if value in strings}
+    except (OSError, zipfile.BadZipFile, KeyError):
+        pass
+    return set(cells)
