@@ -158,13 +158,13 @@ def cli() -> None:
 
 @cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
 @click.help_option("-h", "--help", **HELP)
-@click.argument("inputs_dir", type=click.Path(path_type=Path), metavar="INDATAMAPP")
+@click.argument("inputs_dir", type=click.Path(path_type=Path, readable=False), metavar="INDATAMAPP")
 @period_option
 @tertial_option
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, readable=False),
     default=Path("reports"),
     metavar="MAPP",
     help="Mapp för rapportfilerna (standard: reports).",
@@ -180,7 +180,7 @@ def cli() -> None:
 @click.option(
     "--previous",
     "previous_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FIL",
     help="Föregående rapports JSON, för prognosförändringen (standard: senaste tidigare "
@@ -233,14 +233,14 @@ def report(
 
 @cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
 @click.help_option("-h", "--help", **HELP)
-@click.argument("inputs_dir", type=click.Path(path_type=Path), metavar="INDATAMAPP")
+@click.argument("inputs_dir", type=click.Path(path_type=Path, readable=False), metavar="INDATAMAPP")
 @period_option
 @tertial_option
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 @click.option(
     "--previous",
     "previous_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FIL",
     help="Föregående rapports JSON, som också kontrolleras.",

@@ -66,7 +66,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         return None, [Diagnostic("E010", f"filen är inte UTF-8 (byte {exc.start})", file=display)]
     except OSError as exc:
         return None, [
-            Diagnostic("E010", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
+            Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
         ]
     try:
         data = tomllib.loads(raw)

@@ -96,6 +96,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "som ska läsas är det enda med namnet.",
     ),
     Rule(
+        "E015",
+        E,
+        "Filen kan inte läsas",
+        "Kontrollera att filen finns och att du har behörighet att läsa den (fråga den som "
+        "äger mappen), och att den inte är låst av ett annat program.",
+    ),
+    Rule(
         "E014",
         E,
         "Föregående rapport är ingen giltig rapport-JSON",

@@ -104,7 +104,7 @@ def _sniff(path: Path, display: str) -> Workbook | None:
             head = fh.read(512)
     except OSError as exc:
         raise UnreadableFile(
-            Diagnostic("E002", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+            Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
         ) from exc
     if not head:
         raise UnreadableFile(Diagnostic("E002", "filen är tom", file=display))

@@ -152,6 +152,21 @@ def load(folder: Path) -> Inputs:
     """Read every workbook of the folder; problems are collected, never raised."""
     diags: list[Diagnostic] = []
     files: list[SourceFile] = []
+    try:
+        next(folder.iterdir(), None)
+    except OSError as exc:
+        unreadable = Diagnostic(
+            "E015", f"mappen kan inte läsas ({exc.strerror or exc})", file=folder.name
+        )
+        empty = readers.Read(pl.DataFrame(schema=readers.LEDGER_SCHEMA), [])
+        return Inputs(
+            folder,
+            None,
+            empty.frame,
+            pl.DataFrame(schema=readers.BUDGET_SCHEMA),
+            pl.DataFrame(schema=readers.STRUCTURE_SCHEMA),
+            diagnostics=[unreadable],
+        )
     _CACHE[0] = cache.folder()
     if _CACHE[0] is not None and (refused := cache.private(_CACHE[0])) is not None:
         diags.append(refused)

@@ -79,8 +79,12 @@ def load_json(path: Path) -> tuple[Any, Diagnostic | None]:
         why = "JSON-strukturen är för djupt nästlad"
     except json.JSONDecodeError as exc:
         why = f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno}"
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        why = str(getattr(exc, "strerror", None) or exc)
+    except OSError as exc:
+        return None, Diagnostic(
+            "E015", f"filen kan inte läsas ({exc.strerror or exc})", file=path.name
+        )
+    except (UnicodeDecodeError, ValueError) as exc:
+        why = str(exc)
     return None, Diagnostic(
         "E014", f"filen kan inte läsas som JSON ({why})", file=path.name, expected="en rapport-JSON"
     )

@@ -94,7 +94,7 @@ def inspect(path: Path, display: str) -> Workbook:
 
 def _unreadable(display: str, exc: OSError) -> UnreadableFile:
     return UnreadableFile(
-        Diagnostic("E002", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+        Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
     )
 
 
@@ -134,10 +134,14 @@ def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
     }
     total = 0
     scans: dict[str, _SheetScan] = {}
+    shared: _CountScan | None = None
     for info in infos:
         sink = _Sink(keep=kind == "xlsx" and info.filename in wanted_small)
         if kind == "xlsx" and info.filename.startswith("xl/worksheets/"):
             sink.scan = scans[info.filename] = _SheetScan()
+        elif kind == "xlsx" and info.filename == "xl/sharedStrings.xml":
+            sink.scan = _CountScan(info.filename)
+            shared = sink.scan
         elif kind == "ods" and info.filename == "content.xml":
             sink.scan = scans[info.filename] = _OdsScan()
             sink.keep = True
@@ -146,12 +150,13 @@ def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
             small[info.filename] = b"".join(sink.chunks)
     if kind == "ods":
         sheets = _ods_sheets(small.get("content.xml", b""))
-        for sheet in sheets:
-            scans.get("content.xml", _OdsScan()).raise_for(display, sheet.name)
+        scans.get("content.xml", _OdsScan()).raise_for(display, "")
         return Workbook(kind, sheets)
     sheets = _xlsx_sheets(
         small.get("xl/workbook.xml", b""), small.get("xl/_rels/workbook.xml.rels")
     )
+    if shared is not None:
+        shared.raise_for(display, "")
     by_part = {s.part: s.name for s in sheets if s.part}
     for part, scan in scans.items():
         bound = scan.bound()
@@ -307,7 +312,7 @@ class _SheetScan:
                     "E012",
                     "cellreferensen ligger utanför Excels gränser",
                     file=display,
-                    sheet=sheet,
+                    sheet=sheet or None,
                     cell=ref if ref[:1].isalpha() else f"rad {ref}",
                     value=ref,
                     expected=f"högst kolumn XFD och rad {MAX_ROWS:,}".replace(",", " "),
@@ -322,29 +327,120 @@ class _SheetScan:
                         f"bladet sträcker sig över {rows} rader × {columns} kolumner "
                         f"({rows * columns} celler); en cell ligger långt utanför tabellen",
                         file=display,
-                        sheet=sheet,
-                        cell=widest,
-                        value=widest,
+                        sheet=sheet or None,
+                        cell=widest or None,
+                        value=widest or None,
                         expected=f"högst {MAX_CELLS} celler; ta bort celler utanför tabellen",
                     )
                 )
 
 
-class _OdsScan(_SheetScan):
-    """An .ods sheet repeats cells by count: a count beyond Excel's limits is refused."""
+class _CountScan(_SheetScan):
+    """A part whose count calamine trusts to reserve memory (``<sst uniqueCount=…>``): a
+    count larger than the part could hold entries is refused."""
 
-    _REPEAT = re.compile(rb'number-(columns|rows)-repeated="([0-9]+)"')
+    # ``count`` counts the cells that use a string and may be anything; ``uniqueCount``
+    # is the number of entries, which calamine reserves room for.
+    _COUNT = re.compile(rb'\suniqueCount="([0-9]+)"')
+
+    def __init__(self, part: str) -> None:
+        super().__init__()
+        self.part = part
+        self.head = b""
+        self.size = 0
 
     def feed(self, data: bytes) -> None:
-        text = self.tail + data
-        self.tail = text[-_OVERLAP:]
-        if self.beyond is not None:
-            return
-        for m in self._REPEAT.finditer(text):
-            limit = MAX_COLUMNS if m.group(1) == b"columns" else MAX_ROWS
-            if int(m.group(2)) > limit:
-                self.beyond = b' r="' + m.group(0) + b'"'
-                return
+        if len(self.head) < 4096:
+            self.head += data[: 4096 - len(self.head)]
+        self.size += len(data)
+
+    def raise_for(self, display: str, sheet: str) -> None:
+        start = self.head.split(b">", 2)
+        counts = [int(m.group(1)) for part in start[:2] for m in self._COUNT.finditer(part)]
+        # An entry takes at least five bytes (<si/>).
+        if counts and max(counts) > self.size // 5:
+            raise UnreadableFile(
+                Diagnostic(
+                    "E002",
+                    f"filen är manipulerad: delen {self.part} uppger {max(counts)} poster men "
+                    "rymmer högst "
+                    f"{self.size // 5}",
+                    file=display,
+                    value=str(max(counts)),
+                    expected=f"högst {self.size // 5} poster",
+                )
+            )
+
+
+class _OdsScan(_SheetScan):
+    """An .ods sheet repeats rows and cells by count: the grid is walked, repeats counted.
+
+    Cells and rows that hold nothing (LibreOffice pads every sheet with them) do not
+    widen the grid; a repeated cell or row with a value does.
+    """
+
+    _TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>")
+    _REPEAT = re.compile(rb'number-(?:columns|rows)-repeated="([0-9]+)"')
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.carry = b""
+        self.rows = 0  # rows so far in this table
+        self.row_repeat = 1
+        self.col = 0
+        self.row_width = 0
+        self.in_cell: tuple[int, int] | None = None  # (start column, repeat) of an open cell
+        self.max_rows = 0
+        self.max_cols = 0
+        self.table = ""
+
+    def feed(self, data: bytes) -> None:
+        text = self.carry + data
+        cut = text.rfind(b"<")
+        body, self.carry = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+        for m in self._TAG.finditer(body):
+            closing, name, attrs, empty = m.groups()
+            repeat_m = self._REPEAT.search(attrs)
+            repeat = int(repeat_m.group(1)) if repeat_m else 1
+            if name == b"table":
+                if not closing:
+                    self.rows = 0
+                continue
+            if name == b"table-row":
+                if closing:
+                    if self.row_width:
+                        self.rows += self.row_repeat
+                        self.max_rows = max(self.max_rows, self.rows)
+                        self.max_cols = max(self.max_cols, self.row_width)
+                    else:
+                        self.rows += self.row_repeat
+                else:
+                    self.row_repeat, self.col, self.row_width = repeat, 0, 0
+                continue
+            if closing:  # </table:table-cell>: the cell had content
+                if self.in_cell is not None:
+                    start, cells = self.in_cell
+                    self.row_width = start + cells
+                    self.in_cell = None
+                continue
+            has_value = b"office:value-type" in attrs
+            if empty:
+                if has_value:
+                    self.row_width = self.col + repeat
+                self.col += repeat
+            else:
+                self.in_cell = (self.col, repeat)
+                self.col += repeat
+        if self.max_rows > MAX_ROWS or self.max_cols > MAX_COLUMNS:
+            self.beyond = self.beyond or b' r="rad ' + str(self.max_rows).encode() + b'"'
+
+    def bound(self) -> int:
+        return self.max_rows * max(self.max_cols, 1)
+
+    def raise_for(self, display: str, sheet: str) -> None:
+        if self.beyond is None and self.bound() > MAX_CELLS:
+            self.extent = (self.max_rows, self.max_cols, "")
+        super().raise_for(display, sheet)
 
 
 class _Walk:

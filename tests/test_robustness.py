@@ -184,3 +184,85 @@ def test_a_folder_saved_by_libreoffice_gives_the_same_report(
     for data in (a, b):
         data.pop("inputs")
     assert a == b
+
+
+def _without_read_override() -> list[str]:
+    """A prefix that makes permission bits apply: root reads anything unless it drops
+    CAP_DAC_OVERRIDE (setpriv, from util-linux); other users need none."""
+    import os
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("setpriv is missing: root cannot be kept from reading a file")
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+@pytest.mark.parametrize(
+    "name", ["namnd.toml", "budget.xlsx", "utfall-2017.xlsx", "forandringar.xlsx", "prev.json"]
+)
+def test_a_file_without_read_permission_is_an_input_error(tmp_path: Path, name: str) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import Folder
+
+    folder = Folder(tmp_path / "testnamnd-2017")
+    folder.changes([["Budgetjustering", "Begärd", "Förskola", 1000, 0, "Hyra", None, None]])
+    previous = folder.path / "prev.json"
+    previous.write_text("{}", encoding="utf-8")
+    (folder.path / name).chmod(0)
+    tmp_path.chmod(0o755)
+    result = subprocess.run(
+        [
+            *_without_read_override(),
+            sys.executable,
+            "-c",
+            "from budget.cli import main; main()",
+            "report",
+            str(folder.path),
+            "--out",
+            str(tmp_path / "out"),
+            "--previous",
+            str(previous),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "BUDGET_NO_CACHE": "1"},
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"fel E015: {name}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_inputs_folder_without_read_permission_is_an_input_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import Folder
+
+    folder = Folder(tmp_path / "testnamnd-2017")
+    folder.path.chmod(0o311)  # can be entered, not listed
+    tmp_path.chmod(0o755)
+    try:
+        result = subprocess.run(
+            [
+                *_without_read_override(),
+                sys.executable,
+                "-c",
+                "from budget.cli import main; main()",
+                "validate",
+                str(folder.path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        folder.path.chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert "fel E015: testnamnd-2017: mappen kan inte läsas" in result.stderr

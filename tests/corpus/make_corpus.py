@@ -819,6 +819,16 @@ CASE_LIST: list[Case] = [
         E("E014", "tidigare.json", None, "$.areas", previous="tidigare.json"),
     ),
     (
+        "shared-strings-count-beyond-the-part",
+        lambda d: _shared_strings_count(d / "struktur.xlsx"),
+        E("E002", "struktur.xlsx"),
+    ),
+    (
+        "ods-cell-repeated-over-a-huge-grid",
+        lambda d: _ods_repeated(d / "utfall-2016.ods"),
+        E("E012", "utfall-2016.ods"),
+    ),
+    (
         "budget-row-on-balance-sheet-account",
         lambda d: write_xlsx(
             d / "budget.xlsx", {"Budget": [BUDGET_HEADER, *BASE_BUDGET, [2017, "100", "1930", 5e6]]}
@@ -912,6 +922,65 @@ def _lying_zip(path: Path, padding: int = 300 * 1024**2) -> None:
                 blob[at + size_at : at + size_at + 4] = (1000).to_bytes(4, "little")
             at += 4
     path.write_bytes(bytes(blob))
+
+
+def _shared_strings_count(path: Path) -> None:
+    """A workbook whose shared-strings part claims four billion entries (calamine reserves them)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Verksamheter"
+    for row in [STRUCT_HEADER, ["100", "Förskola", None]]:
+        ws.append(row)
+    wb.save(path)
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000">'
+        b"<si><t>Verksamhet</t></si></sst>"
+    )
+    with zipfile.ZipFile(path) as zf:
+        parts = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in [*parts, ("xl/sharedStrings.xml", sst)]:
+            if name != "xl/sharedStrings.xml" or data is sst:
+                dst.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+
+
+def _ods_repeated(path: Path) -> None:
+    """An .ods ledger whose one value cell is repeated 16 000 columns in 4 000 rows."""
+    import textwrap
+
+    content = textwrap.dedent(
+        """\
+        <?xml version="1.0" encoding="UTF-8"?>
+        <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+         xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+         xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+        <office:body><office:spreadsheet><table:table table:name="Huvudbok">
+        <table:table-row><table:table-cell office:value-type="string"><text:p>År</text:p>
+        </table:table-cell></table:table-row>
+        <table:table-row table:number-rows-repeated="4000"><table:table-cell
+         table:number-columns-repeated="16000" office:value-type="float" office:value="1">
+        <text:p>1</text:p></table:table-cell></table:table-row>
+        </table:table></office:spreadsheet></office:body></office:document-content>
+        """
+    ).encode()
+    manifest = (
+        b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
+        b'names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry'
+        b' manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        b'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-'
+        b'type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        stamp = (1980, 1, 1, 0, 0, 0)
+        zf.writestr(
+            zipfile.ZipInfo("mimetype", stamp), b"application/vnd.oasis.opendocument.spreadsheet"
+        )
+        entry = zipfile.ZipInfo("content.xml", stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(entry, content)
+        zf.writestr(zipfile.ZipInfo("META-INF/manifest.xml", stamp), manifest)
 
 
 def _previous(d: Path, change: Callable[[dict[str, Any]], object]) -> None:
