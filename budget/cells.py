@@ -197,11 +197,15 @@ def text(expr: pl.Expr) -> pl.Expr:
     return pl.when(stripped == "").then(None).otherwise(stripped)
 
 
-def number(expr: pl.Expr) -> pl.Expr:
+def number(expr: pl.Expr, number_cell: pl.Expr | None = None) -> pl.Expr:
     """Swedish decimal text (``0,083``, ``52 %``, ``1 234,5``) to Float64; null otherwise.
 
-    For shares, targets and volumes, never for money (see ``amount_micro``).
+    For shares, targets, volumes and prices, never for money (see ``amount_micro``).
+    Ambiguous separators (``1.250``) are refused as in amounts, unless ``number_cell``.
     """
     cleaned = _clean_number_text(expr).str.replace(",", ".", literal=True).str.replace(r"%$", "")
     valid = cleaned.str.contains(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
-    return pl.when(valid).then(cleaned.cast(pl.Float64, strict=False)).otherwise(None)
+    refused = ambiguous_amount(expr)
+    if number_cell is not None:
+        refused = refused & ~number_cell
+    return pl.when(valid & ~refused).then(cleaned.cast(pl.Float64, strict=False)).otherwise(None)

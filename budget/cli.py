@@ -55,9 +55,14 @@ def _clock(value: str | None) -> datetime:
                 "ska vara en tidpunkt som 2017-09-12T10:00", param_hint="--generated-at"
             ) from exc
         return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isascii() and epoch.isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise click.UsageError(
+                f"SOURCE_DATE_EPOCH={epoch} är ingen tidpunkt; ange sekunder sedan 1970"
+            ) from exc
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
@@ -73,9 +78,16 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
         )
 
 
+def _previous_file(path: Path | None) -> None:
+    if path is None or path.is_file():
+        return
+    what = "är en mapp, inte en fil" if path.is_dir() else "finns inte"
+    raise click.BadParameter(f"{path} {what}", param_hint="--previous")
+
+
 def _inputs_dir(path: Path) -> Path:
     if not path.is_dir():
-        raise click.BadParameter(f"{path} är ingen mapp", param_hint="INPUTS_DIR")
+        raise click.BadParameter(f"{path} är ingen mapp", param_hint="INDATAMAPP")
     return path
 
 
@@ -202,8 +214,7 @@ def report(
     month = _period(period, tertial)
     stamp = _clock(generated_at)
     try:
-        if previous_path is not None and not previous_path.is_file():
-            raise click.BadParameter(f"{previous_path} finns inte", param_hint="--previous")
+        _previous_file(previous_path)
         if out_dir.exists() and not out_dir.is_dir():
             raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
         try:
@@ -256,8 +267,7 @@ def validate(
     from budget.pipeline import validate_folder
 
     folder = _inputs_dir(inputs_dir)
-    if previous_path is not None and not previous_path.is_file():
-        raise click.BadParameter(f"{previous_path} finns inte", param_hint="--previous")
+    _previous_file(previous_path)
     result = validate_folder(folder, _period(period, tertial), previous_path)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))

@@ -97,6 +97,7 @@ class Converter:
         self._required: list[str] = []
         self._rules: list[RuleSpec] = []
         self._amounts: dict[str, bool] = {}  # column -> in µkr (else öre)
+        self._numeric: list[str] = []  # amounts and numbers: read by the same rules
         self._bad_rows: set[int] = {_row_of(d.cell) for d in table.diagnostics if d.cell}
 
     @staticmethod
@@ -119,27 +120,34 @@ class Converter:
         if required:
             self._required.append(column)
 
-    def amount(self, column: str, required: bool = True, micro: bool = False) -> None:
-        """Money: exact µkr (Int128) with ``micro`` (ledger, budget), else öre per row."""
-        self._amounts[column] = micro
-        expr = cells.amount_micro(pl.col(column), pl.col(NUMBER_CELL + column))
-        if not micro:
-            expr = cells.micro_to_ore(expr)
+    def _numeric_rules(self, column: str, noun: str, example: str) -> pl.Expr:
+        """What amounts and numbers share: ambiguous separators and absurd length are
+        errors of their own. Returns the flag of cells the file stored as numbers."""
+        self._numeric.append(column)
         self.check(
             column,
             cells.ambiguous_amount(pl.col(RAW + column)) & ~pl.col(NUMBER_CELL + column),
             "E113",
-            "beloppet har tvetydiga skiljetecken (punkt som tusentalsavgränsare eller både punkt "
+            f"{noun} har tvetydiga skiljetecken (punkt som tusentalsavgränsare eller både punkt "
             "och komma)",
-            "ett belopp som 12500 eller 12,50",
+            example,
         )
         self.check(
             column,
             cells.too_many_digits(pl.col(RAW + column)),
             "E109",
-            "beloppet har fler än 15 siffror före decimaltecknet",
-            "ett belopp under 1 000 000 000 000 000 kr",
+            f"{noun} har fler än 15 siffror före decimaltecknet",
+            "ett värde under 1 000 000 000 000 000",
         )
+        return pl.col(NUMBER_CELL + column)
+
+    def amount(self, column: str, required: bool = True, micro: bool = False) -> None:
+        """Money: exact µkr (Int128) with ``micro`` (ledger, budget), else öre per row."""
+        self._amounts[column] = micro
+        number_cell = self._numeric_rules(column, "beloppet", "ett belopp som 12500 eller 12,50")
+        expr = cells.amount_micro(pl.col(column), number_cell)
+        if not micro:
+            expr = cells.micro_to_ore(expr)
         self._add(
             column, expr, required, "E101", "värdet är inte ett belopp", "ett tal, t.ex. 1 234,50"
         )
@@ -155,16 +163,10 @@ class Converter:
         )
 
     def number(self, column: str, required: bool = True) -> None:
-        self.check(
-            column,
-            cells.too_many_digits(pl.col(RAW + column)),
-            "E109",
-            "talet har fler än 15 siffror före decimaltecknet",
-            "ett tal under 1 000 000 000 000 000",
-        )
+        number_cell = self._numeric_rules(column, "talet", "ett tal som 1250 eller 1,25")
         self._add(
             column,
-            cells.number(pl.col(column)),
+            cells.number(pl.col(column), number_cell),
             required,
             "E101",
             "värdet är inte ett tal",
@@ -222,7 +224,7 @@ class Converter:
         t = self.table
         present = [c for c in t.frame.columns if c != ROW]
         raws = [pl.col(c).alias(RAW + c) for c in present]
-        flags = [self._number_cells(c) for c in self._amounts]
+        flags = [self._number_cells(c) for c in self._numeric]
         typed = t.frame.lazy().with_columns(*raws, *flags).with_columns(self._exprs).collect()
         for column in self._required:
             self._report(
@@ -237,7 +239,7 @@ class Converter:
             self._report(typed, column, bad, code, message, expected)
         self._validate(typed)
         self._check_totals(typed)
-        return typed.drop([RAW + c for c in present], *(NUMBER_CELL + c for c in self._amounts))
+        return typed.drop([RAW + c for c in present], *(NUMBER_CELL + c for c in self._numeric))
 
     def _number_cells(self, column: str) -> pl.Expr:
         """True where an amount cell that reads ambiguously was stored as a number.

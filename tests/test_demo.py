@@ -74,6 +74,32 @@ def test_goal_counts_match_the_protocol() -> None:
     assert {"utfall-saknas", "lagre-an-kf"} <= flagged
 
 
+@pytest.mark.parametrize("period", [4, 8])
+def test_the_report_follows_its_json_schema(period: int) -> None:
+    from budget.previous import schema_errors
+
+    assert schema_errors(report_json(period)) == []
+
+
+@pytest.mark.parametrize("period", [4, 8])
+def test_delomraden_add_up_to_their_area_column_by_column(period: int) -> None:
+    """Issue 11: a change posted on Äldreomsorg itself once made its delområden fall short."""
+    data = report_json(period)
+    for top in [a for a in data["areas"] if a["subarea"] is None]:
+        subs = [a for a in data["areas"] if a["area"] == top["area"] and a["subarea"]]
+        if not subs:
+            continue
+        for fig in ("budget", "actual", "forecast"):
+            for side in ("costs", "revenues", "net"):
+                assert round(sum(s[fig][side] for s in subs), 2) == top[fig][side], (
+                    top["area"],
+                    fig,
+                    side,
+                )
+    unassigned = area(data, "Äldreomsorg", "Ej fördelat på delområde")
+    assert unassigned["budget"]["costs"] != 0
+
+
 def test_area_rows_sum_to_the_total() -> None:
     data = report_json(8)
     areas = [a for a in data["areas"] if a["subarea"] is None]

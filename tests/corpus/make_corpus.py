@@ -49,6 +49,15 @@ IND_HEADER = [
     "Periodutfall",
     "Föregående år",
 ]
+VOLUME_HEADER = [
+    "Verksamhetsområde",
+    "Delområde",
+    "Mått",
+    "Period",
+    "Budgeterad volym",
+    "Utfall volym",
+    "Pris",
+]
 ASSESS_HEADER = ["Nivå", "Mål", "Bedömning", "Kommentar"]
 
 
@@ -817,6 +826,19 @@ CASE_LIST: list[Case] = [
         "previous-report-with-nulls",
         lambda d: _previous(d, lambda r: r.update(areas=None, period=None)),
         E("E014", "tidigare.json", None, "$.areas", previous="tidigare.json"),
+    ),
+    (
+        "volume-price-with-thousands-dot",
+        lambda d: write_xlsx(
+            d / "volymer.xlsx",
+            {
+                "Volymer": [
+                    VOLUME_HEADER,
+                    ["Förskola", None, "Inskrivna barn", 1, 100, 98, "1.250"],
+                ]
+            },
+        ),
+        E("E113", "volymer.xlsx", "Volymer", "G2"),
     ),
     (
         "shared-strings-count-beyond-the-part",
