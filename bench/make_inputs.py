@@ -1,7 +1,7 @@
 """Generate the benchmark inputs: the demo nämnd with a full-size current-year ledger.
 
 Deterministic (fixed seed). The current-year ledger is one workbook with
-ROWS data rows (Excel's limit is 1 048 576 rows including the header), spread
+ROWS data rows (Excel's limit is 1 048 576 rows, title row and header included), spread
 over January–August over the demo's ansvar × verksamhet × konto cells. The
 prior years (2015 and 2016, about 25 000 rows each) and the other inputs are
 the demo's.
@@ -93,4 +93,4 @@ def main(out: Path, rows: int) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1_048_575)
+    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1_048_574)

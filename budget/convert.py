@@ -226,17 +226,17 @@ class Converter:
         raws = [pl.col(c).alias(RAW + c) for c in present]
         flags = [self._number_cells(c) for c in self._numeric]
         typed = t.frame.lazy().with_columns(*raws, *flags).with_columns(self._exprs).collect()
-        for column in self._required:
-            self._report(
-                typed,
-                column,
-                self._raw_filled(column) == "",
-                "E103",
-                "obligatoriskt värde saknas",
-                "ett värde",
-            )
-        for column, code, bad, message, expected in self._checks:
-            self._report(typed, column, bad, code, message, expected)
+        checks = [
+            (c, "E103", self._raw_filled(c) == "", "obligatoriskt värde saknas", "ett värde")
+            for c in self._required
+        ] + self._checks
+        # Every rule in one parallel pass; only the rules some row breaks are filtered for.
+        broken = typed.select(
+            *(bad.any().alias(str(i)) for i, (_, _, bad, _, _) in enumerate(checks))
+        )
+        for i, (column, code, bad, message, expected) in enumerate(checks):
+            if broken[str(i)][0]:
+                self._report(typed, column, bad, code, message, expected)
         self._validate(typed)
         self._check_totals(typed)
         return typed.drop([RAW + c for c in present], *(NUMBER_CELL + c for c in self._numeric))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -44,7 +45,6 @@ MAX_COLUMNS = 16_384
 # About 1,6 GB of calamine's cells: a million-row sheet of up to 50 columns.
 MAX_CELLS = 50_000_000
 CHUNK = 1 << 20
-_OVERLAP = 64
 
 
 class UnreadableFile(Exception):
@@ -146,6 +146,8 @@ def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
             sink.scan = scans[info.filename] = _OdsScan()
             sink.keep = True
         total += _inflate(fh, info, display, MAX_UNPACKED_BYTES - total, sink)
+        if sink.scan is not None:
+            sink.scan.finish()
         if sink.chunks:
             small[info.filename] = b"".join(sink.chunks)
     if kind == "ods":
@@ -159,8 +161,7 @@ def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
         shared.raise_for(display, "")
     by_part = {s.part: s.name for s in sheets if s.part}
     for part, scan in scans.items():
-        bound = scan.bound()
-        if bound > MAX_CELLS:
+        if scan.beyond is not None or scan.bound() > MAX_CELLS:
             scan = _exact_extent(fh, zf.getinfo(part), display)
         scan.raise_for(display, by_part.get(part, part))
     return Workbook(kind, sheets)
@@ -249,60 +250,117 @@ def _inflate(
     return size
 
 
-# A cell or row reference beyond column XFD or row 1 048 576.
-_BEYOND = re.compile(
-    rb'\sr="(?:[A-Z]{4,}|XF[E-Z]|X[G-Z][A-Z]|[YZ][A-Z]{2})[0-9]*"|'
-    rb'\sr="[A-Z]*(?:[0-9]{8,}|[2-9][0-9]{6}|1[1-9][0-9]{5}|10[5-9][0-9]{4}|'
-    rb'1049[0-9]{3}|1048[6-9][0-9]{2}|10485[89][0-9]|104857[7-9])"'
-)
-_COLUMN_TIERS = (
-    (re.compile(rb'<c\b[^>]*\sr="[A-Z]{3}[0-9]'), MAX_COLUMNS),
-    (re.compile(rb'<c\b[^>]*\sr="[B-Z][A-Z][0-9]'), 702),
-    (re.compile(rb'<c\b[^>]*\sr="A[A-Z][0-9]'), 52),
-)
-_ROW_TIERS = tuple(
-    (re.compile(rb'\sr="[A-Z]*[1-9][0-9]{%d}"' % (digits - 1)), min(10**digits - 1, MAX_ROWS))
-    for digits in range(7, 0, -1)
-)
-_NO_REF = re.compile(rb'<c(?![^>]*\sr=")(?:\s[^>]*)?/?>')
-_REF = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
+# References in row and cell tags that are out of the ordinary: a column of two or more
+# letters, or a row number of seven or more digits. A plain sheet of up to 26 columns and
+# 999 999 rows has none, so the scan usually finds nothing and costs one pass.
+# (Text that happens to read like one only widens the bound; an error is confirmed by
+# walking the tags themselves.)
+# The pattern starts with a literal (no whitespace class) so the engine can skip to it.
+_UNUSUAL = r'r="([A-Z]{2,}[0-9]+|[A-Z]*[0-9]{7,})"'
+# A cell tag without an r attribute: its position is implicit and must be counted.
+_NO_REF = r'<c(?:\s+(?:[A-Za-qs-z_:][\w:.-]*|r[\w:.-]+)\s*=\s*"[^"]*")*\s*/?>'
+_BATCH = 64 * 1024**2
+_PIECE = 1024**2
 
 
 class _SheetScan:
-    """Cheap bounds on one worksheet's references, fed chunk by chunk."""
+    """Cheap bounds on one worksheet's references, fed chunk by chunk.
+
+    The inflated XML is scanned in batches by polars' regex engine (Rust, no
+    backtracking, both cores): a few hundred MB take well under a second.
+    """
 
     def __init__(self) -> None:
-        self.tail = b""
+        self.buffer: list[bytes] = []
+        self.buffered = 0
         self.beyond: bytes | None = None
         self.columns = 26
-        self.rows = 0
+        self.rows = 999_999
         self.unreferenced = False
         self.extent: tuple[int, int, str] | None = None  # exact rows, columns, widest cell
+        self._worker: threading.Thread | None = None
+        self._failure: Exception | None = None
 
     def feed(self, data: bytes) -> None:
-        text = self.tail + data
-        self.tail = text[-_OVERLAP:]
-        if self.beyond is None and (m := _BEYOND.search(text)):
-            self.beyond = m.group(0)
-        for pattern, bound in _COLUMN_TIERS:
-            if bound <= self.columns:
-                break
-            if pattern.search(text):
-                self.columns = bound
-                break
-        for pattern, bound in _ROW_TIERS:
-            if bound <= self.rows:
-                break
-            if pattern.search(text):
-                self.rows = bound
-                break
-        if not self.unreferenced and _NO_REF.search(text):
+        self.buffer.append(data)
+        self.buffered += len(data)
+        if self.buffered >= _BATCH:
+            self._hand_over(final=False)
+
+    def finish(self) -> None:
+        self._hand_over(final=True)
+        self._join()
+
+    def _hand_over(self, final: bool) -> None:
+        """Scan the buffered batch in a worker thread while the next one is inflated
+        (zlib and polars both work outside the GIL); one batch in flight at a time."""
+        text = b"".join(self.buffer)
+        cut = len(text) if final else text.rfind(b"<")
+        cut = len(text) if cut <= 0 else cut
+        self.buffer = [text[cut:]] if cut < len(text) else []
+        self.buffered = len(text) - cut
+        self._join()
+        self._worker = threading.Thread(target=self._scan, args=(text, cut))
+        self._worker.start()
+
+    def _join(self) -> None:
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
+        if self._failure is not None:
+            raise self._failure
+
+    def _scan(self, text: bytes, cut: int) -> None:
+        try:
+            self._scan_batch(text, cut)
+        except Exception as exc:  # re-raised in the reading thread by _join
+            self._failure = exc
+
+    def _scan_batch(self, text: bytes, cut: int) -> None:
+        import polars as pl
+
+        pieces = []
+        start = 0
+        while start < cut:
+            end = cut if cut - start <= _PIECE else text.rfind(b"<", start + 1, start + _PIECE)
+            end = start + _PIECE if end <= start else end
+            pieces.append(text[start:end])
+            start = end
+        if not pieces:
+            return
+        xml = pl.Series("x", pieces, dtype=pl.Binary).cast(pl.String, strict=False).to_frame()
+        found = xml.select(
+            pl.col("x").str.extract_all(_UNUSUAL).alias("refs"),
+            pl.col("x").str.contains(_NO_REF).any().alias("noref"),
+        )
+        if found["noref"][0]:
             self.unreferenced = True
+        plain = found.select(pl.col("refs").explode()).drop_nulls()
+        refs = plain.select(
+            pl.col("refs").str.extract(r'r="([A-Z]*)', 1).alias("letters"),
+            pl.col("refs").str.extract(r'([0-9]+)"$', 1).cast(pl.Int64, strict=False).alias("row"),
+            pl.col("refs").str.extract(r'r="([A-Z]*[0-9]+)"', 1).alias("ref"),
+        )
+        if not refs.height:
+            return
+        top_row = refs["row"].max()
+        if isinstance(top_row, int) and top_row >= 1_000_000:
+            self.rows = max(self.rows if self.rows > 999_999 else 0, top_row)
+        for letters, ref in (
+            refs.group_by("letters").agg(pl.col("ref").first()).sort("letters").iter_rows()
+        ):
+            width = column_index(letters) + 1 if letters else 0
+            if len(letters) > 3 or width > MAX_COLUMNS:
+                self.beyond = self.beyond or b' r="' + ref.encode() + b'"'
+            self.columns = max(self.columns, min(width, MAX_COLUMNS + 1))
+        if isinstance(top_row, int) and top_row > MAX_ROWS and self.beyond is None:
+            row_ref = refs.filter(pl.col("row") == top_row)["ref"][0]
+            self.beyond = b' r="' + row_ref.encode() + b'"'
 
     def bound(self) -> int:
         if self.unreferenced:
             return MAX_CELLS + 1  # positions are implicit: count them
-        return max(self.rows, 1) * self.columns
+        return self.rows * self.columns
 
     def raise_for(self, display: str, sheet: str) -> None:
         if self.beyond is not None:
@@ -452,6 +510,7 @@ class _Walk:
         self.max_row = 0
         self.max_col = 0
         self.widest = ""
+        self.deepest = ""
         self.carry = b""
 
     def __call__(self, data: bytes) -> None:
@@ -471,7 +530,9 @@ class _Walk:
                 self.row = int(ref.group(2)) or self.row
             else:
                 self.col += 1
-            self.max_row = max(self.max_row, self.row)
+            if self.row > self.max_row:
+                self.max_row = self.row
+                self.deepest = f"{column_letter(max(self.col, 1) - 1)}{self.row}"
             if self.col > self.max_col:
                 self.max_col = self.col
                 self.widest = f"{column_letter(self.col - 1)}{self.row}"
@@ -479,16 +540,20 @@ class _Walk:
 
 _TAGS = re.compile(rb"<(row|c)\b([^>]*)>")
 _ROW_REF = re.compile(rb'\sr="([0-9]+)"')
+_REF = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
 
 
 def _exact_extent(fh: BinaryIO, info: zipfile.ZipInfo, display: str) -> _SheetScan:
     """Walk every row and cell tag of a sheet: its real extent, and the widest cell."""
     walk = _Walk()
     _inflate(fh, info, display, MAX_UNPACKED_BYTES, walk)
+    walk(b"<")  # the last tag
     scan = _SheetScan()
     scan.extent = (walk.max_row, walk.max_col, walk.widest)
-    if walk.max_col > MAX_COLUMNS or walk.max_row > MAX_ROWS:
+    if walk.max_col > MAX_COLUMNS:
         scan.beyond = b' r="' + walk.widest.encode() + b'"'
+    elif walk.max_row > MAX_ROWS:
+        scan.beyond = b' r="' + walk.deepest.encode() + b'"'
     return scan
 
 

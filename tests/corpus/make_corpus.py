@@ -754,7 +754,7 @@ CASE_LIST: list[Case] = [
     (
         "cell-below-the-last-row",
         lambda d: _patched_sheet(d, b'<row r="1048577"><c r="A1048577" t="n"><v>1</v></c></row>'),
-        E("E012", "utfall-2017.xlsx", "Huvudbok", "rad 1048577"),
+        E("E012", "utfall-2017.xlsx", "Huvudbok", "A1048577"),
     ),
     (
         "cell-right-of-column-xfd",
