@@ -1,0 +1,89 @@
+"""Hostile workbooks never reach calamine: fuzzed sheet XML ends in exit 0 or 1, never an abort.
+
+Each example runs the CLI in a child process under a 4 GB address-space limit, so
+a native abort or a runaway allocation shows as a failed example instead of
+killing the test run.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Folder
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+letters = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=4)
+rows = st.one_of(st.integers(1, 30), st.integers(1_000, 1_048_578), st.integers(1_048_577, 10**12))
+
+
+@st.composite
+def hostile_xml(draw: st.DrawFn) -> bytes:
+    """Rows and cells added to a valid sheet: odd references, missing ones, many of them."""
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["ref", "noref", "rowonly", "attrs"]))
+        row = draw(rows)
+        if kind == "ref":
+            ref = f"{draw(letters)}{row}"
+            parts.append(f'<row r="{row}"><c r="{ref}" t="n"><v>1</v></c></row>')
+        elif kind == "noref":
+            n = draw(st.sampled_from([1, 30, 16_385]))
+            parts.append(f'<row r="{row}">' + '<c t="n"><v>2</v></c>' * n + "</row>")
+        elif kind == "rowonly":
+            parts.append(f'<row r="{row}"/>')
+        else:  # the reference after other attributes, separated by a tab
+            ref = f"{draw(letters)}{row}"
+            parts.append(f'<row r="{row}"><c t="n"\ts="0"\tr="{ref}"><v>3</v></c></row>')
+    return "".join(parts).encode()
+
+
+def _limited() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
+
+
+def _run(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from budget.cli import main; main()", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited,
+        env={"PATH": "/usr/bin:/bin", "BUDGET_NO_CACHE": "1", "HOME": str(folder)},
+    )
+
+
+@given(extra=hostile_xml(), count=st.one_of(st.none(), st.integers(0, 2**40)))
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_fuzzed_sheet_xml_is_refused_or_read_never_aborts(
+    extra: bytes, count: int | None, tmp_path_factory: object
+) -> None:
+    base = tmp_path_factory.mktemp("guard")  # type: ignore[attr-defined]
+    folder = Folder(base / "testnamnd-2017")
+    path = folder.path / "utfall-2017.xlsx"
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", extra + b"</sheetData>")
+    if count is not None:
+        parts["xl/sharedStrings.xml"] = (
+            b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main" uniqueCount="%d"><si><t>x</t></si></sst>' % count
+        )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    result = _run(folder.path)
+    assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr
+    assert "Internt fel" not in result.stderr
