@@ -15,7 +15,7 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: report validate test check lint format typecheck demo-data pdf clean bench
+.PHONY: sie report validate test check lint format typecheck demo-data pdf clean bench
 
 $(BIN)/budget: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ report: $(BIN)/budget
 
 validate: $(BIN)/budget
 	$(BIN)/budget validate $(INPUTS)
+
+# One SIE export as a ledger workbook a controller can open: make sie SIE=utfall.se
+sie: $(BIN)/budget
+	@test -n "$(SIE)" || { echo "Ange filen: make sie SIE=utfall.se"; exit 2; }
+	$(BIN)/budget sie $(SIE) --out $(OUT)
 
 test: $(BIN)/budget
 	$(BIN)/python -m pytest -q

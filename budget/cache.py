@@ -40,7 +40,7 @@ from budget.diagnostics import Diagnostic
 from budget.excel import SkippedRow, Table
 from budget.write import atomic_write, sweep
 
-FORMAT = 2
+FORMAT = 3
 
 
 def folder() -> Path | None:
@@ -134,6 +134,8 @@ def load(where: Path, name: str) -> tuple[pl.DataFrame, list[Diagnostic], Table 
                 int(t["blank_rows"]),
                 int(t["total_rows"]),
                 skipped=[SkippedRow(int(r), str(c), str(label)) for r, c, label in t["skipped"]],
+                line_based=bool(t["line_based"]),
+                note=None if t["note"] is None else str(t["note"]),
             )
         return frame, diags, table
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
@@ -169,6 +171,8 @@ def store(
                 "blank_rows": table.blank_rows,
                 "total_rows": table.total_rows,
                 "skipped": [[s.row, s.cell, s.label] for s in table.skipped],
+                "line_based": table.line_based,
+                "note": table.note,
             },
         }
         meta["seal"] = _sealed(meta)

@@ -277,6 +277,56 @@ def validate(
     sys.exit(1 if errors(result.diagnostics) else 0)
 
 
+@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
+@click.help_option("-h", "--help", **HELP)
+@click.argument("sie_file", type=click.Path(path_type=Path, readable=False), metavar="FIL")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, readable=False),
+    default=Path("."),
+    metavar="MAPP",
+    help="Mapp för arbetsboken (standard: aktuell mapp).",
+)
+@click.option(
+    "--ansvar",
+    "ansvar_dim",
+    type=click.IntRange(1, 10**6),
+    default=1,
+    metavar="DIM",
+    help="SIE-dimensionen med ansvar/kostnadsställe (standard: 1).",
+)
+@click.option(
+    "--verksamhet",
+    "verksamhet_dim",
+    type=click.IntRange(1, 10**6),
+    default=None,
+    metavar="DIM",
+    help="SIE-dimensionen med verksamhet (standard: ingen).",
+)
+def sie(sie_file: Path, out_dir: Path, ansvar_dim: int, verksamhet_dim: int | None) -> None:
+    """Gör om en SIE 4-fil till en huvudboksarbetsbok (utfall) som går att öppna i Excel."""
+    from budget.sie_convert import convert
+
+    if not sie_file.is_file():
+        raise click.BadParameter(f"{sie_file} finns inte", param_hint="FIL")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
+    try:
+        result = convert(sie_file, out_dir, ansvar_dim, verksamhet_dim)
+    except OutputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from exc
+    _print_diagnostics(result.diagnostics)
+    if errors(result.diagnostics):
+        n = len(errors(result.diagnostics))
+        err.print(
+            f"Fel i SIE-filen: {n} fel. Ingen arbetsbok skrevs.", style="bold red", markup=False
+        )
+        sys.exit(1)
+    for path, rows in zip(result.paths, result.rows, strict=True):
+        out.print(f"Skrev {path} ({rows} rader)", markup=False)
+
+
 def _usage(exc: click.UsageError) -> str:
     """A usage error in Swedish (click's own texts are English)."""
     if isinstance(exc, click.MissingParameter):
@@ -292,7 +342,7 @@ def _usage(exc: click.UsageError) -> str:
     message = exc.format_message()
     if message.startswith("No such command"):
         name = message.split(" ", 3)[-1].rstrip(".")
-        return f"okänt kommando {name}; använd report eller validate"
+        return f"okänt kommando {name}; använd report, validate eller sie"
     return message
 
 

@@ -37,6 +37,11 @@ class Settings:
     methods: dict[str, str] = field(default_factory=dict)
 
     volume_rest: str = "takt"
+    # [kolumner]: contract column -> headers used in the files
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # [sie]: SIE dimension numbers holding ansvar and verksamhet
+    sie_ansvar: int | None = None
+    sie_verksamhet: int | None = None
 
     def method_for(self, area: str, subarea: str | None = None) -> str:
         """The method of a leaf: its delområde's own, else its area's, else the standard."""
@@ -134,8 +139,54 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
                 default = method
             else:
                 methods[key] = method
+    columns: list[tuple[str, tuple[str, ...]]] = []
+    kolumner = data.get("kolumner", {})
+    if not isinstance(kolumner, dict):
+        bad("kolumner", kolumner, 'en tabell [kolumner], t.ex. Konto = ["Kontonr"]')
+    else:
+        for key, value in kolumner.items():
+            headers = [value] if isinstance(value, str) else value
+            if (
+                not isinstance(headers, list)
+                or not headers
+                or not all(
+                    isinstance(h, str) and h.strip() and not _CONTROL.search(h) for h in headers
+                )
+                or _CONTROL.search(key)
+            ):
+                bad(
+                    f"kolumner.{key}",
+                    value,
+                    'en rubrik eller en lista av rubriker, t.ex. ["Kontonr"]',
+                )
+            else:
+                columns.append((key, tuple(h.strip() for h in headers)))
+    dims: dict[str, int | None] = {"ansvar": None, "verksamhet": None}
+    sie = data.get("sie", {})
+    if not isinstance(sie, dict):
+        bad("sie", sie, "en tabell [sie] med ansvar och verksamhet")
+    else:
+        for key, value in sie.items():
+            if key not in dims:
+                bad(f"sie.{key}", key, "ansvar eller verksamhet")
+            elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**6:
+                bad(f"sie.{key}", value, "ett dimensionsnummer, t.ex. 1")
+            else:
+                dims[key] = value
     if diags:
         return None, diags
     assert isinstance(namnd, str)
     assert isinstance(year, int)
-    return Settings(namnd.strip(), year, unit, default, methods), []
+    return (
+        Settings(
+            namnd.strip(),
+            year,
+            unit,
+            default,
+            methods,
+            columns=tuple(columns),
+            sie_ansvar=dims["ansvar"],
+            sie_verksamhet=dims["verksamhet"],
+        ),
+        [],
+    )

@@ -248,6 +248,8 @@ class Converter:
         10,555 kr, typed as text it could be ten thousand.
         """
         t = self.table
+        if t.line_based and t.has(column):  # SIE: a dot is the decimal point, always
+            return pl.lit(True).alias(NUMBER_CELL + column)
         if not t.has(column):
             return pl.lit(False).alias(NUMBER_CELL + column)
         candidates = t.frame.filter(cells.ambiguous_amount(pl.col(column)))

@@ -103,6 +103,12 @@ CATALOGUE: dict[str, Rule] = _rules(
         "äger mappen), och att den inte är låst av ett annat program.",
     ),
     Rule(
+        "E016",
+        E,
+        "Filen är ingen SIE-fil",
+        "Exportera huvudboken på nytt som SIE 4 (typ 4, PC8) från ekonomisystemet.",
+    ),
+    Rule(
         "E014",
         E,
         "Föregående rapport är ingen giltig rapport-JSON",
@@ -155,6 +161,19 @@ CATALOGUE: dict[str, Rule] = _rules(
         E,
         "Raden kan inte användas",
         "Rätta raden; den räknas varken som använd eller som hoppad över.",
+    ),
+    Rule(
+        "E115",
+        E,
+        "Verifikationen balanserar inte",
+        "Summan av en verifikations transaktioner ska vara noll; exportera filen på nytt "
+        "eller rätta verifikationen i ekonomisystemet.",
+    ),
+    Rule(
+        "E116",
+        E,
+        "SIE-posten kan inte tolkas",
+        "Kontrollera raden i filen: fälten ska följa SIE 4-formatet.",
     ),
     # Consistency and references
     Rule(
@@ -279,6 +298,12 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Cachen används inte",
         "Cachemappen kan skrivas av andra användare; ge den behörighet 700 eller ange en egen "
         "mapp med BUDGET_CACHE_DIR.",
+    ),
+    Rule(
+        "W315",
+        W,
+        "Resultatet per konto stämmer inte med SIE-filens #RES",
+        "Kontrollera att exporten omfattar hela året och alla verifikationsserier.",
     ),
     Rule(
         "W307",

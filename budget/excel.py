@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from budget import csvfile
 from budget.cells import TOTAL_ROW_PATTERN, column_letter, normalize_header
 from budget.diagnostics import Diagnostic
 from budget.workbook import UnreadableFile, Workbook, inspect
@@ -89,9 +90,13 @@ class Table:
     totals: pl.DataFrame | None = None
     path: Path | None = None
     workbook: Workbook | None = None
+    # A text file of records (SIE): a place is a line, and numbers are typed by the format.
+    line_based: bool = False
+    # How a text file was read ("CSV, semikolon, UTF-8"), for the validation summary.
+    note: str | None = None
 
     def cell(self, column: str, row: int) -> str:
-        return f"{self.letters[column]}{row}"
+        return f"rad {row}" if self.line_based else f"{self.letters[column]}{row}"
 
     def has(self, column: str) -> bool:
         return column in self.letters
@@ -240,6 +245,11 @@ def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> T
     """
     import fastexcel
 
+    if path.suffix.lower() in csvfile.SUFFIXES:
+        raw, note = csvfile.read_raw(path, display)
+        table = _from_raw(raw, None, list(raw.columns), columns, display, "")
+        table.path, table.note = path, note
+        return table
     workbook = _sniff(path, display)
     # One load_sheet: calamine parses the whole sheet on each call, so the header is
     # looked for in the rows of the same load.
@@ -257,18 +267,32 @@ def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> T
         raise
     except Exception as exc:  # calamine's errors are many and untyped: all mean "unreadable"
         raise _unreadable(exc, display) from exc
-    raw = pl.from_arrow(batch)
-    assert isinstance(raw, pl.DataFrame)
+    loaded_frame = pl.from_arrow(batch)
+    assert isinstance(loaded_frame, pl.DataFrame)
+    raw = loaded_frame
     absolute = [info.absolute_index for info in infos]
     raw.columns = [f"a{i}" for i in absolute]
+    table = _from_raw(raw, cell_errors, [f"a{i}" for i in absolute], columns, display, name)
+    table.path, table.workbook = path, workbook
+    return table
+
+
+def _from_raw(
+    raw: pl.DataFrame,
+    cell_errors: object,
+    loaded: list[str],
+    columns: list[Column],
+    display: str,
+    sheet: str,
+) -> Table:
+    """The header found in the first rows, then the data rows as a Table."""
     header_idx, found = _find_header(raw, columns)
-    _require_header(raw, header_idx, found, columns, display, name)
+    _require_header(raw, header_idx, found, columns, display, sheet)
+    absolute = [int(c[1:]) for c in loaded]
     located = {col: absolute[i] for col, i in found.items()}
     wanted = [f"a{i}" for i in sorted(located.values())]
     body = raw.slice(header_idx + 1).select(wanted)
-    table = _to_table(body, cell_errors, raw.columns, display, name, header_idx, located)
-    table.path, table.workbook = path, workbook
-    return table
+    return _to_table(body, cell_errors, raw.columns, display, sheet, header_idx, located)
 
 
 def _unreadable(exc: Exception, display: str) -> UnreadableFile:
@@ -323,18 +347,59 @@ def _require_header(
         )
     if missing:
         header_row = header_idx + 1
+        wanted = missing[0]
+        headers = [str(v) for v in head.row(header_idx) if v is not None]
+        taken = set(found.values())
+        free = [
+            str(v) for i, v in enumerate(head.row(header_idx)) if v is not None and i not in taken
+        ]
+        guess = closest_header(wanted, free)
+        hint = (
+            f'. Menade du {guess!r}? Lägg till i namnd.toml: [kolumner] {wanted.name} = ["{guess}"]'
+            if guess
+            else ". Heter kolumnen något annat, lägg till i namnd.toml: "
+            f'[kolumner] {wanted.name} = ["…"]'
+        )
         raise UnreadableFile(
             Diagnostic(
                 "E005",
-                f"kolumnen {missing[0].name!r} saknas i rubrikraden (rad {header_row})",
+                f"kolumnen {wanted.name!r} saknas i rubrikraden (rad {header_row}){hint}",
                 file=display,
                 sheet=sheet,
                 cell=f"A{header_row}",
-                column=missing[0].name,
-                expected=" eller ".join((missing[0].name, *missing[0].aliases)),
-                value=", ".join(str(v) for v in head.row(header_idx) if v is not None),
+                column=wanted.name,
+                expected=" eller ".join((wanted.name, *wanted.aliases)),
+                value=", ".join(headers),
             )
         )
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """``kst`` abbreviates ``kostnadsstalle``: same first letter, letters in order."""
+    if short[0] != long[0] or len(short) >= len(long):
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def closest_header(column: Column, headers: list[str]) -> str | None:
+    """The header most like a missing column (``Kontonr`` for Konto), if any is close."""
+    import difflib
+
+    names = [normalize_header(n) for n in (column.name, *column.aliases)]
+    best: tuple[float, str] | None = None
+    for header in headers:
+        folded = normalize_header(header)
+        if not folded:
+            continue
+        score = max(difflib.SequenceMatcher(None, n, folded).ratio() for n in names)
+        if any(folded.startswith(n) or n.startswith(folded) for n in names if len(n) >= 3):
+            score = max(score, 0.8)
+        if len(folded) >= 3 and any(_abbreviates(folded, n) for n in names):
+            score = max(score, 0.7)  # Kst for Kostnadsställe
+        if score >= 0.6 and (best is None or score > best[0]):
+            best = (score, header)
+    return best[1] if best else None
 
 
 def _to_table(
@@ -447,8 +512,9 @@ def find_workbook(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def find_workbooks(folder: Path, prefix: str) -> list[Path]:
-    """All workbooks whose name starts with ``prefix``, sorted by name (stable order).
+def find_workbooks(folder: Path, prefix: str, also: tuple[str, ...] = ()) -> list[Path]:
+    """All workbooks (and files with the suffixes ``also``) whose name starts with
+    ``prefix``, sorted by name (stable order).
 
     A refused format (.xlsb) is listed too, so that its reader says why it is refused.
     """
@@ -457,7 +523,7 @@ def find_workbooks(folder: Path, prefix: str) -> list[Path]:
         for p in folder.iterdir()
         if p.is_file()
         and p.name.lower().startswith(prefix)
-        and p.suffix.lower() in (*READABLE_SUFFIXES, *REFUSED_SUFFIXES)
+        and p.suffix.lower() in (*READABLE_SUFFIXES, *REFUSED_SUFFIXES, *also)
         and not p.name.startswith("~$")
     ]
     return sorted(found, key=lambda p: p.name)

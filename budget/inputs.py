@@ -126,6 +126,7 @@ def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
         rows=sum(r.frame.height for r in done),
         blank_rows=sum(r.table.blank_rows for r in done if r.table),
         total_rows=sum(r.table.total_rows for r in done if r.table),
+        note=next((r.table.note for r in done if r.table and r.table.note), None),
         skipped=tuple(
             (r.table.sheet, s.cell, s.label) for r in done if r.table for s in r.table.skipped
         ),
@@ -190,14 +191,19 @@ def load(folder: Path) -> Inputs:
         if path is None:
             diags.append(_missing(folder, stem))
             return None, readers.Read(pl.DataFrame(schema=schema), [])
-        return path, _read(reader, path, path.name)
+        return path, _read(reader, path, path.name, aliases)
 
+    aliases = settings.columns if settings else ()
+    sie_dims = (settings.sie_ansvar, settings.sie_verksamhet) if settings else (None, None)
+    ledger_args: tuple[object, ...] = (aliases, sie_dims)
     # The ledgers are the big files: their parsing starts first, in worker threads
     # (calamine works outside the GIL), while this thread reads the small workbooks.
-    ledger_paths = find_workbooks(folder, "utfall")
+    ledger_paths = find_workbooks(folder, "utfall", readers.LEDGER_SUFFIXES)
     pool = ThreadPoolExecutor(max_workers=2)
     largest_first = sorted(ledger_paths, key=lambda p: -_size(p))
-    futures = {p: pool.submit(_read, readers.read_ledger, p, p.name) for p in largest_first}
+    futures = {
+        p: pool.submit(_read, readers.read_ledger, p, p.name, *ledger_args) for p in largest_first
+    }
 
     structure_path, structure = required(
         "struktur",
@@ -211,12 +217,14 @@ def load(folder: Path) -> Inputs:
     )
 
     responsibilities = (
-        _cached(readers.read_responsibilities, structure_path, structure_path.name)
+        _cached(readers.read_responsibilities, structure_path, structure_path.name, aliases)
         if structure_path
         else None
     )
     periodisation = (
-        _cached(readers.read_periodisation, budget_path, budget_path.name) if budget_path else None
+        _cached(readers.read_periodisation, budget_path, budget_path.name, aliases)
+        if budget_path
+        else None
     )
     if structure_path:
         files.append(_source(structure_path, [structure, responsibilities]))
@@ -228,7 +236,11 @@ def load(folder: Path) -> Inputs:
 
     if not ledger_paths:
         diags.append(
-            Diagnostic("E001", "ingen utfall*.xlsx finns i indatamappen", file=folder.name)
+            Diagnostic(
+                "E001",
+                "ingen huvudbok (utfall*.xlsx, .csv eller .se) finns i indatamappen",
+                file=folder.name,
+            )
         )
     try:
         ledger_reads = [futures[p].result() for p in ledger_paths]
@@ -254,7 +266,7 @@ def load(folder: Path) -> Inputs:
             if strays:
                 diags.append(_missing(folder, stem))
             return [None for _ in fns]
-        reads = [_read(fn, path, path.name, *args) for fn in fns]
+        reads = [_read(fn, path, path.name, *args, aliases) for fn in fns]
         optional_reads.extend(reads)
         files.append(_source(path, list(reads)))
         for r in reads:

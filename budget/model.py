@@ -31,6 +31,8 @@ class SourceFile:
     warnings: int = 0
     # Total rows skipped as not data: (sheet, cell of the label, the label).
     skipped: tuple[tuple[str, str, str], ...] = ()
+    # How a text file was read: "CSV, semikolon, UTF-8", "SIE 4".
+    note: str | None = None
 
 
 @dataclass(frozen=True)

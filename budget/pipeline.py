@@ -106,6 +106,7 @@ class Validation:
                     "rows": f.rows,
                     "blank_rows_skipped": f.blank_rows,
                     "total_rows_skipped": f.total_rows,
+                    "format": f.note,
                     "skipped_rows": [
                         {"sheet": sheet, "cell": cell, "label": label}
                         for sheet, cell, label in f.skipped
@@ -144,6 +145,8 @@ class Validation:
             )
         console.print(table)
         for f in self.files:
+            if f.note:
+                console.print(f"{f.name} lästes som {f.note}.", markup=False)
             if f.skipped:
                 shown = ", ".join(
                     f"{sheet}!{cell} ({label!r})"

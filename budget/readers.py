@@ -7,15 +7,19 @@ integer öre in ledger signs (debit +, credit −), exactly as in the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
+from budget import csvfile, sie
 from budget.convert import RAW as RAW_PREFIX
 from budget.convert import Converter, in_range, matches, not_negative, valid_where
 from budget.diagnostics import Diagnostic
 from budget.excel import ROW, Column, Table, UnreadableFile, has_sheet, read_table
+
+# Extra headers per contract column, from [kolumner] in namnd.toml (hashable: a cache key).
+Aliases = tuple[tuple[str, tuple[str, ...]], ...]
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 OPERATING_KONTO = r"^[1-8][0-9]{3}$"
@@ -220,7 +224,14 @@ class Read:
     table: Table | None = None
 
 
-def _load(path: Path, display: str, sheet: str, columns: list[Column]) -> Table | Diagnostic:
+def _load(
+    path: Path, display: str, sheet: str, columns: list[Column], aliases: Aliases = ()
+) -> Table | Diagnostic:
+    """Read a sheet; ``aliases`` are the headers ``[kolumner]`` in namnd.toml adds."""
+    extra = dict(aliases)
+    columns = [
+        replace(c, aliases=(*c.aliases, *extra[c.name])) if c.name in extra else c for c in columns
+    ]
     try:
         return read_table(path, display, sheet, columns)
     except UnreadableFile as exc:
@@ -274,9 +285,22 @@ def _year_check(conv: Converter) -> None:
     )
 
 
-def read_ledger(path: Path, display: str) -> Read:
-    """One ``utfall*.xlsx``: ledger rows with provenance (file, sheet, Excel row)."""
-    table = _load(path, display, "Huvudbok", LEDGER_COLUMNS)
+LEDGER_SUFFIXES = (*csvfile.SUFFIXES, *sie.SUFFIXES)
+
+
+def read_ledger(
+    path: Path,
+    display: str,
+    aliases: Aliases = (),
+    sie_dims: tuple[int | None, int | None] = (None, None),
+) -> Read:
+    """One ``utfall*`` file (.xlsx and the other workbooks, .csv, or SIE): ledger rows
+    with provenance (file, sheet, Excel row or line). Every format goes through the
+    same rules below."""
+    if path.suffix.lower() in sie.SUFFIXES:
+        table: Table | Diagnostic = _sie_table(path, display, sie_dims)
+    else:
+        table = _load(path, display, "Huvudbok", LEDGER_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, LEDGER_SCHEMA)
     conv = Converter(table)
@@ -324,6 +348,30 @@ def read_ledger(path: Path, display: str) -> Read:
     return Read(frame, conv.diagnostics, table)
 
 
+def _sie_table(path: Path, display: str, dims: tuple[int | None, int | None]) -> Table | Diagnostic:
+    """A SIE file's transactions as a Table: one row a transaction, placed by its line."""
+    try:
+        found = sie.read(path, display, dims[0] or 1, dims[1])
+    except sie.NotSie as exc:
+        return exc.diagnostic
+    frame = pl.DataFrame(
+        {name: [row[name] for row in found.rows] for name in sie.COLUMNS},
+        schema=dict.fromkeys(sie.COLUMNS, pl.String),
+    ).with_columns(pl.Series(ROW, found.lines, dtype=pl.UInt32))
+    table = Table(
+        display,
+        "",
+        frame.select(ROW, *sie.COLUMNS),
+        dict.fromkeys(sie.COLUMNS, ""),
+        0,
+        diagnostics=found.diagnostics,
+        line_based=True,
+        note=f"SIE {found.kind or '?'}",
+    )
+    table.path = path
+    return table
+
+
 def _month_expr() -> pl.Expr:
     """Period as month 1–12: accepts ``8`` or ``201708`` (the year must match År)."""
     p = pl.col("Period")
@@ -335,9 +383,9 @@ def _complete(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     return pl.all_horizontal([pl.col(c).is_not_null() for c in columns])
 
 
-def read_budget(path: Path, display: str) -> Read:
+def read_budget(path: Path, display: str, aliases: Aliases = ()) -> Read:
     """``budget.xlsx`` sheet Budget: annual amounts per verksamhet and konto, ledger signs."""
-    table = _load(path, display, "Budget", BUDGET_COLUMNS)
+    table = _load(path, display, "Budget", BUDGET_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, BUDGET_SCHEMA)
     conv = Converter(table)
@@ -362,14 +410,14 @@ def read_budget(path: Path, display: str) -> Read:
     return Read(frame, conv.diagnostics, table)
 
 
-def read_periodisation(path: Path, display: str) -> Read | None:
+def read_periodisation(path: Path, display: str, aliases: Aliases = ()) -> Read | None:
     """Optional sheet Periodisering of ``budget.xlsx``: monthly shares per area."""
     present = _optional_sheet(path, display, "Periodisering")
     if isinstance(present, Diagnostic):
         return _failed(present, PERIODISATION_SCHEMA)
     if not present:
         return None
-    table = _load(path, display, "Periodisering", PERIODISATION_COLUMNS)
+    table = _load(path, display, "Periodisering", PERIODISATION_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, PERIODISATION_SCHEMA)
     conv = Converter(table)
@@ -421,9 +469,9 @@ def _optional_sheet(path: Path, display: str, sheet: str) -> bool | Diagnostic:
         return exc.diagnostic if exc.diagnostic.code == "E013" else False
 
 
-def read_structure(path: Path, display: str) -> Read:
+def read_structure(path: Path, display: str, aliases: Aliases = ()) -> Read:
     """``struktur.xlsx`` sheet Verksamheter: verksamhet code -> area and subarea."""
-    table = _load(path, display, "Verksamheter", STRUCTURE_COLUMNS)
+    table = _load(path, display, "Verksamheter", STRUCTURE_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, STRUCTURE_SCHEMA)
     conv = Converter(table)
@@ -464,14 +512,14 @@ def read_structure(path: Path, display: str) -> Read:
     return Read(frame, diags, table)
 
 
-def read_responsibilities(path: Path, display: str) -> Read | None:
+def read_responsibilities(path: Path, display: str, aliases: Aliases = ()) -> Read | None:
     """Optional sheet Ansvar of ``struktur.xlsx``: ansvar code -> unit name and regi."""
     present = _optional_sheet(path, display, "Ansvar")
     if isinstance(present, Diagnostic):
         return _failed(present, RESPONSIBILITY_SCHEMA)
     if not present:
         return None
-    table = _load(path, display, "Ansvar", RESPONSIBILITY_COLUMNS)
+    table = _load(path, display, "Ansvar", RESPONSIBILITY_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, RESPONSIBILITY_SCHEMA)
     conv = Converter(table)
@@ -495,9 +543,9 @@ def read_responsibilities(path: Path, display: str) -> Read | None:
     return Read(frame, conv.diagnostics, table)
 
 
-def read_changes(path: Path, display: str) -> Read:
+def read_changes(path: Path, display: str, aliases: Aliases = ()) -> Read:
     """``forandringar.xlsx`` sheet Förändringar: budget changes, as written (kronor → öre)."""
-    table = _load(path, display, "Förändringar", CHANGE_COLUMNS)
+    table = _load(path, display, "Förändringar", CHANGE_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, CHANGE_SCHEMA)
     conv = Converter(table)
@@ -529,9 +577,9 @@ def read_changes(path: Path, display: str) -> Read:
     return Read(frame, conv.diagnostics, table)
 
 
-def read_forecasts(path: Path, display: str) -> Read:
+def read_forecasts(path: Path, display: str, aliases: Aliases = ()) -> Read:
     """``prognos.xlsx`` sheet Prognos: unit managers' full-year forecasts (positive kronor)."""
-    table = _load(path, display, "Prognos", FORECAST_COLUMNS)
+    table = _load(path, display, "Prognos", FORECAST_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, FORECAST_SCHEMA)
     conv = Converter(table)
@@ -563,9 +611,9 @@ def read_forecasts(path: Path, display: str) -> Read:
     return Read(frame, conv.diagnostics, table)
 
 
-def read_indicators(path: Path, display: str) -> Read:
+def read_indicators(path: Path, display: str, aliases: Aliases = ()) -> Read:
     """``mal.xlsx`` sheet Indikatorer: the goal hierarchy with its indicators."""
-    table = _load(path, display, "Indikatorer", INDICATOR_COLUMNS)
+    table = _load(path, display, "Indikatorer", INDICATOR_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, INDICATOR_SCHEMA)
     conv = Converter(table)
@@ -609,9 +657,9 @@ def read_indicators(path: Path, display: str) -> Read:
     return Read(frame, conv.diagnostics, table)
 
 
-def read_assessments(path: Path, display: str) -> Read:
+def read_assessments(path: Path, display: str, aliases: Aliases = ()) -> Read:
     """``mal.xlsx`` sheet Bedömningar: the förvaltning's assessment of each goal."""
-    table = _load(path, display, "Bedömningar", ASSESSMENT_COLUMNS)
+    table = _load(path, display, "Bedömningar", ASSESSMENT_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, ASSESSMENT_SCHEMA)
     conv = Converter(table)
@@ -661,12 +709,12 @@ VOLUME_COLUMNS = [
 ]
 
 
-def read_volumes(path: Path, display: str, year: int | None) -> Read:
+def read_volumes(path: Path, display: str, year: int | None, aliases: Aliases = ()) -> Read:
     """``volymer.xlsx`` sheet Volymer: volumes per area, measure and month, with a unit price.
 
     ``Period`` is a month (the report year, or the row's ``År``) or ``ÅÅÅÅMM``.
     """
-    table = _load(path, display, "Volymer", VOLUME_COLUMNS)
+    table = _load(path, display, "Volymer", VOLUME_COLUMNS, aliases)
     if isinstance(table, Diagnostic):
         return _failed(table, VOLUME_SCHEMA)
     conv = Converter(table)

@@ -466,3 +466,17 @@ def normalise_zip(data: bytes, stamp: datetime) -> bytes:
 
 def render(report: Report) -> bytes:
     return to_bytes(workbook(report), report.generated_at)
+
+
+def ledger_workbook(sheet: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
+    """Rows as a plain workbook with the contract's headers (``budget sie``): amounts as
+    numbers with two decimals, codes as text, the same bytes for the same rows."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet
+    formats = [
+        "0" if c in ("År", "Period") else "#,##0.00" if c == "Belopp" else None for c in columns
+    ]
+    table(ws, columns, [[row.get(c) for c in columns] for row in rows], formats)
+    return to_bytes(book, datetime(1980, 1, 1))

@@ -155,6 +155,27 @@ def E(
     return {"code": code, "file": file, "sheet": sheet, "cell": cell, **extra}
 
 
+SIE_HEAD = (
+    '#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#RAR 0 20170101 20171231\n#DIM 1 "Ansvar"\n'
+    '#DIM 6 "Verksamhet"\n'
+)
+
+
+def sie_voucher(line_items: list[tuple[str, str]], number: int = 1) -> str:
+    """A voucher of (account, amount) lines on ansvar A1, verksamhet 100."""
+    trans = "".join(f'#TRANS {k} {{1 "A1" 6 "100"}} {a}\n' for k, a in line_items)
+    return f'#VER A {number} 20170215 "Faktura"\n{{\n{trans}}}\n'
+
+
+def sie_case(d: Path, body: str) -> None:
+    (d / "utfall-sie.se").write_bytes((SIE_HEAD + body).encode("cp437"))
+    settings(
+        d,
+        'namnd = "Testnämnden"\nar = 2017\nenhet = "mnkr"\n[prognos]\nstandard = "linjar"\n'
+        "[sie]\nansvar = 1\nverksamhet = 6\n",
+    )
+
+
 BASE_BUDGET = [
     [2017, "100", "5010", 1_200_000],
     [2017, "100", "3410", -120_000],
@@ -870,6 +891,31 @@ CASE_LIST: list[Case] = [
             d / "budget.xlsx", {"Budget": [BUDGET_HEADER, [2014, "100", "5010", 7e5], *BASE_BUDGET]}
         ),
         E("W313", "budget.xlsx", "Budget", "A2", exit=0),
+    ),
+    (
+        "sie-file-that-is-a-web-page",
+        lambda d: (d / "utfall-sie.se").write_text(
+            "<!DOCTYPE HTML>\n<html><title>404 Not Found</title></html>\n", encoding="ascii"
+        ),
+        E("E016", "utfall-sie.se", None, "rad 1"),
+    ),
+    (
+        "sie-voucher-that-does-not-balance",
+        lambda d: sie_case(d, sie_voucher([("5010", "1000.00"), ("1930", "-999.00")])),
+        E("E115", "utfall-sie.se", None, "rad 7"),
+    ),
+    (
+        "sie-transaction-on-an-account-that-is-no-number",
+        lambda d: sie_case(d, sie_voucher([("5010", "1000.00"), ("KASSA", "-1000.00")])),
+        E("E116", "utfall-sie.se", None, "rad 10"),
+    ),
+    (
+        "sie-result-that-the-transactions-do-not-add-up-to",
+        lambda d: sie_case(
+            d,
+            "#RES 0 5010 1500.00\n" + sie_voucher([("5010", "1000.00"), ("1930", "-1000.00")]),
+        ),
+        E("W315", "utfall-sie.se", None, "rad 7", exit=0, figures={}),
     ),
     (
         "previous-report-nested-too-deep",
