@@ -306,6 +306,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Kontrollera att exporten omfattar hela året och alla verifikationsserier.",
     ),
     Rule(
+        "W316",
+        W,
+        "Kontots typ i SIE-filen stämmer inte med kontoklassen",
+        "Rapporten följer kontoklassen (Kommun-Bas: 3 intäkter, 4–7 kostnader); kontrollera "
+        "kontoplanen i ekonomisystemet.",
+    ),
+    Rule(
         "W307",
         W,
         "Rader utanför resultatet (kontoklass 1, 2 eller 8)",

@@ -149,6 +149,7 @@ def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -
     res_lines: dict[str, int] = {}
     sums: dict[str, Decimal] = defaultdict(Decimal)
     balances: list[tuple[int, list[str | list[str]]]] = []
+    types: dict[str, tuple[str, int]] = {}
     seen_record = False
 
     def problem(line: int, message: str, value: str | None = None) -> None:
@@ -198,6 +199,8 @@ def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -
                 found.kind = str(args[0])
             elif label == "#RAR" and len(args) >= 3:
                 found.years[str(args[0])] = (str(args[1]), str(args[2]))
+            elif label == "#KTYP" and len(args) >= 2:
+                types[str(args[0])] = (str(args[1]).upper(), number)
             elif label in ("#DIM", "#UNDERDIM") and len(args) >= 2:
                 found.dimensions[str(args[0])] = str(args[1])
             elif label == "#VER":
@@ -237,6 +240,7 @@ def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -
     if not seen_record:
         raise NotSie(Diagnostic("E016", "filen är tom, ingen SIE-fil", file=display))
     _balances(balances, found, verksamhet)
+    _account_types(types, {str(r["Konto"]) for r in found.rows if r["Konto"]}, found, display)
     if found.rows and res:
         for row in found.rows:
             if row["Konto"] and row["Belopp"]:
@@ -334,6 +338,36 @@ def _balances(
         elif label == "#PBUDGET":
             found.budget.append(row)
             found.budget_lines.append(number)
+
+
+# Which Kommun-Bas classes each #KTYP fits: I intäkt, K kostnad, T tillgång, S skuld.
+_KTYP_CLASSES = {"I": "38", "K": "45678", "T": "12", "S": "12"}
+_KTYP_NAMES = {"I": "intäkt", "K": "kostnad", "T": "tillgång", "S": "skuld"}
+_CLASS_NAMES = {"3": "intäkt", "1": "balans", "2": "balans", "8": "finansiell post"}
+
+
+def _account_types(
+    types: dict[str, tuple[str, int]], used: set[str], found: Ledger, display: str
+) -> None:
+    """W316: an account the file types (#KTYP) otherwise than its class says. The report
+    goes by the class (Kommun-Bas), so the warning says how the account will be read."""
+    for account in sorted(used & set(types)):
+        kind, line = types[account]
+        fits = _KTYP_CLASSES.get(kind)
+        if fits is None or account[:1] in fits:
+            continue
+        read_as = _CLASS_NAMES.get(account[:1], "kostnad")
+        found.diagnostics.append(
+            Diagnostic(
+                "W316",
+                f"konto {account} är typat som {_KTYP_NAMES[kind]} (#KTYP {kind}) men "
+                f"kontoklass {account[:1]} redovisas som {read_as}",
+                file=display,
+                cell=f"rad {line}",
+                column="Konto",
+                value=account,
+            )
+        )
 
 
 def _object(objects: object, dimension: int | None) -> str | None:

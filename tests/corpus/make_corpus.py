@@ -918,6 +918,13 @@ CASE_LIST: list[Case] = [
         E("W315", "utfall-sie.se", None, "rad 7", exit=0, figures={}),
     ),
     (
+        "sie-account-typed-against-its-class",
+        lambda d: sie_case(
+            d, "#KTYP 3410 K\n" + sie_voucher([("3410", "-1000.00"), ("1930", "1000.00")])
+        ),
+        E("W316", "utfall-sie.se", None, "rad 7", exit=0, figures={}),
+    ),
+    (
         "previous-report-nested-too-deep",
         lambda d: (d / "tidigare.json").write_text("[" * 100_000 + "]" * 100_000),
         E("E014", "tidigare.json", previous="tidigare.json"),
