@@ -246,25 +246,32 @@ Varje mätning är en ny process; tiden är väggklocka, RSS är processens hög
 ## Vad som begränsar
 
 Profil av en första körning på en miljon rader, i en process (`bench/stages.py`:
-tid per steg med `time.perf_counter`): import 0,4 s, inläsning 10,7 s, kontroller 0,4 s,
-beräkning 0,4 s, rendering 0,9 s. Inläsningen av den stora huvudboken är i sin tur:
-calamines tolkning av bladet (`load_sheet`) 6–8 s, lika mycket som hela `polars.read_excel`;
-omvandlingen av alla celler till text 1,6–2 s; resten (rubrik, tomma rader och summarader,
-belopp till ören, pandera-reglerna, cachen) omkring 1,5 s.
+tid per steg med `time.perf_counter`): import 0,2 s, inläsning 8,3 s, kontroller 0,2 s,
+beräkning 0,2 s, rendering 0,5 s. Inläsningen av den stora huvudboken är i sin tur:
+calamines tolkning av bladet (`load_sheet`) 3,4 s och omvandlingen av alla celler till text
+1,3 s, tillsammans lika mycket som hela `polars.read_excel`; kontrollen av arbetsboken innan
+calamine får se den (`budget/workbook.py`) 1,3 s; resten (rubrik, tomma rader och
+summarader, cellreglerna, pandera, cachen) omkring 1,5 s.
 
-Två saker sätter gränsen. fastexcel tolkar om hela bladet vid varje `load_sheet`, också med
-`n_rows`, så bladet kan bara läsas en gång, och rubrikraden (som inte behöver ligga på rad 1)
-måste hittas bland samma rader; därför läses alla celler som text. Text behövs för koder med
-inledande nollor, för exakt tolkning av svensk taltext och för att kunna peka ut varje fel cell,
-men kostar omkring 1,5 s mer än `polars.read_excel`, som gissar en typ per kolumn. Tolkningen
-av bladet går på en kärna; den andra kärnan läser de små arbetsböckerna och tidigare års
-huvudböcker under tiden.
+Kontrollen av arbetsboken är priset för att ingen fil kan få processen att krascha: varje
+zip-del packas upp och räknas (rubrikernas storlekar litar vi inte på), och bladets XML
+söks igenom efter cellreferenser utanför Excels gränser och celler utan referens. Den packar
+upp 451 MB XML (benchmarkfilen har texten i cellerna, inte i en tabell av delade strängar
+som Excel och LibreOffice skriver, så den är ungefär tre gånger större än en vanlig export)
+och söker i den med polars reguljära uttryck på båda kärnorna medan nästa bit packas upp.
+
+Två saker till sätter gränsen. fastexcel tolkar om hela bladet vid varje `load_sheet`, också
+med `n_rows`, så bladet kan bara läsas en gång, och rubrikraden (som inte behöver ligga på
+rad 1) måste hittas bland samma rader; därför läses alla celler som text. Text behövs för
+koder med inledande nollor, för exakt tolkning av svensk taltext och för att kunna peka ut
+varje fel cell. Tolkningen av bladet går på en kärna; den andra kärnan läser de små
+arbetsböckerna och tidigare års huvudböcker under tiden.
 
 Därför nås målet 1,3 × läsgolvet inte, och målet 20 gånger snabbare än pandas + openpyxl nås
-inte heller helt: med calamine som golv krävs att baslinjen tar minst 20 × golvet. En
-omkörning på oförändrade filer läser tolkade arbetsböcker från cachen (Parquet, nyckel
-SHA-256 av filen) och betalar bara import, kontrollsummor, beräkning och rendering; minnet
-håller sig under 1 GB för en miljon rader.
+inte heller: med calamine som golv krävs att baslinjen tar minst 20 × golvet. En omkörning
+på oförändrade filer läser tolkade arbetsböcker från cachen (Parquet, nyckel SHA-256 av
+filen och verktygets källkod, kontrollerad vid varje läsning) och betalar bara import,
+kontrollsummor, beräkning och rendering; minnet håller sig omkring 1,2 GB för en miljon rader.
 """
     (ROOT / "docs" / "performance.md").write_text(doc, encoding="utf-8")
     print(f"Skrev {ROOT / 'docs' / 'performance.md'}")

@@ -80,14 +80,15 @@ def _digest(path: Path) -> str:
     return _DIGESTS[memo]
 
 
-_CACHE: list[Path | None] = [None]
-
-
 def _cached(
-    reader: Callable[..., readers.Read | None], path: Path, display: str, *args: object
+    where: Path | None,
+    reader: Callable[..., readers.Read | None],
+    path: Path,
+    display: str,
+    *args: object,
 ) -> readers.Read | None:
-    """A reader's result from the cache of parsed workbooks, else read and stored."""
-    where = _CACHE[0]
+    """A reader's result from the cache of parsed workbooks in ``where``, else read (and
+    stored there). ``where`` None: no cache."""
     digest = _sha256(path)
     if where is None or not digest:
         return reader(path, display, *args)
@@ -103,9 +104,13 @@ def _cached(
 
 
 def _read(
-    reader: Callable[..., readers.Read], path: Path, display: str, *args: object
+    where: Path | None,
+    reader: Callable[..., readers.Read],
+    path: Path,
+    display: str,
+    *args: object,
 ) -> readers.Read:
-    result = _cached(reader, path, display, *args)
+    result = _cached(where, reader, path, display, *args)
     assert result is not None
     return result
 
@@ -168,10 +173,10 @@ def load(folder: Path) -> Inputs:
             pl.DataFrame(schema=readers.STRUCTURE_SCHEMA),
             diagnostics=[unreadable],
         )
-    _CACHE[0] = cache.folder()
-    if _CACHE[0] is not None and (refused := cache.private(_CACHE[0])) is not None:
+    where = cache.folder()
+    if where is not None and (refused := cache.private(where)) is not None:
         diags.append(refused)
-        _CACHE[0] = None
+        where = None
 
     settings = None
     toml = folder / "namnd.toml"
@@ -191,7 +196,7 @@ def load(folder: Path) -> Inputs:
         if path is None:
             diags.append(_missing(folder, stem))
             return None, readers.Read(pl.DataFrame(schema=schema), [])
-        return path, _read(reader, path, path.name, aliases)
+        return path, _read(where, reader, path, path.name, aliases)
 
     aliases = settings.columns if settings else ()
     sie_dims = (settings.sie_ansvar, settings.sie_verksamhet) if settings else (None, None)
@@ -202,7 +207,8 @@ def load(folder: Path) -> Inputs:
     pool = ThreadPoolExecutor(max_workers=2)
     largest_first = sorted(ledger_paths, key=lambda p: -_size(p))
     futures = {
-        p: pool.submit(_read, readers.read_ledger, p, p.name, *ledger_args) for p in largest_first
+        p: pool.submit(_read, where, readers.read_ledger, p, p.name, *ledger_args)
+        for p in largest_first
     }
 
     structure_path, structure = required(
@@ -217,12 +223,12 @@ def load(folder: Path) -> Inputs:
     )
 
     responsibilities = (
-        _cached(readers.read_responsibilities, structure_path, structure_path.name, aliases)
+        _cached(where, readers.read_responsibilities, structure_path, structure_path.name, aliases)
         if structure_path
         else None
     )
     periodisation = (
-        _cached(readers.read_periodisation, budget_path, budget_path.name, aliases)
+        _cached(where, readers.read_periodisation, budget_path, budget_path.name, aliases)
         if budget_path
         else None
     )
@@ -266,7 +272,7 @@ def load(folder: Path) -> Inputs:
             if strays:
                 diags.append(_missing(folder, stem))
             return [None for _ in fns]
-        reads = [_read(fn, path, path.name, *args, aliases) for fn in fns]
+        reads = [_read(where, fn, path, path.name, *args, aliases) for fn in fns]
         optional_reads.extend(reads)
         files.append(_source(path, list(reads)))
         for r in reads:
