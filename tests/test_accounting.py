@@ -150,3 +150,67 @@ def test_a_row_left_out_without_its_own_error_is_named(tmp_path: Path) -> None:
     assert kept["_row"].to_list() == [2]
     (guard,) = [d for d in conv.diagnostics if d.code == "E114"]
     assert guard.cell == "A3"
+
+
+change_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["Budgetjustering", "Omslutningsförändring"]),
+        st.sampled_from(["Beviljad", "Begärd"]),
+        st.sampled_from(
+            [
+                ("Förskola", None),
+                ("Äldreomsorg", None),
+                ("Äldreomsorg", "Hemtjänst egen regi"),
+                ("Äldreomsorg", "Hemtjänst externa utförare"),
+            ]
+        ),
+        st.integers(-(10**7), 10**7),
+        st.integers(-(10**7), 10**7),
+    ),
+    max_size=6,
+)
+
+
+@given(changes=change_rows, period=st.integers(1, 4))
+@SETTINGS
+def test_delomraden_always_add_up_to_their_area(
+    changes: list[tuple[str, str, tuple[str, str | None], int, int]],
+    period: int,
+    tmp_path_factory: Any,
+) -> None:
+    """Whatever level a change is posted at, every column of an area is its delområden's sum."""
+    from datetime import datetime
+
+    from budget.build import build_report, prepare
+    from budget.inputs import load
+
+    folder = Folder(tmp_path_factory.mktemp("sub") / "testnamnd-2017")
+    header = [
+        "Typ",
+        "Status",
+        "Verksamhetsområde",
+        "Delområde",
+        "Kostnader",
+        "Intäkter",
+        "Beskrivning",
+    ]
+    rows = [
+        [
+            kind,
+            status,
+            area,
+            sub,
+            costs,
+            costs if kind == "Omslutningsförändring" else revenues,
+            "x",
+        ]
+        for kind, status, (area, sub), costs, revenues in changes
+    ]
+    write_xlsx(folder.path / "forandringar.xlsx", {"Förändringar": [header, *rows]})
+    report = build_report(prepare(load(folder.path), period), datetime(2017, 9, 12))
+    for area in [ln for ln in report.lines if ln.is_area]:
+        subs = [ln for ln in report.lines if ln.area == area.area and not ln.is_area]
+        if subs:
+            for figure in ("budget", "actual", "forecast"):
+                total = sum((getattr(s, figure) for s in subs), start=type(area.budget)())
+                assert total == getattr(area, figure), (area.area, figure)

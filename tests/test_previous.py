@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from budget.cli import cli
 from tests.conftest import Folder
@@ -57,3 +60,62 @@ def test_previous_option_and_a_file_that_is_no_report(folder: Folder, tmp_path: 
         cli, ["report", str(folder.path), "--previous", str(tmp_path / "nej.json")]
     )
     assert missing.exit_code == 2
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "schema",
+                    "namnd",
+                    "year",
+                    "period",
+                    "areas",
+                    "area",
+                    "subarea",
+                    "forecast",
+                    "net",
+                    "title",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(["year", "period", "tertial", "areas", "title", "namnd", "total"]),
+        json_values,
+        max_size=3,
+    )
+)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_previous_report_is_used_refused_or_warned_about_never_a_crash(
+    changes: dict[str, object], tmp_path_factory: Any
+) -> None:
+    """Issue 11: --previous with wrong types, nulls or odd nesting is E014 or W309, never exit 3."""
+    from budget.pipeline import validate_folder
+    from tests.corpus.make_corpus import minimal_report
+
+    base = tmp_path_factory.mktemp("prev")
+    folder = Folder(base / "testnamnd-2017")
+    report = minimal_report(2017, 2)
+    report.update(changes)
+    path = base / "prev.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    result = validate_folder(folder.path, None, path)
+    codes = {d.code for d in result.diagnostics}
+    assert codes & {"E014", "W309"} or result.reconciliation is not None
