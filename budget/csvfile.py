@@ -60,7 +60,19 @@ def read_raw(path: Path, display: str) -> tuple[pl.DataFrame, str]:
     separator = max(
         _SEPARATORS, key=lambda s: (max((line.count(s) for line in head), default=0), s == ";")
     )
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a field over the size limit, a NUL byte, a broken quote
+        raise UnreadableFile(
+            Diagnostic(
+                "E002",
+                f"filen kan inte läsas som CSV ({exc})",
+                file=display,
+                cell=f"rad {reader.line_num}",
+                expected="en CSV-fil med semikolon eller komma",
+            )
+        ) from exc
     width = max((len(r) for r in rows), default=0)
     columns = {
         f"a{i}": [(r[i].strip() or None) if i < len(r) else None for r in rows]

@@ -355,7 +355,8 @@ class Diagnostic:
         if self.column:
             details.append(f"kolumn {self.column}")
         if self.value is not None:
-            details.append(f"värde '{self.value}'")
+            shown = self.value if len(self.value) <= 80 else self.value[:77] + "…"
+            details.append(f"värde '{shown}'")
         if self.expected:
             details.append(f"förväntat {self.expected}")
         if details:

@@ -925,6 +925,17 @@ CASE_LIST: list[Case] = [
         E("W316", "utfall-sie.se", None, "rad 7", exit=0, figures={}),
     ),
     (
+        "csv-field-beyond-the-size-limit",
+        lambda d: (d / "utfall-csv.csv").write_text(
+            "År;Period;Ansvar;Verksamhet;Konto;Belopp;Text\n"
+            + '2017;1;A1;100;5010;5;"'
+            + "x" * 200_000
+            + '"\n',
+            encoding="utf-8",
+        ),
+        E("E002", "utfall-csv.csv", None, "rad 2"),
+    ),
+    (
         "previous-report-nested-too-deep",
         lambda d: (d / "tidigare.json").write_text("[" * 100_000 + "]" * 100_000),
         E("E014", "tidigare.json", previous="tidigare.json"),
