@@ -302,7 +302,8 @@ def budget_warnings(inputs: Inputs, year: int) -> list[Diagnostic]:
             out.append(
                 Diagnostic(
                     "W313",
-                    f"{rows.height} budgetrader {what} ingår inte i rapporten "
+                    f"{rows.height} {'budgetrad' if rows.height == 1 else 'budgetrader'} "
+                    f"{what} ingår inte i rapporten "
                     f"({fmt.exact(round_micro(exact))})",
                     file=file,
                     sheet=sheet,

@@ -298,12 +298,12 @@ class Converter:
                 since = above.filter(pl.col(ROW) > previous)
                 block = int(since["v"].sum()) * scale
                 grand = int(above["v"].sum()) * scale
-                previous = row
+                after_total, previous = previous > 0, row
                 if value == grand or (since.height and value == block):
                     continue
                 what = (
                     f"raderna sedan föregående summarad summerar till {_kr(block)}, "
-                    if since.height and previous
+                    if since.height and after_total
                     else ""
                 )
                 self.diagnostics.append(

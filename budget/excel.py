@@ -199,7 +199,12 @@ def choose_sheet(
             Diagnostic(
                 "E013",
                 f"bladet {named[0]!r} är dolt"
-                + (f" bredvid de synliga bladen {', '.join(others)}" if others else ""),
+                + (
+                    f" bredvid {'det synliga bladet' if len(others) == 1 else 'de synliga bladen'} "
+                    + ", ".join(others)
+                    if others
+                    else ""
+                ),
                 file=display,
                 sheet=named[0],
                 value=", ".join(names),

@@ -294,8 +294,8 @@ def _close(voucher: _Voucher, found: Ledger, display: str) -> None:
                 f"verifikation {voucher.label} balanserar inte (differens {_kr(voucher.total)})",
                 file=display,
                 cell=f"rad {voucher.line}",
-                value=str(voucher.total),
-                expected="debet = kredit (summan av transaktionerna 0)",
+                value=_kr(voucher.total),
+                expected="debet = kredit (summan av transaktionerna 0,00 kr)",
             )
         )
 

@@ -47,6 +47,11 @@ MAX_CELLS = 50_000_000
 CHUNK = 1 << 20
 
 
+def _n(number: int) -> str:
+    """A count as Swedish text: 65 536 000."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 class UnreadableFile(Exception):
     """The file cannot be read as a workbook; carries the diagnostic."""
 
@@ -373,7 +378,7 @@ class _SheetScan:
                     sheet=sheet or None,
                     cell=ref if ref[:1].isalpha() else f"rad {ref}",
                     value=ref,
-                    expected=f"högst kolumn XFD och rad {MAX_ROWS:,}".replace(",", " "),
+                    expected=f"högst kolumn XFD och rad {_n(MAX_ROWS)}",
                 )
             )
         if self.extent is not None:
@@ -382,13 +387,13 @@ class _SheetScan:
                 raise UnreadableFile(
                     Diagnostic(
                         "E012",
-                        f"bladet sträcker sig över {rows} rader × {columns} kolumner "
-                        f"({rows * columns} celler); en cell ligger långt utanför tabellen",
+                        f"bladet sträcker sig över {_n(rows)} rader × {_n(columns)} kolumner "
+                        f"({_n(rows * columns)} celler); en cell ligger långt utanför tabellen",
                         file=display,
                         sheet=sheet or None,
                         cell=widest or None,
                         value=widest or None,
-                        expected=f"högst {MAX_CELLS} celler; ta bort celler utanför tabellen",
+                        expected=f"högst {_n(MAX_CELLS)} celler",
                     )
                 )
 
