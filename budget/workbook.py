@@ -629,12 +629,15 @@ def text_cells(path: Path, workbook: Workbook, sheet: str, cells: dict[str, str]
                 if found is None or found.part is None:
                     return set(cells)
                 xml = zf.read(found.part)
-                out = set()
-                for ref in cells:
-                    m = re.search(rb'<c\b[^>]*\sr="' + ref.encode() + rb'"[^>]*>', xml)
-                    if m is None or re.search(rb'\st="(s|str|inlineStr)"', m.group(0)):
-                        out.add(ref)
-                return out
+                # One pass per column asked about, however many cells: each cell tag of
+                # the column, and whether its type is text.
+                numbers: set[str] = set()
+                for letters in sorted({ref.rstrip("0123456789") for ref in cells}):
+                    tag = rb'<c\b[^>]*?\sr="(' + letters.encode() + rb'[0-9]+)"[^>]*>'
+                    for m in re.finditer(tag, xml):
+                        if not re.search(rb'\st="(?:s|str|inlineStr)"', m.group(0)):
+                            numbers.add(m.group(1).decode())
+                return set(cells) - numbers
             if workbook.kind == "ods":
                 xml = zf.read("content.xml")
                 strings = {
