@@ -54,13 +54,20 @@ class Inputs:
         return self.folder.resolve().name
 
 
-_DIGESTS: dict[tuple[str, int, int], str] = {}
+_DIGESTS: dict[tuple[str, int, int, int], str] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int, int]:
+    """What changes whenever the file's bytes do: size, modification and change time
+    (ctime cannot be set back by hand)."""
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def _sha256(path: Path) -> str:
     """The file's SHA-256, computed once per process for an unchanged file.
 
-    A file that cannot be read has none (""): its reader reports why (E002).
+    A file that cannot be read has none (""): its reader reports why (E015).
     """
     try:
         return _digest(path)
@@ -69,8 +76,7 @@ def _sha256(path: Path) -> str:
 
 
 def _digest(path: Path) -> str:
-    stat = path.stat()
-    memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    memo = _stamp(path)
     if memo not in _DIGESTS:
         digest = hashlib.sha256()
         with path.open("rb") as fh:
@@ -97,8 +103,15 @@ def _cached(
     if hit is not None:
         frame, diags, table = hit
         return readers.Read(frame, diags, table)
+    before = _stamp(path)
     result = reader(path, display, *args)
-    if result is not None:
+    try:
+        unchanged = _stamp(path) == before and _sha256(path) == digest
+    except OSError:
+        unchanged = False
+    # A file written to while it was read is not stored: the entry would bind the
+    # parse of one content to the digest of another.
+    if result is not None and unchanged:
         cache.store(where, name, result.frame, result.diagnostics, result.table)
     return result
 

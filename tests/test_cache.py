@@ -255,3 +255,23 @@ def test_temporary_files_of_a_killed_run_are_removed_by_the_next(
     assert not old.exists()
     assert not stale_cache.exists()
     assert alive.exists()
+
+
+def test_a_file_written_to_while_it_is_read_is_not_cached(folder: Folder, cache_dir: Path) -> None:
+    """The entry would bind one content's figures to another content's digest."""
+    import time
+
+    from budget import inputs, readers
+
+    path = folder.path / "utfall-2017.xlsx"
+
+    def read_while_someone_saves(p: Path, display: str) -> readers.Read:
+        result = readers.read_ledger(p, display)
+        time.sleep(0.01)
+        folder.ledger([[2017, 1, "A1", "100", "5010", 999_999]])  # saved meanwhile
+        return result
+
+    read_while_someone_saves.__name__ = "read_ledger"
+    cache_dir.mkdir(mode=0o700)
+    inputs._cached(cache_dir, read_while_someone_saves, path, path.name)
+    assert not list(cache_dir.glob("*.parquet"))
