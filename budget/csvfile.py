@@ -22,6 +22,7 @@ from budget.workbook import UnreadableFile
 
 SUFFIXES = (".csv",)
 MAX_BYTES = 2 * 1024**3
+MAX_COLUMNS = 16_384
 _SEPARATORS = {";": "semikolon", ",": "komma", "\t": "tabb"}
 
 
@@ -74,6 +75,17 @@ def read_raw(path: Path, display: str) -> tuple[pl.DataFrame, str]:
             )
         ) from exc
     width = max((len(r) for r in rows), default=0)
+    if width > MAX_COLUMNS:
+        line = next(n for n, r in enumerate(rows, 1) if len(r) == width)
+        raise UnreadableFile(
+            Diagnostic(
+                "E012",
+                f"raden har {width} fält",
+                file=display,
+                cell=f"rad {line}",
+                expected=f"högst {MAX_COLUMNS} kolumner, som i Excel",
+            )
+        )
     columns = {
         f"a{i}": [(r[i].strip() or None) if i < len(r) else None for r in rows]
         for i in range(width)

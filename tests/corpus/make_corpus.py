@@ -936,6 +936,14 @@ CASE_LIST: list[Case] = [
         E("E002", "utfall-csv.csv", None, "rad 2"),
     ),
     (
+        "csv-line-wider-than-excel",
+        lambda d: (d / "utfall-csv.csv").write_text(
+            "År;Period;Ansvar;Verksamhet;Konto;Belopp\n2017;1;A1;100;5010;5" + ";" * 20_000 + "\n",
+            encoding="utf-8",
+        ),
+        E("E012", "utfall-csv.csv", None, "rad 2"),
+    ),
+    (
         "previous-report-nested-too-deep",
         lambda d: (d / "tidigare.json").write_text("[" * 100_000 + "]" * 100_000),
         E("E014", "tidigare.json", previous="tidigare.json"),
