@@ -109,6 +109,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Exportera huvudboken på nytt som SIE 4 (typ 4, PC8) från ekonomisystemet.",
     ),
     Rule(
+        "E018",
+        E,
+        "Samma kolumn eller blad finns flera gånger",
+        "Byt namn på eller ta bort den ena, så att det bara finns en kolumn (ett blad) med "
+        "namnet; alias räknas som samma namn (t.ex. Belopp och Utfall).",
+    ),
+    Rule(
         "E014",
         E,
         "Föregående rapport är ingen giltig rapport-JSON",

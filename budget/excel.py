@@ -190,9 +190,21 @@ def choose_sheet(
     key = normalize_header(wanted)
     named = [n for n in names if normalize_header(n) == key]
     shown = [n for n in names if visible.get(n, True)]
-    for name in named:
-        if visible.get(name, True):
-            return name
+    shown_named = [n for n in named if visible.get(n, True)]
+    if len(shown_named) > 1:
+        raise UnreadableFile(
+            Diagnostic(
+                "E018",
+                f"{len(shown_named)} blad heter {wanted}: "
+                + ", ".join(repr(n) for n in shown_named),
+                file=display,
+                sheet=shown_named[1],
+                value=", ".join(names),
+                expected=f"ett blad som heter {wanted}",
+            )
+        )
+    if shown_named:
+        return shown_named[0]
     if named:
         others = [n for n in shown if n not in named]
         raise UnreadableFile(
@@ -293,6 +305,7 @@ def _from_raw(
     """The header found in the first rows, then the data rows as a Table."""
     header_idx, found = _find_header(raw, columns)
     _require_header(raw, header_idx, found, columns, display, sheet)
+    _refuse_twice_named(raw, header_idx, columns, display, sheet, loaded)
     absolute = [int(c[1:]) for c in loaded]
     located = {col: absolute[i] for col, i in found.items()}
     wanted = [f"a{i}" for i in sorted(located.values())]
@@ -327,6 +340,37 @@ def _find_header(raw: pl.DataFrame, columns: list[Column]) -> tuple[int, dict[st
         if score > best[1]:
             best = (r, score, found)
     return best[0], best[2] if best[1] > 0 else {}
+
+
+def _refuse_twice_named(
+    raw: pl.DataFrame,
+    header_idx: int,
+    columns: list[Column],
+    display: str,
+    sheet: str,
+    loaded: list[str],
+) -> None:
+    """E018: two header cells that both name one contract column (``Belopp`` and its
+    alias ``Utfall``). Reading one of them would leave the other's figures out unseen."""
+    headers = [normalize_header(v) for v in raw.row(header_idx)]
+    absolute = [int(c[1:]) for c in loaded]
+    for col in columns:
+        hits = [i for i, h in enumerate(headers) if h and col.matches(h)]
+        if len(hits) > 1:
+            cells = [f"{column_letter(absolute[i])}{header_idx + 1}" for i in hits]
+            raise UnreadableFile(
+                Diagnostic(
+                    "E018",
+                    f"kolumnen {col.name!r} finns {len(hits)} gånger i rubrikraden "
+                    f"({', '.join(cells)})",
+                    file=display,
+                    sheet=sheet,
+                    cell=cells[1],
+                    column=col.name,
+                    value=", ".join(str(raw.row(header_idx)[i]) for i in hits),
+                    expected="en kolumn per namn",
+                )
+            )
 
 
 def _require_header(

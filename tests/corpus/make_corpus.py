@@ -944,6 +944,21 @@ CASE_LIST: list[Case] = [
         E("E012", "utfall-csv.csv", None, "rad 2"),
     ),
     (
+        "ledger-with-both-belopp-and-utfall",
+        lambda d: ledger(
+            d, [[2017, 2, "A1", "100", "5010", 5, 7]], header=[*LEDGER_HEADER, "Utfall"]
+        ),
+        E("E018", "utfall-2017.xlsx", "Huvudbok", "G1"),
+    ),
+    (
+        "two-visible-budget-sheets",
+        lambda d: write_xlsx(
+            d / "budget.xlsx",
+            {"Budget": [BUDGET_HEADER, *BASE_BUDGET], "budget ": [BUDGET_HEADER, *BASE_BUDGET]},
+        ),
+        E("E018", "budget.xlsx", "budget "),
+    ),
+    (
         "previous-report-nested-too-deep",
         lambda d: (d / "tidigare.json").write_text("[" * 100_000 + "]" * 100_000),
         E("E014", "tidigare.json", previous="tidigare.json"),
