@@ -32,7 +32,7 @@ from budget.money import MICRO_PER_ORE
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 TOTAL_ROW_WORDS = ("summa", "totalt", "total")
-TOTAL_ROW_PATTERN = r"(?i)^\s*(summa|totalt|total)\b"
+TOTAL_ROW_PATTERN = rf"(?i)^\s*({'|'.join(TOTAL_ROW_WORDS)})\b"
 
 # Digits of the integer part we accept: 15 digits of kronor is far beyond any
 # municipal budget; in µkr that is 10²¹, and Int128 sums of any number of rows stay exact.
