@@ -243,6 +243,10 @@ def has_sheet(path: Path, display: str, sheet: str) -> bool:
     import fastexcel
 
     workbook = _sniff(path, display)
+    if workbook is not None and workbook.sheets:  # the checked zip already lists them
+        names = [s.name for s in workbook.sheets]
+        visible = {s.name: s.visible for s in workbook.sheets}
+        return choose_sheet(names, visible, sheet, display, optional=True) is not None
     try:
         names = list(fastexcel.read_excel(str(path)).sheet_names)
         visible = _visibility(path, workbook, names)
