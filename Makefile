@@ -15,7 +15,7 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: sie report validate test check lint format typecheck demo-data pdf clean bench
+.PHONY: sie report validate test check lint format typecheck demo-data pdf clean bench snapshots
 
 $(BIN)/budget: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ typecheck: $(BIN)/budget
 	$(BIN)/mypy
 
 check: lint typecheck test
+
+# After a deliberate change of a figure or a text: rewrite the golden snapshots of the demo's
+# files (tests/__snapshots__/), then review them with `git diff tests/__snapshots__`.
+snapshots: $(BIN)/budget
+	$(BIN)/python -m pytest -q tests/test_golden.py --snapshot-update
+	git --no-pager diff --stat -- tests/__snapshots__
 
 # The demo report printed to A4 PDF with headless Chromium (Debian's chromium package).
 pdf: report
