@@ -44,6 +44,7 @@ test: $(BIN)/budget
 lint: $(BIN)/budget
 	$(BIN)/ruff check budget tests scripts bench
 	$(BIN)/ruff format --check budget tests scripts bench
+	$(BIN)/lint-imports
 
 format: $(BIN)/budget
 	$(BIN)/ruff format budget tests scripts bench
@@ -62,10 +63,10 @@ snapshots: $(BIN)/budget
 
 # The demo report printed to A4 PDF with headless Chromium (Debian's chromium package).
 pdf: report
-	$(BIN)/python -m budget.browser $(OUT)/$(notdir $(INPUTS:%/=%))-$(TERTIAL).html
+	$(BIN)/python -m scripts.pdf $(OUT)/$(notdir $(INPUTS:%/=%))-$(TERTIAL).html
 
 demo-data: $(BIN)/budget
-	$(BIN)/python scripts/make_demo.py inputs/skarholmen-2017
+	$(BIN)/python -m scripts.make_demo inputs/skarholmen-2017
 
 # Speed as ratios in one run (bench/run.py); writes docs/performance.md. Not a test.
 bench: $(BIN)/budget

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(folder: Path) -> None:
     os.environ["BUDGET_CACHE_DIR"] = tempfile.mkdtemp(prefix="stages-")  # a first run
     t0 = time.perf_counter()
-    from budget import inputs
-    from budget.build import build_report, prepare
+    from budget.edge import inputs
+    from budget.report.build import build_report, prepare
 
     marks = [("import", time.perf_counter() - t0)]
     t = time.perf_counter()
@@ -32,7 +32,7 @@ def main(folder: Path) -> None:
     report = build_report(prepared, datetime(2017, 9, 12, 10))
     marks.append(("beräkning", time.perf_counter() - t))
     t = time.perf_counter()
-    from budget.render import html, json, request, xlsx
+    from budget.report.render import html, json, request, xlsx
 
     html.render(report)
     json.render(report)

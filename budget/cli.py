@@ -11,11 +11,18 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
+from rich.table import Table as RichTable
+
+if TYPE_CHECKING:
+    from budget.app.pipeline import Validation
 
 from budget import __version__
+from budget.core import fmt
+from budget.core.period import Tertial
 from budget.diagnostics import (
     BudgetError,
     Diagnostic,
@@ -25,7 +32,6 @@ from budget.diagnostics import (
     warnings,
 )
 
-TERTIALS = {"t1": 4, "t2": 8, "helar": 12, "helår": 12, "t3": 12}
 SHOWN = 200
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -36,12 +42,12 @@ def _period(period: int | None, tertial: str | None) -> int | None:
     if period is not None and tertial is not None:
         raise click.UsageError("Ange antingen --period eller --tertial, inte båda.")
     if tertial is not None:
-        key = tertial.strip().lower()
-        if key not in TERTIALS:
+        parsed = Tertial.parse(tertial)
+        if parsed is None:
             raise click.BadParameter(
                 f"{tertial!r}; ange T1, T2 eller helar", param_hint="--tertial"
             )
-        return TERTIALS[key]
+        return parsed.month
     return period
 
 
@@ -208,7 +214,7 @@ def report(
     previous_path: Path | None,
 ) -> None:
     """Skapa rapporten (HTML, JSON och Excel) för en indatamapp."""
-    from budget.pipeline import make_report
+    from budget.app.pipeline import make_report
 
     folder = _inputs_dir(inputs_dir)
     month = _period(period, tertial)
@@ -232,7 +238,7 @@ def report(
     for path in result.paths:
         out.print(f"Skrev {path}", markup=False)
     t = result.report.total
-    from budget import fmt
+    from budget.core import fmt
 
     out.print(
         f"{result.report.title}: prognos {fmt.money_with_unit(t.forecast.net)}, "
@@ -264,7 +270,7 @@ def validate(
     previous_path: Path | None,
 ) -> None:
     """Kontrollera indata och visa en sammanfattning per fil och avstämningen."""
-    from budget.pipeline import validate_folder
+    from budget.app.pipeline import validate_folder
 
     folder = _inputs_dir(inputs_dir)
     _previous_file(previous_path)
@@ -272,7 +278,7 @@ def validate(
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        result.print(out)
+        print_validation(result, out)
         _print_diagnostics(result.diagnostics)
     sys.exit(1 if errors(result.diagnostics) else 0)
 
@@ -306,7 +312,7 @@ def validate(
 )
 def sie(sie_file: Path, out_dir: Path, ansvar_dim: int, verksamhet_dim: int | None) -> None:
     """Gör om en SIE 4-fil till en huvudboksarbetsbok (utfall) som går att öppna i Excel."""
-    from budget.sie_convert import convert
+    from budget.app.sie_convert import convert
 
     if not sie_file.is_file():
         raise click.BadParameter(f"{sie_file} finns inte", param_hint="FIL")
@@ -376,3 +382,49 @@ def main() -> None:
             markup=False,
         )
         sys.exit(3)
+
+
+SKIPPED_SHOWN = 20
+
+
+def print_validation(result: Validation, console: Console) -> None:
+    """What ``budget validate`` prints: a table of files, skipped total rows, the reconciliation."""
+    table = RichTable(title=f"Indata i {result.folder}", title_justify="left")
+    for col in ("Fil", "Rader", "Tomma rader", "Summarader", "Fel", "Varningar"):
+        table.add_column(col, justify="left" if col == "Fil" else "right")
+    for f in result.files:
+        table.add_row(
+            f.name,
+            str(f.rows),
+            str(f.blank_rows),
+            str(f.total_rows),
+            str(f.errors),
+            str(f.warnings),
+        )
+    console.print(table)
+    for f in result.files:
+        if f.note:
+            console.print(f"{f.name} lästes som {f.note}.", markup=False)
+        if f.skipped:
+            shown = ", ".join(
+                f"{sheet}!{cell} ({label!r})" for sheet, cell, label in f.skipped[:SKIPPED_SHOWN]
+            )
+            more = len(f.skipped) - SKIPPED_SHOWN
+            console.print(
+                f"Summarader som hoppades över i {f.name}: {shown}"
+                + (f" och {more} till" if more > 0 else "")
+                + ".",
+                markup=False,
+            )
+    rec = result.reconciliation
+    if rec is not None:
+        console.print(
+            f"Avstämning t.o.m. period {result.period}: {rec.ledger_rows} rader, huvudbok "
+            f"{fmt.exact(rec.ledger_sum)} = redovisat {fmt.exact(rec.reported_sum)} "
+            f"+ exkluderat {fmt.exact(rec.excluded_sum)} "
+            f"({'stämmer till öret' if rec.balanced else 'STÄMMER INTE'}).",
+            markup=False,
+        )
+    n_err, n_warn = len(errors(result.diagnostics)), len(warnings(result.diagnostics))
+    verdict = "Inga fel." if not n_err else f"{n_err} fel."
+    console.print(f"{verdict} {n_warn} varningar.", markup=False)

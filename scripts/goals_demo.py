@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from budget.xlsxio import write_workbook
+from scripts.xlsxio import write_workbook
 
 H, D, E = "Uppfylls helt", "Uppfylls delvis", "Uppfylls ej"
 

@@ -7,7 +7,7 @@ the toolkit's own T2 forecast so that the report reproduces the protocol of
 2017-09-21: a forecast surplus of 13,0 mnkr, deficits in LSS and in hemtjänst
 egen regi, and a requested omslutningsförändring of 2,5 mnkr.
 
-Usage: python scripts/make_demo.py inputs/skarholmen-2017
+Usage: python -m scripts.make_demo inputs/skarholmen-2017
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from budget.build import build_report, prepare
-from budget.inputs import load
-from budget.xlsxio import write_workbook
+from budget.edge.inputs import load
+from budget.report.build import build_report, prepare
+from scripts.xlsxio import write_workbook
 
 SEED = 20170921
 YEAR = 2017
@@ -743,7 +743,7 @@ def write_forecasts(folder: Path, manual: dict[tuple[str, str | None], tuple[int
 
 
 def main(target: Path) -> None:
-    from goals_demo import write_goals
+    from scripts.goals_demo import write_goals
 
     rng = random.Random(SEED)
     factors = {

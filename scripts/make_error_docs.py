@@ -20,7 +20,7 @@ from budget.diagnostics import CATALOGUE  # noqa: E402
 
 def examples() -> dict[str, tuple[str, str]]:
     """code -> (corpus case, message text) for the first case of each code."""
-    from budget.pipeline import validate_folder
+    from budget.app.pipeline import validate_folder
     from tests.test_corpus import CASES, lay, matches
 
     found: dict[str, tuple[str, str]] = {}

@@ -1,6 +1,6 @@
 """Every row accounted for, and every krona: properties over arbitrary ledger rows.
 
-The oracle here is written independently of ``budget.cells``: it parses the
+The oracle here is written independently of ``budget.checks.cells``: it parses the
 raw cells with ``decimal`` and ``unicodedata`` as the contract describes them.
 """
 
@@ -16,11 +16,11 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budget.convert import Converter
+from budget.app.pipeline import validate_folder
 from budget.diagnostics import errors
-from budget.excel import read_table
-from budget.pipeline import validate_folder
-from budget.readers import LEDGER_COLUMNS, read_ledger
+from budget.edge.convert import Converter
+from budget.edge.excel import read_table
+from budget.edge.readers import LEDGER_COLUMNS, read_ledger
 from tests.conftest import LEDGER_HEADER, Folder, write_xlsx
 
 HEADER = [*LEDGER_HEADER, "Text"]
@@ -181,8 +181,8 @@ def test_delomraden_always_add_up_to_their_area(
     """Whatever level a change is posted at, every column of an area is its delområden's sum."""
     from datetime import datetime
 
-    from budget.build import build_report, prepare
-    from budget.inputs import load
+    from budget.edge.inputs import load
+    from budget.report.build import build_report, prepare
 
     folder = Folder(tmp_path_factory.mktemp("sub") / "testnamnd-2017")
     header = [

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import polars as pl
 
-from budget.accuracy import track_record
-from budget.ledger import summarise
-from budget.money import MICRO_PER_ORE
-from budget.readers import BUDGET_SCHEMA, LEDGER_SCHEMA
+from budget.core.accuracy import track_record
+from budget.core.ledger import summarise
+from budget.core.money import MICRO_PER_ORE
+from budget.edge.readers import BUDGET_SCHEMA, LEDGER_SCHEMA
 
 STRUCTURE = pl.DataFrame(
     {"verksamhet": ["100"], "area": ["Förskola"], "subarea": [None], "name": [None]},

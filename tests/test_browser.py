@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from budget.browser import CHROMIUM_ARGS, chromium_path, print_pdf
-from budget.pipeline import make_report
+from budget.app.pipeline import make_report
+from scripts.pdf import CHROMIUM_ARGS, chromium_path, print_pdf
 from tests.conftest import DEMO, ROOT, need
 
 pytestmark = pytest.mark.browser

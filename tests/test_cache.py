@@ -261,7 +261,7 @@ def test_a_file_written_to_while_it_is_read_is_not_cached(folder: Folder, cache_
     """The entry would bind one content's figures to another content's digest."""
     import time
 
-    from budget import inputs, readers
+    from budget.edge import inputs, readers
 
     path = folder.path / "utfall-2017.xlsx"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budget import changes as ch
-from budget.decision import proposal, report_name
-from budget.money import Sides
+from budget.core import changes as ch
+from budget.core.money import Sides
+from budget.report.decision import proposal, report_name
 
 LEAVES = [("Förskola", None), ("Äldreomsorg", "Hemtjänst"), ("Äldreomsorg", None)]
 
@@ -97,7 +97,7 @@ def test_decision_lists_requested_adjustments_per_area() -> None:
 
 
 def test_names_inside_sentences_keep_their_acronyms() -> None:
-    from budget.fmt import inline
+    from budget.core.fmt import inline
 
     assert inline("Boende enligt LSS") == "boende enligt LSS"
     assert inline("LSS-boende") == "LSS-boende"

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from budget.app.pipeline import validate_folder
 from budget.cli import cli
 from budget.diagnostics import CATALOGUE, Diagnostic, errors
-from budget.pipeline import validate_folder
-from budget.previous import schema_errors
+from budget.edge.previous import schema_errors
 from tests.conftest import Folder
 
 CASES = sorted((Path(__file__).parent / "corpus" / "cases").iterdir())

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from budget.build import build_report, prepare
-from budget.inputs import load
-from budget.render import json as json_render
+from budget.edge.inputs import load
+from budget.report.build import build_report, prepare
+from budget.report.render import json as json_render
 from tests.conftest import DEMO
 
 LSS = "Stöd och service till personer med funktionsnedsättning"
@@ -76,7 +76,7 @@ def test_goal_counts_match_the_protocol() -> None:
 
 @pytest.mark.parametrize("period", [4, 8])
 def test_the_report_follows_its_json_schema(period: int) -> None:
-    from budget.previous import schema_errors
+    from budget.edge.previous import schema_errors
 
     assert schema_errors(report_json(period)) == []
 
@@ -134,7 +134,7 @@ def test_volume_method_and_volumes_in_the_demo() -> None:
 
 
 def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
-    from budget.pipeline import make_report
+    from budget.app.pipeline import make_report
 
     stamp = datetime(2017, 9, 12, 10)
     make_report(DEMO, 4, tmp_path, stamp)
@@ -153,7 +153,7 @@ def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
 
 
 def test_goal_section_shows_labels_indicators_and_flags(tmp_path: Path) -> None:
-    from budget.pipeline import make_report
+    from budget.app.pipeline import make_report
 
     make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12, 10))
     html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")

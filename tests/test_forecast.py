@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budget.forecast import LeafFacts, MissingBasis, budget_shares, forecast
-from budget.money import Sides, round_ore
+from budget.core.forecast import LeafFacts, MissingBasis, budget_shares, forecast
+from budget.core.money import Sides, round_ore
 
 BUDGET = Sides(-1200, 120)
 METHODS = ("linjar", "sasong", "budgetrest", "budget", "manuell")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from budget import goals
-from budget.readers import ASSESSMENT_SCHEMA, INDICATOR_SCHEMA
+from budget.core import goals
+from budget.edge.readers import ASSESSMENT_SCHEMA, INDICATOR_SCHEMA
 
 
 def ind(

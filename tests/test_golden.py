@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from budget.pipeline import make_report
+from budget.app.pipeline import make_report
 from tests.conftest import DEMO
 
 GENERATED_AT = datetime(2017, 9, 12, 10)

@@ -9,11 +9,11 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget.build import build_report, prepare
-from budget.config import Settings
-from budget.inputs import Inputs
-from budget.money import MICRO_PER_ORE
-from budget.readers import LEDGER_SCHEMA
+from budget.core.frames import Inputs
+from budget.core.money import MICRO_PER_ORE
+from budget.core.settings import Settings
+from budget.edge.readers import LEDGER_SCHEMA
+from budget.report.build import build_report, prepare
 
 STRUCTURE = pl.DataFrame(
     {

@@ -107,7 +107,7 @@ def test_any_previous_report_is_used_refused_or_warned_about_never_a_crash(
     changes: dict[str, object], tmp_path_factory: Any
 ) -> None:
     """Issue 11: --previous with wrong types, nulls or odd nesting is E014 or W309, never exit 3."""
-    from budget.pipeline import validate_folder
+    from budget.app.pipeline import validate_folder
     from tests.corpus.make_corpus import minimal_report
 
     base = tmp_path_factory.mktemp("prev")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from budget import readers
-from budget.excel import UnreadableFile, read_table
-from budget.money import MICRO_PER_ORE
+from budget.core.money import MICRO_PER_ORE
+from budget.edge import readers
+from budget.edge.excel import UnreadableFile, read_table
 from tests.conftest import Folder, write_xlsx
 
 

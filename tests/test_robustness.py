@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from budget import readers
 from budget.cli import cli
+from budget.edge import readers
 from tests.conftest import DEMO, soffice_convert, write_xlsx
 
 SMALL_FILES = [

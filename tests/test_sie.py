@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from budget import sie
 from budget.cli import cli
-from budget.readers import read_ledger
+from budget.edge import sie
+from budget.edge.readers import read_ledger
 from tests.conftest import DEMO, LEDGER_HEADER, Folder, write_xlsx
 
 # Copies of ../shared/data/sie (real exports, MIT licence: tests/data/sie/LICENSE), kept

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import polars as pl
 
-from budget import volumes
-from budget.forecast import forecast, leaf_facts
-from budget.ledger import Monthly
-from budget.money import MICRO_PER_ORE, Sides
-from budget.readers import VOLUME_SCHEMA
+from budget.core import volumes
+from budget.core.forecast import forecast, leaf_facts
+from budget.core.ledger import Monthly
+from budget.core.money import MICRO_PER_ORE, Sides
+from budget.edge.readers import VOLUME_SCHEMA
 
 
 def frame(actual: list[float | None], budget: float = 100.0, price: float = 10.0) -> pl.DataFrame:
@@ -66,3 +67,40 @@ def test_volume_method_forecasts_costs_and_runs_revenues_linearly() -> None:
         monthly, 2017, 8, ("Förskola", None), Sides(), (Fraction(1, 12),) * 12, None, 1126 * 1000
     )
     assert forecast("volym", facts).value == Sides(-1_126_000, 1200)
+
+
+def test_volym_rest_budget_is_read_and_used(demo_copy: Path) -> None:
+    """``[volym] rest = "budget"`` (README) fills the rest of the year with budgeted volume."""
+    from datetime import datetime
+
+    from budget.edge.config import read_settings
+    from budget.edge.inputs import load
+    from budget.report.build import build_report, prepare
+
+    toml = demo_copy / "namnd.toml"
+    default = build_report(prepare(load(demo_copy), 8), datetime(2017, 9, 1))
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[volym]\nrest = "budget"\n', "utf-8")
+    settings, problems = read_settings(toml, "namnd.toml")
+    assert problems == []
+    assert settings is not None
+    assert settings.volume_rest == "budget"
+    report = build_report(prepare(load(demo_copy), 8), datetime(2017, 9, 1))
+    assert report.volume_rest == "budget"
+    assert {m.rest for m in report.volumes} == {"budget"}
+    # Each measure's rest of the year is now its budgeted volume for months 9–12.
+    for m in report.volumes:
+        expected = sum(Fraction(str(v or 0)) for v in (*m.actual[:8], *m.budget[8:]))
+        assert m.forecast_volume == expected
+    area = next(ln for ln in report.area_lines if ln.area == "Förskoleverksamhet")
+    before = next(ln for ln in default.area_lines if ln.area == "Förskoleverksamhet")
+    assert area.forecast != before.forecast
+
+
+def test_volym_rest_with_an_unknown_value_is_e011(demo_copy: Path) -> None:
+    from budget.edge.config import read_settings
+
+    toml = demo_copy / "namnd.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[volym]\nrest = "prognos"\n', "utf-8")
+    settings, problems = read_settings(toml, "namnd.toml")
+    assert settings is None
+    assert [(d.code, d.column, d.value) for d in problems] == [("E011", "volym.rest", "prognos")]

@@ -1,0 +1,166 @@
+"""The two commands as functions: read -> check -> compute -> render -> write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from budget.core.frames import SourceFile
+from budget.core.ledger import Reconciliation
+from budget.core.money import kronor
+from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, warnings
+from budget.edge import inputs as inputs_mod
+from budget.report.build import Prepared, build_report, prepare
+from budget.report.model import Report
+
+
+@dataclass(frozen=True)
+class Written:
+    report: Report
+    paths: list[Path]
+
+
+def make_report(
+    folder: Path,
+    period: int | None,
+    out_dir: Path,
+    generated_at: datetime,
+    cdn: bool = False,
+    previous_path: Path | None = None,
+) -> Written:
+    """Validate, compute and write the three report files; raises InputErrors.
+
+    The previous report (for the change since then) is ``previous_path``, else the
+    latest earlier report of the same inputs folder and year in ``out_dir``.
+    """
+    from budget.edge.write import write_all
+    from budget.report.render import html, json, request, xlsx
+
+    prepared = prepare(inputs_mod.load(folder), period)
+    previous = _previous(prepared, out_dir, previous_path)
+    report = build_report(prepared, generated_at, previous)
+    files = {
+        f"{report.name}.html": html.render(report, cdn=cdn),
+        f"{report.name}.json": json.render(report),
+        f"{report.name}.xlsx": xlsx.render(report),
+        f"{report.name}-begaran.xlsx": request.render(report),
+    }
+    try:
+        return Written(report, write_all(out_dir, files))
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputError(f"rapporten kan inte skrivas till {where} ({exc.strerror})") from exc
+
+
+def _previous(
+    prepared: Prepared, out_dir: Path | None, path: Path | None
+) -> tuple[dict[str, Any], str] | None:
+    """The previous report as data: ``path``, else the latest earlier one in ``out_dir``.
+
+    A file that is no earlier report of the same nämnd and year is a warning (W309).
+    """
+    from budget.edge import previous as previous_mod
+
+    settings = prepared.inputs.settings
+    assert settings is not None
+    year, month = prepared.period.year, prepared.period.month
+    if path is None and out_dir is not None and out_dir.is_dir():
+        path = previous_mod.find(out_dir, prepared.inputs.name, year, month)
+    if path is None:
+        return None
+    data, found = previous_mod.read(path, year, month, settings.namnd)
+    prepared.diagnostics.extend(found)
+    if errors(found):
+        raise InputErrors(prepared.diagnostics)
+    return (data, path.name) if data is not None else None
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What ``budget validate`` shows: files, diagnostics, and the reconciliation."""
+
+    folder: Path
+    files: list[SourceFile]
+    diagnostics: list[Diagnostic]
+    reconciliation: Reconciliation | None
+    period: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        rec = self.reconciliation
+        return {
+            "inputs": str(self.folder),
+            "period": self.period,
+            "errors": len(errors(self.diagnostics)),
+            "warnings": len(warnings(self.diagnostics)),
+            "files": [
+                {
+                    "file": f.name,
+                    "rows": f.rows,
+                    "blank_rows_skipped": f.blank_rows,
+                    "total_rows_skipped": f.total_rows,
+                    "format": f.note,
+                    "skipped_rows": [
+                        {"sheet": sheet, "cell": cell, "label": label}
+                        for sheet, cell, label in f.skipped
+                    ],
+                    "errors": f.errors,
+                    "warnings": f.warnings,
+                    "sha256": f.sha256,
+                }
+                for f in self.files
+            ],
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+            "reconciliation": None
+            if rec is None
+            else {
+                "ledger_rows": rec.ledger_rows,
+                "ledger_sum": kronor(rec.ledger_sum),
+                "reported_sum": kronor(rec.reported_sum),
+                "excluded_sum": kronor(rec.excluded_sum),
+                "unmapped_sum": kronor(rec.unmapped_sum),
+                "balanced": rec.balanced,
+            },
+        }
+
+
+def validate_folder(
+    folder: Path, period: int | None, previous_path: Path | None = None
+) -> Validation:
+    loaded = inputs_mod.load(folder)
+    try:
+        prepared: Prepared = prepare(loaded, period)
+    except InputErrors as exc:
+        return Validation(
+            folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None
+        )
+    # Building the report finds what only the computation sees (a seasonal forecast
+    # without basis); prepare() raised already if there was any error.
+    try:
+        previous = _previous(prepared, None, previous_path)
+    except InputErrors as exc:
+        return Validation(
+            folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None
+        )
+    report = build_report(prepared, datetime(prepared.period.year, 1, 1), previous)
+    diags = list(report.warnings)
+    return Validation(
+        folder,
+        _recount(loaded.files, diags),
+        diags,
+        report.reconciliation,
+        prepared.period.month,
+    )
+
+
+def _recount(files: list[SourceFile], diags: list[Diagnostic]) -> list[SourceFile]:
+    """Errors and warnings per file, cross-file checks included."""
+    return [
+        replace(
+            f,
+            errors=sum(1 for d in errors(diags) if d.file == f.name),
+            warnings=sum(1 for d in warnings(diags) if d.file == f.name),
+        )
+        for f in files
+    ]

@@ -1,0 +1,350 @@
+"""Checks across files: references, consistency, and warnings about suspicious data.
+
+Each check is a plain function of the inputs that returns diagnostics.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from budget.core import changes as ch
+from budget.core import fmt
+from budget.core.frames import Inputs
+from budget.core.ledger import side_expr
+from budget.core.methods import Method
+from budget.core.money import round_micro
+from budget.core.names import normalize_header
+from budget.diagnostics import Diagnostic
+
+
+def known_areas(inputs: Inputs) -> set[str]:
+    return set(inputs.structure["area"].to_list())
+
+
+def area_references(inputs: Inputs) -> list[Diagnostic]:
+    """Areas named in forandringar.xlsx, prognos.xlsx and volymer.xlsx must exist in struktur."""
+    areas = known_areas(inputs)
+    if not areas:
+        return []
+    subareas = {(a, s) for a, s in inputs.structure.select("area", "subarea").iter_rows()}
+    out = []
+    referring = (
+        (inputs.changes, "forandringar"),
+        (inputs.forecasts, "prognos"),
+        (inputs.volumes, "volymer"),
+    )
+    for frame, stem in referring:
+        located = inputs.sheet_of(stem)
+        if frame is None or located is None:
+            continue
+        file, sheet = located
+        for r in frame.iter_rows(named=True):
+            if r["area"] not in areas:
+                out.append(
+                    Diagnostic(
+                        "E202",
+                        f"verksamhetsområdet {r['area']!r} finns inte i struktur.xlsx",
+                        file=file,
+                        sheet=sheet,
+                        cell=inputs.cell(file, sheet, "Verksamhetsområde", r["row"]),
+                        column="Verksamhetsområde",
+                        value=r["area"],
+                        expected=", ".join(sorted(areas)),
+                    )
+                )
+            elif r["subarea"] is not None and (r["area"], r["subarea"]) not in subareas:
+                out.append(
+                    Diagnostic(
+                        "E202",
+                        f"delområdet {r['subarea']!r} finns inte under {r['area']}",
+                        file=file,
+                        sheet=sheet,
+                        cell=inputs.cell(file, sheet, "Delområde", r["row"]),
+                        column="Delområde",
+                        value=r["subarea"],
+                        expected=", ".join(sorted(s for a, s in subareas if a == r["area"] and s)),
+                    )
+                )
+    return out
+
+
+def change_rules(inputs: Inputs) -> list[Diagnostic]:
+    """Omslutningsförändringar are balanced; a requested dnr must not be granted already."""
+    out = []
+    items = ch.from_frame(inputs.changes)
+    granted = {c.diarienummer for c in items if c.status == ch.GRANTED and c.diarienummer}
+    for c in items:
+        if c.kind == ch.TURNOVER and c.costs != c.revenues:
+            out.append(
+                Diagnostic(
+                    "E203",
+                    "omslutningsförändringen ändrar kostnader och intäkter olika mycket",
+                    file=c.file,
+                    sheet=c.sheet,
+                    cell=inputs.cell(c.file, c.sheet, "Intäkter", c.row),
+                    column="Intäkter",
+                    value=f"kostnader {fmt.exact(c.costs)}, intäkter {fmt.exact(c.revenues)}",
+                    expected="samma belopp för kostnader och intäkter",
+                )
+            )
+        if c.kind == ch.ADJUSTMENT and c.costs == c.revenues:
+            out.append(
+                Diagnostic(
+                    "W310",
+                    "budgetjusteringen ändrar kostnader och intäkter lika mycket",
+                    file=c.file,
+                    sheet=c.sheet,
+                    cell=inputs.cell(c.file, c.sheet, "Typ", c.row),
+                    column="Typ",
+                    value="Budgetjustering",
+                    expected="Omslutningsförändring, eller olika belopp",
+                )
+            )
+        if c.status == ch.REQUESTED and c.diarienummer in granted:
+            out.append(
+                Diagnostic(
+                    "W305",
+                    f"diarienummer {c.diarienummer} finns redan som beviljad förändring",
+                    file=c.file,
+                    sheet=c.sheet,
+                    cell=inputs.cell(c.file, c.sheet, "Diarienummer", c.row),
+                    column="Diarienummer",
+                    value=c.diarienummer,
+                )
+            )
+    return out
+
+
+def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) -> list[Diagnostic]:
+    """An area forecast manually needs a prognos.xlsx row for each of its leaves."""
+    settings = inputs.settings
+    if settings is None:
+        return []
+    out = []
+    have = set()
+    if inputs.forecasts is not None:
+        have = {(a, s) for a, s in inputs.forecasts.select("area", "subarea").iter_rows()}
+    names = {normalize_header(a) for a in leaves_by_area}
+    names |= {normalize_header(s) for subs in leaves_by_area.values() for s in subs if s}
+    for key in settings.methods:
+        if normalize_header(key) not in names:
+            out.append(
+                Diagnostic(
+                    "E011",
+                    f"prognosmetod anges för ett okänt verksamhetsområde eller delområde {key!r}",
+                    file="namnd.toml",
+                    column=f"prognos.{key}",
+                    value=key,
+                    expected=", ".join(sorted(leaves_by_area)),
+                )
+            )
+    # A prognos row with a bad cell is already an error; do not call it missing too.
+    broken = any(
+        d.severity == "fel" and (d.file or "").lower().startswith("prognos")
+        for d in inputs.diagnostics
+    )
+    volume_leaves = set()
+    if inputs.volumes is not None:
+        this_year = inputs.volumes.filter(pl.col("year") == settings.year)
+        volume_leaves = {(a, s) for a, s in this_year.select("area", "subarea").iter_rows()}
+    for area, subs in sorted(leaves_by_area.items()):
+        for sub in subs:
+            method = settings.method_for(area, sub)
+            where = f"{area} › {sub}" if sub else area
+            if method == Method.MANUAL and not broken and (area, sub) not in have:
+                out.append(
+                    Diagnostic(
+                        "E205",
+                        f"{where} har metoden manuell men ingen rad i prognos.xlsx",
+                        file="prognos.xlsx",
+                        sheet="Prognos",
+                        column="Verksamhetsområde",
+                        value=where,
+                        expected="en rad per område och delområde",
+                    )
+                )
+            if method == Method.VOLUME and (area, sub) not in volume_leaves:
+                missing = (
+                    "volymer.xlsx saknas"
+                    if inputs.volumes is None
+                    else f"volymer.xlsx har inga rader för {where} {settings.year}"
+                )
+                out.append(
+                    Diagnostic(
+                        "E209",
+                        f"{where} har metoden volym, men {missing}",
+                        file="namnd.toml",
+                        column=f"prognos.{sub or area}",
+                        value="volym",
+                        expected="volymer per månad med pris, eller en annan metod",
+                    )
+                )
+    return out
+
+
+def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
+    """Legal but suspicious: rows after the year, missing months, unmapped codes, …"""
+    out: list[Diagnostic] = []
+    ledger = inputs.ledger
+    later = ledger.filter(pl.col("year") > year)
+    if later.height:
+        first = later.row(0, named=True)
+        out.append(
+            Diagnostic(
+                "W302",
+                f"{later.height} rader gäller år efter {year} och ingår inte",
+                file=first["file"],
+                sheet=first["sheet"],
+                cell=inputs.cell(first["file"], first["sheet"], "År", first["row"]),
+                column="År",
+                value=str(first["year"]),
+            )
+        )
+    this_year = ledger.filter(pl.col("year") == year)
+    months = set(this_year["period"].unique().to_list())
+    for m in range(1, period + 1):
+        if m not in months:
+            out.append(
+                Diagnostic(
+                    "W303",
+                    f"månad {m} {year} har inga bokförda rader",
+                    column="Period",
+                    value=str(m),
+                )
+            )
+    mapped = set(inputs.structure["verksamhet"].to_list())
+    unmapped = (
+        this_year.filter(~pl.col("verksamhet").is_in(list(mapped)))
+        .group_by("verksamhet")
+        .agg(pl.col("file").first(), pl.col("sheet").first(), pl.col("row").first(), pl.len())
+        .sort("verksamhet")
+    )
+    for code, file, sheet, row, n in unmapped.iter_rows():
+        out.append(
+            Diagnostic(
+                "W301",
+                f"verksamhetskoden {code} finns inte i struktur.xlsx ({n} rader)",
+                file=file,
+                sheet=sheet,
+                cell=inputs.cell(file, sheet, "Verksamhet", row),
+                column="Verksamhet",
+                value=code,
+            )
+        )
+    budget_unmapped = (
+        inputs.budget.filter(~pl.col("verksamhet").is_in(list(mapped)))["verksamhet"]
+        .unique()
+        .sort()
+        .to_list()
+    )
+    for code in budget_unmapped:
+        out.append(
+            Diagnostic(
+                "W301",
+                f"verksamhetskoden {code} i budgeten finns inte i struktur.xlsx",
+                file="budget.xlsx",
+                sheet="Budget",
+                column="Verksamhet",
+                value=code,
+            )
+        )
+    negative = (
+        this_year.filter((pl.col("period") <= period) & (side_expr() == "costs"))
+        .group_by("konto")
+        .agg(pl.col("amount").cast(pl.Int128).sum())
+        .filter(pl.col("amount") < 0)
+        .sort("konto")
+    )
+    for konto, amount in negative.iter_rows():
+        out.append(
+            Diagnostic(
+                "W304",
+                f"kostnadskonto {konto} har negativ summa hittills i år "
+                f"({fmt.exact(round_micro(amount))})",
+                column="Konto",
+                value=konto,
+            )
+        )
+    excluded = this_year.filter((pl.col("period") <= period) & (side_expr() == "excluded"))
+    if excluded.height:
+        excluded_sum = round_micro(int(excluded["amount"].cast(pl.Int128).sum()))
+        out.append(
+            Diagnostic(
+                "W307",
+                f"{excluded.height} rader på konton utanför resultatet redovisas som "
+                f"exkluderade ({fmt.exact(excluded_sum)})",
+                column="Konto",
+            )
+        )
+    return out
+
+
+def budget_warnings(inputs: Inputs, year: int) -> list[Diagnostic]:
+    """W313: budget rows that no figure uses (accounts outside the operating result, or a
+    year other than the report year and the one before, which the track record uses)."""
+    budget = inputs.budget
+    if not budget.height:
+        return []
+    located = inputs.sheet_of("budget")
+    file, sheet = located if located else ("budget.xlsx", "Budget")
+    out = []
+    kinds = (
+        (
+            (pl.col("year") == year) & (side_expr() == "excluded"),
+            "på konton utanför resultatet (klass 1, 2 eller 8)",
+            "Konto",
+        ),
+        (~pl.col("year").is_in([year, year - 1]), f"för andra år än {year - 1} och {year}", "År"),
+    )
+    for where, what, column in kinds:
+        rows = budget.filter(where).sort("row")
+        if rows.height:
+            exact = int(rows["amount"].cast(pl.Int128).sum())
+            out.append(
+                Diagnostic(
+                    "W313",
+                    f"{rows.height} {'budgetrad' if rows.height == 1 else 'budgetrader'} "
+                    f"{what} ingår inte i rapporten "
+                    f"({fmt.exact(round_micro(exact))})",
+                    file=file,
+                    sheet=sheet,
+                    cell=inputs.cell(file, sheet, column, rows["row"][0]),
+                    column=column,
+                    value=str(rows[column.lower() if column == "Konto" else "year"][0]),
+                )
+            )
+    return out
+
+
+def goal_references(inputs: Inputs) -> list[Diagnostic]:
+    """Every goal assessed in Bedömningar must exist in Indikatorer."""
+    if inputs.assessments is None or inputs.indicators is None:
+        return []
+    located = inputs.sheet_of("mal")
+    sheet_pairs = [key for key in inputs.letters if key[0].lower().startswith("mal")]
+    assessed_sheet = next(
+        (s for f, s in sheet_pairs if normalize_header(s) == "bedomningar"),
+        located[1] if located else "Bedömningar",
+    )
+    file = located[0] if located else "mal.xlsx"
+    known = {
+        "inriktningsmal": set(inputs.indicators["direction_goal"].to_list()),
+        "vomal": set(inputs.indicators["area_goal"].to_list()),
+    }
+    out = []
+    for r in inputs.assessments.iter_rows(named=True):
+        if r["goal"] not in known[r["level"]]:
+            level = "inriktningsmål" if r["level"] == "inriktningsmal" else "verksamhetsområdesmål"
+            out.append(
+                Diagnostic(
+                    "E207",
+                    f"{level}et {r['goal']!r} finns inte i bladet Indikatorer",
+                    file=file,
+                    sheet=assessed_sheet,
+                    cell=inputs.cell(file, assessed_sheet, "Mål", r["row"]),
+                    column="Mål",
+                    value=r["goal"],
+                    expected="ett mål med samma namn i bladet Indikatorer",
+                )
+            )
+    return out

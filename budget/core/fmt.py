@@ -1,0 +1,93 @@
+"""Swedish number formats for everything a reader sees (babel, sv_SE).
+
+No-break space between thousands, decimal comma, U+2212 minus. Display
+rounding (to 0,1 mnkr or 1 tkr) happens here and only here, half away from
+zero; the JSON keeps öre.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from babel.numbers import format_decimal
+
+MINUS = "\u2212"
+UNIT_DIVISOR = {"mnkr": Decimal(100_000_000), "tkr": Decimal(100_000), "kr": Decimal(100)}
+UNIT_DECIMALS = {"mnkr": 1, "tkr": 0, "kr": 0}
+
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def number(value: Decimal | Fraction | float | int, decimals: int = 0, signed: bool = False) -> str:
+    """A number in Swedish format, rounded half away from zero to ``decimals``."""
+    quantum = Decimal(1).scaleb(-decimals)
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
+        else Decimal(str(value))
+    )
+    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(rounded, format=pattern, locale="sv_SE").replace("-", MINUS)
+    if signed and rounded > 0:
+        text = "+" + text
+    return text
+
+
+def money(ore: int, unit: str = "mnkr", signed: bool = False) -> str:
+    """Öre as a figure in ``unit`` (mnkr with one decimal, tkr whole)."""
+    value = Decimal(ore) / UNIT_DIVISOR[unit]
+    return number(value, UNIT_DECIMALS[unit], signed)
+
+
+def money_with_unit(ore: int, unit: str = "mnkr", signed: bool = False) -> str:
+    return f"{money(ore, unit, signed)}\u00a0{unit}"
+
+
+def whole_kronor(ore: int) -> str:
+    """Whole kronor as text, for tables of requested changes."""
+    return number(Decimal(ore) / 100, 0)
+
+
+def exact(ore: int) -> str:
+    """Kronor with öre, for reconciliations and messages: ``−110 015,60 kr``."""
+    return f"{number(Decimal(ore) / 100, 2)}\u00a0kr"
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{number(value, decimals)}\u00a0%"
+
+
+def indicator_value(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "–"
+    decimals = 0 if float(value).is_integer() else 1
+    text = number(value, decimals)
+    if unit and unit.strip() == "%":
+        return f"{text}\u00a0%"
+    return text
+
+
+def inline(name: str) -> str:
+    """A name as it reads inside a sentence: first letter lowered, acronyms kept (LSS)."""
+    if not name or (len(name) > 1 and name[1].isupper()):
+        return name
+    return name[0].lower() + name[1:]

@@ -1,0 +1,175 @@
+"""Full-year forecasts (helårsprognos) per leaf and side.
+
+Each method is a pure function of a ``LeafFacts``: the leaf's actual to date,
+the prior year's months, its revised budget and budget profile, and the unit
+managers' manual forecast. Amounts are öre in report signs; exact fractions are
+rounded once per side by ``round_ore``. At period 12 every method returns the
+actual: the year is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from budget.core.ledger import LeafKey, Monthly
+from budget.core.methods import Method
+from budget.core.money import Sides, round_ore
+
+SIDES = ("costs", "revenues")
+# Below this share of the prior year's full year, the prior year-to-date is no
+# basis for a seasonal profile.
+SEASONAL_MIN_SHARE = Fraction(1, 100)
+
+
+@dataclass(frozen=True)
+class LeafFacts:
+    """What a forecast method may use for one leaf."""
+
+    period: int
+    actual: Sides
+    budget: Sides
+    prior_months: tuple[Sides, ...] | None = None
+    budget_shares: tuple[Fraction, ...] = tuple(Fraction(1, 12) for _ in range(12))
+    manual: Sides | None = None
+    volume: Sides | None = None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A leaf's forecast, the method used and why it differs from the one chosen."""
+
+    value: Sides
+    method: Method
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+class MissingBasis(Exception):
+    """The chosen method has no data for this leaf (e.g. manuell without a prognos row)."""
+
+
+def linear(actual: int, period: int) -> Fraction:
+    return Fraction(actual * 12, period)
+
+
+def _seasonal_side(facts: LeafFacts, side: str) -> Fraction | None:
+    if facts.prior_months is None:
+        return Fraction(0) if facts.actual.side(side) == 0 else None
+    full = sum(m.side(side) for m in facts.prior_months)
+    ytd = sum(m.side(side) for m in facts.prior_months[: facts.period])
+    actual = facts.actual.side(side)
+    if full == 0 and ytd == 0 and actual == 0:
+        return Fraction(0)
+    if ytd == 0 or abs(Fraction(ytd)) < SEASONAL_MIN_SHARE * abs(full):
+        return None
+    return Fraction(actual * full, ytd)
+
+
+def _by_side(fn_costs: Fraction, fn_revenues: Fraction) -> Sides:
+    return Sides(round_ore(fn_costs), round_ore(fn_revenues))
+
+
+def _linear(facts: LeafFacts) -> tuple[Sides, tuple[str, ...]]:
+    p = facts.period
+    return _by_side(linear(facts.actual.costs, p), linear(facts.actual.revenues, p)), ()
+
+
+def _seasonal(facts: LeafFacts) -> tuple[Sides, tuple[str, ...]]:
+    """The prior year's profile; a side without basis in it falls back to linear."""
+    values: dict[str, Fraction] = {}
+    fallback: list[str] = []
+    for side in SIDES:
+        seasonal = _seasonal_side(facts, side)
+        if seasonal is None:
+            fallback.append(side)
+            values[side] = linear(facts.actual.side(side), facts.period)
+        else:
+            values[side] = seasonal
+    notes = tuple(f"linjär för {'kostnader' if s == 'costs' else 'intäkter'}" for s in fallback)
+    return _by_side(values["costs"], values["revenues"]), notes
+
+
+def _budget_rest(facts: LeafFacts) -> tuple[Sides, tuple[str, ...]]:
+    remaining = sum(facts.budget_shares[facts.period :], Fraction(0))
+    return _by_side(
+        facts.actual.costs + facts.budget.costs * remaining,
+        facts.actual.revenues + facts.budget.revenues * remaining,
+    ), ()
+
+
+def _budget(facts: LeafFacts) -> tuple[Sides, tuple[str, ...]]:
+    return facts.budget, ()
+
+
+def _manual(facts: LeafFacts) -> tuple[Sides, tuple[str, ...]]:
+    if facts.manual is None:
+        raise MissingBasis(Method.MANUAL)
+    return facts.manual, ()
+
+
+def _volume(facts: LeafFacts) -> tuple[Sides, tuple[str, ...]]:
+    if facts.volume is None:
+        raise MissingBasis(Method.VOLUME)
+    return facts.volume, ()
+
+
+METHODS: dict[Method, Callable[[LeafFacts], tuple[Sides, tuple[str, ...]]]] = {
+    Method.LINEAR: _linear,
+    Method.SEASONAL: _seasonal,
+    Method.BUDGET_REST: _budget_rest,
+    Method.BUDGET: _budget,
+    Method.MANUAL: _manual,
+    Method.VOLUME: _volume,
+}
+
+
+def forecast(method: Method, facts: LeafFacts) -> Forecast:
+    """The full-year forecast of one leaf with ``method``; see the module docstring."""
+    if facts.period == 12:
+        return Forecast(facts.actual, method)
+    value, notes = METHODS[method](facts)
+    return Forecast(value, method, notes)
+
+
+def budget_shares(
+    periodisation: list[tuple[str | None, int, float]], area: str
+) -> tuple[Fraction, ...]:
+    """Monthly budget shares for an area: its own rows, else the all-areas rows, else 1/12."""
+    own = {p: s for a, p, s in periodisation if a == area}
+    common = {p: s for a, p, s in periodisation if a is None}
+    chosen = own or common
+    if not chosen:
+        return tuple(Fraction(1, 12) for _ in range(12))
+    return tuple(Fraction(chosen.get(m, 0.0)).limit_denominator(10**9) for m in range(1, 13))
+
+
+def leaf_facts(
+    monthly: Monthly,
+    year: int,
+    period: int,
+    leaf: LeafKey,
+    budget: Sides,
+    shares: tuple[Fraction, ...],
+    manual: Sides | None = None,
+    volume_cost: int | None = None,
+) -> LeafFacts:
+    """What a forecast method may use for one leaf in one year (also for replays)."""
+    actual = monthly.ytd(year, leaf, period)
+    volume = None
+    if volume_cost is not None:
+        # Volumes drive the costs; revenues follow the linear run-rate.
+        volume = Sides(-volume_cost, round_ore(linear(actual.revenues, period)))
+    return LeafFacts(
+        period=period,
+        actual=actual,
+        budget=budget,
+        prior_months=(
+            tuple(monthly.month(year - 1, leaf, m) for m in range(1, 13))
+            if monthly.has(year - 1, leaf)
+            else None
+        ),
+        budget_shares=shares,
+        manual=manual,
+        volume=volume,
+    )

@@ -1,0 +1,70 @@
+"""An inputs folder as typed frames, with where every row came from.
+
+Every frame carries ``file``, ``sheet`` and ``row`` (the Excel row number) per row, and
+``letters`` gives the Excel column letter of each contract column, so a check can name any
+cell without reading a file. ``edge.inputs.load`` fills this; checks and the report read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from budget.core.settings import Settings
+from budget.diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An input file as read: for the report's about block and the validation summary."""
+
+    name: str
+    sha256: str
+    rows: int = 0
+    blank_rows: int = 0
+    total_rows: int = 0
+    errors: int = 0
+    warnings: int = 0
+    # Total rows skipped as not data: (sheet, cell of the label, the label).
+    skipped: tuple[tuple[str, str, str], ...] = ()
+    # How a text file was read: "CSV, semikolon, UTF-8", "SIE 4".
+    note: str | None = None
+
+
+@dataclass
+class Inputs:
+    """Everything read from one inputs folder."""
+
+    folder: Path
+    settings: Settings | None
+    ledger: pl.DataFrame
+    budget: pl.DataFrame
+    structure: pl.DataFrame
+    periodisation: pl.DataFrame | None = None
+    responsibilities: pl.DataFrame | None = None
+    changes: pl.DataFrame | None = None
+    forecasts: pl.DataFrame | None = None
+    indicators: pl.DataFrame | None = None
+    assessments: pl.DataFrame | None = None
+    volumes: pl.DataFrame | None = None
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # (file, sheet) -> canonical column -> Excel column letter
+    letters: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+    def cell(self, file: str, sheet: str, column: str, row: int) -> str:
+        """Excel notation for a cell that a later check points to."""
+        letter = self.letters.get((file, sheet), {}).get(column)
+        return f"{letter}{row}" if letter else f"rad {row}"
+
+    def sheet_of(self, stem: str) -> tuple[str, str] | None:
+        for file, sheet in self.letters:
+            if file.lower().startswith(stem):
+                return file, sheet
+        return None
+
+    @property
+    def name(self) -> str:
+        return self.folder.resolve().name

@@ -1,0 +1,38 @@
+"""What ``namnd.toml`` says, as a value (read by ``edge.config``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from budget.core.methods import Method, VolumeRest
+from budget.core.names import normalize_header
+
+UNITS = ("mnkr", "tkr")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``namnd.toml`` says: nämnd, year, unit and forecast method per area."""
+
+    namnd: str
+    year: int
+    unit: str = "mnkr"
+    default_method: Method = Method.SEASONAL
+    methods: dict[str, Method] = field(default_factory=dict)
+    volume_rest: VolumeRest = VolumeRest.RUN_RATE
+    # [kolumner]: contract column -> headers used in the files
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # [sie]: SIE dimension numbers holding ansvar and verksamhet
+    sie_ansvar: int | None = None
+    sie_verksamhet: int | None = None
+
+    def method_for(self, area: str, subarea: str | None = None) -> Method:
+        """The method of a leaf: its delområde's own, else its area's, else the standard."""
+        for key in (subarea, area):
+            if key is None:
+                continue
+            folded = normalize_header(key)
+            for name, method in self.methods.items():
+                if normalize_header(name) == folded:
+                    return method
+        return self.default_method

@@ -1,0 +1,182 @@
+"""A cache of parsed workbooks: a rerun on unchanged files skips reading them.
+
+A cache must never change a figure. So:
+
+- **An entry is bound to what produced it.** Its key is the SHA-256 of the input
+  file's bytes, the reader and its arguments, the file's display name, the
+  toolkit version and a fingerprint of the toolkit's own source (a changed
+  reader is a new key, even without a new version number).
+- **An entry is verified before it is used.** The JSON part holds the SHA-256
+  of the Parquet part and of its own content, and the frame's schema; an entry
+  whose bytes, digests or schema do not agree is ignored and rebuilt, never
+  trusted. A frame with altered amounts or diagnostics removed fails its digest.
+- **Only a private folder is used.** The folder must belong to the user and be
+  writable by nobody else (it is created with mode 700); otherwise the cache is
+  off for the run and the user is told once (W314). Nothing is unpickled.
+- Both parts are written to temporary names and renamed into place, JSON last,
+  so a run never sees half an entry and two runs may race; temporary files left
+  by a killed run are removed by the next (``budget.edge.write.sweep``).
+
+The folder is ``$BUDGET_CACHE_DIR``, else ``$XDG_CACHE_HOME/budget``, else
+``~/.cache/budget``; ``BUDGET_NO_CACHE=1`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import stat
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from budget import __version__
+from budget.diagnostics import Diagnostic
+from budget.edge.excel import SkippedRow, Table
+from budget.edge.write import atomic_write, sweep
+
+FORMAT = 3
+
+
+def folder() -> Path | None:
+    """The cache folder the settings name (not yet checked: see ``private``)."""
+    if os.environ.get("BUDGET_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    explicit = os.environ.get("BUDGET_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder to be found: no cache
+            return None
+    return Path(base) / "budget"
+
+
+def private(where: Path) -> Diagnostic | None:
+    """Create the folder (mode 700) if needed; a W314 when others could write to it."""
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = where.stat()
+    except OSError as exc:
+        return _refused(where, f"mappen kan inte skapas ({exc.strerror or exc})")
+    if not stat.S_ISDIR(info.st_mode):
+        return _refused(where, "sökvägen är ingen mapp")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return _refused(where, "mappen ägs av en annan användare")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return _refused(where, "andra användare kan skriva i mappen")
+    sweep(where)
+    return None
+
+
+def _refused(where: Path, why: str) -> Diagnostic:
+    return Diagnostic("W314", f"cachen i {where} används inte: {why}", value=str(where))
+
+
+@cache
+def fingerprint() -> str:
+    """SHA-256 over the toolkit's own source files: a changed reader is a new cache key."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key(digest: str, display: str, reader: str, extra: str = "") -> str:
+    text = f"{FORMAT}|{fingerprint()}|{reader}|{display}|{extra}|{digest}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _schema(frame: pl.DataFrame) -> list[list[str]]:
+    return [[name, str(dtype)] for name, dtype in frame.schema.items()]
+
+
+def _sealed(meta: dict[str, Any]) -> str:
+    body = {k: v for k, v in meta.items() if k != "seal"}
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load(where: Path, name: str) -> tuple[pl.DataFrame, list[Diagnostic], Table | None] | None:
+    """The cached result, or None when there is none or it does not verify."""
+    meta_path, frame_path = where / f"{name}.json", where / f"{name}.parquet"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            return None
+        if meta.get("seal") != _sealed(meta):
+            return None
+        data = frame_path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != meta["frame_sha256"]:
+            return None
+        frame = pl.read_parquet(io.BytesIO(data))
+        if _schema(frame) != meta["schema"] or frame.height != meta["rows"]:
+            return None
+        diags = [Diagnostic(**d) for d in meta["diagnostics"]]
+        table = None
+        if meta["table"] is not None:
+            t = meta["table"]
+            table = Table(
+                str(t["file"]),
+                str(t["sheet"]),
+                pl.DataFrame(),
+                {str(k): str(v) for k, v in t["letters"].items()},
+                int(t["header_row"]),
+                int(t["blank_rows"]),
+                int(t["total_rows"]),
+                skipped=[SkippedRow(int(r), str(c), str(label)) for r, c, label in t["skipped"]],
+                line_based=bool(t["line_based"]),
+                note=None if t["note"] is None else str(t["note"]),
+            )
+        return frame, diags, table
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    except pl.exceptions.PolarsError:
+        return None
+    except Exception:  # a damaged Parquet file can raise anything from the decoder
+        return None
+
+
+def store(
+    where: Path, name: str, frame: pl.DataFrame, diags: list[Diagnostic], table: Table | None
+) -> None:
+    """Write an entry atomically; a cache that cannot be written is no error."""
+    try:
+        buffer = io.BytesIO()
+        # lz4: a million ledger rows write and read back faster than with zstd.
+        frame.write_parquet(buffer, compression="lz4")
+        data = buffer.getvalue()
+        meta: dict[str, Any] = {
+            "format": FORMAT,
+            "rows": frame.height,
+            "schema": _schema(frame),
+            "frame_sha256": hashlib.sha256(data).hexdigest(),
+            "diagnostics": [asdict(d) for d in diags],
+            "table": None
+            if table is None
+            else {
+                "file": table.file,
+                "sheet": table.sheet,
+                "letters": table.letters,
+                "header_row": table.header_row,
+                "blank_rows": table.blank_rows,
+                "total_rows": table.total_rows,
+                "skipped": [[s.row, s.cell, s.label] for s in table.skipped],
+                "line_based": table.line_based,
+                "note": table.note,
+            },
+        }
+        meta["seal"] = _sealed(meta)
+        atomic_write(where / f"{name}.parquet", data)
+        atomic_write(where / f"{name}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        return

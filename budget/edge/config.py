@@ -1,0 +1,178 @@
+"""The nämnd's settings, ``namnd.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from budget.checks.cells import CONTROL
+from budget.core.methods import Method, VolumeRest
+from budget.core.names import normalize_header
+from budget.core.settings import UNITS, Settings
+from budget.diagnostics import Diagnostic
+
+_CONTROL = re.compile(CONTROL)
+
+
+def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagnostic]]:
+    """Parse and check ``namnd.toml``; every problem becomes a diagnostic."""
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Diagnostic("E010", f"filen är inte UTF-8 (byte {exc.start})", file=display)]
+    except OSError as exc:
+        return None, [
+            Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
+        ]
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 has the position only in the message: "... (at line 3, column 9)".
+        found = re.search(r"at line ([0-9]+), column ([0-9]+)", str(exc))
+        where = f"rad {found.group(1)}" if found else None
+        reason = str(exc).split(" (at ")[0]
+        column = f", kolumn {found.group(2)}" if found else ""
+        if found:
+            line = raw.splitlines()[int(found.group(1)) - 1] if raw.splitlines() else ""
+            key = line.split("=", 1)[0].strip()
+            if key and not key.startswith(('"', "'")) and not key.isascii():
+                reason = (
+                    f"namnet {key} innehåller å, ä eller ö och måste stå inom "
+                    f'citattecken: "{key}" = ...'
+                )
+        return None, [
+            Diagnostic(
+                "E010",
+                f"syntaxfel{column} ({reason})",
+                file=display,
+                cell=where,
+                expected='giltig TOML, t.ex. enhet = "mnkr"',
+            )
+        ]
+
+    problems = _Found(display)
+    namnd = data.get("namnd")
+    if not isinstance(namnd, str) or not namnd.strip() or _CONTROL.search(namnd):
+        problems.bad("namnd", namnd, "nämndens namn som text, utan styrtecken")
+    year = data.get("ar", data.get("år"))
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
+        problems.bad("ar", year, "ett årtal mellan 1990 och 2100")
+    unit = normalize_header(data.get("enhet", "mnkr"))
+    if unit not in UNITS:
+        problems.bad("enhet", data.get("enhet"), "mnkr eller tkr")
+    default, methods = _methods(data.get("prognos", {}), problems)
+    columns = _columns(data.get("kolumner", {}), problems)
+    dims = _sie(data.get("sie", {}), problems)
+    rest = _volume_rest(data.get("volym", {}), problems)
+    if problems.diagnostics:
+        return None, problems.diagnostics
+    assert isinstance(namnd, str)
+    assert isinstance(year, int)
+    settings = Settings(
+        namnd.strip(),
+        year,
+        unit,
+        default,
+        methods,
+        volume_rest=rest,
+        columns=columns,
+        sie_ansvar=dims["ansvar"],
+        sie_verksamhet=dims["verksamhet"],
+    )
+    return settings, []
+
+
+class _Found:
+    """The problems of one namnd.toml: every bad value is an E011 naming its key."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.diagnostics: list[Diagnostic] = []
+
+    def bad(self, key: str, value: object, expected: str) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                "E011",
+                f"ogiltigt värde för {key}",
+                file=self.display,
+                column=key,
+                value=str(value),
+                expected=expected,
+            )
+        )
+
+
+def _methods(prognos: object, found: _Found) -> tuple[Method, dict[str, Method]]:
+    """[prognos]: the standard method and each area's or delområde's own."""
+    default = Method.SEASONAL
+    methods: dict[str, Method] = {}
+    if not isinstance(prognos, dict):
+        found.bad("prognos", prognos, "en tabell [prognos]")
+        return default, methods
+    for key, value in prognos.items():
+        if _CONTROL.search(key):
+            found.bad(f"prognos.{key}", key, "ett områdesnamn utan styrtecken")
+            continue
+        method = Method.parse(normalize_header(value))
+        if method is None:
+            found.bad(f"prognos.{key}", value, " | ".join(Method))
+        elif key == "standard":
+            default = method
+        else:
+            methods[key] = method
+    return default, methods
+
+
+def _columns(kolumner: object, found: _Found) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """[kolumner]: the headers a nämnd's own files use for a contract column."""
+    columns: list[tuple[str, tuple[str, ...]]] = []
+    if not isinstance(kolumner, dict):
+        found.bad("kolumner", kolumner, 'en tabell [kolumner], t.ex. Konto = ["Kontonr"]')
+        return ()
+    for key, value in kolumner.items():
+        headers = [value] if isinstance(value, str) else value
+        if (
+            not isinstance(headers, list)
+            or not headers
+            or not all(isinstance(h, str) and h.strip() and not _CONTROL.search(h) for h in headers)
+            or _CONTROL.search(key)
+        ):
+            found.bad(
+                f"kolumner.{key}", value, 'en rubrik eller en lista av rubriker, t.ex. ["Kontonr"]'
+            )
+        else:
+            columns.append((key, tuple(h.strip() for h in headers)))
+    return tuple(columns)
+
+
+def _sie(sie: object, found: _Found) -> dict[str, int | None]:
+    """[sie]: the dimension numbers of ansvar and verksamhet in SIE exports."""
+    dims: dict[str, int | None] = {"ansvar": None, "verksamhet": None}
+    if not isinstance(sie, dict):
+        found.bad("sie", sie, "en tabell [sie] med ansvar och verksamhet")
+        return dims
+    for key, value in sie.items():
+        if key not in dims:
+            found.bad(f"sie.{key}", key, "ansvar eller verksamhet")
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**6:
+            found.bad(f"sie.{key}", value, "ett dimensionsnummer, t.ex. 1")
+        else:
+            dims[key] = value
+    return dims
+
+
+def _volume_rest(volym: object, found: _Found) -> VolumeRest:
+    """[volym] rest: the months after the period at the recent run-rate or as budgeted."""
+    if not isinstance(volym, dict):
+        found.bad("volym", volym, 'en tabell [volym], t.ex. rest = "budget"')
+        return VolumeRest.RUN_RATE
+    for key in volym:
+        if key != "rest":
+            found.bad(f"volym.{key}", key, "rest")
+    value = volym.get("rest", VolumeRest.RUN_RATE.value)
+    rest = next((r for r in VolumeRest if r.value == normalize_header(value)), None)
+    if rest is None:
+        found.bad("volym.rest", value, " | ".join(VolumeRest))
+        return VolumeRest.RUN_RATE
+    return rest

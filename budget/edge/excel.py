@@ -1,0 +1,583 @@
+"""Reading workbooks (the I/O edge): find the sheet and the header row, keep provenance.
+
+A workbook is read once with calamine (through fastexcel), every cell as text,
+so that codes keep their leading zeros and Swedish number text can be parsed
+with exact rules afterwards. Each data row keeps its Excel row number in
+``_row``; each column keeps its letter, so every later problem can name its
+cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from budget.checks.cells import TOTAL_ROW_PATTERN, column_letter
+from budget.core.names import normalize_header
+from budget.diagnostics import Diagnostic
+from budget.edge import csvfile
+from budget.edge.workbook import UnreadableFile, Workbook, inspect
+
+ROW = "_row"
+HEADER_SCAN_ROWS = 50
+
+READABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Binary workbooks cannot be checked before calamine reads them (see budget.edge.workbook).
+REFUSED_SUFFIXES = (".xlsb",)
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+# The contract's code and label columns: only these can make a row a total row.
+LABEL_COLUMNS = frozenset(
+    {"Ansvar", "Verksamhet", "Konto", "Verksamhetsområde", "Delområde", "Typ", "År", "Period"}
+)
+CODE_COLUMNS = frozenset({"Ansvar", "Verksamhet", "Konto"})
+
+_CALAMINE_ERRORS = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
+
+__all__ = ["ROW", "Column", "SkippedRow", "Table", "UnreadableFile", "read_table"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the contract names, with the header aliases we accept."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    def matches(self, header: str) -> bool:
+        wanted = {normalize_header(self.name), *(normalize_header(a) for a in self.aliases)}
+        return header in wanted
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A total row: not data, listed in the validation summary with its cell."""
+
+    row: int
+    cell: str
+    label: str
+
+
+@dataclass
+class Table:
+    """The data rows of one sheet: canonical text columns plus ``_row``.
+
+    ``totals`` holds the total rows (same columns), kept out of the data but
+    checked against the rows they sum; ``workbook`` and ``path`` let a check
+    ask how the file stored a cell (text or number).
+    """
+
+    file: str
+    sheet: str
+    frame: pl.DataFrame
+    letters: dict[str, str]
+    header_row: int
+    blank_rows: int = 0
+    total_rows: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    totals: pl.DataFrame | None = None
+    path: Path | None = None
+    workbook: Workbook | None = None
+    # A text file of records (SIE): a place is a line, and numbers are typed by the format.
+    line_based: bool = False
+    # How a text file was read ("CSV, semikolon, UTF-8"), for the validation summary.
+    note: str | None = None
+
+    def cell(self, column: str, row: int) -> str:
+        return f"rad {row}" if self.line_based else f"{self.letters[column]}{row}"
+
+    def has(self, column: str) -> bool:
+        return column in self.letters
+
+
+def _sniff(path: Path, display: str) -> Workbook | None:
+    """Refuse files that are not what their name claims, before calamine sees them."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        raise UnreadableFile(
+            Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+        ) from exc
+    if not head:
+        raise UnreadableFile(Diagnostic("E002", "filen är tom", file=display))
+    suffix = path.suffix.lower()
+    if suffix in REFUSED_SUFFIXES:
+        raise UnreadableFile(
+            Diagnostic(
+                "E009",
+                "binära arbetsböcker (.xlsb) läses inte",
+                file=display,
+                value=suffix,
+                expected=".xlsx, .xlsm, .xls eller .ods",
+            )
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0") and suffix in (".xlsx", ".xlsm"):
+        raise UnreadableFile(
+            Diagnostic(
+                "E007", "filen är krypterad (lösenordsskyddad) och kan inte läsas", file=display
+            )
+        )
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+        raise UnreadableFile(
+            Diagnostic(
+                "E002",
+                "filen är en webbsida (HTML), inte en arbetsbok",
+                file=display,
+                expected="en .xlsx-fil",
+            )
+        )
+    if suffix in ZIP_SUFFIXES:
+        if not head.startswith(b"PK\x03\x04"):
+            what = "textfil (t.ex. CSV)" if _looks_like_text(head) else "okänt format"
+            raise UnreadableFile(
+                Diagnostic(
+                    "E002",
+                    f"filen är ingen arbetsbok utan en {what}",
+                    file=display,
+                    expected="en .xlsx-fil",
+                )
+            )
+        return inspect(path, display)
+    return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return b"\x00" not in head
+
+
+def _visibility(path: Path, workbook: Workbook | None, names: list[str]) -> dict[str, bool]:
+    """Which sheets are visible: from the checked zip, else asked of calamine (.xls)."""
+    if workbook is not None and workbook.sheets:
+        return {s.name: s.visible for s in workbook.sheets}
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    out = {}
+    for name in names:
+        out[name] = str(reader.load_sheet(name, header_row=None, n_rows=1).visible) == "visible"
+    return out
+
+
+def choose_sheet(
+    names: list[str], visible: dict[str, bool], wanted: str, display: str, optional: bool = False
+) -> str | None:
+    """The sheet to read (contract §1): the visible one with the expected name; else the
+    single visible sheet; a hidden sheet with the expected name is an error naming both.
+
+    With ``optional``, a workbook without such a sheet gives None.
+    """
+    key = normalize_header(wanted)
+    named = [n for n in names if normalize_header(n) == key]
+    shown = [n for n in names if visible.get(n, True)]
+    shown_named = [n for n in named if visible.get(n, True)]
+    if len(shown_named) > 1:
+        raise UnreadableFile(
+            Diagnostic(
+                "E018",
+                f"{len(shown_named)} blad heter {wanted}: "
+                + ", ".join(repr(n) for n in shown_named),
+                file=display,
+                sheet=shown_named[1],
+                value=", ".join(names),
+                expected=f"ett blad som heter {wanted}",
+            )
+        )
+    if shown_named:
+        return shown_named[0]
+    if named:
+        others = [n for n in shown if n not in named]
+        raise UnreadableFile(
+            Diagnostic(
+                "E013",
+                f"bladet {named[0]!r} är dolt"
+                + (
+                    f" bredvid {'det synliga bladet' if len(others) == 1 else 'de synliga bladen'} "
+                    + ", ".join(others)
+                    if others
+                    else ""
+                ),
+                file=display,
+                sheet=named[0],
+                value=", ".join(names),
+                expected=f"ett synligt blad som heter {wanted}",
+            )
+        )
+    if optional:
+        return None
+    if len(shown) == 1:
+        return shown[0]
+    raise UnreadableFile(
+        Diagnostic(
+            "E003",
+            f"bladet {wanted!r} finns inte",
+            file=display,
+            value=", ".join(names),
+            expected=f"ett blad som heter {wanted}",
+        )
+    )
+
+
+def has_sheet(path: Path, display: str, sheet: str) -> bool:
+    """Whether the workbook has a visible sheet named ``sheet`` (hidden: an error, raised)."""
+    import fastexcel
+
+    workbook = _sniff(path, display)
+    if workbook is not None and workbook.sheets:  # the checked zip already lists them
+        names = [s.name for s in workbook.sheets]
+        visible = {s.name: s.visible for s in workbook.sheets}
+        return choose_sheet(names, visible, sheet, display, optional=True) is not None
+    try:
+        names = list(fastexcel.read_excel(str(path)).sheet_names)
+        visible = _visibility(path, workbook, names)
+    except Exception as exc:  # calamine's errors are many and untyped: all mean "unreadable"
+        raise _unreadable(exc, display) from exc
+    return choose_sheet(names, visible, sheet, display, optional=True) is not None
+
+
+def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> Table:
+    """Read one sheet of a workbook into a Table of text columns.
+
+    The sheet is parsed once by calamine; the first rows are looked at to find
+    the header, then only the matched columns (and the sheet's first column,
+    where total rows carry their label) are turned into text. Raises
+    UnreadableFile when the file, the sheet or the header row cannot be found;
+    problems in single cells (formula errors) are diagnostics on the table.
+    """
+    import fastexcel
+
+    if path.suffix.lower() in csvfile.SUFFIXES:
+        raw, note = csvfile.read_raw(path, display)
+        table = _from_raw(raw, None, list(raw.columns), columns, display, "")
+        table.path, table.note = path, note
+        return table
+    workbook = _sniff(path, display)
+    # One load_sheet: calamine parses the whole sheet on each call, so the header is
+    # looked for in the rows of the same load.
+    try:
+        reader = fastexcel.read_excel(str(path))
+        names = list(reader.sheet_names)
+        name = choose_sheet(names, _visibility(path, workbook, names), sheet, display)
+        assert name is not None
+        loaded = reader.load_sheet(
+            name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
+        )
+        batch, cell_errors = loaded.to_arrow_with_errors()
+        infos = loaded.available_columns()
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine's errors are many and untyped: all mean "unreadable"
+        raise _unreadable(exc, display) from exc
+    loaded_frame = pl.from_arrow(batch)
+    assert isinstance(loaded_frame, pl.DataFrame)
+    raw = loaded_frame
+    absolute = [info.absolute_index for info in infos]
+    raw.columns = [f"a{i}" for i in absolute]
+    table = _from_raw(raw, cell_errors, [f"a{i}" for i in absolute], columns, display, name)
+    table.path, table.workbook = path, workbook
+    return table
+
+
+def _from_raw(
+    raw: pl.DataFrame,
+    cell_errors: object,
+    loaded: list[str],
+    columns: list[Column],
+    display: str,
+    sheet: str,
+) -> Table:
+    """The header found in the first rows, then the data rows as a Table."""
+    header_idx, found = _find_header(raw, columns)
+    _require_header(raw, header_idx, found, columns, display, sheet)
+    _refuse_twice_named(raw, header_idx, columns, display, sheet, loaded)
+    absolute = [int(c[1:]) for c in loaded]
+    located = {col: absolute[i] for col, i in found.items()}
+    wanted = [f"a{i}" for i in sorted(located.values())]
+    body = raw.slice(header_idx + 1).select(wanted)
+    return _to_table(body, cell_errors, raw.columns, display, sheet, header_idx, located)
+
+
+def _unreadable(exc: Exception, display: str) -> UnreadableFile:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "password" in message.lower() or "encrypt" in message.lower():
+        return UnreadableFile(Diagnostic("E007", "filen är lösenordsskyddad", file=display))
+    return UnreadableFile(
+        Diagnostic("E002", f"filen kan inte läsas som arbetsbok ({message})", file=display)
+    )
+
+
+def _find_header(raw: pl.DataFrame, columns: list[Column]) -> tuple[int, dict[str, int]]:
+    """Index (0-based) of the header row and the matched column positions."""
+    best: tuple[int, int, dict[str, int]] = (-1, -1, {})
+    for r, values in enumerate(raw.head(HEADER_SCAN_ROWS).iter_rows()):
+        headers = [normalize_header(v) for v in values]
+        found: dict[str, int] = {}
+        for col in columns:
+            for i, h in enumerate(headers):
+                if h and col.matches(h):
+                    found[col.name] = i
+                    break
+        required = [c for c in columns if c.required]
+        if all(c.name in found for c in required):
+            return r, found
+        score = sum(1 for c in required if c.name in found)
+        if score > best[1]:
+            best = (r, score, found)
+    return best[0], best[2] if best[1] > 0 else {}
+
+
+def _refuse_twice_named(
+    raw: pl.DataFrame,
+    header_idx: int,
+    columns: list[Column],
+    display: str,
+    sheet: str,
+    loaded: list[str],
+) -> None:
+    """E018: two header cells that both name one contract column (``Belopp`` and its
+    alias ``Utfall``). Reading one of them would leave the other's figures out unseen."""
+    headers = [normalize_header(v) for v in raw.row(header_idx)]
+    absolute = [int(c[1:]) for c in loaded]
+    for col in columns:
+        hits = [i for i, h in enumerate(headers) if h and col.matches(h)]
+        if len(hits) > 1:
+            cells = [f"{column_letter(absolute[i])}{header_idx + 1}" for i in hits]
+            raise UnreadableFile(
+                Diagnostic(
+                    "E018",
+                    f"kolumnen {col.name!r} finns {len(hits)} gånger i rubrikraden "
+                    f"({', '.join(cells)})",
+                    file=display,
+                    sheet=sheet,
+                    cell=cells[1],
+                    column=col.name,
+                    value=", ".join(str(raw.row(header_idx)[i]) for i in hits),
+                    expected="en kolumn per namn",
+                )
+            )
+
+
+def _require_header(
+    head: pl.DataFrame,
+    header_idx: int,
+    found: dict[str, int],
+    columns: list[Column],
+    display: str,
+    sheet: str,
+) -> None:
+    missing = [c for c in columns if c.required and c.name not in found]
+    if not found:
+        expected = ", ".join(c.name for c in columns if c.required)
+        raise UnreadableFile(
+            Diagnostic(
+                "E004",
+                "ingen rubrikrad med de obligatoriska kolumnerna hittades bland de "
+                f"första {HEADER_SCAN_ROWS} raderna",
+                file=display,
+                sheet=sheet,
+                expected=expected,
+            )
+        )
+    if missing:
+        header_row = header_idx + 1
+        wanted = missing[0]
+        headers = [str(v) for v in head.row(header_idx) if v is not None]
+        taken = set(found.values())
+        free = [
+            str(v) for i, v in enumerate(head.row(header_idx)) if v is not None and i not in taken
+        ]
+        guess = closest_header(wanted, free)
+        hint = (
+            f'. Menade du {guess!r}? Lägg till i namnd.toml: [kolumner] {wanted.name} = ["{guess}"]'
+            if guess
+            else ". Heter kolumnen något annat, lägg till i namnd.toml: "
+            f'[kolumner] {wanted.name} = ["…"]'
+        )
+        raise UnreadableFile(
+            Diagnostic(
+                "E005",
+                f"kolumnen {wanted.name!r} saknas i rubrikraden (rad {header_row}){hint}",
+                file=display,
+                sheet=sheet,
+                cell=f"A{header_row}",
+                column=wanted.name,
+                expected=" eller ".join((wanted.name, *wanted.aliases)),
+                value=", ".join(headers),
+            )
+        )
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """``kst`` abbreviates ``kostnadsstalle``: same first letter, letters in order."""
+    if short[0] != long[0] or len(short) >= len(long):
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def closest_header(column: Column, headers: list[str]) -> str | None:
+    """The header most like a missing column (``Kontonr`` for Konto), if any is close."""
+    import difflib
+
+    names = [normalize_header(n) for n in (column.name, *column.aliases)]
+    best: tuple[float, str] | None = None
+    for header in headers:
+        folded = normalize_header(header)
+        if not folded:
+            continue
+        score = max(difflib.SequenceMatcher(None, n, folded).ratio() for n in names)
+        if any(folded.startswith(n) or n.startswith(folded) for n in names if len(n) >= 3):
+            score = max(score, 0.8)
+        if len(folded) >= 3 and any(_abbreviates(folded, n) for n in names):
+            score = max(score, 0.7)  # Kst for Kostnadsställe
+        if score >= 0.6 and (best is None or score > best[0]):
+            best = (score, header)
+    return best[1] if best else None
+
+
+def _to_table(
+    body: pl.DataFrame,
+    cell_errors: object,
+    loaded_columns: list[str],
+    display: str,
+    sheet: str,
+    header_idx: int,
+    found: dict[str, int],
+) -> Table:
+    """``found``: canonical column -> absolute column index (A = 0)."""
+    letters = {name: column_letter(i) for name, i in found.items()}
+    body = body.with_row_index(ROW, offset=header_idx + 2).with_columns(pl.col(ROW).cast(pl.UInt32))
+    data_cols = [c for c in body.columns if c != ROW]
+    blank = pl.all_horizontal([pl.col(c).is_null() for c in data_cols])
+    total, label = _total_row({name: f"a{i}" for name, i in found.items()})
+    flags = body.select(blank.alias("blank"), (total & ~blank).alias("total"), label)
+    blank_rows = int(flags["blank"].sum())
+    is_total = flags["total"]
+    rename = [pl.col(ROW), *(pl.col(f"a{i}").alias(name) for name, i in found.items())]
+    selected = body.filter(~(flags["blank"] | is_total)).select(rename)
+    totals = body.filter(is_total).select(rename)
+    skipped = [
+        SkippedRow(row, f"{letters[column]}{row}", str(values[column]))
+        for row, column, values in zip(
+            totals[ROW].to_list(),
+            flags.filter(is_total)["label"].to_list(),
+            totals.iter_rows(named=True),
+            strict=True,
+        )
+    ]
+    table = Table(
+        display,
+        sheet,
+        selected,
+        letters,
+        header_idx + 1,
+        blank_rows,
+        len(skipped),
+        [],
+        skipped,
+        totals,
+    )
+    table.diagnostics.extend(_formula_errors(cell_errors, loaded_columns, found, table))
+    return table
+
+
+def _total_row(columns: dict[str, str]) -> tuple[pl.Expr, pl.Expr]:
+    """Contract §1: a total row has a code or label column starting with Summa, Totalt
+    or Total, and no code column holding a code. Free-text columns never count.
+
+    ``columns``: canonical name -> loaded column. Returns the flag and the name of
+    the column that holds the label.
+    """
+    said = {
+        name: pl.col(c).str.contains(TOTAL_ROW_PATTERN).fill_null(False)
+        for name, c in columns.items()
+        if name in LABEL_COLUMNS
+    }
+    if not said:
+        return pl.lit(False), pl.lit(None, pl.String).alias("label")
+    has_code = [
+        pl.col(columns[name]).is_not_null() & ~said[name] for name in said if name in CODE_COLUMNS
+    ]
+    total = pl.any_horizontal(list(said.values()))
+    if has_code:
+        total = total & ~pl.any_horizontal(has_code)
+    label = pl.coalesce([pl.when(flag).then(pl.lit(name)) for name, flag in said.items()])
+    return total, label.alias("label")
+
+
+def _formula_errors(
+    cell_errors: object, body_columns: list[str], found: dict[str, int], table: Table
+) -> list[Diagnostic]:
+    """Error cells (#REF!, #DIV/0! …) in the columns read; positions are (row, selected column)."""
+    selected = [int(c[1:]) for c in body_columns if c != ROW]
+    by_absolute = {i: name for name, i in found.items()}
+    out = []
+    for err in getattr(cell_errors, "errors", []):
+        row0, col = err.position
+        if col >= len(selected) or selected[col] not in by_absolute:
+            continue
+        absolute_col = selected[col]
+        detail = str(err.detail)
+        kind = detail.split("Error(")[-1].rstrip(")'") if "Error(" in detail else detail
+        value = _CALAMINE_ERRORS.get(kind, kind)
+        name = by_absolute[absolute_col]
+        out.append(
+            Diagnostic(
+                "E006",
+                "cellen innehåller ett formelfel",
+                file=table.file,
+                sheet=table.sheet,
+                cell=f"{column_letter(absolute_col)}{row0 + 1}",
+                column=name,
+                value=value,
+                expected="ett värde",
+            )
+        )
+    return out
+
+
+def find_workbook(folder: Path, stem: str) -> Path | None:
+    """The workbook named ``stem`` in any readable format (.xlsx preferred)."""
+    for suffix in READABLE_SUFFIXES:
+        candidate = folder / f"{stem}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def find_workbooks(folder: Path, prefix: str, also: tuple[str, ...] = ()) -> list[Path]:
+    """All workbooks (and files with the suffixes ``also``) whose name starts with
+    ``prefix``, sorted by name (stable order).
+
+    A refused format (.xlsb) is listed too, so that its reader says why it is refused.
+    """
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.name.lower().startswith(prefix)
+        and p.suffix.lower() in (*READABLE_SUFFIXES, *REFUSED_SUFFIXES, *also)
+        and not p.name.startswith("~$")
+    ]
+    return sorted(found, key=lambda p: p.name)

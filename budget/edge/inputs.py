@@ -1,0 +1,279 @@
+"""Load an inputs folder (contract §1) into typed frames, with every diagnostic."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import polars as pl
+
+from budget.core.frames import Inputs, SourceFile
+from budget.core.settings import Settings
+from budget.diagnostics import Diagnostic
+from budget.edge import cache, readers
+from budget.edge.config import read_settings
+from budget.edge.excel import find_workbook, find_workbooks
+
+_DIGESTS: dict[tuple[str, int, int, int], str] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int, int]:
+    """What changes whenever the file's bytes do: size, modification and change time
+    (ctime cannot be set back by hand)."""
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _sha256(path: Path) -> str:
+    """The file's SHA-256, computed once per process for an unchanged file.
+
+    A file that cannot be read has none (""): its reader reports why (E015).
+    """
+    try:
+        return _digest(path)
+    except OSError:
+        return ""
+
+
+def _digest(path: Path) -> str:
+    memo = _stamp(path)
+    if memo not in _DIGESTS:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        _DIGESTS[memo] = digest.hexdigest()
+    return _DIGESTS[memo]
+
+
+def _cached(
+    where: Path | None,
+    reader: Callable[..., readers.Read | None],
+    path: Path,
+    display: str,
+    *args: object,
+) -> readers.Read | None:
+    """A reader's result from the cache of parsed workbooks in ``where``, else read (and
+    stored there). ``where`` None: no cache."""
+    digest = _sha256(path)
+    if where is None or not digest:
+        return reader(path, display, *args)
+    name = cache.key(digest, display, reader.__name__, repr(args))
+    hit = cache.load(where, name)
+    if hit is not None:
+        frame, diags, table = hit
+        return readers.Read(frame, diags, table)
+    before = _stamp(path)
+    result = reader(path, display, *args)
+    try:
+        unchanged = _stamp(path) == before and _sha256(path) == digest
+    except OSError:
+        unchanged = False
+    # A file written to while it was read is not stored: the entry would bind the
+    # parse of one content to the digest of another.
+    if result is not None and unchanged:
+        cache.store(where, name, result.frame, result.diagnostics, result.table)
+    return result
+
+
+def _read(
+    where: Path | None,
+    reader: Callable[..., readers.Read],
+    path: Path,
+    display: str,
+    *args: object,
+) -> readers.Read:
+    result = _cached(where, reader, path, display, *args)
+    assert result is not None
+    return result
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
+    done = [r for r in reads if r is not None]
+    diags = [d for r in done for d in r.diagnostics]
+    return SourceFile(
+        name=path.name,
+        sha256=_sha256(path),
+        rows=sum(r.frame.height for r in done),
+        blank_rows=sum(r.table.blank_rows for r in done if r.table),
+        total_rows=sum(r.table.total_rows for r in done if r.table),
+        note=next((r.table.note for r in done if r.table and r.table.note), None),
+        skipped=tuple(
+            (r.table.sheet, s.cell, s.label) for r in done if r.table for s in r.table.skipped
+        ),
+        errors=sum(1 for d in diags if d.severity == "fel"),
+        warnings=sum(1 for d in diags if d.severity == "varning"),
+    )
+
+
+def _missing(folder: Path, stem: str) -> Diagnostic:
+    """E009 when the file is there in a format we cannot read, else E001."""
+    for other in sorted(folder.glob(f"{stem}.*")):
+        if other.is_file():
+            return Diagnostic(
+                "E009",
+                f"{other.name} har ett format som inte kan läsas",
+                file=other.name,
+                value=other.suffix,
+                expected=".xlsx (eller .xlsm, .xls, .xlsb, .ods)",
+            )
+    return Diagnostic("E001", f"{stem}.xlsx saknas i indatamappen", file=folder.name)
+
+
+def load(folder: Path) -> Inputs:
+    """Read every workbook of the folder; problems are collected, never raised."""
+    try:
+        next(folder.iterdir(), None)
+    except OSError as exc:
+        return _unreadable(folder, exc)
+    run = _Loading(folder)
+    settings = run.settings()
+    # The ledgers are the big files: their parsing starts first, in worker threads
+    # (calamine works outside the GIL), while this thread reads the small workbooks.
+    ledger_paths = find_workbooks(folder, "utfall", readers.LEDGER_SUFFIXES)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {
+            p: pool.submit(
+                _read, run.where, readers.read_ledger, p, p.name, run.aliases, run.sie_dims
+            )
+            for p in sorted(ledger_paths, key=lambda p: -_size(p))
+        }
+        structure, responsibilities = run.required(
+            "struktur", readers.read_structure, readers.read_responsibilities
+        )
+        budget, periodisation = run.required(
+            "budget", readers.read_budget, readers.read_periodisation
+        )
+        if not ledger_paths:
+            run.problem(
+                Diagnostic(
+                    "E001",
+                    "ingen huvudbok (utfall*.xlsx, .csv eller .se) finns i indatamappen",
+                    file=folder.name,
+                )
+            )
+        ledger_reads = [futures[p].result() for p in ledger_paths]
+    for path, read in zip(ledger_paths, ledger_reads, strict=True):
+        run.took(path, [read])
+    (changes,) = run.optional("forandringar", readers.read_changes)
+    (forecasts,) = run.optional("prognos", readers.read_forecasts)
+    indicators, assessments = run.optional("mal", readers.read_indicators, readers.read_assessments)
+    report_year = settings.year if settings else None
+    (volumes,) = run.optional("volymer", readers.read_volumes, args=(report_year,))
+    return Inputs(
+        letters=run.letters(),
+        folder=folder,
+        settings=settings,
+        ledger=(
+            pl.concat([r.frame for r in ledger_reads])
+            if ledger_reads
+            else pl.DataFrame(schema=readers.LEDGER_SCHEMA)
+        ),
+        budget=budget.frame if budget else pl.DataFrame(schema=readers.BUDGET_SCHEMA),
+        structure=structure.frame if structure else pl.DataFrame(schema=readers.STRUCTURE_SCHEMA),
+        periodisation=periodisation.frame if periodisation else None,
+        responsibilities=responsibilities.frame if responsibilities else None,
+        changes=changes,
+        forecasts=forecasts,
+        indicators=indicators,
+        assessments=assessments,
+        volumes=volumes,
+        files=sorted(run.files, key=lambda f: f.name),
+        diagnostics=run.diagnostics,
+    )
+
+
+def _unreadable(folder: Path, exc: OSError) -> Inputs:
+    """The inputs of a folder that cannot be listed: nothing but E015."""
+    return Inputs(
+        folder,
+        None,
+        pl.DataFrame(schema=readers.LEDGER_SCHEMA),
+        pl.DataFrame(schema=readers.BUDGET_SCHEMA),
+        pl.DataFrame(schema=readers.STRUCTURE_SCHEMA),
+        diagnostics=[
+            Diagnostic("E015", f"mappen kan inte läsas ({exc.strerror or exc})", file=folder.name)
+        ],
+    )
+
+
+class _Loading:
+    """One folder being read: the cache folder, the settings' aliases, and what was found."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.diagnostics: list[Diagnostic] = []
+        self.files: list[SourceFile] = []
+        self.reads: list[readers.Read] = []
+        self.aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        self.sie_dims: tuple[int | None, int | None] = (None, None)
+        self.where = cache.folder()
+        if self.where is not None and (refused := cache.private(self.where)) is not None:
+            self.problem(refused)
+            self.where = None
+
+    def problem(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    def settings(self) -> Settings | None:
+        toml = self.folder / "namnd.toml"
+        if not toml.is_file():
+            self.problem(
+                Diagnostic("E001", "namnd.toml saknas i indatamappen", file=self.folder.name)
+            )
+            return None
+        settings, found = read_settings(toml, toml.name)
+        self.diagnostics.extend(found)
+        self.files.append(SourceFile(toml.name, _sha256(toml), errors=len(found)))
+        if settings is not None:
+            self.aliases = settings.columns
+            self.sie_dims = (settings.sie_ansvar, settings.sie_verksamhet)
+        return settings
+
+    def took(self, path: Path, reads: list[readers.Read]) -> None:
+        """Record what one file gave: its frames' provenance, its summary, its problems."""
+        self.reads.extend(reads)
+        self.files.append(_source(path, list(reads)))
+        for r in reads:
+            self.diagnostics.extend(r.diagnostics)
+
+    def required(
+        self,
+        stem: str,
+        reader: Callable[..., readers.Read],
+        second: Callable[..., readers.Read | None],
+    ) -> tuple[readers.Read | None, readers.Read | None]:
+        """A workbook the contract requires, and the optional sheet it may hold."""
+        path = find_workbook(self.folder, stem)
+        if path is None:
+            self.problem(_missing(self.folder, stem))
+            return None, None
+        main = _read(self.where, reader, path, path.name, self.aliases)
+        extra = _cached(self.where, second, path, path.name, self.aliases)
+        self.took(path, [r for r in (main, extra) if r is not None])
+        return main, extra
+
+    def optional(
+        self, stem: str, *fns: Callable[..., readers.Read], args: tuple[object, ...] = ()
+    ) -> list[pl.DataFrame | None]:
+        path = find_workbook(self.folder, stem)
+        if path is None:
+            if any(p.is_file() for p in self.folder.glob(f"{stem}.*")):
+                self.problem(_missing(self.folder, stem))
+            return [None for _ in fns]
+        reads = [_read(self.where, fn, path, path.name, *args, self.aliases) for fn in fns]
+        self.took(path, reads)
+        return [r.frame for r in reads]
+
+    def letters(self) -> dict[tuple[str, str], dict[str, str]]:
+        """(file, sheet) → contract column → Excel column letter, for every sheet read."""
+        return {(r.table.file, r.table.sheet): r.table.letters for r in self.reads if r.table}

@@ -1,0 +1,407 @@
+"""SIE 4 ledger exports (the I/O edge): a small streaming reader, line by line.
+
+SIE is the Swedish standard for moving accounting data between programs; every
+ledger system exports it. No maintained Python library reads it (PyPI has one
+decoder, at version 0.0.2), so this is ours, kept to what the contract needs:
+
+- text is CP437 (``#FORMAT PC8``), one record a line; fields are separated by
+  spaces or tabs, ``"…"`` quotes a field (``\\"`` inside), ``{ … }`` holds an
+  object list of (dimension, object) pairs;
+- ``#VER`` opens a voucher whose ``#TRANS`` lines stand between ``{`` and
+  ``}``; ``#RTRANS`` (a transaction added later) is always followed by an
+  identical ``#TRANS`` for older readers, so only the ``#TRANS`` counts;
+  ``#BTRANS`` (a removed transaction) never counts. A voucher must balance;
+- a file without transactions (SIE 2 or 3) gives its monthly balances
+  (``#PSALDO`` without objects) as monthly rows; ``#PBUDGET`` the same way as a
+  budget; ``#RES`` is compared with the transactions per account.
+
+Every problem names the file and the line. The reader streams: a million
+transactions never stand in memory as text, only as the rows they become.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from budget.diagnostics import Diagnostic
+
+SUFFIXES = (".se", ".si")
+COLUMNS = ("År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp", "Text", "Verifikation")
+MAX_LINE = 100_000
+
+
+class NotSie(Exception):
+    """The file cannot be read as SIE; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class Ledger:
+    """What a SIE file holds for the toolkit: ledger rows, budget rows and findings."""
+
+    rows: list[dict[str, str | None]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the line of each row
+    budget: list[dict[str, str | None]] = field(default_factory=list)
+    budget_lines: list[int] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    dimensions: dict[str, str] = field(default_factory=dict)
+    kind: str = ""  # SIETYP
+    years: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def tokens(line: str) -> list[str | list[str]]:
+    """Split a record into fields: quoted strings, ``{…}`` lists and bare words."""
+    out: list[str | list[str]] = []
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch in " \t\r\n":
+            i += 1
+        elif ch == '"':
+            text, i = _quoted(line, i + 1)
+            out.append(text)
+        elif ch == "{":
+            end = _closing(line, i + 1)
+            inner = tokens(line[i + 1 : end])
+            out.append([t for t in inner if isinstance(t, str)])
+            i = end + 1
+        else:
+            j = i
+            while j < n and line[j] not in " \t\r\n{":
+                j += 1
+            out.append(line[i:j])
+            i = j
+    return out
+
+
+def _quoted(line: str, i: int) -> tuple[str, int]:
+    chars = []
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line):
+            chars.append(line[i + 1])
+            i += 2
+        elif ch == '"':
+            return "".join(chars), i + 1
+        else:
+            chars.append(ch)
+            i += 1
+    return "".join(chars), i  # an unclosed quote ends with the line
+
+
+def _closing(line: str, i: int) -> int:
+    quoted = False
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and quoted:
+            i += 2
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "}" and not quoted:
+            return i
+        i += 1
+    return len(line)
+
+
+def _amount(text: object) -> Decimal | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _date(text: object) -> tuple[str, str] | None:
+    """``20170831`` -> (year, month)."""
+    if isinstance(text, str) and len(text) == 8 and text.isascii() and text.isdigit():
+        month = int(text[4:6])
+        if 1 <= month <= 12:
+            return text[:4], str(month)
+    return None
+
+
+@dataclass
+class _Voucher:
+    line: int
+    label: str
+    date: tuple[str, str] | None
+    text: str | None
+    total: Decimal = Decimal(0)
+    pending: list[str | list[str]] | None = None  # an #RTRANS awaiting its #TRANS
+
+
+def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -> Ledger:
+    """Read one SIE file; raises NotSie when it is no SIE file at all."""
+    found = Ledger()
+    wanted = {"Ansvar": ansvar, "Verksamhet": verksamhet}
+    voucher: _Voucher | None = None
+    in_voucher = False
+    res: dict[str, Decimal] = {}
+    res_lines: dict[str, int] = {}
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    balances: list[tuple[int, list[str | list[str]]]] = []
+    types: dict[str, tuple[str, int]] = {}
+    seen_record = False
+
+    def problem(line: int, message: str, value: str | None = None) -> None:
+        found.diagnostics.append(
+            Diagnostic("E116", message, file=display, cell=f"rad {line}", value=value)
+        )
+
+    try:
+        handle = path.open("r", encoding="cp437", newline="")
+    except OSError as exc:
+        raise NotSie(
+            Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
+        ) from exc
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if len(raw) > MAX_LINE:
+                problem(number, f"raden är längre än {MAX_LINE} tecken")
+                continue
+            line = raw.strip()
+            if not line:
+                continue
+            if not seen_record:
+                if not line.startswith("#"):
+                    raise NotSie(
+                        Diagnostic(
+                            "E016",
+                            "filen är ingen SIE-fil",
+                            file=display,
+                            cell=f"rad {number}",
+                            value=line[:40],
+                            expected="en SIE-fil som börjar med #FLAGGA",
+                        )
+                    )
+                seen_record = True
+            if line == "{":
+                in_voucher = voucher is not None
+                continue
+            if line == "}":
+                if voucher is not None:
+                    _close(voucher, found, display)
+                voucher, in_voucher = None, False
+                continue
+            fields = tokens(line)
+            label = str(fields[0]).upper() if fields else ""
+            args = fields[1:]
+            if label == "#SIETYP" and args:
+                found.kind = str(args[0])
+            elif label == "#RAR" and len(args) >= 3:
+                found.years[str(args[0])] = (str(args[1]), str(args[2]))
+            elif label == "#KTYP" and len(args) >= 2:
+                types[str(args[0])] = (str(args[1]).upper(), number)
+            elif label in ("#DIM", "#UNDERDIM") and len(args) >= 2:
+                found.dimensions[str(args[0])] = str(args[1])
+            elif label == "#VER":
+                if voucher is not None:
+                    _close(voucher, found, display)
+                date = _date(args[2]) if len(args) > 2 else None
+                if date is None:
+                    problem(number, "verifikationen saknar ett giltigt datum (ÅÅÅÅMMDD)")
+                text = str(args[3]) if len(args) > 3 and isinstance(args[3], str) else None
+                series = " ".join(str(a) for a in args[:2] if isinstance(a, str)).strip()
+                voucher = _Voucher(number, series, date, text)
+            elif label in ("#TRANS", "#RTRANS", "#BTRANS"):
+                if voucher is None or not in_voucher:
+                    problem(number, f"{label} står utanför en verifikation")
+                    continue
+                if label == "#BTRANS":
+                    continue
+                if label == "#RTRANS":
+                    voucher.pending = args
+                    _transaction(number, args, voucher, found, wanted, problem)
+                    continue
+                if voucher.pending is not None:
+                    again = voucher.pending == args
+                    voucher.pending = None
+                    if again:
+                        continue  # the copy of the #RTRANS before it, for older readers
+                _transaction(number, args, voucher, found, wanted, problem)
+            elif label == "#RES" and len(args) >= 3 and str(args[0]) == "0":
+                amount = _amount(args[2])
+                if amount is not None:
+                    res[str(args[1])] = amount
+                    res_lines[str(args[1])] = number
+            elif label in ("#PSALDO", "#PBUDGET"):
+                balances.append((number, fields))
+    if voucher is not None:
+        _close(voucher, found, display)
+    if not seen_record:
+        raise NotSie(Diagnostic("E016", "filen är tom, ingen SIE-fil", file=display))
+    _balances(balances, found, verksamhet)
+    _account_types(types, {str(r["Konto"]) for r in found.rows if r["Konto"]}, found, display)
+    if found.rows and res:
+        for row in found.rows:
+            if row["Konto"] and row["Belopp"]:
+                sums[row["Konto"]] += Decimal(row["Belopp"])
+        _compare(res, res_lines, sums, found, display)
+    return found
+
+
+def _transaction(
+    number: int,
+    args: list[str | list[str]],
+    voucher: _Voucher,
+    found: Ledger,
+    wanted: dict[str, int | None],
+    problem: object,
+) -> None:
+    account = args[0] if args else None
+    if not (isinstance(account, str) and account.isascii() and account.isdigit()):
+        problem(number, "kontot är inte ett nummer", str(account))  # type: ignore[operator]
+    objects = args[1] if len(args) > 1 and isinstance(args[1], list) else []
+    amount_at = 2 if len(args) > 1 and isinstance(args[1], list) else 1
+    amount = _amount(args[amount_at]) if len(args) > amount_at else None
+    if amount is None:
+        problem(number, "transaktionen saknar ett belopp", None)  # type: ignore[operator]
+        return
+    voucher.total += amount
+    date = _date(args[amount_at + 1]) if len(args) > amount_at + 1 else None
+    date = date or voucher.date
+    text = args[amount_at + 2] if len(args) > amount_at + 2 else None
+    pairs = dict(zip(objects[::2], objects[1::2], strict=False))
+    year, month = date if date else (None, None)
+    row: dict[str, str | None] = {
+        "År": year,
+        "Period": month,
+        "Ansvar": pairs.get(str(wanted["Ansvar"])) if wanted["Ansvar"] else None,
+        "Verksamhet": pairs.get(str(wanted["Verksamhet"])) if wanted["Verksamhet"] else None,
+        "Konto": account if isinstance(account, str) else None,
+        "Belopp": format(amount, "f"),
+        "Text": (text if isinstance(text, str) and text else voucher.text) or None,
+        "Verifikation": voucher.label or None,
+    }
+    found.rows.append(row)
+    found.lines.append(number)
+
+
+def _close(voucher: _Voucher, found: Ledger, display: str) -> None:
+    if voucher.total != 0:
+        found.diagnostics.append(
+            Diagnostic(
+                "E115",
+                f"verifikation {voucher.label} balanserar inte (differens {_kr(voucher.total)})",
+                file=display,
+                cell=f"rad {voucher.line}",
+                value=_kr(voucher.total),
+                expected="debet = kredit (summan av transaktionerna 0,00 kr)",
+            )
+        )
+
+
+def _balances(
+    balances: list[tuple[int, list[str | list[str]]]], found: Ledger, verksamhet: int | None
+) -> None:
+    """#PSALDO (when there are no transactions) and #PBUDGET as monthly rows: the totals
+    per account, or for the budget the rows per verksamhet object where there are such."""
+    use_saldo = not found.rows
+    per_object = verksamhet is not None and any(
+        str(f[0]).upper() == "#PBUDGET" and len(f) > 4 and _object(f[4], verksamhet)
+        for _, f in balances
+    )
+    for number, fields in balances:
+        label, args = str(fields[0]).upper(), fields[1:]
+        if len(args) < 5 or str(args[0]) != "0":
+            continue  # earlier years
+        code = _object(args[3], verksamhet) if label == "#PBUDGET" and per_object else None
+        if (code is None and args[3] != []) or (
+            per_object and label == "#PBUDGET" and code is None
+        ):
+            continue  # a part of a total broken down by objects, or the total itself
+        period, account, amount = str(args[1]), args[2], _amount(args[4])
+        if amount is None or len(period) != 6 or not period.isascii() or not period.isdigit():
+            continue
+        row: dict[str, str | None] = {
+            "År": period[:4],
+            "Period": str(int(period[4:])),
+            "Ansvar": None,
+            "Verksamhet": code,
+            "Konto": account if isinstance(account, str) else None,
+            "Belopp": format(amount, "f"),
+            "Text": None,
+            "Verifikation": None,
+        }
+        if label == "#PSALDO" and use_saldo:
+            found.rows.append(row)
+            found.lines.append(number)
+        elif label == "#PBUDGET":
+            found.budget.append(row)
+            found.budget_lines.append(number)
+
+
+# Which Kommun-Bas classes each #KTYP fits: I intäkt, K kostnad, T tillgång, S skuld.
+_KTYP_CLASSES = {"I": "38", "K": "45678", "T": "12", "S": "12"}
+_KTYP_NAMES = {"I": "intäkt", "K": "kostnad", "T": "tillgång", "S": "skuld"}
+_CLASS_NAMES = {"3": "intäkt", "1": "balans", "2": "balans", "8": "finansiell post"}
+
+
+def _account_types(
+    types: dict[str, tuple[str, int]], used: set[str], found: Ledger, display: str
+) -> None:
+    """W316: an account the file types (#KTYP) otherwise than its class says. The report
+    goes by the class (Kommun-Bas), so the warning says how the account will be read."""
+    for account in sorted(used & set(types)):
+        kind, line = types[account]
+        fits = _KTYP_CLASSES.get(kind)
+        if fits is None or account[:1] in fits:
+            continue
+        read_as = _CLASS_NAMES.get(account[:1], "kostnad")
+        found.diagnostics.append(
+            Diagnostic(
+                "W316",
+                f"konto {account} är typat som {_KTYP_NAMES[kind]} (#KTYP {kind}) men "
+                f"kontoklass {account[:1]} redovisas som {read_as}",
+                file=display,
+                cell=f"rad {line}",
+                column="Konto",
+                value=account,
+            )
+        )
+
+
+def _object(objects: object, dimension: int | None) -> str | None:
+    """The object of ``dimension`` when it is the only one in the list."""
+    if dimension is None or not isinstance(objects, list) or len(objects) != 2:
+        return None
+    return objects[1] if objects[0] == str(dimension) else None
+
+
+def _kr(value: Decimal) -> str:
+    from budget.core import fmt
+
+    return fmt.exact(int((value * 100).to_integral_value(ROUND_HALF_UP)))
+
+
+def _compare(
+    res: dict[str, Decimal],
+    lines: dict[str, int],
+    sums: dict[str, Decimal],
+    found: Ledger,
+    display: str,
+) -> None:
+    """#RES (the year's result per account) against the transactions of the year."""
+    for account in sorted(set(res) | {a for a in sums if a[:1] in "345678"}):
+        stated, counted = res.get(account, Decimal(0)), sums.get(account, Decimal(0))
+        if stated != counted:
+            found.diagnostics.append(
+                Diagnostic(
+                    "W315",
+                    f"konto {account}: transaktionerna summerar till {_kr(counted)} men #RES "
+                    f"anger {_kr(stated)} (differens {_kr(counted - stated)})",
+                    file=display,
+                    cell=f"rad {lines[account]}" if account in lines else None,
+                    column="Konto",
+                    value=account,
+                )
+            )

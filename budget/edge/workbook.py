@@ -1,0 +1,652 @@
+"""What a workbook file holds, checked before the native reader sees it (the I/O edge).
+
+calamine trusts a workbook: it inflates whatever its zip says and allocates a
+dense grid from the cell references it finds, so a 6 kB file with one cell at
+``XFD1048576`` makes it ask for hundreds of GB and abort the process. Every
+zip-based workbook therefore passes through ``inspect`` first:
+
+- **Zip members are inflated here, counting the real bytes.** The headers'
+  sizes are never trusted: a member must inflate to exactly the size and CRC
+  its header states, the whole file to at most ``MAX_UNPACKED_BYTES``, and no
+  member beyond ``MAX_RATIO`` × its packed size once it is large.
+- **Cell references stay within Excel's limits** (column XFD, row 1 048 576),
+  and the grid a sheet spans, rows × columns, within ``MAX_CELLS``. A cheap
+  search bounds the grid from the shape of the references; only a sheet whose
+  bound is too large is walked cell by cell to find the real extent and the
+  cell that makes it so.
+- **Sheet names and visibility** come from ``xl/workbook.xml`` (``.ods``:
+  ``content.xml``), so a hidden sheet is never used silently.
+
+The result is memoised per file (path, size, modification time) for the run.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import threading
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+from xml.etree import ElementTree
+
+from budget.checks.cells import column_index, column_letter
+from budget.diagnostics import Diagnostic
+
+MAX_UNPACKED_BYTES = 2 * 1024**3
+MAX_RATIO_BYTES = 200 * 1024**2
+MAX_RATIO = 500
+MAX_MEMBERS = 10_000
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+# About 1,6 GB of calamine's cells: a million-row sheet of up to 50 columns.
+MAX_CELLS = 50_000_000
+CHUNK = 1 << 20
+
+
+def _n(number: int) -> str:
+    """A count as Swedish text: 65 536 000."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a workbook; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    visible: bool
+    part: str | None = None  # the zip member holding the sheet (.xlsx)
+
+
+@dataclass(frozen=True)
+class Workbook:
+    kind: str  # "xlsx", "ods" or "other"
+    sheets: tuple[Sheet, ...]
+
+    def sheet(self, name: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+_MEMO: dict[tuple[str, int, int], Workbook] = {}
+
+
+def inspect(path: Path, display: str) -> Workbook:
+    """Check a zip-based workbook (.xlsx, .xlsm, .ods) and list its sheets; see the module doc."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise _unreadable(display, exc) from exc
+    memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if memo in _MEMO:
+        return _MEMO[memo]
+    try:
+        with path.open("rb") as fh:
+            found = _inspect(fh, display, path.suffix.lower())
+    except OSError as exc:
+        raise _unreadable(display, exc) from exc
+    _MEMO[memo] = found
+    return found
+
+
+def _unreadable(display: str, exc: OSError) -> UnreadableFile:
+    return UnreadableFile(
+        Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+    )
+
+
+def _damaged(display: str, what: str) -> UnreadableFile:
+    return UnreadableFile(
+        Diagnostic(
+            "E002",
+            f"filen är en trasig eller manipulerad zip-fil ({what}) och ingen läsbar arbetsbok",
+            file=display,
+            expected="en arbetsbok sparad av Excel eller LibreOffice",
+        )
+    )
+
+
+def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
+    try:
+        zf = zipfile.ZipFile(fh)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _damaged(display, "innehållsförteckningen kan inte läsas") from exc
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableFile(
+            Diagnostic(
+                "E008",
+                f"filen har {len(infos)} delar",
+                file=display,
+                expected=f"högst {MAX_MEMBERS} delar",
+            )
+        )
+    names = {i.filename for i in infos}
+    kind = "ods" if "content.xml" in names and suffix == ".ods" else "xlsx"
+    small: dict[str, bytes] = {}
+    wanted_small = {
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "content.xml" if kind == "ods" else "",
+    }
+    total = 0
+    scans: dict[str, _SheetScan] = {}
+    shared: _CountScan | None = None
+    for info in infos:
+        sink = _Sink(keep=kind == "xlsx" and info.filename in wanted_small)
+        if kind == "xlsx" and info.filename.startswith("xl/worksheets/"):
+            sink.scan = scans[info.filename] = _SheetScan()
+        elif kind == "xlsx" and info.filename == "xl/sharedStrings.xml":
+            sink.scan = _CountScan(info.filename)
+            shared = sink.scan
+        elif kind == "ods" and info.filename == "content.xml":
+            sink.scan = scans[info.filename] = _OdsScan()
+            sink.keep = True
+        total += _inflate(fh, info, display, MAX_UNPACKED_BYTES - total, sink)
+        if sink.scan is not None:
+            sink.scan.finish()
+        if sink.chunks:
+            small[info.filename] = b"".join(sink.chunks)
+    if kind == "ods":
+        sheets = _ods_sheets(small.get("content.xml", b""))
+        scans.get("content.xml", _OdsScan()).raise_for(display, "")
+        return Workbook(kind, sheets)
+    sheets = _xlsx_sheets(
+        small.get("xl/workbook.xml", b""), small.get("xl/_rels/workbook.xml.rels")
+    )
+    if shared is not None:
+        shared.raise_for(display, "")
+    by_part = {s.part: s.name for s in sheets if s.part}
+    for part, scan in scans.items():
+        if scan.beyond is not None or scan.bound() > MAX_CELLS:
+            scan = _exact_extent(fh, zf.getinfo(part), display)
+        scan.raise_for(display, by_part.get(part, part))
+    return Workbook(kind, sheets)
+
+
+class _Sink:
+    """Where a member's inflated chunks go: a scan, and kept bytes for the small parts."""
+
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep
+        self.scan: _SheetScan | None = None
+        self.chunks: list[bytes] = []
+
+    def __call__(self, data: bytes) -> None:
+        if self.scan is not None:
+            self.scan.feed(data)
+        if self.keep:
+            self.chunks.append(data)
+
+
+def _inflate(
+    fh: BinaryIO,
+    info: zipfile.ZipInfo,
+    display: str,
+    allowed: int,
+    on_chunk: Callable[[bytes], None],
+) -> int:
+    """Inflate one member from its own data, counting; returns the real size."""
+    if info.flag_bits & 0x1:
+        raise UnreadableFile(
+            Diagnostic("E007", "filen är krypterad (lösenordsskyddad)", file=display)
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _damaged(display, f"okänd komprimering i delen {info.filename}")
+    f = fh
+    f.seek(info.header_offset)
+    head = f.read(30)
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        raise _damaged(display, f"delen {info.filename} saknas")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    f.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    size = 0
+    crc = 0
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    limit = min(allowed, MAX_UNPACKED_BYTES)
+    while left > 0 or (inflater is not None and inflater.unconsumed_tail):
+        if inflater is not None and inflater.unconsumed_tail:
+            packed = inflater.unconsumed_tail
+        else:
+            packed = f.read(min(CHUNK, left))
+            if not packed:
+                raise _damaged(display, f"delen {info.filename} är avkortad")
+            left -= len(packed)
+        try:
+            data = packed if inflater is None else inflater.decompress(packed, CHUNK)
+        except zlib.error as exc:
+            raise _damaged(display, f"delen {info.filename} kan inte packas upp") from exc
+        size += len(data)
+        if size > limit:
+            raise UnreadableFile(
+                Diagnostic(
+                    "E008",
+                    f"filen packas upp till mer än {MAX_UNPACKED_BYTES // 1024**2} MB",
+                    file=display,
+                    expected=f"högst {MAX_UNPACKED_BYTES // 1024**2} MB uppackat",
+                )
+            )
+        if size > MAX_RATIO_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile(
+                Diagnostic(
+                    "E008",
+                    f"delen {info.filename} packas upp mer än {MAX_RATIO} gånger",
+                    file=display,
+                    expected=f"högst {MAX_RATIO} gånger för delar över "
+                    f"{MAX_RATIO_BYTES // 1024**2} MB",
+                )
+            )
+        crc = zlib.crc32(data, crc)
+        on_chunk(data)
+        if inflater is not None and inflater.eof:
+            break
+    finished = inflater is None or (inflater.eof and not inflater.unused_data and left == 0)
+    if not finished or size != info.file_size or crc != info.CRC:
+        raise _damaged(display, f"delen {info.filename} stämmer inte med sin uppgivna storlek")
+    return size
+
+
+# References in row and cell tags that are out of the ordinary: a column of two or more
+# letters, or a row number of seven or more digits. A plain sheet of up to 26 columns and
+# 999 999 rows has none, so the scan usually finds nothing and costs one pass.
+# (Text that happens to read like one only widens the bound; an error is confirmed by
+# walking the tags themselves.)
+# The pattern starts with a literal (no whitespace class) so the engine can skip to it.
+_UNUSUAL = r'r="([A-Z]{2,}[0-9]+|[A-Z]*[0-9]{7,})"'
+# A cell tag without an r attribute: its position is implicit and must be counted.
+_NO_REF = r'<c(?:\s+(?:[A-Za-qs-z_:][\w:.-]*|r[\w:.-]+)\s*=\s*"[^"]*")*\s*/?>'
+_BATCH = 64 * 1024**2
+_PIECE = 1024**2
+
+
+class _SheetScan:
+    """Cheap bounds on one worksheet's references, fed chunk by chunk.
+
+    The inflated XML is scanned in batches by polars' regex engine (Rust, no
+    backtracking, both cores): a few hundred MB take well under a second.
+    """
+
+    def __init__(self) -> None:
+        self.buffer: list[bytes] = []
+        self.buffered = 0
+        self.beyond: bytes | None = None
+        self.columns = 26
+        self.rows = 999_999
+        self.unreferenced = False
+        self.extent: tuple[int, int, str] | None = None  # exact rows, columns, widest cell
+        self._worker: threading.Thread | None = None
+        self._failure: Exception | None = None
+
+    def feed(self, data: bytes) -> None:
+        self.buffer.append(data)
+        self.buffered += len(data)
+        if self.buffered >= _BATCH:
+            self._hand_over(final=False)
+
+    def finish(self) -> None:
+        self._hand_over(final=True)
+        self._join()
+
+    def _hand_over(self, final: bool) -> None:
+        """Scan the buffered batch in a worker thread while the next one is inflated
+        (zlib and polars both work outside the GIL); one batch in flight at a time."""
+        text = b"".join(self.buffer)
+        cut = len(text) if final else text.rfind(b"<")
+        cut = len(text) if cut <= 0 else cut
+        self.buffer = [text[cut:]] if cut < len(text) else []
+        self.buffered = len(text) - cut
+        self._join()
+        self._worker = threading.Thread(target=self._scan, args=(text, cut))
+        self._worker.start()
+
+    def _join(self) -> None:
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
+        if self._failure is not None:
+            raise self._failure
+
+    def _scan(self, text: bytes, cut: int) -> None:
+        try:
+            self._scan_batch(text, cut)
+        except Exception as exc:  # re-raised in the reading thread by _join
+            self._failure = exc
+
+    def _scan_batch(self, text: bytes, cut: int) -> None:
+        import polars as pl
+
+        pieces = []
+        start = 0
+        while start < cut:
+            end = cut if cut - start <= _PIECE else text.rfind(b"<", start + 1, start + _PIECE)
+            end = start + _PIECE if end <= start else end
+            pieces.append(text[start:end])
+            start = end
+        if not pieces:
+            return
+        xml = pl.Series("x", pieces, dtype=pl.Binary).cast(pl.String, strict=False).to_frame()
+        found = xml.select(
+            pl.col("x").str.extract_all(_UNUSUAL).alias("refs"),
+            pl.col("x").str.contains(_NO_REF).any().alias("noref"),
+        )
+        if found["noref"][0]:
+            self.unreferenced = True
+        plain = found.select(pl.col("refs").explode()).drop_nulls()
+        refs = plain.select(
+            pl.col("refs").str.extract(r'r="([A-Z]*)', 1).alias("letters"),
+            pl.col("refs").str.extract(r'([0-9]+)"$', 1).cast(pl.Int64, strict=False).alias("row"),
+            pl.col("refs").str.extract(r'r="([A-Z]*[0-9]+)"', 1).alias("ref"),
+        )
+        if not refs.height:
+            return
+        top_row = refs["row"].max()
+        if isinstance(top_row, int) and top_row >= 1_000_000:
+            self.rows = max(self.rows if self.rows > 999_999 else 0, top_row)
+        for letters, ref in (
+            refs.group_by("letters").agg(pl.col("ref").first()).sort("letters").iter_rows()
+        ):
+            width = column_index(letters) + 1 if letters else 0
+            if len(letters) > 3 or width > MAX_COLUMNS:
+                self.beyond = self.beyond or b' r="' + ref.encode() + b'"'
+            self.columns = max(self.columns, min(width, MAX_COLUMNS + 1))
+        if isinstance(top_row, int) and top_row > MAX_ROWS and self.beyond is None:
+            row_ref = refs.filter(pl.col("row") == top_row)["ref"][0]
+            self.beyond = b' r="' + row_ref.encode() + b'"'
+
+    def bound(self) -> int:
+        if self.unreferenced:
+            return MAX_CELLS + 1  # positions are implicit: count them
+        return self.rows * self.columns
+
+    def raise_for(self, display: str, sheet: str) -> None:
+        if self.beyond is not None:
+            ref = self.beyond.decode("ascii", "replace").split('"')[1][:24]
+            raise UnreadableFile(
+                Diagnostic(
+                    "E012",
+                    "cellreferensen ligger utanför Excels gränser",
+                    file=display,
+                    sheet=sheet or None,
+                    cell=ref if ref[:1].isalpha() else f"rad {ref}",
+                    value=ref,
+                    expected=f"högst kolumn XFD och rad {_n(MAX_ROWS)}",
+                )
+            )
+        if self.extent is not None:
+            rows, columns, widest = self.extent
+            if rows * columns > MAX_CELLS:
+                raise UnreadableFile(
+                    Diagnostic(
+                        "E012",
+                        f"bladet sträcker sig över {_n(rows)} rader × {_n(columns)} kolumner "
+                        f"({_n(rows * columns)} celler); en cell ligger långt utanför tabellen",
+                        file=display,
+                        sheet=sheet or None,
+                        cell=widest or None,
+                        value=widest or None,
+                        expected=f"högst {_n(MAX_CELLS)} celler",
+                    )
+                )
+
+
+class _CountScan(_SheetScan):
+    """A part whose count calamine trusts to reserve memory (``<sst uniqueCount=…>``): a
+    count larger than the part could hold entries is refused."""
+
+    # ``count`` counts the cells that use a string and may be anything; ``uniqueCount``
+    # is the number of entries, which calamine reserves room for.
+    _COUNT = re.compile(rb'\suniqueCount="([0-9]+)"')
+
+    def __init__(self, part: str) -> None:
+        super().__init__()
+        self.part = part
+        self.head = b""
+        self.size = 0
+
+    def feed(self, data: bytes) -> None:
+        if len(self.head) < 4096:
+            self.head += data[: 4096 - len(self.head)]
+        self.size += len(data)
+
+    def raise_for(self, display: str, sheet: str) -> None:
+        start = self.head.split(b">", 2)
+        counts = [int(m.group(1)) for part in start[:2] for m in self._COUNT.finditer(part)]
+        # An entry takes at least five bytes (<si/>).
+        if counts and max(counts) > self.size // 5:
+            raise UnreadableFile(
+                Diagnostic(
+                    "E002",
+                    f"filen är manipulerad: delen {self.part} uppger {max(counts)} poster men "
+                    "rymmer högst "
+                    f"{self.size // 5}",
+                    file=display,
+                    value=str(max(counts)),
+                    expected=f"högst {self.size // 5} poster",
+                )
+            )
+
+
+class _OdsScan(_SheetScan):
+    """An .ods sheet repeats rows and cells by count: the grid is walked, repeats counted.
+
+    Cells and rows that hold nothing (LibreOffice pads every sheet with them) do not
+    widen the grid; a repeated cell or row with a value does.
+    """
+
+    _TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>")
+    _REPEAT = re.compile(rb'number-(?:columns|rows)-repeated="([0-9]+)"')
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.carry = b""
+        self.rows = 0  # rows so far in this table
+        self.row_repeat = 1
+        self.col = 0
+        self.row_width = 0
+        self.in_cell: tuple[int, int] | None = None  # (start column, repeat) of an open cell
+        self.max_rows = 0
+        self.max_cols = 0
+        self.table = ""
+
+    def feed(self, data: bytes) -> None:
+        text = self.carry + data
+        cut = text.rfind(b"<")
+        body, self.carry = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+        for m in self._TAG.finditer(body):
+            closing, name, attrs, empty = m.groups()
+            repeat_m = self._REPEAT.search(attrs)
+            repeat = int(repeat_m.group(1)) if repeat_m else 1
+            if name == b"table":
+                if not closing:
+                    self.rows = 0
+                continue
+            if name == b"table-row":
+                if closing:
+                    if self.row_width:
+                        self.rows += self.row_repeat
+                        self.max_rows = max(self.max_rows, self.rows)
+                        self.max_cols = max(self.max_cols, self.row_width)
+                    else:
+                        self.rows += self.row_repeat
+                else:
+                    self.row_repeat, self.col, self.row_width = repeat, 0, 0
+                continue
+            if closing:  # </table:table-cell>: the cell had content
+                if self.in_cell is not None:
+                    start, cells = self.in_cell
+                    self.row_width = start + cells
+                    self.in_cell = None
+                continue
+            has_value = b"office:value-type" in attrs
+            if empty:
+                if has_value:
+                    self.row_width = self.col + repeat
+                self.col += repeat
+            else:
+                self.in_cell = (self.col, repeat)
+                self.col += repeat
+        if self.max_rows > MAX_ROWS or self.max_cols > MAX_COLUMNS:
+            self.beyond = self.beyond or b' r="rad ' + str(self.max_rows).encode() + b'"'
+
+    def bound(self) -> int:
+        return self.max_rows * max(self.max_cols, 1)
+
+    def raise_for(self, display: str, sheet: str) -> None:
+        if self.beyond is None and self.bound() > MAX_CELLS:
+            self.extent = (self.max_rows, self.max_cols, "")
+        super().raise_for(display, sheet)
+
+
+class _Walk:
+    """The position of a sheet walk: the current cell and the extent so far."""
+
+    def __init__(self) -> None:
+        self.row = 0
+        self.col = 0
+        self.max_row = 0
+        self.max_col = 0
+        self.widest = ""
+        self.deepest = ""
+        self.carry = b""
+
+    def __call__(self, data: bytes) -> None:
+        text = self.carry + data
+        cut = text.rfind(b"<")
+        body, self.carry = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+        for m in _TAGS.finditer(body):
+            attrs = b" " + m.group(2)
+            if m.group(1) == b"row":
+                row_ref = _ROW_REF.search(attrs)
+                self.row = int(row_ref.group(1)) if row_ref else self.row + 1
+                self.col = 0
+                continue
+            ref = _REF.search(attrs)
+            if ref:
+                self.col = column_index(ref.group(1).decode()) + 1
+                self.row = int(ref.group(2)) or self.row
+            else:
+                self.col += 1
+            if self.row > self.max_row:
+                self.max_row = self.row
+                self.deepest = f"{column_letter(max(self.col, 1) - 1)}{self.row}"
+            if self.col > self.max_col:
+                self.max_col = self.col
+                self.widest = f"{column_letter(self.col - 1)}{self.row}"
+
+
+_TAGS = re.compile(rb"<(row|c)\b([^>]*)>")
+_ROW_REF = re.compile(rb'\sr="([0-9]+)"')
+_REF = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
+
+
+def _exact_extent(fh: BinaryIO, info: zipfile.ZipInfo, display: str) -> _SheetScan:
+    """Walk every row and cell tag of a sheet: its real extent, and the widest cell."""
+    walk = _Walk()
+    _inflate(fh, info, display, MAX_UNPACKED_BYTES, walk)
+    walk(b"<")  # the last tag
+    scan = _SheetScan()
+    scan.extent = (walk.max_row, walk.max_col, walk.widest)
+    if walk.max_col > MAX_COLUMNS:
+        scan.beyond = b' r="' + walk.widest.encode() + b'"'
+    elif walk.max_row > MAX_ROWS:
+        scan.beyond = b' r="' + walk.deepest.encode() + b'"'
+    return scan
+
+
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def _xlsx_sheets(workbook: bytes, rels: bytes | None) -> tuple[Sheet, ...]:
+    try:
+        root = ElementTree.fromstring(workbook)
+        targets = {}
+        if rels:
+            for rel in ElementTree.fromstring(rels):
+                target = rel.get("Target", "")
+                target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                targets[rel.get("Id")] = target
+    except ElementTree.ParseError:
+        return ()
+    out = []
+    for el in root.iter(f"{{{_NS['m']}}}sheet"):
+        name = el.get("name") or ""
+        rid = el.get(f"{{{_NS['r']}}}id")
+        state = (el.get("state") or "visible").lower()
+        out.append(Sheet(name, state == "visible", targets.get(rid)))
+    return tuple(out)
+
+
+_ODS_TABLE = re.compile(rb'<table:table\b[^>]*?table:name="([^"]*)"[^>]*?>')
+_ODS_STYLE = re.compile(
+    rb'<style:style\b[^>]*style:name="([^"]*)"[^>]*style:family="table"[^>]*>'
+    rb'\s*<style:table-properties\b[^>]*table:display="false"'
+)
+
+
+def _ods_sheets(content: bytes) -> tuple[Sheet, ...]:
+    hidden_styles = {m.group(1) for m in _ODS_STYLE.finditer(content)}
+    out = []
+    for m in _ODS_TABLE.finditer(content):
+        style = re.search(rb'table:style-name="([^"]*)"', m.group(0))
+        hidden = style is not None and style.group(1) in hidden_styles
+        name = _unescape(m.group(1).decode("utf-8", "replace"))
+        out.append(Sheet(name, not hidden))
+    return tuple(out)
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def text_cells(path: Path, workbook: Workbook, sheet: str, cells: dict[str, str]) -> set[str]:
+    """Which of ``cells`` (reference -> the text calamine gave) the file stores as text.
+
+    ``.xlsx``: the cell's own type in the sheet XML. ``.ods``: whether that text
+    stands in a string cell anywhere on the sheets. Other formats: all of them,
+    so that an ambiguous amount is reported rather than guessed.
+    """
+    if not cells:
+        return set()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if workbook.kind == "xlsx":
+                found = workbook.sheet(sheet)
+                if found is None or found.part is None:
+                    return set(cells)
+                xml = zf.read(found.part)
+                # One pass per column asked about, however many cells: each cell tag of
+                # the column, and whether its type is text.
+                numbers: set[str] = set()
+                for letters in sorted({ref.rstrip("0123456789") for ref in cells}):
+                    tag = rb'<c\b[^>]*?\sr="(' + letters.encode() + rb'[0-9]+)"[^>]*>'
+                    for m in re.finditer(tag, xml):
+                        if not re.search(rb'\st="(?:s|str|inlineStr)"', m.group(0)):
+                            numbers.add(m.group(1).decode())
+                return set(cells) - numbers
+            if workbook.kind == "ods":
+                xml = zf.read("content.xml")
+                strings = {
+                    _unescape(t.decode("utf-8", "replace"))
+                    for t in re.findall(
+                        rb'office:value-type="string"[^>]*>\s*<text:p>([^<]*)</text:p>', xml
+                    )
+                }
+                return {ref for ref, value in cells.items() if value in strings}
+    except (OSError, zipfile.BadZipFile, KeyError):
+        pass
+    return set(cells)

@@ -1,0 +1,334 @@
+"""From inputs to the report model: the pure pipeline (no files, no clock, no printing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from budget import __version__
+from budget.checks import rules as checks
+from budget.core import changes as ch
+from budget.core import goals, volumes
+from budget.core.accuracy import track_record
+from budget.core.forecast import MissingBasis, budget_shares, forecast, leaf_facts
+from budget.core.frames import Inputs
+from budget.core.ledger import (
+    UNMAPPED,
+    LeafKey,
+    Monthly,
+    budget_by_leaf,
+    drill_down,
+    reconcile,
+    summarise,
+)
+from budget.core.methods import MIXED, Method
+from budget.core.money import ZERO, Sides, round_ore, total
+from budget.core.period import Period
+from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
+from budget.report import decision
+from budget.report.compare import compare as compare_previous
+from budget.report.model import BridgeLine, Comment, Line, MonthlyPath, Report
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Inputs checked and summarised: what both ``validate`` and ``report`` need."""
+
+    inputs: Inputs
+    monthly: Monthly
+    period: Period
+    diagnostics: list[Diagnostic]
+
+
+def resolve_period(
+    inputs: Inputs, monthly: Monthly, requested: int | None
+) -> tuple[int | None, list[Diagnostic]]:
+    """The report month: the one asked for, else the latest month with ledger rows."""
+    assert inputs.settings is not None
+    year = inputs.settings.year
+    months = monthly.months_with_rows(year)
+    if not months:
+        return None, [
+            Diagnostic(
+                "E208",
+                f"utfallsfilerna har inga rader för {year}",
+                column="År",
+                value=str(year),
+                expected=f"rader med År = {year}",
+            )
+        ]
+    if requested is None:
+        return max(months), []
+    if requested > max(months):
+        return None, [
+            Diagnostic(
+                "E210",
+                f"perioden {requested} är begärd men senaste bokförda månad {year} "
+                f"är {max(months)}",
+                column="Period",
+                value=str(requested),
+                expected=f"högst {max(months)}",
+            )
+        ]
+    return requested, []
+
+
+def leaves_by_area(inputs: Inputs, monthly: Monthly, year: int) -> dict[str, list[str | None]]:
+    """Areas in the order of struktur.xlsx (Ej fördelat last) with their leaves."""
+    out: dict[str, list[str | None]] = {}
+    for area, subarea in inputs.structure.select("area", "subarea").iter_rows():
+        subs = out.setdefault(area, [])
+        if subarea not in subs:
+            subs.append(subarea)
+    extra = monthly.leaves(year) | monthly.leaves(year - 1)
+    extra |= {c.leaf for c in ch.from_frame(inputs.changes)}
+    extra |= set(budget_by_leaf(inputs.budget, inputs.structure, year))
+    for area, subarea in sorted(extra, key=lambda k: (k[0], k[1] or "")):
+        subs = out.setdefault(area, [])
+        if subarea not in subs:
+            subs.append(subarea)
+    if UNMAPPED in out:
+        out[UNMAPPED] = out.pop(UNMAPPED)
+    return out
+
+
+def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
+    """Read-level and cross-file checks; raises InputErrors when anything is an error.
+
+    The cross-file checks run even when a workbook had errors (on the rows that
+    were valid), so one run lists every problem, not only the first file's.
+    """
+    diags = list(inputs.diagnostics)
+    monthly = summarise(inputs.ledger, inputs.structure)
+    diags.extend(checks.area_references(inputs))
+    diags.extend(checks.change_rules(inputs))
+    diags.extend(checks.goal_references(inputs))
+    settings = inputs.settings
+    if settings is None:
+        raise InputErrors(diags)
+    year = settings.year
+    diags.extend(checks.method_bases(inputs, leaves_by_area(inputs, monthly, year)))
+    month, found = resolve_period(inputs, monthly, requested_period)
+    diags.extend(found)
+    if month is not None:
+        diags.extend(checks.ledger_warnings(inputs, year, month))
+        diags.extend(checks.budget_warnings(inputs, year))
+    if errors(diags) or month is None:
+        raise InputErrors(diags)
+    return Prepared(inputs, monthly, Period(year, month), diags)
+
+
+def build_report(
+    prepared: Prepared, generated_at: datetime, previous: tuple[dict[str, Any], str] | None = None
+) -> Report:
+    """Compute every figure of the report from prepared inputs.
+
+    ``previous`` is an earlier report's JSON (as data) and its file name, for the
+    change since the last report.
+    """
+    inputs, monthly, period = prepared.inputs, prepared.monthly, prepared.period
+    settings = inputs.settings
+    assert settings is not None
+    year, p = period.year, period.month
+    diags = list(prepared.diagnostics)
+
+    original = budget_by_leaf(inputs.budget, inputs.structure, year)
+    changes = ch.from_frame(inputs.changes)
+    bridge = ch.bridge(original, changes)
+    by_area = leaves_by_area(inputs, monthly, year)
+
+    periodisation = (
+        []
+        if inputs.periodisation is None
+        else [(a, int(m), float(s)) for a, m, s, _ in inputs.periodisation.iter_rows()]
+    )
+    manual = _manual(inputs)
+    volume_items = volumes.measures(inputs.volumes, year, p, settings.volume_rest)
+    volume_costs = volumes.leaf_costs(volume_items)
+    lines: list[Line] = []
+    paths: list[MonthlyPath] = []
+    for area, subs in by_area.items():
+        shares = budget_shares(periodisation, area)
+        leaf_lines: list[Line] = []
+        for sub in subs:
+            leaf: LeafKey = (area, sub)
+            method = settings.method_for(area, sub) if area != UNMAPPED else Method.LINEAR
+            facts = leaf_facts(
+                monthly,
+                year,
+                p,
+                leaf,
+                bridge.revised(leaf),
+                shares,
+                manual.get(leaf, (None, ()))[0],
+                volume_costs.get(leaf),
+            )
+            try:
+                result = forecast(method, facts)
+            except MissingBasis as exc:  # guarded by checks.method_bases
+                raise AssertionError(f"no basis for {exc} at {leaf}") from exc
+            for note in result.notes:
+                where = f"{area} › {sub}" if sub else area
+                diags.append(
+                    Diagnostic(
+                        "W306", f"{where}: säsongsprognos saknar underlag, {note}", value=where
+                    )
+                )
+            leaf_lines.append(
+                Line(
+                    area,
+                    sub,
+                    facts.budget,
+                    facts.actual,
+                    result.value,
+                    result.method,
+                    result.notes,
+                    manual.get(leaf, (None, ()))[1],
+                )
+            )
+        leaf_methods = {ln.method for ln in leaf_lines}
+        area_method = leaf_methods.pop() if len(leaf_methods) == 1 else MIXED
+        area_line = Line(
+            area,
+            None,
+            total([ln.budget for ln in leaf_lines]),
+            total([ln.actual for ln in leaf_lines]),
+            total([ln.forecast for ln in leaf_lines]),
+            area_method,
+            tuple(n for ln in leaf_lines for n in ln.notes),
+            tuple(c for ln in leaf_lines for c in ln.comments),
+        )
+        lines.append(area_line)
+        lines.extend(_subarea_lines(leaf_lines))
+        paths.append(_path(monthly, year, p, area, subs, area_line, shares))
+
+    areas = [ln for ln in lines if ln.is_area]
+    grand = Line(
+        "Totalt",
+        None,
+        total([a.budget for a in areas]),
+        total([a.actual for a in areas]),
+        total([a.forecast for a in areas]),
+    )
+    rec = reconcile(monthly, year, p, {a.area: a.actual.net for a in areas})
+    assert rec.balanced, "reconciliation identity broken: a bug, not an input problem"
+
+    bridge_lines = []
+    for area, subs in by_area.items():
+        steps = {
+            s: total([bridge.steps.get((area, sub), {}).get(s, ZERO) for sub in subs])
+            for s in ch.BRIDGE_STEPS
+        }
+        bridge_lines.append(BridgeLine(area, steps))
+    bridge_total = {s: total([b.steps[s] for b in bridge_lines]) for s in ch.BRIDGE_STEPS}
+
+    accuracy = track_record(
+        monthly,
+        inputs.budget,
+        inputs.structure,
+        by_area,
+        periodisation,
+        inputs.volumes,
+        year,
+        settings.volume_rest,
+    )
+    change = None
+    if previous is not None:
+        change = compare_previous(previous[0], previous[1], lines)
+    drill = drill_down(inputs.ledger, inputs.structure, inputs.responsibilities, year, p)
+    return Report(
+        drill=drill,
+        accuracy=accuracy,
+        forecast_change=change,
+        volumes=tuple(volume_items),
+        volume_rest=settings.volume_rest,
+        namnd=settings.namnd,
+        inputs_name=inputs.name,
+        period=period,
+        unit=settings.unit,
+        title=decision.report_title(year, p),
+        lines=tuple(lines),
+        total=grand,
+        bridge=tuple(bridge_lines),
+        bridge_total=bridge_total,
+        changes=tuple(changes),
+        requested_turnover=ch.requested_turnover(changes),
+        requested_adjustment=ch.requested_adjustment(changes),
+        decision=tuple(decision.proposal(year, p, changes, settings.unit)),
+        goals=goals.build(inputs.indicators, inputs.assessments, p),
+        reconciliation=rec,
+        paths=tuple(paths),
+        warnings=tuple(warnings(diags)),
+        files=tuple(inputs.files),
+        generated_at=generated_at,
+        version=__version__,
+    )
+
+
+UNASSIGNED_SUBAREA = "Ej fördelat på delområde"
+
+
+def _subarea_lines(leaf_lines: list[Line]) -> list[Line]:
+    """An area's delområde lines, which always add up to the area, column by column.
+
+    Where an area has delområden, whatever is booked, budgeted or changed on the
+    area itself (a code without delområde, a change posted at area level) gets a
+    line of its own, "Ej fördelat på delområde", when it holds anything.
+    """
+    named = [ln for ln in leaf_lines if ln.subarea is not None]
+    if not named:
+        return []
+    out = list(named)
+    for ln in leaf_lines:
+        if ln.subarea is None and any(s != ZERO for s in (ln.budget, ln.actual, ln.forecast)):
+            out.append(replace(ln, subarea=UNASSIGNED_SUBAREA))
+    for field in ("budget", "actual", "forecast"):
+        shown = total([getattr(ln, field) for ln in out])
+        assert shown == total([getattr(ln, field) for ln in leaf_lines]), (
+            "delområden do not add up to their area: a bug, not an input problem"
+        )
+    return out
+
+
+def _manual(inputs: Inputs) -> dict[LeafKey, tuple[Sides, tuple[Comment, ...]]]:
+    """prognos.xlsx rows per leaf: entered as positive kronor, returned in report signs."""
+    out: dict[LeafKey, tuple[Sides, tuple[Comment, ...]]] = {}
+    if inputs.forecasts is None:
+        return out
+    for r in inputs.forecasts.iter_rows(named=True):
+        leaf = (r["area"], r["subarea"])
+        value = Sides(costs=-abs(r["costs"]), revenues=abs(r["revenues"]))
+        comments: tuple[Comment, ...] = ()
+        if r["comment"]:
+            comments = (Comment(r["subarea"], r["comment"], r["submitted_by"]),)
+        if leaf in out:
+            prev_value, prev_comments = out[leaf]
+            out[leaf] = (prev_value + value, prev_comments + comments)
+        else:
+            out[leaf] = (value, comments)
+    return out
+
+
+def _path(
+    monthly: Monthly,
+    year: int,
+    period: int,
+    area: str,
+    subs: list[str | None],
+    line: Line,
+    shares: tuple[Fraction, ...],
+) -> MonthlyPath:
+    """Cumulative net actual to date and the periodised revised budget, for the chart."""
+    actual = []
+    running = 0
+    for m in range(1, period + 1):
+        running += sum(monthly.month(year, (area, s), m).net for s in subs)
+        actual.append(running)
+    budget = []
+    cum = Fraction(0)
+    for share in shares:
+        cum += share
+        budget.append(round_ore(line.budget.net * cum))
+    return MonthlyPath(area, tuple(actual), tuple(budget), line.forecast.net)

@@ -1,0 +1,58 @@
+"""The förslag till beslut, worded for the period and listing only the points that apply."""
+
+from __future__ import annotations
+
+from budget.core import fmt
+from budget.core.changes import ADJUSTMENT, REQUESTED, TURNOVER, Change
+from budget.core.period import Tertial
+
+
+def report_name(year: int, period: int) -> str:
+    """What the report is called: tertialrapport 1/2, verksamhetsberättelse or månadsrapport."""
+    names = {
+        Tertial.T1: "tertialrapport 1",
+        Tertial.T2: "tertialrapport 2",
+        Tertial.YEAR: "verksamhetsberättelse",
+    }
+    tertial = Tertial.of_month(period)
+    if tertial is not None:
+        return f"{names[tertial]} {year}"
+    return f"månadsrapport {fmt.MONTHS[period - 1]} {year}"
+
+
+def report_title(year: int, period: int) -> str:
+    name = report_name(year, period)
+    return name[0].upper() + name[1:]
+
+
+def proposal(year: int, period: int, changes: list[Change], unit: str = "mnkr") -> list[str]:
+    """The decision points, in the nämnd's own form."""
+    name = report_name(year, period)
+    points: list[str] = []
+    if Tertial.of_month(period) is not None:
+        points.append(
+            f"Nämnden godkänner {name}, inklusive bilagor, och överlämnar den till kommunstyrelsen."
+        )
+    else:
+        points.append(f"Nämnden godkänner {name}.")
+    turnover = sum(c.costs for c in changes if c.status == REQUESTED and c.kind == TURNOVER)
+    if turnover:
+        points.append(
+            "Nämnden begär omslutningsförändring om "
+            f"{fmt.money_with_unit(turnover, unit)} enligt bilaga."
+        )
+    adjustments: dict[str, int] = {}
+    for c in changes:
+        if c.status == REQUESTED and c.kind == ADJUSTMENT:
+            adjustments[c.area] = adjustments.get(c.area, 0) + (c.costs - c.revenues)
+    for area, net_cost in sorted(adjustments.items()):
+        if net_cost == 0:
+            continue
+        verb = "ökade" if net_cost > 0 else "minskade"
+        points.append(
+            f"Nämnden begär budgetjustering för {verb} nettokostnader om "
+            f"{fmt.money_with_unit(abs(net_cost), unit)} för {fmt.inline(area)}."
+        )
+    if Tertial.of_month(period) is not None:
+        points.append("Paragrafen förklaras omedelbart justerad.")
+    return points

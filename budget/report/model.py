@@ -1,0 +1,128 @@
+"""The report as plain data: computed once, rendered as JSON, HTML and Excel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from budget.core.changes import Change
+from budget.core.frames import SourceFile
+from budget.core.goals import Goals
+from budget.core.ledger import DrillLine, Reconciliation
+from budget.core.methods import VolumeRest
+from budget.core.money import Sides
+from budget.core.period import Period
+from budget.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from budget.core.accuracy import Accuracy
+    from budget.core.volumes import Measure
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A unit manager's comment on a manual forecast (prognosunderlag)."""
+
+    subarea: str | None
+    text: str
+    by: str | None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of the economy table: an area, a delområde, or the total."""
+
+    area: str
+    subarea: str | None
+    budget: Sides
+    actual: Sides
+    forecast: Sides
+    method: str | None = None
+    notes: tuple[str, ...] = ()
+    comments: tuple[Comment, ...] = ()
+
+    @property
+    def variance(self) -> Sides:
+        """Forecast − revised budget; positive net = överskott."""
+        return self.forecast - self.budget
+
+    @property
+    def is_area(self) -> bool:
+        return self.subarea is None
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    area: str
+    subarea: str | None
+    previous: int  # forecast net, öre
+    current: int
+    reasons: tuple[Comment, ...]
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+
+@dataclass(frozen=True)
+class ForecastChange:
+    previous_period: int
+    previous_tertial: str | None
+    previous_title: str
+    source: str
+    rows: tuple[AreaChange, ...]
+
+
+@dataclass(frozen=True)
+class BridgeLine:
+    area: str
+    steps: dict[str, Sides]
+
+
+@dataclass(frozen=True)
+class MonthlyPath:
+    """Cumulative actual and periodised budget per month for one area (net, öre)."""
+
+    area: str
+    actual: tuple[int, ...]  # cumulative, months 1..period
+    budget: tuple[int, ...]  # cumulative periodised revised budget, months 1..12
+    forecast: int
+
+
+@dataclass(frozen=True)
+class Report:
+    namnd: str
+    inputs_name: str
+    period: Period
+    unit: str
+    title: str
+    lines: tuple[Line, ...]
+    total: Line
+    bridge: tuple[BridgeLine, ...]
+    bridge_total: dict[str, Sides]
+    changes: tuple[Change, ...]
+    requested_turnover: int
+    requested_adjustment: int
+    decision: tuple[str, ...]
+    goals: Goals
+    reconciliation: Reconciliation
+    paths: tuple[MonthlyPath, ...]
+    warnings: tuple[Diagnostic, ...]
+    files: tuple[SourceFile, ...]
+    generated_at: datetime
+    version: str
+    accuracy: Accuracy | None = None
+    forecast_change: ForecastChange | None = None
+    volumes: tuple[Measure, ...] = ()
+    volume_rest: VolumeRest = VolumeRest.RUN_RATE
+    drill: dict[str, dict[str, list[DrillLine]]] = field(default_factory=dict)
+
+    @property
+    def area_lines(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.is_area]
+
+    @property
+    def name(self) -> str:
+        """File stem of the report, e.g. skarholmen-2017-T2."""
+        return f"{self.inputs_name}-{self.period.suffix}"

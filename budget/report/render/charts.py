@@ -1,0 +1,260 @@
+"""Plotly figures for the report, each with a fixed div id (byte-identical output)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from budget.core import fmt
+from budget.report.labels import ASSESSMENT_LABELS
+from budget.report.model import Report
+
+SURPLUS = "#1a7f4b"  # dark green
+DEFICIT = "#e8a33d"  # light orange: differs from the green in lightness too
+BUDGET = "#9aa9bd"
+FORECAST = "#1f3a5f"
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+
+
+def _unit_value(ore: int, unit: str) -> float:
+    return float(Decimal(ore) / fmt.UNIT_DIVISOR[unit])
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 20, "t": 10, "b": 40},
+        font={"family": FONT, "size": 13},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        separators=", ",
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig
+
+
+def budget_vs_forecast(report: Report) -> go.Figure:
+    areas = list(reversed(report.area_lines))
+    names = [a.area for a in areas]
+    u = report.unit
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=[-_unit_value(a.budget.net, u) for a in areas],
+        orientation="h",
+        name="Reviderad budget",
+        marker_color=BUDGET,
+        hovertemplate="%{y}: %{x:,.1f} " + u + "<extra>Budget</extra>",
+    )
+    fig.add_bar(
+        y=names,
+        x=[-_unit_value(a.forecast.net, u) for a in areas],
+        orientation="h",
+        name="Helårsprognos",
+        marker_color=FORECAST,
+        hovertemplate="%{y}: %{x:,.1f} " + u + "<extra>Prognos</extra>",
+    )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text=f"Nettokostnad, {u}", gridcolor="#e5e5e5")
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, 80 + 48 * len(areas))
+
+
+def variance(report: Report) -> go.Figure:
+    areas = list(reversed(report.area_lines))
+    u = report.unit
+    values = [_unit_value(a.variance.net, u) for a in areas]
+    fig = go.Figure()
+    fig.add_bar(
+        y=[a.area for a in areas],
+        x=values,
+        orientation="h",
+        marker_color=[SURPLUS if v >= 0 else DEFICIT for v in values],
+        marker_line_color="#333",
+        marker_line_width=[0 if v >= 0 else 1 for v in values],
+        text=[fmt.money(a.variance.net, u, signed=True) for a in areas],
+        textposition="outside",
+        cliponaxis=False,
+        name="Avvikelse",
+        hovertemplate="%{y}: %{x:+,.1f} " + u + "<extra></extra>",
+    )
+    fig.add_vline(x=0, line_color="#333", line_width=1)
+    reach = max([abs(v) for v in values] + [0.1])
+    fig.update_xaxes(range=[min(min(values), 0) - 0.25 * reach, max(max(values), 0) + 0.25 * reach])
+    fig.update_xaxes(
+        title_text=f"Avvikelse mot reviderad budget, {u} (+ = överskott)",
+        gridcolor="#e5e5e5",
+        zeroline=False,
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(showlegend=False)
+    return _layout(fig, 80 + 36 * len(areas))
+
+
+ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}
+
+
+def goals(report: Report) -> go.Figure | None:
+    """Assessments of the verksamhetsområdesmål per inriktningsmål, stacked, with counts."""
+    directions = list(reversed(report.goals.direction_goals))
+    if not directions:
+        return None
+    fig = go.Figure()
+    for key in ("helt", "delvis", "ej", None):
+        counts = [d.count(key) for d in directions]
+        if not any(counts):
+            continue
+        fig.add_bar(
+            y=[d.name for d in directions],
+            x=counts,
+            orientation="h",
+            name=ASSESSMENT_LABELS[key],
+            marker_color=ASSESSMENT_COLOURS[key],
+            marker_line_color="#333",
+            marker_line_width=1,
+            text=[f"{c} {ASSESSMENT_LABELS[key].split()[-1]}" if c else "" for c in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}: %{x} mål<extra>" + ASSESSMENT_LABELS[key] + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Antal verksamhetsområdesmål", dtick=1, gridcolor="#e5e5e5")
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, 80 + 50 * len(directions))
+
+
+def paths(report: Report) -> go.Figure:
+    """Small multiples: cumulative net cost to date, periodised budget, forecast to December."""
+    from plotly.subplots import make_subplots
+
+    items = [p for p in report.paths if any(p.actual) or any(p.budget)]
+    cols = 2
+    rows = max(1, (len(items) + cols - 1) // cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[p.area for p in items],
+        vertical_spacing=0.5 / rows,
+        horizontal_spacing=0.08,
+    )
+    u = report.unit
+    months = list(range(1, 13))
+    period = report.period.month
+    for i, p in enumerate(items):
+        r, c = i // cols + 1, i % cols + 1
+        first = i == 0
+        fig.add_scatter(
+            x=months,
+            y=[-_unit_value(v, u) for v in p.budget],
+            row=r,
+            col=c,
+            mode="lines",
+            line={"color": BUDGET, "dash": "dash", "width": 2},
+            name="Periodiserad budget",
+            legendgroup="b",
+            showlegend=first,
+            hovertemplate="Månad %{x}: %{y:,.1f} " + u + "<extra>Budget</extra>",
+        )
+        fig.add_scatter(
+            x=months[:period],
+            y=[-_unit_value(v, u) for v in p.actual],
+            row=r,
+            col=c,
+            mode="lines+markers",
+            line={"color": FORECAST, "width": 2.5},
+            marker={"size": 5},
+            name="Utfall",
+            legendgroup="a",
+            showlegend=first,
+            hovertemplate="Månad %{x}: %{y:,.1f} " + u + "<extra>Utfall</extra>",
+        )
+        if period < 12 and p.actual:
+            fig.add_scatter(
+                x=[period, 12],
+                y=[-_unit_value(p.actual[-1], u), -_unit_value(p.forecast, u)],
+                row=r,
+                col=c,
+                mode="lines+markers",
+                line={"color": FORECAST, "dash": "dot", "width": 2},
+                marker={"symbol": "diamond", "size": 7},
+                name="Prognos till december",
+                legendgroup="f",
+                showlegend=first,
+                hovertemplate="Månad %{x}: %{y:,.1f} " + u + "<extra>Prognos</extra>",
+            )
+    fig.update_xaxes(
+        tickmode="array", tickvals=[1, 4, 8, 12], range=[0.5, 12.5], gridcolor="#eeeeee"
+    )
+    fig.update_yaxes(gridcolor="#eeeeee", rangemode="tozero")
+    fig.update_annotations(font_size=12)
+    _layout(fig, 60 + 220 * rows)
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 30, "b": 40})
+    return fig
+
+
+def waterfall(report: Report) -> go.Figure:
+    """From the revised budget to the forecast, net cost, one step per area."""
+    u = report.unit
+    areas = [a for a in report.area_lines if a.variance.net != 0]
+    x = ["Reviderad budget", *(a.area for a in areas), "Helårsprognos"]
+    y = [
+        -_unit_value(report.total.budget.net, u),
+        *(-_unit_value(a.variance.net, u) for a in areas),
+        0.0,
+    ]
+    measure = ["absolute", *("relative" for _ in areas), "total"]
+    fig = go.Figure(
+        go.Waterfall(
+            x=x,
+            y=y,
+            measure=measure,
+            orientation="v",
+            increasing={"marker": {"color": DEFICIT, "line": {"color": "#333", "width": 1}}},
+            decreasing={"marker": {"color": SURPLUS}},
+            totals={"marker": {"color": FORECAST}},
+            connector={"line": {"color": "#999", "width": 1}},
+            text=[
+                fmt.money(-report.total.budget.net, u),
+                *(fmt.money(-a.variance.net, u, signed=True) for a in areas),
+                fmt.money(-report.total.forecast.net, u),
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:,.1f} " + u + "<extra></extra>",
+        )
+    )
+    low = min(-report.total.forecast.net, -report.total.budget.net)
+    high = max(-report.total.forecast.net, -report.total.budget.net)
+    span = max(high - low, 1)
+    fig.update_yaxes(
+        title_text=f"Nettokostnad, {u}",
+        gridcolor="#e5e5e5",
+        range=[_unit_value(low - span, u), _unit_value(high + span // 2, u)],
+    )
+    fig.update_xaxes(tickangle=-35, automargin=True)
+    fig.update_layout(showlegend=False)
+    return _layout(fig, 520)
+
+
+def volume(report: Report, index: int) -> go.Figure:
+    """One measure: budgeted and actual volume per month."""
+    m = report.volumes[index]
+    months = [name[:3] for name in fmt.MONTHS]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=months,
+        y=list(m.budget),
+        mode="lines",
+        line={"color": BUDGET, "dash": "dash", "width": 2},
+        name="Budgeterad volym",
+    )
+    fig.add_scatter(
+        x=months[: m.period],
+        y=list(m.actual[: m.period]),
+        mode="lines+markers",
+        line={"color": FORECAST, "width": 2.5},
+        name="Utfall",
+    )
+    fig.update_yaxes(title_text=m.measure, gridcolor="#e5e5e5")
+    return _layout(fig, 300)

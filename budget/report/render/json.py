@@ -1,0 +1,209 @@
+"""The JSON report (contract §3): kronor with öre precision, report signs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from budget.core import changes as ch
+from budget.core.goals import Goals
+from budget.core.money import kronor
+from budget.report.model import Line, Report
+
+SCHEMA = "budget-report/1"
+
+
+def _line(line: Line) -> dict[str, Any]:
+    return {
+        "area": line.area,
+        "subarea": line.subarea,
+        "budget": line.budget.as_kronor(),
+        "actual": line.actual.as_kronor(),
+        "forecast": line.forecast.as_kronor(),
+        "variance": kronor(line.variance.net),
+        "variance_sides": {
+            "costs": kronor(line.variance.costs),
+            "revenues": kronor(line.variance.revenues),
+        },
+        "method": line.method,
+        "notes": list(line.notes),
+        "comments": [{"subarea": c.subarea, "text": c.text, "by": c.by} for c in line.comments],
+    }
+
+
+def _goals(goals: Goals) -> dict[str, Any]:
+    return {
+        "direction_goals": [
+            {
+                "name": d.name,
+                "assessment": d.assessment,
+                "area_goals": len(d.area_goals),
+                "area_goals_met_fully": d.count("helt"),
+                "area_goals_met_partly": d.count("delvis"),
+                "area_goals_not_met": d.count("ej"),
+                "area_goals_not_assessed": d.count(None),
+                "summary": d.summary,
+                "goals": [
+                    {
+                        "name": g.name,
+                        "assessment": g.assessment,
+                        "comment": g.comment,
+                        "indicators": [
+                            {
+                                "name": i.name,
+                                "unit": i.unit,
+                                "better": i.better,
+                                "kf_target": i.kf_target,
+                                "target": i.target,
+                                "periodicity": i.periodicity,
+                                "outcome": i.outcome,
+                                "last_year": i.last_year,
+                                "status": i.status,
+                                "below_kf": i.below_kf,
+                            }
+                            for i in g.indicators
+                        ],
+                    }
+                    for g in d.area_goals
+                ],
+            }
+            for d in goals.direction_goals
+        ],
+        "flags": [
+            {"code": f.code, "goal": f.goal, "indicator": f.indicator, "message": f.message}
+            for f in goals.flags
+        ],
+    }
+
+
+def _accuracy(report: Report) -> dict[str, Any] | None:
+    acc = report.accuracy
+    if acc is None:
+        return None
+    return {
+        "year": acc.year,
+        "percent_of": acc.base,
+        "methods": list(acc.methods),
+        "rows": [
+            {
+                "area": r.area,
+                "method": r.method,
+                "tertial": r.tertial,
+                "forecast": kronor(r.forecast),
+                "actual": kronor(r.actual),
+                "error": kronor(r.error),
+                "error_percent": r.error_pct,
+            }
+            for r in acc.rows
+        ],
+        "best": acc.best,
+    }
+
+
+def _change(report: Report) -> dict[str, Any] | None:
+    ch_ = report.forecast_change
+    if ch_ is None:
+        return None
+    return {
+        "previous": {
+            "period": ch_.previous_period,
+            "tertial": ch_.previous_tertial,
+            "title": ch_.previous_title,
+            "file": ch_.source,
+        },
+        "areas": [
+            {
+                "area": r.area,
+                "subarea": r.subarea,
+                "previous": kronor(r.previous),
+                "current": kronor(r.current),
+                "change": kronor(r.change),
+                "reasons": [c.text for c in r.reasons],
+            }
+            for r in ch_.rows
+        ],
+    }
+
+
+def _volumes(report: Report) -> list[dict[str, Any]]:
+    return [
+        {
+            "area": m.area,
+            "subarea": m.subarea,
+            "measure": m.measure,
+            "budget": list(m.budget),
+            "actual": list(m.actual),
+            "price": m.price,
+            "forecast_volume": round(float(m.forecast_volume), 2),
+            "forecast_cost": kronor(m.forecast_cost),
+            "rest": m.rest,
+        }
+        for m in report.volumes
+    ]
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    rec = report.reconciliation
+    items = []
+    for c in report.changes:
+        items.append(
+            {
+                "type": ch.KIND_LABELS[c.kind],
+                "status": ch.STATUS_LABELS[c.status],
+                "area": c.area,
+                "subarea": c.subarea,
+                "costs": kronor(c.costs),
+                "revenues": kronor(c.revenues),
+                "net_effect": kronor(c.effect.net),
+                "description": c.description,
+                "financier": c.financier,
+                "diarienummer": c.diarienummer,
+                "source": {"file": c.file, "sheet": c.sheet, "row": c.row},
+            }
+        )
+    return {
+        "schema": SCHEMA,
+        "namnd": report.namnd,
+        "year": report.period.year,
+        "period": report.period.month,
+        "tertial": report.period.tertial,
+        "title": report.title,
+        "unit": report.unit,
+        "areas": [_line(ln) for ln in report.lines],
+        "total": {
+            "budget": report.total.budget.as_kronor(),
+            "actual": report.total.actual.as_kronor(),
+            "forecast": report.total.forecast.as_kronor(),
+            "variance": kronor(report.total.variance.net),
+        },
+        "budget_changes": {
+            "requested_turnover_change": kronor(report.requested_turnover),
+            "requested_net_adjustment": kronor(report.requested_adjustment),
+            "items": items,
+            "bridge": [
+                {"area": b.area, **{step: b.steps[step].as_kronor() for step in ch.BRIDGE_STEPS}}
+                for b in report.bridge
+            ],
+        },
+        "decision": list(report.decision),
+        "forecast_accuracy": _accuracy(report),
+        "forecast_change": _change(report),
+        "volumes": _volumes(report),
+        "goals": _goals(report.goals),
+        "reconciliation": {
+            "ledger_rows": rec.ledger_rows,
+            "ledger_sum": kronor(rec.ledger_sum),
+            "reported_sum": kronor(rec.reported_sum),
+            "excluded_sum": kronor(rec.excluded_sum),
+            "unmapped_sum": kronor(rec.unmapped_sum),
+        },
+        "warnings": [d.as_dict() for d in report.warnings],
+        "inputs": [{"file": f.name, "sha256": f.sha256} for f in report.files],
+        "generated_at": report.generated_at.isoformat(),
+        "toolkit_version": report.version,
+    }
+
+
+def render(report: Report) -> bytes:
+    text = json.dumps(to_dict(report), ensure_ascii=False, indent=2, sort_keys=False)
+    return (text + "\n").encode("utf-8")
