@@ -23,6 +23,7 @@ from pathlib import Path
 
 from budget.edge.inputs import load
 from budget.report.build import build_report, prepare
+from budget.report.model import Report
 from scripts.xlsxio import write_workbook
 
 SEED = 20170921
@@ -764,36 +765,14 @@ def main(target: Path) -> None:
         write_goals(work)
         write_workbook(work / "forandringar.xlsx", {"Förändringar": ([], CHANGE_HEADER, CHANGES)})
 
-        # Budget shape per leaf: the 2016 ledger's split over verksamhet × konto.
         code_leaf = {c: (leaf.area, leaf.subarea) for leaf in LEAVES for c in leaf.codes}
-        shape: dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]] = defaultdict(
-            dict
-        )
-        for r in ledgers[2016]:
-            code, konto, amount = str(r[3]), str(r[4]), round(float(r[5]) * 100)  # type: ignore[arg-type]
-            if code not in code_leaf or konto[0] not in "34567":
-                continue
-            cell = shape[code_leaf[code]].get((code, konto), (0, 0))
-            shape[code_leaf[code]][(code, konto)] = (
-                (cell[0] + amount, cell[1]) if konto[0] != "3" else (cell[0], cell[1] - amount)
-            )
-
+        shape = _budget_shape(ledgers[2016], code_leaf)
         monthly_costs = {}
         for y in (YEAR - 1, YEAR):
             for leaf_key, series in _monthly_costs(ledgers[y], code_leaf).items():
                 monthly_costs[(y, leaf_key)] = series
         write_volumes(work, monthly_costs)
-
-        # Manual forecasts for the manuell area: the T2 run-rate plus the units' judgement.
-        actual = _actuals(ledgers[YEAR], code_leaf)
-        manual = {}
-        for leaf in LEAVES:
-            key = (leaf.area, leaf.subarea)
-            if key in COMMENTS:
-                c, r = actual[key]
-                manual[key] = (round(c * 12 / REPORT_PERIOD * 1.004), round(r * 12 / REPORT_PERIOD))
-        write_forecasts(work, manual)
-
+        write_forecasts(work, _manual_forecasts(_actuals(ledgers[YEAR], code_leaf)))
         # Provisional budget, then the real one from the toolkit's own forecast.
         provisional = {
             (leaf.area, leaf.subarea): (round(leaf.costs * MNKR), round(leaf.revenues * MNKR))
@@ -801,22 +780,7 @@ def main(target: Path) -> None:
         }
         write_budget(work, provisional, shape)
         report = build_report(prepare(load(work), REPORT_PERIOD), datetime(2017, 9, 12))
-        forecast = {(ln.area, ln.subarea): ln.forecast for ln in report.lines}
-        effects = change_effects()
-        leaf_budget = {}
-        for leaf in LEAVES:
-            key = (leaf.area, leaf.subarea)
-            fc = forecast[key] if leaf.subarea else forecast[(leaf.area, None)]
-            wanted = round(leaf.variance * MNKR)
-            # Revised net = forecast net − variance; revenues budgeted near the forecast.
-            revenues = round(fc.revenues / 100_000) * 100_000
-            costs_report = fc.net - wanted - revenues
-            # Changes name only the area: they land on the (area, None) leaf, which is this
-            # leaf where the area has no delområden.
-            if leaf.subarea is None:
-                costs_report -= effects.get(leaf.area, 0)
-            leaf_budget[key] = (-costs_report, revenues)
-        write_budget(work, leaf_budget, shape)
+        write_budget(work, _leaf_budgets(report), shape)
 
         target.mkdir(parents=True, exist_ok=True)
         for old in target.glob("*"):
@@ -831,6 +795,56 @@ def main(target: Path) -> None:
         f"Demo i {target}: avvikelse {check.total.variance.net / MNKR:+.2f} mnkr, "
         f"begärd omslutningsförändring {check.requested_turnover / 100:,.0f} kr"
     )
+
+
+Shape = dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]]
+
+
+def _budget_shape(rows: list[list[object]], code_leaf: dict[str, tuple[str, str | None]]) -> Shape:
+    """Budget shape per leaf: a ledger's split over verksamhet × konto (costs, revenues)."""
+    shape: Shape = defaultdict(dict)
+    for r in rows:
+        code, konto, amount = str(r[3]), str(r[4]), round(float(r[5]) * 100)  # type: ignore[arg-type]
+        if code not in code_leaf or konto[0] not in "34567":
+            continue
+        cell = shape[code_leaf[code]].get((code, konto), (0, 0))
+        shape[code_leaf[code]][(code, konto)] = (
+            (cell[0] + amount, cell[1]) if konto[0] != "3" else (cell[0], cell[1] - amount)
+        )
+    return shape
+
+
+def _manual_forecasts(
+    actual: dict[tuple[str, str | None], tuple[int, int]],
+) -> dict[tuple[str, str | None], tuple[int, int]]:
+    """Manual forecasts for the manuell area: the T2 run-rate plus the units' judgement."""
+    manual = {}
+    for leaf in LEAVES:
+        key = (leaf.area, leaf.subarea)
+        if key in COMMENTS:
+            c, r = actual[key]
+            manual[key] = (round(c * 12 / REPORT_PERIOD * 1.004), round(r * 12 / REPORT_PERIOD))
+    return manual
+
+
+def _leaf_budgets(report: Report) -> dict[tuple[str, str | None], tuple[int, int]]:
+    """The budget per leaf that gives each leaf its wanted variance against the forecast."""
+    forecast = {(ln.area, ln.subarea): ln.forecast for ln in report.lines}
+    effects = change_effects()
+    leaf_budget = {}
+    for leaf in LEAVES:
+        key = (leaf.area, leaf.subarea)
+        fc = forecast[key] if leaf.subarea else forecast[(leaf.area, None)]
+        wanted = round(leaf.variance * MNKR)
+        # Revised net = forecast net − variance; revenues budgeted near the forecast.
+        revenues = round(fc.revenues / 100_000) * 100_000
+        costs_report = fc.net - wanted - revenues
+        # Changes name only the area: they land on the (area, None) leaf, which is this
+        # leaf where the area has no delområden.
+        if leaf.subarea is None:
+            costs_report -= effects.get(leaf.area, 0)
+        leaf_budget[key] = (-costs_report, revenues)
+    return leaf_budget
 
 
 def _actuals(
@@ -848,5 +862,4 @@ def _actuals(
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).parent))
     main(Path(sys.argv[1] if len(sys.argv) > 1 else "inputs/skarholmen-2017"))

@@ -12,7 +12,7 @@ from budget.core.ledger import Reconciliation
 from budget.core.money import kronor
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, warnings
 from budget.edge import inputs as inputs_mod
-from budget.report.build import Prepared, build_report, prepare
+from budget.report.build import Prepared, build_report, compute, prepare
 from budget.report.model import Report
 
 
@@ -135,21 +135,22 @@ def validate_folder(
         return Validation(
             folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None
         )
-    # Building the report finds what only the computation sees (a seasonal forecast
-    # without basis); prepare() raised already if there was any error.
+    # The previous report is checked (W309 and its errors), and the figures computed: they
+    # find what only the computation sees (a seasonal forecast without basis). prepare()
+    # raised already if there was any error. No clock: nothing is dated or written.
     try:
-        previous = _previous(prepared, None, previous_path)
+        _previous(prepared, None, previous_path)
     except InputErrors as exc:
         return Validation(
             folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None
         )
-    report = build_report(prepared, datetime(prepared.period.year, 1, 1), previous)
-    diags = list(report.warnings)
+    figures = compute(prepared)
+    diags = warnings(list(figures.diagnostics))
     return Validation(
         folder,
         _recount(loaded.files, diags),
         diags,
-        report.reconciliation,
+        figures.reconciliation,
         prepared.period.month,
     )
 

@@ -10,6 +10,7 @@ that year (or of its outcome where budget.xlsx has no budget for that year).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -100,25 +101,22 @@ def track_record(
             if all(leaf in costs for leaf in leaves):
                 candidates.append(Method.VOLUME)
             for method in candidates:
-                net = 0
-                try:
-                    for leaf in leaves:
-                        net += _replay(
-                            monthly,
-                            last,
-                            period,
-                            leaf,
-                            method,
-                            budgets.get(leaf, ZERO),
-                            shares,
-                            costs.get(leaf),
-                        )
-                except MissingBasis:
+                net = _replay_area(
+                    monthly, last, period, leaves, method, budgets, shares, costs.get
+                )
+                if net is None:
                     continue
                 used.add(method)
                 rows.append(
                     Replay(area, method, tertial, net, actual, area_budget if budgets else actual)
                 )
+    best = _best(rows)
+    order = [m for m in REPLAYABLE if m in used]
+    return Accuracy(last, base, tuple(order), tuple(rows), best)
+
+
+def _best(rows: list[Replay]) -> dict[str, Method]:
+    """Each area's method with the smallest mean absolute error (ties: by name)."""
     best: dict[str, Method] = {}
     for area in dict.fromkeys(r.area for r in rows):
         scores: dict[Method, list[int]] = {}
@@ -126,8 +124,36 @@ def track_record(
             if r.area == area:
                 scores.setdefault(r.method, []).append(abs(r.error))
         best[area] = min(scores, key=lambda m: (Fraction(sum(scores[m]), len(scores[m])), m))
-    order = [m for m in REPLAYABLE if m in used]
-    return Accuracy(last, base, tuple(order), tuple(rows), best)
+    return best
+
+
+def _replay_area(
+    monthly: Monthly,
+    year: int,
+    period: int,
+    leaves: list[LeafKey],
+    method: Method,
+    budgets: dict[LeafKey, Sides],
+    shares: tuple[Fraction, ...],
+    volume_cost: Callable[[LeafKey], int | None],
+) -> int | None:
+    """An area's replayed net forecast: the sum of its leaves; None without basis."""
+    net = 0
+    try:
+        for leaf in leaves:
+            net += _replay(
+                monthly,
+                year,
+                period,
+                leaf,
+                method,
+                budgets.get(leaf, ZERO),
+                shares,
+                volume_cost(leaf),
+            )
+    except MissingBasis:
+        return None
+    return net
 
 
 def _replay(

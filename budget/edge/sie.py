@@ -22,6 +22,7 @@ transactions never stand in memory as text, only as the rows they become.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -141,112 +142,164 @@ class _Voucher:
 
 def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -> Ledger:
     """Read one SIE file; raises NotSie when it is no SIE file at all."""
-    found = Ledger()
-    wanted = {"Ansvar": ansvar, "Verksamhet": verksamhet}
-    voucher: _Voucher | None = None
-    in_voucher = False
-    res: dict[str, Decimal] = {}
-    res_lines: dict[str, int] = {}
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    balances: list[tuple[int, list[str | list[str]]]] = []
-    types: dict[str, tuple[str, int]] = {}
-    seen_record = False
-
-    def problem(line: int, message: str, value: str | None = None) -> None:
-        found.diagnostics.append(
-            Diagnostic("E116", message, file=display, cell=f"rad {line}", value=value)
-        )
-
     try:
         handle = path.open("r", encoding="cp437", newline="")
     except OSError as exc:
         raise NotSie(
             Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
         ) from exc
+    reader = _Reader(display, ansvar, verksamhet)
     with handle:
         for number, raw in enumerate(handle, 1):
-            if len(raw) > MAX_LINE:
-                problem(number, f"raden är längre än {MAX_LINE} tecken")
-                continue
-            line = raw.strip()
-            if not line:
-                continue
-            if not seen_record:
-                if not line.startswith("#"):
-                    raise NotSie(
-                        Diagnostic(
-                            "E016",
-                            "filen är ingen SIE-fil",
-                            file=display,
-                            cell=f"rad {number}",
-                            value=line[:40],
-                            expected="en SIE-fil som börjar med #FLAGGA",
-                        )
-                    )
-                seen_record = True
-            if line == "{":
-                in_voucher = voucher is not None
-                continue
-            if line == "}":
-                if voucher is not None:
-                    _close(voucher, found, display)
-                voucher, in_voucher = None, False
-                continue
+            reader.line(number, raw)
+    return reader.finish()
+
+
+class _Reader:
+    """The state of one SIE file read line by line; one method per kind of record."""
+
+    def __init__(self, display: str, ansvar: int | None, verksamhet: int | None) -> None:
+        self.display = display
+        self.verksamhet = verksamhet
+        self.found = Ledger()
+        self.wanted = {"Ansvar": ansvar, "Verksamhet": verksamhet}
+        self.voucher: _Voucher | None = None
+        self.in_voucher = False
+        self.res: dict[str, Decimal] = {}
+        self.res_lines: dict[str, int] = {}
+        self.balances: list[tuple[int, list[str | list[str]]]] = []
+        self.types: dict[str, tuple[str, int]] = {}
+        self.seen_record = False
+        self.records: dict[str, Callable[[int, list[str | list[str]]], None]] = {
+            "#SIETYP": self._sietyp,
+            "#RAR": self._rar,
+            "#KTYP": self._ktyp,
+            "#DIM": self._dim,
+            "#UNDERDIM": self._dim,
+            "#VER": self._ver,
+            "#TRANS": self._trans,
+            "#RTRANS": self._trans,
+            "#BTRANS": self._trans,
+            "#RES": self._res,
+            "#PSALDO": self._balance,
+            "#PBUDGET": self._balance,
+        }
+
+    def problem(self, line: int, message: str, value: str | None = None) -> None:
+        self.found.diagnostics.append(
+            Diagnostic("E116", message, file=self.display, cell=f"rad {line}", value=value)
+        )
+
+    def line(self, number: int, raw: str) -> None:
+        if len(raw) > MAX_LINE:
+            self.problem(number, f"raden är längre än {MAX_LINE} tecken")
+            return
+        line = raw.strip()
+        if not line:
+            return
+        if not self.seen_record:
+            self._first(number, line)
+        if line == "{":
+            self.in_voucher = self.voucher is not None
+        elif line == "}":
+            self._close_voucher()
+        else:
             fields = tokens(line)
             label = str(fields[0]).upper() if fields else ""
-            args = fields[1:]
-            if label == "#SIETYP" and args:
-                found.kind = str(args[0])
-            elif label == "#RAR" and len(args) >= 3:
-                found.years[str(args[0])] = (str(args[1]), str(args[2]))
-            elif label == "#KTYP" and len(args) >= 2:
-                types[str(args[0])] = (str(args[1]).upper(), number)
-            elif label in ("#DIM", "#UNDERDIM") and len(args) >= 2:
-                found.dimensions[str(args[0])] = str(args[1])
-            elif label == "#VER":
-                if voucher is not None:
-                    _close(voucher, found, display)
-                date = _date(args[2]) if len(args) > 2 else None
-                if date is None:
-                    problem(number, "verifikationen saknar ett giltigt datum (ÅÅÅÅMMDD)")
-                text = str(args[3]) if len(args) > 3 and isinstance(args[3], str) else None
-                series = " ".join(str(a) for a in args[:2] if isinstance(a, str)).strip()
-                voucher = _Voucher(number, series, date, text)
-            elif label in ("#TRANS", "#RTRANS", "#BTRANS"):
-                if voucher is None or not in_voucher:
-                    problem(number, f"{label} står utanför en verifikation")
-                    continue
-                if label == "#BTRANS":
-                    continue
-                if label == "#RTRANS":
-                    voucher.pending = args
-                    _transaction(number, args, voucher, found, wanted, problem)
-                    continue
-                if voucher.pending is not None:
-                    again = voucher.pending == args
-                    voucher.pending = None
-                    if again:
-                        continue  # the copy of the #RTRANS before it, for older readers
-                _transaction(number, args, voucher, found, wanted, problem)
-            elif label == "#RES" and len(args) >= 3 and str(args[0]) == "0":
-                amount = _amount(args[2])
-                if amount is not None:
-                    res[str(args[1])] = amount
-                    res_lines[str(args[1])] = number
-            elif label in ("#PSALDO", "#PBUDGET"):
-                balances.append((number, fields))
-    if voucher is not None:
-        _close(voucher, found, display)
-    if not seen_record:
-        raise NotSie(Diagnostic("E016", "filen är tom, ingen SIE-fil", file=display))
-    _balances(balances, found, verksamhet)
-    _account_types(types, {str(r["Konto"]) for r in found.rows if r["Konto"]}, found, display)
-    if found.rows and res:
-        for row in found.rows:
-            if row["Konto"] and row["Belopp"]:
-                sums[row["Konto"]] += Decimal(row["Belopp"])
-        _compare(res, res_lines, sums, found, display)
-    return found
+            handler = self.records.get(label)
+            if handler is not None:
+                handler(number, fields)
+
+    def _first(self, number: int, line: str) -> None:
+        if not line.startswith("#"):
+            raise NotSie(
+                Diagnostic(
+                    "E016",
+                    "filen är ingen SIE-fil",
+                    file=self.display,
+                    cell=f"rad {number}",
+                    value=line[:40],
+                    expected="en SIE-fil som börjar med #FLAGGA",
+                )
+            )
+        self.seen_record = True
+
+    def _close_voucher(self) -> None:
+        if self.voucher is not None:
+            _close(self.voucher, self.found, self.display)
+        self.voucher, self.in_voucher = None, False
+
+    def _sietyp(self, number: int, fields: list[str | list[str]]) -> None:
+        if len(fields) > 1:
+            self.found.kind = str(fields[1])
+
+    def _rar(self, number: int, fields: list[str | list[str]]) -> None:
+        if len(fields) > 3:
+            self.found.years[str(fields[1])] = (str(fields[2]), str(fields[3]))
+
+    def _ktyp(self, number: int, fields: list[str | list[str]]) -> None:
+        if len(fields) > 2:
+            self.types[str(fields[1])] = (str(fields[2]).upper(), number)
+
+    def _dim(self, number: int, fields: list[str | list[str]]) -> None:
+        if len(fields) > 2:
+            self.found.dimensions[str(fields[1])] = str(fields[2])
+
+    def _ver(self, number: int, fields: list[str | list[str]]) -> None:
+        if self.voucher is not None:
+            _close(self.voucher, self.found, self.display)
+        args = fields[1:]
+        date = _date(args[2]) if len(args) > 2 else None
+        if date is None:
+            self.problem(number, "verifikationen saknar ett giltigt datum (ÅÅÅÅMMDD)")
+        text = str(args[3]) if len(args) > 3 and isinstance(args[3], str) else None
+        series = " ".join(str(a) for a in args[:2] if isinstance(a, str)).strip()
+        self.voucher = _Voucher(number, series, date, text)
+
+    def _trans(self, number: int, fields: list[str | list[str]]) -> None:
+        label, args = str(fields[0]).upper(), fields[1:]
+        voucher = self.voucher
+        if voucher is None or not self.in_voucher:
+            self.problem(number, f"{label} står utanför en verifikation")
+            return
+        if label == "#BTRANS":
+            return
+        if label == "#RTRANS":
+            voucher.pending = args
+        elif voucher.pending is not None:
+            again = voucher.pending == args
+            voucher.pending = None
+            if again:
+                return  # the copy of the #RTRANS before it, for older readers
+        _transaction(number, args, voucher, self.found, self.wanted, self.problem)
+
+    def _res(self, number: int, fields: list[str | list[str]]) -> None:
+        args = fields[1:]
+        if len(args) >= 3 and str(args[0]) == "0":
+            amount = _amount(args[2])
+            if amount is not None:
+                self.res[str(args[1])] = amount
+                self.res_lines[str(args[1])] = number
+
+    def _balance(self, number: int, fields: list[str | list[str]]) -> None:
+        self.balances.append((number, fields))
+
+    def finish(self) -> Ledger:
+        found = self.found
+        if self.voucher is not None:
+            _close(self.voucher, found, self.display)
+        if not self.seen_record:
+            raise NotSie(Diagnostic("E016", "filen är tom, ingen SIE-fil", file=self.display))
+        _balances(self.balances, found, self.verksamhet)
+        accounts = {str(r["Konto"]) for r in found.rows if r["Konto"]}
+        _account_types(self.types, accounts, found, self.display)
+        if found.rows and self.res:
+            sums: dict[str, Decimal] = defaultdict(Decimal)
+            for row in found.rows:
+                if row["Konto"] and row["Belopp"]:
+                    sums[row["Konto"]] += Decimal(row["Belopp"])
+            _compare(self.res, self.res_lines, sums, found, self.display)
+        return found
 
 
 def _transaction(
@@ -255,16 +308,16 @@ def _transaction(
     voucher: _Voucher,
     found: Ledger,
     wanted: dict[str, int | None],
-    problem: object,
+    problem: Callable[[int, str, str | None], None],
 ) -> None:
     account = args[0] if args else None
     if not (isinstance(account, str) and account.isascii() and account.isdigit()):
-        problem(number, "kontot är inte ett nummer", str(account))  # type: ignore[operator]
+        problem(number, "kontot är inte ett nummer", str(account))
     objects = args[1] if len(args) > 1 and isinstance(args[1], list) else []
     amount_at = 2 if len(args) > 1 and isinstance(args[1], list) else 1
     amount = _amount(args[amount_at]) if len(args) > amount_at else None
     if amount is None:
-        problem(number, "transaktionen saknar ett belopp", None)  # type: ignore[operator]
+        problem(number, "transaktionen saknar ett belopp", None)
         return
     voucher.total += amount
     date = _date(args[amount_at + 1]) if len(args) > amount_at + 1 else None

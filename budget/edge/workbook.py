@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 from budget.checks.cells import column_index, column_letter
@@ -115,41 +115,19 @@ def _damaged(display: str, what: str) -> UnreadableFile:
 
 
 def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
-    try:
-        zf = zipfile.ZipFile(fh)
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _damaged(display, "innehållsförteckningen kan inte läsas") from exc
-    if len(infos) > MAX_MEMBERS:
-        raise UnreadableFile(
-            Diagnostic(
-                "E008",
-                f"filen har {len(infos)} delar",
-                file=display,
-                expected=f"högst {MAX_MEMBERS} delar",
-            )
-        )
+    zf, infos = _members(fh, display)
     names = {i.filename for i in infos}
     kind = "ods" if "content.xml" in names and suffix == ".ods" else "xlsx"
     small: dict[str, bytes] = {}
-    wanted_small = {
-        "xl/workbook.xml",
-        "xl/_rels/workbook.xml.rels",
-        "content.xml" if kind == "ods" else "",
-    }
     total = 0
     scans: dict[str, _SheetScan] = {}
     shared: _CountScan | None = None
     for info in infos:
-        sink = _Sink(keep=kind == "xlsx" and info.filename in wanted_small)
-        if kind == "xlsx" and info.filename.startswith("xl/worksheets/"):
-            sink.scan = scans[info.filename] = _SheetScan()
-        elif kind == "xlsx" and info.filename == "xl/sharedStrings.xml":
-            sink.scan = _CountScan(info.filename)
+        sink = _sink_for(kind, info.filename)
+        if isinstance(sink.scan, _CountScan):
             shared = sink.scan
-        elif kind == "ods" and info.filename == "content.xml":
-            sink.scan = scans[info.filename] = _OdsScan()
-            sink.keep = True
+        elif sink.scan is not None:
+            scans[info.filename] = sink.scan
         total += _inflate(fh, info, display, MAX_UNPACKED_BYTES - total, sink)
         if sink.scan is not None:
             sink.scan.finish()
@@ -170,6 +148,41 @@ def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
             scan = _exact_extent(fh, zf.getinfo(part), display)
         scan.raise_for(display, by_part.get(part, part))
     return Workbook(kind, sheets)
+
+
+def _members(fh: BinaryIO, display: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip's table of contents, refused when it cannot be read or is too long."""
+    try:
+        zf = zipfile.ZipFile(fh)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _damaged(display, "innehållsförteckningen kan inte läsas") from exc
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableFile(
+            Diagnostic(
+                "E008",
+                f"filen har {len(infos)} delar",
+                file=display,
+                expected=f"högst {MAX_MEMBERS} delar",
+            )
+        )
+    return zf, infos
+
+
+_KEPT = {"xlsx": {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"}, "ods": {"content.xml"}}
+
+
+def _sink_for(kind: str, name: str) -> _Sink:
+    """What to do with a member's bytes: scan a sheet's extent, count shared strings, and
+    keep the small parts that list the sheets."""
+    sink = _Sink(keep=name in _KEPT[kind])
+    if kind == "xlsx" and name.startswith("xl/worksheets/"):
+        sink.scan = _SheetScan()
+    elif kind == "xlsx" and name == "xl/sharedStrings.xml":
+        sink.scan = _CountScan(name)
+    elif kind == "ods" and name == "content.xml":
+        sink.scan = _OdsScan()
+    return sink
 
 
 class _Sink:
@@ -195,29 +208,16 @@ def _inflate(
     on_chunk: Callable[[bytes], None],
 ) -> int:
     """Inflate one member from its own data, counting; returns the real size."""
-    if info.flag_bits & 0x1:
-        raise UnreadableFile(
-            Diagnostic("E007", "filen är krypterad (lösenordsskyddad)", file=display)
-        )
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise _damaged(display, f"okänd komprimering i delen {info.filename}")
-    f = fh
-    f.seek(info.header_offset)
-    head = f.read(30)
-    if len(head) != 30 or head[:4] != b"PK\x03\x04":
-        raise _damaged(display, f"delen {info.filename} saknas")
-    name_len, extra_len = struct.unpack("<HH", head[26:30])
-    f.seek(info.header_offset + 30 + name_len + extra_len)
+    inflater = _open_member(fh, info, display)
     left = info.compress_size
     size = 0
     crc = 0
-    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     limit = min(allowed, MAX_UNPACKED_BYTES)
     while left > 0 or (inflater is not None and inflater.unconsumed_tail):
         if inflater is not None and inflater.unconsumed_tail:
             packed = inflater.unconsumed_tail
         else:
-            packed = f.read(min(CHUNK, left))
+            packed = fh.read(min(CHUNK, left))
             if not packed:
                 raise _damaged(display, f"delen {info.filename} är avkortad")
             left -= len(packed)
@@ -226,25 +226,7 @@ def _inflate(
         except zlib.error as exc:
             raise _damaged(display, f"delen {info.filename} kan inte packas upp") from exc
         size += len(data)
-        if size > limit:
-            raise UnreadableFile(
-                Diagnostic(
-                    "E008",
-                    f"filen packas upp till mer än {MAX_UNPACKED_BYTES // 1024**2} MB",
-                    file=display,
-                    expected=f"högst {MAX_UNPACKED_BYTES // 1024**2} MB uppackat",
-                )
-            )
-        if size > MAX_RATIO_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnreadableFile(
-                Diagnostic(
-                    "E008",
-                    f"delen {info.filename} packas upp mer än {MAX_RATIO} gånger",
-                    file=display,
-                    expected=f"högst {MAX_RATIO} gånger för delar över "
-                    f"{MAX_RATIO_BYTES // 1024**2} MB",
-                )
-            )
+        _refuse_size(size, limit, info, display)
         crc = zlib.crc32(data, crc)
         on_chunk(data)
         if inflater is not None and inflater.eof:
@@ -253,6 +235,45 @@ def _inflate(
     if not finished or size != info.file_size or crc != info.CRC:
         raise _damaged(display, f"delen {info.filename} stämmer inte med sin uppgivna storlek")
     return size
+
+
+def _open_member(fh: BinaryIO, info: zipfile.ZipInfo, display: str) -> Any:
+    """Seek to a member's data past its own local header; its inflater (None: stored)."""
+    if info.flag_bits & 0x1:
+        raise UnreadableFile(
+            Diagnostic("E007", "filen är krypterad (lösenordsskyddad)", file=display)
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _damaged(display, f"okänd komprimering i delen {info.filename}")
+    fh.seek(info.header_offset)
+    head = fh.read(30)
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        raise _damaged(display, f"delen {info.filename} saknas")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    fh.seek(info.header_offset + 30 + name_len + extra_len)
+    return zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+
+
+def _refuse_size(size: int, limit: int, info: zipfile.ZipInfo, display: str) -> None:
+    """E008 as soon as the inflated bytes pass the limit or the ratio (a zip bomb)."""
+    if size > limit:
+        raise UnreadableFile(
+            Diagnostic(
+                "E008",
+                f"filen packas upp till mer än {MAX_UNPACKED_BYTES // 1024**2} MB",
+                file=display,
+                expected=f"högst {MAX_UNPACKED_BYTES // 1024**2} MB uppackat",
+            )
+        )
+    if size > MAX_RATIO_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+        raise UnreadableFile(
+            Diagnostic(
+                "E008",
+                f"delen {info.filename} packas upp mer än {MAX_RATIO} gånger",
+                file=display,
+                expected=f"högst {MAX_RATIO} gånger för delar över {MAX_RATIO_BYTES // 1024**2} MB",
+            )
+        )
 
 
 # References in row and cell tags that are out of the ordinary: a column of two or more
@@ -468,34 +489,35 @@ class _OdsScan(_SheetScan):
             if name == b"table":
                 if not closing:
                     self.rows = 0
-                continue
-            if name == b"table-row":
-                if closing:
-                    if self.row_width:
-                        self.rows += self.row_repeat
-                        self.max_rows = max(self.max_rows, self.rows)
-                        self.max_cols = max(self.max_cols, self.row_width)
-                    else:
-                        self.rows += self.row_repeat
-                else:
-                    self.row_repeat, self.col, self.row_width = repeat, 0, 0
-                continue
-            if closing:  # </table:table-cell>: the cell had content
-                if self.in_cell is not None:
-                    start, cells = self.in_cell
-                    self.row_width = start + cells
-                    self.in_cell = None
-                continue
-            has_value = b"office:value-type" in attrs
-            if empty:
-                if has_value:
-                    self.row_width = self.col + repeat
-                self.col += repeat
+            elif name == b"table-row":
+                self._row(bool(closing), repeat)
             else:
-                self.in_cell = (self.col, repeat)
-                self.col += repeat
+                self._cell(bool(closing), bool(empty), b"office:value-type" in attrs, repeat)
         if self.max_rows > MAX_ROWS or self.max_cols > MAX_COLUMNS:
             self.beyond = self.beyond or b' r="rad ' + str(self.max_rows).encode() + b'"'
+
+    def _row(self, closing: bool, repeat: int) -> None:
+        if not closing:
+            self.row_repeat, self.col, self.row_width = repeat, 0, 0
+            return
+        self.rows += self.row_repeat
+        if self.row_width:
+            self.max_rows = max(self.max_rows, self.rows)
+            self.max_cols = max(self.max_cols, self.row_width)
+
+    def _cell(self, closing: bool, empty: bool, has_value: bool, repeat: int) -> None:
+        if closing:  # </table:table-cell>: the cell had content
+            if self.in_cell is not None:
+                start, cells = self.in_cell
+                self.row_width = start + cells
+                self.in_cell = None
+            return
+        if empty:
+            if has_value:
+                self.row_width = self.col + repeat
+        else:
+            self.in_cell = (self.col, repeat)
+        self.col += repeat
 
     def bound(self) -> int:
         return self.max_rows * max(self.max_cols, 1)

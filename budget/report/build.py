@@ -12,12 +12,13 @@ from budget.checks import rules as checks
 from budget.core import changes as ch
 from budget.core import goals, volumes
 from budget.core.accuracy import track_record
-from budget.core.forecast import MissingBasis, budget_shares, forecast, leaf_facts
+from budget.core.forecast import LeafFacts, MissingBasis, budget_shares, forecast, leaf_facts
 from budget.core.frames import Inputs
 from budget.core.ledger import (
     UNMAPPED,
     LeafKey,
     Monthly,
+    Reconciliation,
     budget_by_leaf,
     drill_down,
     reconcile,
@@ -120,25 +121,32 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
     return Prepared(inputs, monthly, Period(year, month), diags)
 
 
-def build_report(
-    prepared: Prepared, generated_at: datetime, previous: tuple[dict[str, Any], str] | None = None
-) -> Report:
-    """Compute every figure of the report from prepared inputs.
+@dataclass(frozen=True)
+class Figures:
+    """Every figure of a report that does not depend on the clock or the previous report."""
 
-    ``previous`` is an earlier report's JSON (as data) and its file name, for the
-    change since the last report.
-    """
+    lines: tuple[Line, ...]
+    total: Line
+    paths: tuple[MonthlyPath, ...]
+    reconciliation: Reconciliation
+    bridge: tuple[BridgeLine, ...]
+    changes: tuple[ch.Change, ...]
+    volumes: tuple[volumes.Measure, ...]
+    by_area: dict[str, list[str | None]]
+    periodisation: list[tuple[str | None, int, float]]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def compute(prepared: Prepared) -> Figures:
+    """Forecast every leaf, add up areas and the total, and reconcile with the ledger."""
     inputs, monthly, period = prepared.inputs, prepared.monthly, prepared.period
     settings = inputs.settings
     assert settings is not None
     year, p = period.year, period.month
     diags = list(prepared.diagnostics)
-
-    original = budget_by_leaf(inputs.budget, inputs.structure, year)
     changes = ch.from_frame(inputs.changes)
-    bridge = ch.bridge(original, changes)
+    bridge = ch.bridge(budget_by_leaf(inputs.budget, inputs.structure, year), changes)
     by_area = leaves_by_area(inputs, monthly, year)
-
     periodisation = (
         []
         if inputs.periodisation is None
@@ -151,7 +159,7 @@ def build_report(
     paths: list[MonthlyPath] = []
     for area, subs in by_area.items():
         shares = budget_shares(periodisation, area)
-        leaf_lines: list[Line] = []
+        leaf_lines = []
         for sub in subs:
             leaf: LeafKey = (area, sub)
             method = settings.method_for(area, sub) if area != UNMAPPED else Method.LINEAR
@@ -165,106 +173,138 @@ def build_report(
                 manual.get(leaf, (None, ()))[0],
                 volume_costs.get(leaf),
             )
-            try:
-                result = forecast(method, facts)
-            except MissingBasis as exc:  # guarded by checks.method_bases
-                raise AssertionError(f"no basis for {exc} at {leaf}") from exc
-            for note in result.notes:
-                where = f"{area} › {sub}" if sub else area
-                diags.append(
-                    Diagnostic(
-                        "W306", f"{where}: säsongsprognos saknar underlag, {note}", value=where
-                    )
-                )
-            leaf_lines.append(
-                Line(
-                    area,
-                    sub,
-                    facts.budget,
-                    facts.actual,
-                    result.value,
-                    result.method,
-                    result.notes,
-                    manual.get(leaf, (None, ()))[1],
-                )
-            )
-        leaf_methods = {ln.method for ln in leaf_lines}
-        area_method = leaf_methods.pop() if len(leaf_methods) == 1 else MIXED
-        area_line = Line(
-            area,
-            None,
-            total([ln.budget for ln in leaf_lines]),
-            total([ln.actual for ln in leaf_lines]),
-            total([ln.forecast for ln in leaf_lines]),
-            area_method,
-            tuple(n for ln in leaf_lines for n in ln.notes),
-            tuple(c for ln in leaf_lines for c in ln.comments),
-        )
+            line = _leaf_line(leaf, method, facts, manual.get(leaf, (None, ()))[1])
+            diags.extend(_seasonal_notes(line))
+            leaf_lines.append(line)
+        area_line = _area_line(area, leaf_lines)
         lines.append(area_line)
         lines.extend(_subarea_lines(leaf_lines))
         paths.append(_path(monthly, year, p, area, subs, area_line, shares))
-
     areas = [ln for ln in lines if ln.is_area]
-    grand = Line(
-        "Totalt",
-        None,
-        total([a.budget for a in areas]),
-        total([a.actual for a in areas]),
-        total([a.forecast for a in areas]),
-    )
     rec = reconcile(monthly, year, p, {a.area: a.actual.net for a in areas})
     assert rec.balanced, "reconciliation identity broken: a bug, not an input problem"
+    return Figures(
+        lines=tuple(lines),
+        total=_sum_line("Totalt", areas),
+        paths=tuple(paths),
+        reconciliation=rec,
+        bridge=tuple(_bridge_lines(by_area, bridge)),
+        changes=tuple(changes),
+        volumes=tuple(volume_items),
+        by_area=by_area,
+        periodisation=periodisation,
+        diagnostics=tuple(diags),
+    )
 
-    bridge_lines = []
-    for area, subs in by_area.items():
-        steps = {
-            s: total([bridge.steps.get((area, sub), {}).get(s, ZERO) for sub in subs])
-            for s in ch.BRIDGE_STEPS
-        }
-        bridge_lines.append(BridgeLine(area, steps))
-    bridge_total = {s: total([b.steps[s] for b in bridge_lines]) for s in ch.BRIDGE_STEPS}
 
+def build_report(
+    prepared: Prepared, generated_at: datetime, previous: tuple[dict[str, Any], str] | None = None
+) -> Report:
+    """The report: the figures, the track record, the change since the previous report
+    (an earlier report's JSON as data, and its file name), drill-downs, goals and texts."""
+    inputs, period = prepared.inputs, prepared.period
+    settings = inputs.settings
+    assert settings is not None
+    year, p = period.year, period.month
+    figures = compute(prepared)
+    changes = list(figures.changes)
     accuracy = track_record(
-        monthly,
+        prepared.monthly,
         inputs.budget,
         inputs.structure,
-        by_area,
-        periodisation,
+        figures.by_area,
+        figures.periodisation,
         inputs.volumes,
         year,
         settings.volume_rest,
     )
     change = None
     if previous is not None:
-        change = compare_previous(previous[0], previous[1], lines)
-    drill = drill_down(inputs.ledger, inputs.structure, inputs.responsibilities, year, p)
+        change = compare_previous(previous[0], previous[1], list(figures.lines))
     return Report(
-        drill=drill,
+        drill=drill_down(inputs.ledger, inputs.structure, inputs.responsibilities, year, p),
         accuracy=accuracy,
         forecast_change=change,
-        volumes=tuple(volume_items),
+        volumes=figures.volumes,
         volume_rest=settings.volume_rest,
         namnd=settings.namnd,
         inputs_name=inputs.name,
         period=period,
         unit=settings.unit,
         title=decision.report_title(year, p),
-        lines=tuple(lines),
-        total=grand,
-        bridge=tuple(bridge_lines),
-        bridge_total=bridge_total,
-        changes=tuple(changes),
+        lines=figures.lines,
+        total=figures.total,
+        bridge=figures.bridge,
+        bridge_total={s: total([b.steps[s] for b in figures.bridge]) for s in ch.BRIDGE_STEPS},
+        changes=figures.changes,
         requested_turnover=ch.requested_turnover(changes),
         requested_adjustment=ch.requested_adjustment(changes),
         decision=tuple(decision.proposal(year, p, changes, settings.unit)),
         goals=goals.build(inputs.indicators, inputs.assessments, p),
-        reconciliation=rec,
-        paths=tuple(paths),
-        warnings=tuple(warnings(diags)),
+        reconciliation=figures.reconciliation,
+        paths=figures.paths,
+        warnings=tuple(warnings(list(figures.diagnostics))),
         files=tuple(inputs.files),
         generated_at=generated_at,
         version=__version__,
     )
+
+
+def _leaf_line(
+    leaf: LeafKey, method: Method, facts: LeafFacts, comments: tuple[Comment, ...]
+) -> Line:
+    try:
+        result = forecast(method, facts)
+    except MissingBasis as exc:  # guarded by checks.method_bases
+        raise AssertionError(f"no basis for {exc} at {leaf}") from exc
+    area, sub = leaf
+    return Line(
+        area, sub, facts.budget, facts.actual, result.value, result.method, result.notes, comments
+    )
+
+
+def _seasonal_notes(line: Line) -> list[Diagnostic]:
+    """W306 for each side a seasonal forecast had to take linearly."""
+    where = f"{line.area} › {line.subarea}" if line.subarea else line.area
+    return [
+        Diagnostic("W306", f"{where}: säsongsprognos saknar underlag, {note}", value=where)
+        for note in line.notes
+    ]
+
+
+def _sum_line(name: str, lines: list[Line]) -> Line:
+    return Line(
+        name,
+        None,
+        total([ln.budget for ln in lines]),
+        total([ln.actual for ln in lines]),
+        total([ln.forecast for ln in lines]),
+    )
+
+
+def _area_line(area: str, leaf_lines: list[Line]) -> Line:
+    """An area: the sum of its leaves, with their method when they share one."""
+    leaf_methods = {ln.method for ln in leaf_lines}
+    return replace(
+        _sum_line(area, leaf_lines),
+        method=leaf_methods.pop() if len(leaf_methods) == 1 else MIXED,
+        notes=tuple(n for ln in leaf_lines for n in ln.notes),
+        comments=tuple(c for ln in leaf_lines for c in ln.comments),
+    )
+
+
+def _bridge_lines(by_area: dict[str, list[str | None]], bridge: ch.Bridge) -> list[BridgeLine]:
+    """Each area's way from the original budget to the revised one."""
+    return [
+        BridgeLine(
+            area,
+            {
+                s: total([bridge.steps.get((area, sub), {}).get(s, ZERO) for sub in subs])
+                for s in ch.BRIDGE_STEPS
+            },
+        )
+        for area, subs in by_area.items()
+    ]
 
 
 UNASSIGNED_SUBAREA = "Ej fördelat på delområde"
