@@ -15,7 +15,7 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: sie report validate test check lint format typecheck demo-data pdf clean bench snapshots
+.PHONY: sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
 
 $(BIN)/budget: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ snapshots: $(BIN)/budget
 	$(BIN)/python -m pytest -q tests/test_golden.py --snapshot-update
 	git --no-pager diff --stat -- tests/__snapshots__
 
+# Mutation testing of budget/core with mutmut ([tool.mutmut] in pyproject.toml), not in CI:
+# takes about half an hour on two cores. Lists the surviving mutants; `mutmut show NAME`.
+mutants: $(BIN)/budget
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results
+
 # The demo report printed to A4 PDF with headless Chromium (Debian's chromium package).
 pdf: report
 	$(BIN)/python -m scripts.pdf $(OUT)/$(notdir $(INPUTS:%/=%))-$(TERTIAL).html
@@ -77,3 +84,4 @@ clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find reports -mindepth 1 ! -name .gitkeep -delete
+	rm -rf mutants

@@ -18,19 +18,11 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from budget.edge.sheets import LEDGER
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "inputs" / "skarholmen-2017"
-HEADER = [
-    "År",
-    "Period",
-    "Ansvar",
-    "Verksamhet",
-    "Konto",
-    "Belopp",
-    "Text",
-    "Verifikation",
-    "Motpart",
-]
+HEADER = LEDGER.header("Text", "Verifikation", "Motpart")
 
 
 def demo_cells() -> list[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from budget.edge.sheets import ASSESSMENT
 from scripts.xlsxio import write_workbook
 
 H, D, E = "Uppfylls helt", "Uppfylls delvis", "Uppfylls ej"
@@ -515,6 +516,6 @@ def write_goals(folder: Path) -> None:
                 ],
                 indicators,
             ),
-            "Bedömningar": ([], ["Nivå", "Mål", "Bedömning", "Kommentar"], assessments),
+            "Bedömningar": ([], ASSESSMENT.header("Kommentar"), assessments),
         },
     )

@@ -21,7 +21,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from budget.edge import sheets
 from budget.edge.inputs import load
+from budget.edge.sheets import (
+    BUDGET,
+    FORECASTS,
+    LEDGER,
+    PERIODISATION,
+    RESPONSIBILITIES,
+    STRUCTURE,
+    VOLUMES,
+)
 from budget.report.build import build_report, prepare
 from budget.report.model import Report
 from scripts.xlsxio import write_workbook
@@ -451,17 +461,7 @@ def ledger_rows(
     return rows
 
 
-LEDGER_HEADER = [
-    "År",
-    "Period",
-    "Ansvar",
-    "Verksamhet",
-    "Konto",
-    "Belopp",
-    "Text",
-    "Verifikation",
-    "Motpart",
-]
+LEDGER_HEADER = LEDGER.header("Text", "Verifikation", "Motpart")
 
 
 def write_ledger(folder: Path, year: int, rows: list[list[object]]) -> None:
@@ -491,10 +491,10 @@ def write_structure(folder: Path) -> None:
         {
             "Verksamheter": (
                 [],
-                ["Verksamhet", "Verksamhetsområde", "Delområde", "Benämning"],
+                STRUCTURE.header("Delområde", "Benämning"),
                 rows,
             ),
-            "Ansvar": ([], ["Ansvar", "Enhet", "Regi"], ansvar),
+            "Ansvar": ([], RESPONSIBILITIES.header("Enhet", "Regi"), ansvar),
         },
     )
 
@@ -549,16 +549,7 @@ CHANGES = [
         "SDN 2017/219",
     ],
 ]
-CHANGE_HEADER = [
-    "Typ",
-    "Status",
-    "Verksamhetsområde",
-    "Kostnader",
-    "Intäkter",
-    "Beskrivning",
-    "Finansiär",
-    "Diarienummer",
-]
+CHANGE_HEADER = sheets.CHANGES.header("Finansiär", "Diarienummer")
 
 
 def change_effects() -> dict[str, int]:
@@ -632,27 +623,19 @@ def write_budget(
         {
             "Budget": (
                 [["Budget 2016 och 2017, Skärholmens stadsdelsnämnd"]],
-                ["År", "Verksamhet", "Konto", "Belopp"],
+                BUDGET.header(),
                 rows,
             ),
             "Periodisering": (
                 [],
-                ["Verksamhetsområde", "Period", "Andel"],
+                PERIODISATION.header("Verksamhetsområde"),
                 [[None, m + 1, s] for m, s in enumerate(shares)],
             ),
         },
     )
 
 
-VOLUME_HEADER = [
-    "Verksamhetsområde",
-    "Delområde",
-    "Mått",
-    "Period",
-    "Budgeterad volym",
-    "Utfall volym",
-    "Pris",
-]
+VOLUME_HEADER = VOLUMES.header("Delområde")
 
 
 def write_volumes(
@@ -729,14 +712,7 @@ def write_forecasts(folder: Path, manual: dict[tuple[str, str | None], tuple[int
         {
             "Prognos": (
                 [],
-                [
-                    "Verksamhetsområde",
-                    "Delområde",
-                    "Kostnader",
-                    "Intäkter",
-                    "Kommentar",
-                    "Lämnad av",
-                ],
+                FORECASTS.header("Delområde", "Kommentar", "Lämnad av"),
                 rows,
             )
         },

@@ -1,4 +1,5 @@
-"""Shared fixtures: workbook factories in the controllers' own notation."""
+"""Shared fixtures: workbook factories in the controllers' own notation, with the headers
+of the sheet specs (budget.edge.sheets)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+
+from budget.edge.sheets import BUDGET, CHANGES, FORECASTS, LEDGER, STRUCTURE
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "inputs" / "skarholmen-2017"
@@ -37,7 +40,7 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
     return path
 
 
-LEDGER_HEADER = ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp"]
+LEDGER_HEADER = LEDGER.header()
 
 
 class Folder:
@@ -86,15 +89,13 @@ class Folder:
     def structure(self, rows: list[list[Any]]) -> None:
         write_xlsx(
             self.path / "struktur.xlsx",
-            {"Verksamheter": [["Verksamhet", "Verksamhetsområde", "Delområde"], *rows]},
+            {"Verksamheter": [STRUCTURE.header("Delområde"), *rows]},
         )
 
     def budget(
         self, rows: list[list[Any]], extra: dict[str, list[list[Any]]] | None = None
     ) -> None:
-        sheets: dict[str, Sequence[Sequence[Any]]] = {
-            "Budget": [["År", "Verksamhet", "Konto", "Belopp"], *rows]
-        }
+        sheets: dict[str, Sequence[Sequence[Any]]] = {"Budget": [BUDGET.header(), *rows]}
         sheets.update(extra or {})
         write_xlsx(self.path / "budget.xlsx", sheets)
 
@@ -110,27 +111,11 @@ class Folder:
         )
 
     def changes(self, rows: list[list[Any]]) -> None:
-        header = [
-            "Typ",
-            "Status",
-            "Verksamhetsområde",
-            "Kostnader",
-            "Intäkter",
-            "Beskrivning",
-            "Finansiär",
-            "Diarienummer",
-        ]
+        header = CHANGES.header("Finansiär", "Diarienummer")
         write_xlsx(self.path / "forandringar.xlsx", {"Förändringar": [header, *rows]})
 
     def forecasts(self, rows: list[list[Any]]) -> None:
-        header = [
-            "Verksamhetsområde",
-            "Delområde",
-            "Kostnader",
-            "Intäkter",
-            "Kommentar",
-            "Lämnad av",
-        ]
+        header = FORECASTS.header("Delområde", "Kommentar", "Lämnad av")
         write_xlsx(self.path / "prognos.xlsx", {"Prognos": [header, *rows]})
 
 

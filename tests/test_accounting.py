@@ -20,7 +20,8 @@ from budget.app.pipeline import validate_folder
 from budget.diagnostics import errors
 from budget.edge.convert import Converter
 from budget.edge.excel import read_table
-from budget.edge.readers import LEDGER_COLUMNS, read_ledger
+from budget.edge.readers import read_ledger
+from budget.edge.sheets import LEDGER
 from tests.conftest import LEDGER_HEADER, Folder, write_xlsx
 
 HEADER = [*LEDGER_HEADER, "Text"]
@@ -142,7 +143,7 @@ def test_a_row_left_out_without_its_own_error_is_named(tmp_path: Path) -> None:
             ]
         },
     )
-    table = read_table(path, "u.xlsx", "Huvudbok", LEDGER_COLUMNS)
+    table = read_table(path, "u.xlsx", "Huvudbok", LEDGER.columns)
     conv = Converter(table)
     conv.code("Verksamhet")
     typed = conv.run()

@@ -9,7 +9,7 @@ import polars as pl
 from budget.core.accuracy import track_record
 from budget.core.ledger import summarise
 from budget.core.money import MICRO_PER_ORE
-from budget.edge.readers import BUDGET_SCHEMA, LEDGER_SCHEMA
+from budget.edge.sheets import BUDGET, LEDGER
 
 STRUCTURE = pl.DataFrame(
     {"verksamhet": ["100"], "area": ["Förskola"], "subarea": [None], "name": [None]},
@@ -36,7 +36,7 @@ def ledger(series: dict[int, list[int]]) -> pl.DataFrame:
         for y, months in series.items()
         for m, amount in enumerate(months)
     ]
-    return pl.DataFrame(rows, schema=LEDGER_SCHEMA)
+    return pl.DataFrame(rows, schema=LEDGER.schema)
 
 
 def test_replay_at_t1_and_t2_of_last_year() -> None:
@@ -57,7 +57,7 @@ def test_replay_at_t1_and_t2_of_last_year() -> None:
                 "row": 2,
             }
         ],
-        schema=BUDGET_SCHEMA,
+        schema=BUDGET.schema,
     )
     acc = track_record(monthly, budget, STRUCTURE, {"Förskola": [None]}, [], None, 2017, "takt")
     assert acc is not None
@@ -79,7 +79,7 @@ def test_replay_at_t1_and_t2_of_last_year() -> None:
 
 def test_no_track_record_without_two_complete_years() -> None:
     monthly = summarise(ledger({2016: [1] * 12, 2017: [1] * 4}), STRUCTURE)
-    empty = pl.DataFrame(schema=BUDGET_SCHEMA)
+    empty = pl.DataFrame(schema=BUDGET.schema)
     assert (
         track_record(monthly, empty, STRUCTURE, {"Förskola": [None]}, [], None, 2017, "takt")
         is None
@@ -95,7 +95,7 @@ def test_without_last_years_budget_percent_is_of_the_outcome(tmp_path: Path) -> 
     monthly = summarise(ledger({2015: [100] * 12, 2016: [110] * 12}), STRUCTURE)
     acc = track_record(
         monthly,
-        pl.DataFrame(schema=BUDGET_SCHEMA),
+        pl.DataFrame(schema=BUDGET.schema),
         STRUCTURE,
         {"Förskola": [None]},
         [],

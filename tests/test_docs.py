@@ -33,3 +33,11 @@ def test_readme_starts_with_the_two_commands() -> None:
     first_block = readme.split("```sh", 1)[1].split("```", 1)[0]
     assert "make report" in first_block
     assert "make test" in first_block
+
+
+def test_input_docs_match_the_sheet_specs() -> None:
+    from scripts.make_input_docs import TARGET, render
+
+    assert TARGET.read_text(encoding="utf-8") == render(), (
+        "run: .venv/bin/python -m scripts.make_input_docs"
+    )

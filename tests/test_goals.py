@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from budget.core import goals
-from budget.edge.readers import ASSESSMENT_SCHEMA, INDICATOR_SCHEMA
+from budget.edge.sheets import ASSESSMENT, INDICATORS
 
 
 def ind(
@@ -39,8 +39,8 @@ def build(rows: list[dict[str, object]], assessed: dict[str, str], period: int =
         for g, v in assessed.items()
     ]
     return goals.build(
-        pl.DataFrame(rows, schema=INDICATOR_SCHEMA),
-        pl.DataFrame(a, schema=ASSESSMENT_SCHEMA),
+        pl.DataFrame(rows, schema=INDICATORS.schema),
+        pl.DataFrame(a, schema=ASSESSMENT.schema),
         period,
     )
 

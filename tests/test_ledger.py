@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from budget.core.frames import Inputs
 from budget.core.money import MICRO_PER_ORE
 from budget.core.settings import Settings
-from budget.edge.readers import LEDGER_SCHEMA
+from budget.edge import sheets
+from budget.edge.sheets import LEDGER
 from budget.report.build import build_report, prepare
 
 STRUCTURE = pl.DataFrame(
@@ -32,17 +33,10 @@ BUDGET = pl.DataFrame(
         "amount": [120_000_00 * MICRO_PER_ORE, -10_000_00 * MICRO_PER_ORE],
         "ansvar": [None, None],
         "file": ["b", "b"],
+        "sheet": ["Budget", "Budget"],
         "row": [2, 3],
     },
-    schema={
-        "year": pl.Int32,
-        "verksamhet": pl.String,
-        "konto": pl.String,
-        "amount": pl.Int128,
-        "ansvar": pl.String,
-        "file": pl.String,
-        "row": pl.UInt32,
-    },
+    schema=sheets.BUDGET.schema,
 )
 
 
@@ -65,7 +59,7 @@ def inputs_from(rows: list[tuple[int, int, str, str, int]], method: str = "linja
             }
             for i, (y, p, v, k, a) in enumerate(rows)
         ],
-        schema=LEDGER_SCHEMA,
+        schema=LEDGER.schema,
     )
     return Inputs(
         folder=Path("t-2017"),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from budget.core.money import MICRO_PER_ORE
-from budget.edge import readers
+from budget.edge import readers, sheets
 from budget.edge.excel import UnreadableFile, read_table
 from tests.conftest import Folder, write_xlsx
 
@@ -113,7 +113,7 @@ def test_missing_column_names_the_header_row(tmp_path: Path) -> None:
         },
     )
     with pytest.raises(UnreadableFile) as exc:
-        read_table(path, "u.xlsx", "Huvudbok", readers.LEDGER_COLUMNS)
+        read_table(path, "u.xlsx", "Huvudbok", sheets.LEDGER.columns)
     assert exc.value.diagnostic.code == "E005"
     assert exc.value.diagnostic.column == "Belopp"
     assert exc.value.diagnostic.cell == "A2"

@@ -11,7 +11,7 @@ from budget.core import volumes
 from budget.core.forecast import forecast, leaf_facts
 from budget.core.ledger import Monthly
 from budget.core.money import MICRO_PER_ORE, Sides
-from budget.edge.readers import VOLUME_SCHEMA
+from budget.edge.sheets import VOLUMES
 
 
 def frame(actual: list[float | None], budget: float = 100.0, price: float = 10.0) -> pl.DataFrame:
@@ -29,7 +29,7 @@ def frame(actual: list[float | None], budget: float = 100.0, price: float = 10.0
         }
         for m, v in enumerate(actual)
     ]
-    return pl.DataFrame(rows, schema=VOLUME_SCHEMA)
+    return pl.DataFrame(rows, schema=VOLUMES.schema)
 
 
 def test_run_rate_fills_the_months_left_with_the_last_three_months() -> None:

@@ -1,6 +1,7 @@
 """Checks across files: references, consistency, and warnings about suspicious data.
 
-Each check is a plain function of the inputs that returns diagnostics.
+Each check is a function of frames (each row carrying its ``file``, ``sheet`` and ``row``),
+settings and the column letters (``Cells``) that returns diagnostics; none reads a file.
 """
 
 from __future__ import annotations
@@ -9,36 +10,29 @@ import polars as pl
 
 from budget.core import changes as ch
 from budget.core import fmt
-from budget.core.frames import Inputs
+from budget.core.frames import Cells
 from budget.core.ledger import side_expr
 from budget.core.methods import Method
 from budget.core.money import round_micro
 from budget.core.names import normalize_header
+from budget.core.settings import Settings
 from budget.diagnostics import Diagnostic
 
 
-def known_areas(inputs: Inputs) -> set[str]:
-    return set(inputs.structure["area"].to_list())
-
-
-def area_references(inputs: Inputs) -> list[Diagnostic]:
+def area_references(
+    structure: pl.DataFrame, referring: list[pl.DataFrame | None], cells: Cells
+) -> list[Diagnostic]:
     """Areas named in forandringar.xlsx, prognos.xlsx and volymer.xlsx must exist in struktur."""
-    areas = known_areas(inputs)
+    areas = set(structure["area"].to_list())
     if not areas:
         return []
-    subareas = {(a, s) for a, s in inputs.structure.select("area", "subarea").iter_rows()}
+    subareas = {(a, s) for a, s in structure.select("area", "subarea").iter_rows()}
     out = []
-    referring = (
-        (inputs.changes, "forandringar"),
-        (inputs.forecasts, "prognos"),
-        (inputs.volumes, "volymer"),
-    )
-    for frame, stem in referring:
-        located = inputs.sheet_of(stem)
-        if frame is None or located is None:
+    for frame in referring:
+        if frame is None:
             continue
-        file, sheet = located
         for r in frame.iter_rows(named=True):
+            file, sheet, row = r["file"], r["sheet"], r["row"]
             if r["area"] not in areas:
                 out.append(
                     Diagnostic(
@@ -46,7 +40,7 @@ def area_references(inputs: Inputs) -> list[Diagnostic]:
                         f"verksamhetsområdet {r['area']!r} finns inte i struktur.xlsx",
                         file=file,
                         sheet=sheet,
-                        cell=inputs.cell(file, sheet, "Verksamhetsområde", r["row"]),
+                        cell=cells.cell(file, sheet, "Verksamhetsområde", row),
                         column="Verksamhetsområde",
                         value=r["area"],
                         expected=", ".join(sorted(areas)),
@@ -59,7 +53,7 @@ def area_references(inputs: Inputs) -> list[Diagnostic]:
                         f"delområdet {r['subarea']!r} finns inte under {r['area']}",
                         file=file,
                         sheet=sheet,
-                        cell=inputs.cell(file, sheet, "Delområde", r["row"]),
+                        cell=cells.cell(file, sheet, "Delområde", row),
                         column="Delområde",
                         value=r["subarea"],
                         expected=", ".join(sorted(s for a, s in subareas if a == r["area"] and s)),
@@ -68,10 +62,10 @@ def area_references(inputs: Inputs) -> list[Diagnostic]:
     return out
 
 
-def change_rules(inputs: Inputs) -> list[Diagnostic]:
+def change_rules(changes: pl.DataFrame | None, cells: Cells) -> list[Diagnostic]:
     """Omslutningsförändringar are balanced; a requested dnr must not be granted already."""
     out = []
-    items = ch.from_frame(inputs.changes)
+    items = ch.from_frame(changes)
     granted = {c.diarienummer for c in items if c.status == ch.GRANTED and c.diarienummer}
     for c in items:
         if c.kind == ch.TURNOVER and c.costs != c.revenues:
@@ -81,7 +75,7 @@ def change_rules(inputs: Inputs) -> list[Diagnostic]:
                     "omslutningsförändringen ändrar kostnader och intäkter olika mycket",
                     file=c.file,
                     sheet=c.sheet,
-                    cell=inputs.cell(c.file, c.sheet, "Intäkter", c.row),
+                    cell=cells.cell(c.file, c.sheet, "Intäkter", c.row),
                     column="Intäkter",
                     value=f"kostnader {fmt.exact(c.costs)}, intäkter {fmt.exact(c.revenues)}",
                     expected="samma belopp för kostnader och intäkter",
@@ -94,7 +88,7 @@ def change_rules(inputs: Inputs) -> list[Diagnostic]:
                     "budgetjusteringen ändrar kostnader och intäkter lika mycket",
                     file=c.file,
                     sheet=c.sheet,
-                    cell=inputs.cell(c.file, c.sheet, "Typ", c.row),
+                    cell=cells.cell(c.file, c.sheet, "Typ", c.row),
                     column="Typ",
                     value="Budgetjustering",
                     expected="Omslutningsförändring, eller olika belopp",
@@ -107,7 +101,7 @@ def change_rules(inputs: Inputs) -> list[Diagnostic]:
                     f"diarienummer {c.diarienummer} finns redan som beviljad förändring",
                     file=c.file,
                     sheet=c.sheet,
-                    cell=inputs.cell(c.file, c.sheet, "Diarienummer", c.row),
+                    cell=cells.cell(c.file, c.sheet, "Diarienummer", c.row),
                     column="Diarienummer",
                     value=c.diarienummer,
                 )
@@ -115,15 +109,26 @@ def change_rules(inputs: Inputs) -> list[Diagnostic]:
     return out
 
 
-def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) -> list[Diagnostic]:
-    """An area forecast manually needs a prognos.xlsx row for each of its leaves."""
-    settings = inputs.settings
-    if settings is None:
-        return []
+FORECAST_FILE, FORECAST_SHEET = "prognos.xlsx", "Prognos"
+
+
+def method_bases(
+    settings: Settings,
+    forecasts: pl.DataFrame | None,
+    volumes: pl.DataFrame | None,
+    leaves_by_area: dict[str, list[str | None]],
+    forecast_errors: bool,
+) -> list[Diagnostic]:
+    """An area forecast manually needs a prognos.xlsx row for each of its leaves, and one
+    forecast by volume needs volumes. ``forecast_errors``: prognos.xlsx had a bad cell
+    (its rows are left out, so they are not called missing too)."""
     out = []
     have = set()
-    if inputs.forecasts is not None:
-        have = {(a, s) for a, s in inputs.forecasts.select("area", "subarea").iter_rows()}
+    file, sheet = FORECAST_FILE, FORECAST_SHEET
+    if forecasts is not None:
+        have = {(a, s) for a, s in forecasts.select("area", "subarea").iter_rows()}
+        if forecasts.height:
+            file, sheet = forecasts["file"][0], forecasts["sheet"][0]
     names = {normalize_header(a) for a in leaves_by_area}
     names |= {normalize_header(s) for subs in leaves_by_area.values() for s in subs if s}
     for key in settings.methods:
@@ -138,26 +143,21 @@ def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) ->
                     expected=", ".join(sorted(leaves_by_area)),
                 )
             )
-    # A prognos row with a bad cell is already an error; do not call it missing too.
-    broken = any(
-        d.severity == "fel" and (d.file or "").lower().startswith("prognos")
-        for d in inputs.diagnostics
-    )
     volume_leaves = set()
-    if inputs.volumes is not None:
-        this_year = inputs.volumes.filter(pl.col("year") == settings.year)
+    if volumes is not None:
+        this_year = volumes.filter(pl.col("year") == settings.year)
         volume_leaves = {(a, s) for a, s in this_year.select("area", "subarea").iter_rows()}
     for area, subs in sorted(leaves_by_area.items()):
         for sub in subs:
             method = settings.method_for(area, sub)
             where = f"{area} › {sub}" if sub else area
-            if method == Method.MANUAL and not broken and (area, sub) not in have:
+            if method == Method.MANUAL and not forecast_errors and (area, sub) not in have:
                 out.append(
                     Diagnostic(
                         "E205",
-                        f"{where} har metoden manuell men ingen rad i prognos.xlsx",
-                        file="prognos.xlsx",
-                        sheet="Prognos",
+                        f"{where} har metoden manuell men ingen rad i {file}",
+                        file=file,
+                        sheet=sheet,
                         column="Verksamhetsområde",
                         value=where,
                         expected="en rad per område och delområde",
@@ -166,7 +166,7 @@ def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) ->
             if method == Method.VOLUME and (area, sub) not in volume_leaves:
                 missing = (
                     "volymer.xlsx saknas"
-                    if inputs.volumes is None
+                    if volumes is None
                     else f"volymer.xlsx har inga rader för {where} {settings.year}"
                 )
                 out.append(
@@ -182,10 +182,16 @@ def method_bases(inputs: Inputs, leaves_by_area: dict[str, list[str | None]]) ->
     return out
 
 
-def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
+def ledger_warnings(
+    ledger: pl.DataFrame,
+    structure: pl.DataFrame,
+    budget: pl.DataFrame,
+    year: int,
+    period: int,
+    cells: Cells,
+) -> list[Diagnostic]:
     """Legal but suspicious: rows after the year, missing months, unmapped codes, …"""
     out: list[Diagnostic] = []
-    ledger = inputs.ledger
     later = ledger.filter(pl.col("year") > year)
     if later.height:
         first = later.row(0, named=True)
@@ -195,7 +201,7 @@ def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
                 f"{later.height} rader gäller år efter {year} och ingår inte",
                 file=first["file"],
                 sheet=first["sheet"],
-                cell=inputs.cell(first["file"], first["sheet"], "År", first["row"]),
+                cell=cells.cell(first["file"], first["sheet"], "År", first["row"]),
                 column="År",
                 value=str(first["year"]),
             )
@@ -212,7 +218,7 @@ def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
                     value=str(m),
                 )
             )
-    mapped = set(inputs.structure["verksamhet"].to_list())
+    mapped = set(structure["verksamhet"].to_list())
     unmapped = (
         this_year.filter(~pl.col("verksamhet").is_in(list(mapped)))
         .group_by("verksamhet")
@@ -226,24 +232,25 @@ def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
                 f"verksamhetskoden {code} finns inte i struktur.xlsx ({n} rader)",
                 file=file,
                 sheet=sheet,
-                cell=inputs.cell(file, sheet, "Verksamhet", row),
+                cell=cells.cell(file, sheet, "Verksamhet", row),
                 column="Verksamhet",
                 value=code,
             )
         )
     budget_unmapped = (
-        inputs.budget.filter(~pl.col("verksamhet").is_in(list(mapped)))["verksamhet"]
-        .unique()
-        .sort()
-        .to_list()
+        budget.filter(~pl.col("verksamhet").is_in(list(mapped)))
+        .group_by("verksamhet")
+        .agg(pl.col("file").first(), pl.col("sheet").first(), pl.col("row").first())
+        .sort("verksamhet")
     )
-    for code in budget_unmapped:
+    for code, file, sheet, row in budget_unmapped.iter_rows():
         out.append(
             Diagnostic(
                 "W301",
                 f"verksamhetskoden {code} i budgeten finns inte i struktur.xlsx",
-                file="budget.xlsx",
-                sheet="Budget",
+                file=file,
+                sheet=sheet,
+                cell=cells.cell(file, sheet, "Verksamhet", row),
                 column="Verksamhet",
                 value=code,
             )
@@ -279,14 +286,11 @@ def ledger_warnings(inputs: Inputs, year: int, period: int) -> list[Diagnostic]:
     return out
 
 
-def budget_warnings(inputs: Inputs, year: int) -> list[Diagnostic]:
+def budget_warnings(budget: pl.DataFrame, year: int, cells: Cells) -> list[Diagnostic]:
     """W313: budget rows that no figure uses (accounts outside the operating result, or a
     year other than the report year and the one before, which the track record uses)."""
-    budget = inputs.budget
     if not budget.height:
         return []
-    located = inputs.sheet_of("budget")
-    file, sheet = located if located else ("budget.xlsx", "Budget")
     out = []
     kinds = (
         (
@@ -299,6 +303,7 @@ def budget_warnings(inputs: Inputs, year: int) -> list[Diagnostic]:
     for where, what, column in kinds:
         rows = budget.filter(where).sort("row")
         if rows.height:
+            file, sheet = rows["file"][0], rows["sheet"][0]
             exact = int(rows["amount"].cast(pl.Int128).sum())
             out.append(
                 Diagnostic(
@@ -308,7 +313,7 @@ def budget_warnings(inputs: Inputs, year: int) -> list[Diagnostic]:
                     f"({fmt.exact(round_micro(exact))})",
                     file=file,
                     sheet=sheet,
-                    cell=inputs.cell(file, sheet, column, rows["row"][0]),
+                    cell=cells.cell(file, sheet, column, rows["row"][0]),
                     column=column,
                     value=str(rows[column.lower() if column == "Konto" else "year"][0]),
                 )
@@ -316,32 +321,28 @@ def budget_warnings(inputs: Inputs, year: int) -> list[Diagnostic]:
     return out
 
 
-def goal_references(inputs: Inputs) -> list[Diagnostic]:
+def goal_references(
+    indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, cells: Cells
+) -> list[Diagnostic]:
     """Every goal assessed in Bedömningar must exist in Indikatorer."""
-    if inputs.assessments is None or inputs.indicators is None:
+    if assessments is None or indicators is None:
         return []
-    located = inputs.sheet_of("mal")
-    sheet_pairs = [key for key in inputs.letters if key[0].lower().startswith("mal")]
-    assessed_sheet = next(
-        (s for f, s in sheet_pairs if normalize_header(s) == "bedomningar"),
-        located[1] if located else "Bedömningar",
-    )
-    file = located[0] if located else "mal.xlsx"
     known = {
-        "inriktningsmal": set(inputs.indicators["direction_goal"].to_list()),
-        "vomal": set(inputs.indicators["area_goal"].to_list()),
+        "inriktningsmal": set(indicators["direction_goal"].to_list()),
+        "vomal": set(indicators["area_goal"].to_list()),
     }
     out = []
-    for r in inputs.assessments.iter_rows(named=True):
+    for r in assessments.iter_rows(named=True):
         if r["goal"] not in known[r["level"]]:
             level = "inriktningsmål" if r["level"] == "inriktningsmal" else "verksamhetsområdesmål"
+            file, sheet = r["file"], r["sheet"]
             out.append(
                 Diagnostic(
                     "E207",
                     f"{level}et {r['goal']!r} finns inte i bladet Indikatorer",
                     file=file,
-                    sheet=assessed_sheet,
-                    cell=inputs.cell(file, assessed_sheet, "Mål", r["row"]),
+                    sheet=sheet,
+                    cell=cells.cell(file, sheet, "Mål", r["row"]),
                     column="Mål",
                     value=r["goal"],
                     expected="ett mål med samma namn i bladet Indikatorer",

@@ -33,6 +33,20 @@ class SourceFile:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class Cells:
+    """Where each contract column of each sheet read sits: (file, sheet) → column → letter.
+
+    With a frame's ``file``, ``sheet`` and ``row`` it names any cell in Excel notation.
+    """
+
+    letters: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+    def cell(self, file: str, sheet: str, column: str, row: int) -> str:
+        letter = self.letters.get((file, sheet), {}).get(column)
+        return f"{letter}{row}" if letter else f"rad {row}"
+
+
 @dataclass
 class Inputs:
     """Everything read from one inputs folder."""
@@ -53,17 +67,12 @@ class Inputs:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (file, sheet) -> canonical column -> Excel column letter
     letters: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # The contract's name of a workbook ("prognos") -> the file read for it ("Prognos.xlsx")
+    sources: dict[str, str] = field(default_factory=dict)
 
-    def cell(self, file: str, sheet: str, column: str, row: int) -> str:
-        """Excel notation for a cell that a later check points to."""
-        letter = self.letters.get((file, sheet), {}).get(column)
-        return f"{letter}{row}" if letter else f"rad {row}"
-
-    def sheet_of(self, stem: str) -> tuple[str, str] | None:
-        for file, sheet in self.letters:
-            if file.lower().startswith(stem):
-                return file, sheet
-        return None
+    @property
+    def cells(self) -> Cells:
+        return Cells(self.letters)
 
     @property
     def name(self) -> str:

@@ -12,7 +12,7 @@ import polars as pl
 from budget.core.frames import Inputs, SourceFile
 from budget.core.settings import Settings
 from budget.diagnostics import Diagnostic
-from budget.edge import cache, readers
+from budget.edge import cache, readers, sheets
 from budget.edge.config import read_settings
 from budget.edge.excel import find_workbook, find_workbooks
 
@@ -171,15 +171,14 @@ def load(folder: Path) -> Inputs:
     (volumes,) = run.optional("volymer", readers.read_volumes, args=(report_year,))
     return Inputs(
         letters=run.letters(),
+        sources=run.sources,
         folder=folder,
         settings=settings,
         ledger=(
-            pl.concat([r.frame for r in ledger_reads])
-            if ledger_reads
-            else pl.DataFrame(schema=readers.LEDGER_SCHEMA)
+            pl.concat([r.frame for r in ledger_reads]) if ledger_reads else sheets.LEDGER.empty()
         ),
-        budget=budget.frame if budget else pl.DataFrame(schema=readers.BUDGET_SCHEMA),
-        structure=structure.frame if structure else pl.DataFrame(schema=readers.STRUCTURE_SCHEMA),
+        budget=budget.frame if budget else sheets.BUDGET.empty(),
+        structure=structure.frame if structure else sheets.STRUCTURE.empty(),
         periodisation=periodisation.frame if periodisation else None,
         responsibilities=responsibilities.frame if responsibilities else None,
         changes=changes,
@@ -197,9 +196,9 @@ def _unreadable(folder: Path, exc: OSError) -> Inputs:
     return Inputs(
         folder,
         None,
-        pl.DataFrame(schema=readers.LEDGER_SCHEMA),
-        pl.DataFrame(schema=readers.BUDGET_SCHEMA),
-        pl.DataFrame(schema=readers.STRUCTURE_SCHEMA),
+        sheets.LEDGER.empty(),
+        sheets.BUDGET.empty(),
+        sheets.STRUCTURE.empty(),
         diagnostics=[
             Diagnostic("E015", f"mappen kan inte läsas ({exc.strerror or exc})", file=folder.name)
         ],
@@ -214,6 +213,7 @@ class _Loading:
         self.diagnostics: list[Diagnostic] = []
         self.files: list[SourceFile] = []
         self.reads: list[readers.Read] = []
+        self.sources: dict[str, str] = {}
         self.aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
         self.sie_dims: tuple[int | None, int | None] = (None, None)
         self.where = cache.folder()
@@ -257,6 +257,7 @@ class _Loading:
         if path is None:
             self.problem(_missing(self.folder, stem))
             return None, None
+        self.sources[stem] = path.name
         main = _read(self.where, reader, path, path.name, self.aliases)
         extra = _cached(self.where, second, path, path.name, self.aliases)
         self.took(path, [r for r in (main, extra) if r is not None])
@@ -270,6 +271,7 @@ class _Loading:
             if any(p.is_file() for p in self.folder.glob(f"{stem}.*")):
                 self.problem(_missing(self.folder, stem))
             return [None for _ in fns]
+        self.sources[stem] = path.name
         reads = [_read(self.where, fn, path, path.name, *args, self.aliases) for fn in fns]
         self.took(path, reads)
         return [r.frame for r in reads]

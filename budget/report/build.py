@@ -103,19 +103,38 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
     """
     diags = list(inputs.diagnostics)
     monthly = summarise(inputs.ledger, inputs.structure)
-    diags.extend(checks.area_references(inputs))
-    diags.extend(checks.change_rules(inputs))
-    diags.extend(checks.goal_references(inputs))
+    cells = inputs.cells
+    referring = [inputs.changes, inputs.forecasts, inputs.volumes]
+    diags.extend(checks.area_references(inputs.structure, referring, cells))
+    diags.extend(checks.change_rules(inputs.changes, cells))
+    diags.extend(checks.goal_references(inputs.indicators, inputs.assessments, cells))
     settings = inputs.settings
     if settings is None:
         raise InputErrors(diags)
     year = settings.year
-    diags.extend(checks.method_bases(inputs, leaves_by_area(inputs, monthly, year)))
+    forecast_file = inputs.sources.get("prognos")
+    forecast_errors = any(
+        d.severity == "fel" and d.file is not None and d.file == forecast_file
+        for d in inputs.diagnostics
+    )
+    diags.extend(
+        checks.method_bases(
+            settings,
+            inputs.forecasts,
+            inputs.volumes,
+            leaves_by_area(inputs, monthly, year),
+            forecast_errors,
+        )
+    )
     month, found = resolve_period(inputs, monthly, requested_period)
     diags.extend(found)
     if month is not None:
-        diags.extend(checks.ledger_warnings(inputs, year, month))
-        diags.extend(checks.budget_warnings(inputs, year))
+        diags.extend(
+            checks.ledger_warnings(
+                inputs.ledger, inputs.structure, inputs.budget, year, month, cells
+            )
+        )
+        diags.extend(checks.budget_warnings(inputs.budget, year, cells))
     if errors(diags) or month is None:
         raise InputErrors(diags)
     return Prepared(inputs, monthly, Period(year, month), diags)
@@ -150,7 +169,10 @@ def compute(prepared: Prepared) -> Figures:
     periodisation = (
         []
         if inputs.periodisation is None
-        else [(a, int(m), float(s)) for a, m, s, _ in inputs.periodisation.iter_rows()]
+        else [
+            (a, int(m), float(s))
+            for a, m, s in inputs.periodisation.select("area", "period", "share").iter_rows()
+        ]
     )
     manual = _manual(inputs)
     volume_items = volumes.measures(inputs.volumes, year, p, settings.volume_rest)

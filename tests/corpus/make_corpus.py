@@ -20,45 +20,27 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from budget.edge.sheets import (
+    ASSESSMENT,
+    BUDGET,
+    CHANGES,
+    FORECASTS,
+    INDICATORS,
+    PERIODISATION,
+    STRUCTURE,
+    VOLUMES,
+)
 from tests.conftest import LEDGER_HEADER, write_xlsx
 
 CASES = Path(__file__).parent / "cases"
 
-STRUCT_HEADER = ["Verksamhet", "Verksamhetsområde", "Delområde"]
-BUDGET_HEADER = ["År", "Verksamhet", "Konto", "Belopp"]
-CHANGE_HEADER = [
-    "Typ",
-    "Status",
-    "Verksamhetsområde",
-    "Kostnader",
-    "Intäkter",
-    "Beskrivning",
-    "Finansiär",
-    "Diarienummer",
-]
-FORECAST_HEADER = ["Verksamhetsområde", "Delområde", "Kostnader", "Intäkter", "Kommentar"]
-IND_HEADER = [
-    "Inriktningsmål",
-    "Verksamhetsområdesmål",
-    "Indikator",
-    "Enhet",
-    "Riktning",
-    "KF:s årsmål",
-    "Nämndens årsmål",
-    "Periodicitet",
-    "Periodutfall",
-    "Föregående år",
-]
-VOLUME_HEADER = [
-    "Verksamhetsområde",
-    "Delområde",
-    "Mått",
-    "Period",
-    "Budgeterad volym",
-    "Utfall volym",
-    "Pris",
-]
-ASSESS_HEADER = ["Nivå", "Mål", "Bedömning", "Kommentar"]
+STRUCT_HEADER = STRUCTURE.header("Delområde")
+BUDGET_HEADER = BUDGET.header()
+CHANGE_HEADER = CHANGES.header("Finansiär", "Diarienummer")
+FORECAST_HEADER = FORECASTS.header("Delområde", "Kommentar")
+IND_HEADER = INDICATORS.header("Enhet", "Föregående år")
+VOLUME_HEADER = VOLUMES.header("Delområde")
+ASSESS_HEADER = ASSESSMENT.header("Kommentar")
 
 
 def ledger_rows(months: int = 4) -> list[list[Any]]:
@@ -353,7 +335,7 @@ CASE_LIST: list[Case] = [
             {
                 "Budget": [BUDGET_HEADER, [2017, "100", "5010", 1_200_000]],
                 "Periodisering": [
-                    ["Verksamhetsområde", "Period", "Andel"],
+                    PERIODISATION.header("Verksamhetsområde"),
                     [None, 1, "1,5"],
                     *[[None, m, 0] for m in range(2, 13)],
                 ],
@@ -375,15 +357,7 @@ CASE_LIST: list[Case] = [
             d / "volymer.xlsx",
             {
                 "Volymer": [
-                    [
-                        "Verksamhetsområde",
-                        "Delområde",
-                        "Mått",
-                        "Period",
-                        "Budgeterad volym",
-                        "Utfall volym",
-                        "Pris",
-                    ],
+                    VOLUME_HEADER,
                     ["Förskola", None, "Inskrivna barn", 1, 100, -3, 12000],
                 ]
             },
@@ -442,15 +416,7 @@ CASE_LIST: list[Case] = [
             d / "volymer.xlsx",
             {
                 "Volymer": [
-                    [
-                        "Verksamhetsområde",
-                        "Delområde",
-                        "Mått",
-                        "Period",
-                        "Budgeterad volym",
-                        "Utfall volym",
-                        "Pris",
-                    ],
+                    VOLUME_HEADER,
                     ["Förskolan", None, "Inskrivna barn", 1, 100, 98, 12000],
                 ]
             },
@@ -486,7 +452,7 @@ CASE_LIST: list[Case] = [
             {
                 "Budget": [BUDGET_HEADER, [2017, "100", "5010", 1_200_000]],
                 "Periodisering": [
-                    ["Verksamhetsområde", "Period", "Andel"],
+                    PERIODISATION.header("Verksamhetsområde"),
                     *[["Förskola", m, "0,08"] for m in range(1, 13)],
                 ],
             },
