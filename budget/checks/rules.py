@@ -190,100 +190,123 @@ def ledger_warnings(
     period: int,
     cells: Cells,
 ) -> list[Diagnostic]:
-    """Legal but suspicious: rows after the year, missing months, unmapped codes, …"""
-    out: list[Diagnostic] = []
-    later = ledger.filter(pl.col("year") > year)
-    if later.height:
-        first = later.row(0, named=True)
-        out.append(
-            Diagnostic(
-                "W302",
-                f"{later.height} rader gäller år efter {year} och ingår inte",
-                file=first["file"],
-                sheet=first["sheet"],
-                cell=cells.cell(first["file"], first["sheet"], "År", first["row"]),
-                column="År",
-                value=str(first["year"]),
-            )
-        )
+    """Legal but suspicious: rows after the year, missing months, unmapped codes, negative
+    cost accounts, rows outside the operating result."""
     this_year = ledger.filter(pl.col("year") == year)
+    to_date = this_year.filter(pl.col("period") <= period)
+    mapped = list(set(structure["verksamhet"].to_list()))
+    return [
+        *_later_years(ledger, year, cells),
+        *_missing_months(this_year, year, period),
+        *_unmapped(
+            this_year,
+            mapped,
+            cells,
+            "verksamhetskoden {code} finns inte i struktur.xlsx ({n} rader)",
+        ),
+        *_unmapped(
+            budget, mapped, cells, "verksamhetskoden {code} i budgeten finns inte i struktur.xlsx"
+        ),
+        *_negative_costs(to_date),
+        *_excluded(to_date),
+    ]
+
+
+def _first_cell(frame: pl.DataFrame, column: str, cells: Cells) -> dict[str, str]:
+    """file, sheet and cell of a frame's first row, for a diagnostic."""
+    first = frame.row(0, named=True)
+    return {
+        "file": first["file"],
+        "sheet": first["sheet"],
+        "cell": cells.cell(first["file"], first["sheet"], column, first["row"]),
+    }
+
+
+def _later_years(ledger: pl.DataFrame, year: int, cells: Cells) -> list[Diagnostic]:
+    later = ledger.filter(pl.col("year") > year)
+    if not later.height:
+        return []
+    return [
+        Diagnostic(
+            "W302",
+            f"{later.height} rader gäller år efter {year} och ingår inte",
+            column="År",
+            value=str(later["year"][0]),
+            **_first_cell(later, "År", cells),
+        )
+    ]
+
+
+def _missing_months(this_year: pl.DataFrame, year: int, period: int) -> list[Diagnostic]:
     months = set(this_year["period"].unique().to_list())
-    for m in range(1, period + 1):
-        if m not in months:
-            out.append(
-                Diagnostic(
-                    "W303",
-                    f"månad {m} {year} har inga bokförda rader",
-                    column="Period",
-                    value=str(m),
-                )
-            )
-    mapped = set(structure["verksamhet"].to_list())
+    return [
+        Diagnostic(
+            "W303", f"månad {m} {year} har inga bokförda rader", column="Period", value=str(m)
+        )
+        for m in range(1, period + 1)
+        if m not in months
+    ]
+
+
+def _unmapped(
+    frame: pl.DataFrame, mapped: list[str], cells: Cells, message: str
+) -> list[Diagnostic]:
+    """W301 for each verksamhet code struktur.xlsx does not know, at its first row."""
     unmapped = (
-        this_year.filter(~pl.col("verksamhet").is_in(list(mapped)))
+        frame.filter(~pl.col("verksamhet").is_in(mapped))
         .group_by("verksamhet")
         .agg(pl.col("file").first(), pl.col("sheet").first(), pl.col("row").first(), pl.len())
         .sort("verksamhet")
     )
-    for code, file, sheet, row, n in unmapped.iter_rows():
-        out.append(
-            Diagnostic(
-                "W301",
-                f"verksamhetskoden {code} finns inte i struktur.xlsx ({n} rader)",
-                file=file,
-                sheet=sheet,
-                cell=cells.cell(file, sheet, "Verksamhet", row),
-                column="Verksamhet",
-                value=code,
-            )
+    return [
+        Diagnostic(
+            "W301",
+            message.format(code=code, n=n),
+            file=file,
+            sheet=sheet,
+            cell=cells.cell(file, sheet, "Verksamhet", row),
+            column="Verksamhet",
+            value=code,
         )
-    budget_unmapped = (
-        budget.filter(~pl.col("verksamhet").is_in(list(mapped)))
-        .group_by("verksamhet")
-        .agg(pl.col("file").first(), pl.col("sheet").first(), pl.col("row").first())
-        .sort("verksamhet")
-    )
-    for code, file, sheet, row in budget_unmapped.iter_rows():
-        out.append(
-            Diagnostic(
-                "W301",
-                f"verksamhetskoden {code} i budgeten finns inte i struktur.xlsx",
-                file=file,
-                sheet=sheet,
-                cell=cells.cell(file, sheet, "Verksamhet", row),
-                column="Verksamhet",
-                value=code,
-            )
-        )
+        for code, file, sheet, row, n in unmapped.iter_rows()
+    ]
+
+
+def _negative_costs(to_date: pl.DataFrame) -> list[Diagnostic]:
+    """W304 for a cost account whose sum to date is negative (across all files)."""
     negative = (
-        this_year.filter((pl.col("period") <= period) & (side_expr() == "costs"))
+        to_date.filter(side_expr() == "costs")
         .group_by("konto")
         .agg(pl.col("amount").cast(pl.Int128).sum())
         .filter(pl.col("amount") < 0)
         .sort("konto")
     )
-    for konto, amount in negative.iter_rows():
-        out.append(
-            Diagnostic(
-                "W304",
-                f"kostnadskonto {konto} har negativ summa hittills i år "
-                f"({fmt.exact(round_micro(amount))})",
-                column="Konto",
-                value=konto,
-            )
+    return [
+        Diagnostic(
+            "W304",
+            f"kostnadskonto {konto} har negativ summa hittills i år "
+            f"({fmt.exact(round_micro(amount))})",
+            column="Konto",
+            value=konto,
         )
-    excluded = this_year.filter((pl.col("period") <= period) & (side_expr() == "excluded"))
-    if excluded.height:
-        excluded_sum = round_micro(int(excluded["amount"].cast(pl.Int128).sum()))
-        out.append(
-            Diagnostic(
-                "W307",
-                f"{excluded.height} rader på konton utanför resultatet redovisas som "
-                f"exkluderade ({fmt.exact(excluded_sum)})",
-                column="Konto",
-            )
+        for konto, amount in negative.iter_rows()
+    ]
+
+
+def _excluded(to_date: pl.DataFrame) -> list[Diagnostic]:
+    """W307: rows on accounts outside the operating result (classes 1, 2, 8)."""
+    excluded = to_date.filter(side_expr() == "excluded")
+    if not excluded.height:
+        return []
+    excluded_sum = round_micro(int(excluded["amount"].cast(pl.Int128).sum()))
+    return [
+        Diagnostic(
+            "W307",
+            f"{excluded.height} rader på konton utanför resultatet redovisas som "
+            f"exkluderade ({fmt.exact(excluded_sum)})",
+            column="Konto",
         )
-    return out
+    ]
 
 
 def budget_warnings(budget: pl.DataFrame, year: int, cells: Cells) -> list[Diagnostic]:
