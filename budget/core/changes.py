@@ -59,19 +59,6 @@ class Change:
     def leaf(self) -> LeafKey:
         return (self.area, self.subarea)
 
-    def reversed(self) -> Change:
-        return Change(
-            self.kind,
-            self.status,
-            self.area,
-            self.subarea,
-            -self.costs,
-            -self.revenues,
-            self.description,
-            self.financier,
-            self.diarienummer,
-        )
-
 
 def from_frame(frame: pl.DataFrame | None) -> list[Change]:
     if frame is None:
