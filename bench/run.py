@@ -250,7 +250,7 @@ tid per steg med `time.perf_counter`): import 0,2 s, inläsning 8,3 s, kontrolle
 beräkning 0,2 s, rendering 0,5 s. Inläsningen av den stora huvudboken är i sin tur:
 calamines tolkning av bladet (`load_sheet`) 3,4 s och omvandlingen av alla celler till text
 1,3 s, tillsammans lika mycket som hela `polars.read_excel`; kontrollen av arbetsboken innan
-calamine får se den (`budget/workbook.py`) 1,3 s; resten (rubrik, tomma rader och
+calamine får se den (`budget/edge/workbook.py`) 1,3 s; resten (rubrik, tomma rader och
 summarader, cellreglerna, pandera, cachen) omkring 1,5 s.
 
 Kontrollen av arbetsboken är priset för att ingen fil kan få processen att krascha: varje

@@ -175,7 +175,7 @@ def method_bases(
                         f"{where} har metoden volym, men {missing}",
                         file="namnd.toml",
                         column=f"prognos.{sub or area}",
-                        value="volym",
+                        value=Method.VOLUME.value,
                         expected="volymer per månad med pris, eller en annan metod",
                     )
                 )

@@ -80,6 +80,18 @@ def _start(
     return table, conv
 
 
+def _start_optional(
+    path: Path, display: str, spec: Sheet, aliases: Aliases
+) -> tuple[Table, Converter] | Read | None:
+    """As ``_start`` for a sheet the contract makes optional: None when it is not there."""
+    present = _optional_sheet(path, display, spec.sheet)
+    if isinstance(present, Diagnostic):
+        return _failed(present, spec.schema)
+    if not present:
+        return None
+    return _start(path, display, spec, aliases)
+
+
 LEDGER_SUFFIXES = (*csvfile.SUFFIXES, *sie.SUFFIXES)
 
 
@@ -164,13 +176,8 @@ def read_budget(path: Path, display: str, aliases: Aliases = ()) -> Read:
 
 def read_periodisation(path: Path, display: str, aliases: Aliases = ()) -> Read | None:
     """Optional sheet Periodisering of ``budget.xlsx``: monthly shares per area."""
-    present = _optional_sheet(path, display, PERIODISATION.sheet)
-    if isinstance(present, Diagnostic):
-        return _failed(present, PERIODISATION.schema)
-    if not present:
-        return None
-    started = _start(path, display, PERIODISATION, aliases)
-    if isinstance(started, Read):
+    started = _start_optional(path, display, PERIODISATION, aliases)
+    if started is None or isinstance(started, Read):
         return started
     table, conv = started
     typed = conv.run()
@@ -239,13 +246,8 @@ def read_structure(path: Path, display: str, aliases: Aliases = ()) -> Read:
 
 def read_responsibilities(path: Path, display: str, aliases: Aliases = ()) -> Read | None:
     """Optional sheet Ansvar of ``struktur.xlsx``: ansvar code -> unit name and regi."""
-    present = _optional_sheet(path, display, RESPONSIBILITIES.sheet)
-    if isinstance(present, Diagnostic):
-        return _failed(present, RESPONSIBILITIES.schema)
-    if not present:
-        return None
-    started = _start(path, display, RESPONSIBILITIES, aliases)
-    if isinstance(started, Read):
+    started = _start_optional(path, display, RESPONSIBILITIES, aliases)
+    if started is None or isinstance(started, Read):
         return started
     table, conv = started
     typed = conv.run()
