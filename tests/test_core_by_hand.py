@@ -13,7 +13,7 @@ from budget.core import changes as ch
 from budget.core import fmt, goals
 from budget.core.accuracy import Replay, _best, _replay_area
 from budget.core.forecast import LeafFacts, forecast
-from budget.core.ledger import reconcile, summarise
+from budget.core.ledger import DrillLine, budget_by_leaf, drill_down, reconcile, summarise
 from budget.core.methods import Method
 from budget.core.money import ZERO, Sides, kronor
 from budget.core.names import normalize_header
@@ -380,3 +380,133 @@ def replace_status(ind: goals.Indicator, status: str) -> goals.Indicator:
 )
 def test_below_kf_boundaries(better: str, target: float | None, kf: float, below: bool) -> None:
     assert goals.below_kf(better, target, kf) is below
+
+
+def test_sides_arithmetic_and_kronor() -> None:
+    a, b = Sides(-300, 100), Sides(-100, 50)
+    assert a - b == Sides(-200, 50)
+    assert -a == Sides(300, -100)
+    assert a.as_kronor() == {"costs": -3.0, "revenues": 1.0, "net": -2.0}
+
+
+def test_whole_kronor_and_percent() -> None:
+    assert fmt.whole_kronor(250_000_050) == "2\u00a0500\u00a0001"  # 2 500 000,50 kr rounds up
+    assert fmt.whole_kronor(-149) == "\u22121"
+    assert fmt.percent(None) == "–"
+    assert fmt.percent(12.345) == "12,3\u00a0%"
+    assert fmt.percent(12.345, 2) == "12,35\u00a0%"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "month"),
+    [("T1", 4), ("T2", 8), ("helar", 12), ("05", 5), ("11", 11), ("t1", None), ("x", None)],
+)
+def test_month_of_a_report_suffix(suffix: str, month: int | None) -> None:
+    from budget.core.period import month_of_suffix
+
+    assert month_of_suffix(suffix) == month
+
+
+def test_tertial_spellings() -> None:
+    from budget.core.period import Tertial
+
+    assert [Tertial.parse(t) for t in (" T1 ", "t2", "helår", "Helar", "T3", "T4")] == [
+        Tertial.T1,
+        Tertial.T2,
+        Tertial.YEAR,
+        Tertial.YEAR,
+        Tertial.YEAR,
+        None,
+    ]
+
+
+def test_largest_remainder_gives_the_missing_ore_to_the_largest_fractions() -> None:
+    # Costs of 0,4 + 0,4 + 0,2 öre: in report signs −0,4, −0,4 and −0,2, floored to −1 öre
+    # each (−3), while the ledger sums to exactly −1 öre. The two öre lacking go to the
+    # largest remainders above the floors: −0,2 (Förskola) and, of the two −0,4, the first by
+    # name (Boende). So Hemtjänst alone shows −1 öre.
+    rows = [
+        (2017, 1, "200", "5010", 0),
+        (2017, 1, "201", "5010", 0),
+        (2017, 1, "100", "5010", 0),
+    ]
+    ledger = inputs_from(rows).ledger.with_columns(
+        pl.Series("amount", [4_000, 4_000, 2_000], dtype=pl.Int128)
+    )
+    ytd = summarise(ledger, STRUCTURE).rounded_ytd(2017, 1)
+    assert ytd == {
+        (("Äldreomsorg", "Hemtjänst"), "costs"): -1,
+        (("Äldreomsorg", "Boende"), "costs"): 0,
+        (("Förskola", None), "costs"): 0,
+        (None, "excluded"): 0,
+    }
+
+
+def test_budget_per_leaf_in_report_signs() -> None:
+    budget = inputs_from([]).budget  # Förskola: 5010 120 000 kr; Äldreomsorg: 3410 −10 000 kr
+    assert budget_by_leaf(budget, STRUCTURE, 2017) == {
+        ("Förskola", None): Sides(-120_000_00, 0),
+        ("Äldreomsorg", "Hemtjänst"): Sides(0, 10_000_00),
+    }
+    assert budget_by_leaf(budget, STRUCTURE, 2016) == {}
+
+
+def test_drill_down_by_every_dimension() -> None:
+    # Förskola: 1 000 kr of staff costs (5010) and 300 kr of revenues (3410) on ansvar A,
+    # and 200 kr on a balance account (1930), which the drill-down leaves out.
+    ledger = inputs_from(
+        [
+            (2017, 1, "100", "5010", 1_000_00),
+            (2017, 1, "100", "3410", -300_00),
+            (2017, 1, "100", "1930", 200_00),
+        ]
+    ).ledger
+    structure = STRUCTURE.with_columns(
+        pl.when(pl.col("verksamhet") == "100").then(pl.lit("Förskolor")).alias("name")
+    )
+    units = pl.DataFrame({"ansvar": ["A"], "unit": ["Förskolan Solen"], "regi": [None]})
+    drill = drill_down(ledger, structure, units, 2017, 12)["Förskola"]
+    assert drill["class"] == [
+        DrillLine("3", "Intäkter (klass 3)", Sides(0, 300_00)),
+        DrillLine("5", "Personalkostnader (klass 5)", Sides(-1_000_00, 0)),
+    ]
+    assert drill["verksamhet"] == [DrillLine("100", "Förskolor", Sides(-1_000_00, 300_00))]
+    assert drill["ansvar"] == [DrillLine("A", "Förskolan Solen", Sides(-1_000_00, 300_00))]
+    without = drill_down(ledger, structure, None, 2017, 12)["Förskola"]["ansvar"]
+    assert without == [DrillLine("A", None, Sides(-1_000_00, 300_00))]
+
+
+def volume_rows(rows: list[tuple[object, ...]]) -> pl.DataFrame:
+    from budget.edge.sheets import VOLUMES
+
+    names = ["area", "subarea", "measure", "year", "period", "budget_volume", "volume", "price"]
+    return pl.DataFrame(
+        [{**dict(zip(names, r, strict=True)), "file": "v", "sheet": "V", "row": 2} for r in rows],
+        schema=VOLUMES.schema,
+    )
+
+
+def test_volume_measures_take_the_price_in_force_at_the_period() -> None:
+    from budget.core.methods import VolumeRest
+    from budget.core.volumes import measures
+
+    frame = volume_rows(
+        [
+            ("Förskola", None, "Barn", 2017, 1, 10.0, 9.0, 100.0),
+            ("Förskola", None, "Barn", 2017, 2, 10.0, 11.0, 100.0),
+            ("Förskola", None, "Barn", 2017, 3, 10.0, 12.0, 120.0),
+            ("Förskola", "Öppen", "Barn", 2017, 1, 5.0, 5.0, 50.0),
+            ("Förskola", None, "Timmar", 2017, 1, 1.0, 1.0, 7.0),
+        ]
+    )
+    at2, sub, hours = measures(frame, 2017, 2, VolumeRest.RUN_RATE)
+    assert (at2.subarea, at2.measure, at2.price) == (None, "Barn", 100.0)
+    assert at2.actual[:3] == (9.0, 11.0, None)  # March is after the period
+    assert at2.budget[:4] == (10.0, 10.0, 10.0, None)
+    assert (sub.subarea, sub.price, hours.measure, hours.price) == ("Öppen", 50.0, "Timmar", 7.0)
+    (at3, _, _) = measures(frame, 2017, 3, VolumeRest.RUN_RATE)
+    assert at3.price == 120.0
+    # Before any price of the year: the first one.
+    late = volume_rows([("Förskola", None, "Barn", 2017, 5, 1.0, None, 90.0)])
+    (early,) = measures(late, 2017, 2, VolumeRest.RUN_RATE)
+    assert early.price == 90.0
