@@ -1,1 +1,4 @@
-"""core"""
+"""Pure values and computations: ledger, forecasts, changes, volumes, goals, track record.
+
+No files, no clock, no terminal (held by the import-linter contracts in pyproject.toml).
+"""

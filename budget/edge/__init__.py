@@ -1,1 +1,1 @@
-"""edge"""
+"""Everything that touches a file: sheet specs, readers, the workbook guard, cache, writes."""
