@@ -106,3 +106,50 @@ def test_without_last_years_budget_percent_is_of_the_outcome(tmp_path: Path) -> 
     assert acc is not None
     assert acc.base == "utfall"
     assert acc.methods == ("linjar", "sasong")
+
+
+def test_volume_method_is_replayed_where_the_year_had_volumes() -> None:
+    from budget.core.methods import Method, VolumeRest
+    from budget.edge.sheets import VOLUMES
+
+    monthly = summarise(ledger({2015: [100] * 12, 2016: [100] * 12, 2017: [1] * 4}), STRUCTURE)
+    volumes = pl.DataFrame(
+        [
+            {
+                "area": "Förskola",
+                "subarea": None,
+                "measure": "Barn",
+                "year": year,
+                "period": m,
+                "budget_volume": 12.0,
+                "volume": 10.0,
+                "price": 100.0,
+                "file": "v",
+                "sheet": "V",
+                "row": m + 1,
+            }
+            for year in (2016, 2017)
+            for m in range(1, 13)
+        ],
+        schema=VOLUMES.schema,
+    )
+    empty_budget = pl.DataFrame(schema=BUDGET.schema)
+    acc = track_record(
+        monthly, empty_budget, STRUCTURE, {"Förskola": [None]}, [], volumes, 2017, VolumeRest.BUDGET
+    )
+    assert acc is not None
+    assert acc.methods == (Method.LINEAR, Method.SEASONAL, Method.VOLUME)
+    # T1 of 2016: 4 months of 10 done, 8 months at the budgeted 12: 136 × 100 kr = 13 600 kr.
+    t1 = acc.row("Förskola", Method.VOLUME, "T1")
+    assert t1 is not None
+    assert (t1.forecast, t1.actual, t1.base) == (-1_360_000, -1_200, -1_200)
+    # T2: 80 done + 4 × 12 = 128 × 100 kr.
+    t2 = acc.row("Förskola", Method.VOLUME, "T2")
+    assert t2 is not None
+    assert t2.forecast == -1_280_000
+    # Without volumes for the year, no volume replay.
+    none = track_record(
+        monthly, empty_budget, STRUCTURE, {"Förskola": [None]}, [], None, 2017, VolumeRest.BUDGET
+    )
+    assert none is not None
+    assert Method.VOLUME not in none.methods

@@ -510,3 +510,164 @@ def test_volume_measures_take_the_price_in_force_at_the_period() -> None:
     late = volume_rows([("Förskola", None, "Barn", 2017, 5, 1.0, None, 90.0)])
     (early,) = measures(late, 2017, 2, VolumeRest.RUN_RATE)
     assert early.price == 90.0
+
+
+def test_account_classes_4_to_7_are_costs() -> None:
+    from budget.core.ledger import side_expr
+
+    frame = pl.DataFrame(
+        {"konto": ["3410", "4010", "5010", "6110", "7910", "1930", "2920", "8410"]}
+    )
+    assert frame.select(side_expr().alias("side"))["side"].to_list() == [
+        "revenues",
+        "costs",
+        "costs",
+        "costs",
+        "costs",
+        "excluded",
+        "excluded",
+        "excluded",
+    ]
+
+
+def test_monthly_series_per_side_and_month() -> None:
+    # Revenues only on Boende (201): 50 kr in February.
+    monthly = summarise(inputs_from([(2017, 2, "201", "3410", -50_00)]).ledger, STRUCTURE)
+    leaf = ("Äldreomsorg", "Boende")
+    assert monthly.has(2017, leaf)
+    assert not monthly.has(2016, leaf)
+    assert monthly.month(2017, leaf, 2) == Sides(0, 50_00)
+    assert monthly.month(2017, leaf, 1) == ZERO
+    assert monthly.month(2016, leaf, 2) == ZERO
+    assert monthly.months_with_rows(2017) == [2]
+    assert monthly.ledger_ytd(2017, 12) == -50_00
+    assert monthly.ledger_ytd(2015, 12) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "ore"),
+    [
+        (Fraction(1, 2), 1),
+        (Fraction(-1, 2), -1),
+        (Fraction(3, 4), 1),
+        (Fraction(1, 4), 0),
+        (Fraction(-5, 4), -1),
+        (Fraction(0), 0),
+        (7, 7),
+    ],
+)
+def test_round_ore_half_away_from_zero(value: Fraction | int, ore: int) -> None:
+    from budget.core.money import round_ore
+
+    assert round_ore(value) == ore
+
+
+def test_cells_name_a_cell_by_its_column_letter() -> None:
+    from budget.core.frames import Cells
+
+    cells = Cells({("budget.xlsx", "Budget"): {"Konto": "C"}})
+    assert cells.cell("budget.xlsx", "Budget", "Konto", 5) == "C5"
+    assert cells.cell("budget.xlsx", "Budget", "År", 5) == "rad 5"
+    assert cells.cell("other.xlsx", "Budget", "Konto", 5) == "rad 5"
+
+
+def test_inline_keeps_two_letter_acronyms() -> None:
+    assert fmt.inline("AB") == "AB"
+
+
+def test_bridge_steps_per_leaf_and_kind() -> None:
+    leaf = ("Äldreomsorg", "Hemtjänst")
+    changes = [
+        ch.Change(ch.TURNOVER, ch.GRANTED, *leaf, 10, 10, "a"),
+        ch.Change(ch.ADJUSTMENT, ch.GRANTED, *leaf, 20, 0, "b"),
+        ch.Change(ch.ADJUSTMENT, ch.REQUESTED, *leaf, 0, 30, "c"),
+        ch.Change(ch.TURNOVER, ch.REQUESTED, *leaf, 40, 40, "d"),
+    ]
+    assert [ch.step_of(c) for c in changes] == [
+        "granted_turnover",
+        "granted_adjustments",
+        "requested",
+        "requested",
+    ]
+    bridge = ch.bridge({leaf: Sides(-1_000, 100)}, changes)
+    # Costs rise by 10 + 20 + 40, revenues by 10 + 30 + 40.
+    assert bridge.revised(leaf) == Sides(-1_070, 180)
+    assert bridge.steps[leaf]["granted_turnover"] == Sides(-10, 10)
+    # Only the requested adjustment moves the net budget now: +30.
+    assert ch.requested_adjustment(changes) == 30
+    assert ch.requested_turnover(changes) == 40
+
+
+def test_seasonal_with_a_prior_year_of_nothing_goes_linear() -> None:
+    prior = [ZERO] * 12
+    result = forecast(Method.SEASONAL, facts(Sides(-400_00, 100_00), prior))
+    assert result.value == Sides(-1_200_00, 300_00)
+    assert result.notes == ("linjär för kostnader", "linjär för intäkter")
+    assert result.method is Method.SEASONAL
+
+
+def test_a_closed_year_is_its_outcome_whatever_the_method() -> None:
+    result = forecast(Method.BUDGET, facts(Sides(-5, 7), None, period=12))
+    assert (result.value, result.method) == (Sides(-5, 7), Method.BUDGET)
+
+
+def test_budget_shares_own_common_or_even() -> None:
+    from budget.core.forecast import budget_shares
+
+    rows = [("Förskola", 1, 0.5), ("Förskola", 2, 0.5), (None, 12, 1.0)]
+    own = budget_shares(rows, "Förskola")
+    assert own[:3] == (Fraction(1, 2), Fraction(1, 2), Fraction(0))
+    assert len(own) == 12
+    common = budget_shares(rows, "Äldreomsorg")
+    assert common == (*[Fraction(0)] * 11, Fraction(1))
+    assert budget_shares([], "Förskola") == tuple([Fraction(1, 12)] * 12)
+    assert budget_shares([(None, 1, 1 / 3), (None, 2, 2 / 3)], "X")[:2] == (
+        Fraction(1, 3),
+        Fraction(2, 3),
+    )
+
+
+def test_leaf_facts_have_no_prior_year_when_there_was_none() -> None:
+    from budget.core.forecast import leaf_facts
+
+    monthly = summarise(
+        inputs_from([(2017, 1, "100", "5010", 1_00), (2016, 3, "100", "5010", 2_00)]).ledger,
+        STRUCTURE,
+    )
+    shares = tuple([Fraction(1, 12)] * 12)
+    this = leaf_facts(monthly, 2017, 1, ("Förskola", None), ZERO, shares)
+    assert this.prior_months is not None
+    assert this.prior_months[2] == Sides(-2_00, 0)
+    assert this.prior_months[0] == ZERO
+    later = leaf_facts(monthly, 2016, 3, ("Förskola", None), ZERO, shares)
+    assert later.prior_months is None
+
+
+def test_leaf_costs_add_the_measures_of_a_leaf() -> None:
+    from budget.core.methods import VolumeRest
+    from budget.core.volumes import leaf_costs, measures
+
+    frame = volume_rows(
+        [
+            ("Förskola", None, "Barn", 2017, 12, 0.0, 2.0, 100.0),
+            ("Förskola", None, "Timmar", 2017, 12, 0.0, 3.0, 10.0),
+        ]
+    )
+    # 2 × 100 kr + 3 × 10 kr = 230 kr, positive öre.
+    assert leaf_costs(measures(frame, 2017, 12, VolumeRest.RUN_RATE)) == {
+        ("Förskola", None): 23_000
+    }
+
+
+def test_drill_down_lines_are_sorted_by_code() -> None:
+    ledger = inputs_from(
+        [
+            (2017, 1, "201", "6110", 3_00),
+            (2017, 1, "200", "5010", 2_00),
+            (2017, 1, "201", "3410", -1_00),
+            (2017, 1, "200", "4010", 4_00),
+        ]
+    ).ledger
+    drill = drill_down(ledger, STRUCTURE, None, 2017, 12)["Äldreomsorg"]
+    assert [d.code for d in drill["verksamhet"]] == ["200", "201"]
+    assert [d.code for d in drill["class"]] == ["3", "4", "5", "6"]
