@@ -671,3 +671,41 @@ def test_drill_down_lines_are_sorted_by_code() -> None:
     drill = drill_down(ledger, STRUCTURE, None, 2017, 12)["Äldreomsorg"]
     assert [d.code for d in drill["verksamhet"]] == ["200", "201"]
     assert [d.code for d in drill["class"]] == ["3", "4", "5", "6"]
+
+
+def test_budget_shares_keep_the_workbook_decimals() -> None:
+    from budget.core.forecast import budget_shares
+
+    assert budget_shares([("A", 1, 0.085)], "A")[0] == Fraction(17, 200)
+
+
+def test_leaf_facts_carry_the_budget_shares() -> None:
+    from budget.core.forecast import leaf_facts
+
+    monthly = summarise(inputs_from([(2017, 1, "100", "5010", 1_00)]).ledger, STRUCTURE)
+    shares = (Fraction(1, 2), Fraction(1, 2), *[Fraction(0)] * 10)
+    assert leaf_facts(monthly, 2017, 1, ("Förskola", None), ZERO, shares).budget_shares == shares
+
+
+def test_track_record_replays_with_the_areas_own_profile() -> None:
+    from budget.core.accuracy import track_record
+    from budget.edge import sheets
+
+    rows = [(y, m, "100", "5010", 100_00) for y in (2015, 2016) for m in range(1, 13)]
+    rows.append((2017, 1, "100", "5010", 1_00))
+    inputs = inputs_from(rows)
+    budget = inputs.budget.with_columns(pl.lit(2016, pl.Int32).alias("year")).filter(
+        pl.col("verksamhet") == "100"
+    )
+    assert budget.schema == sheets.BUDGET.schema
+    monthly = summarise(inputs.ledger, STRUCTURE)
+    # Förskola's own profile puts the whole budget in January–April; all areas' in December.
+    profile = [("Förskola", m, 0.25) for m in range(1, 5)] + [(None, 12, 1.0)]
+    acc = track_record(
+        monthly, budget, STRUCTURE, {"Förskola": [None]}, profile, None, 2017, "takt"
+    )
+    assert acc is not None
+    # T1 of 2016: 400 kr done; nothing of the 120 000 kr budget is left after April.
+    row = acc.row("Förskola", Method.BUDGET_REST, "T1")
+    assert row is not None
+    assert row.forecast == -400_00
