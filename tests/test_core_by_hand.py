@@ -321,7 +321,8 @@ def test_goal_flags_say_what_is_wrong_in_words() -> None:
             "lagre-an-kf",
             "Trygg ålderdom",
             "Nöjda brukare",
-            "Nämndens årsmål (85) är lägre satt än KF:s (90) för en indikator där högre är bättre.",
+            "Nämndens årsmål (85) är mindre ambitiöst än KF:s (90); för indikatorn är ett högre "
+            "värde bättre.",
         ),
         (
             "bedomning-avviker",
@@ -338,7 +339,8 @@ def test_goal_flag_texts_for_missing_parts() -> None:
     )
     (below,) = goals._flags("Mål", "delvis", [lower])
     assert below.message == (
-        "Nämndens årsmål (12) är lägre satt än KF:s (10) för en indikator där lägre är bättre."
+        "Nämndens årsmål (12) är mindre ambitiöst än KF:s (10); för indikatorn är ett lägre "
+        "värde bättre."
     )
     (unassessed,) = goals._flags("Mål", None, [replace_status(lower, goals.MET)])[1:]
     assert (unassessed.code, unassessed.message) == (
@@ -354,6 +356,11 @@ def test_goal_flag_texts_for_missing_parts() -> None:
     (none,) = goals._flags("Mål", "helt", [annual, annual])
     assert none.message == (
         "Målet bedöms uppfyllas helt, men ingen av dess 2 indikatorer har periodutfall."
+    )
+    (one,) = goals._flags("Mål", "helt", [annual])
+    assert (
+        one.message
+        == "Målet bedöms uppfyllas helt, men dess enda indikator har inget periodutfall."
     )
     met = goals.Indicator("X", None, "hogre", None, 1.0, "tertial", 2.0, None, goals.MET, False)
     (deviates,) = goals._flags("Mål", "ej", [met])

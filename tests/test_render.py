@@ -157,3 +157,16 @@ def test_request_workbook_opens_in_libreoffice_with_the_json_figures(
     assert float(total[3]) == sum(i["costs"] for i in requested)
     assert data["budget_changes"]["requested_turnover_change"] == 1_500_000
     assert data["budget_changes"]["requested_net_adjustment"] == -420_000.5
+
+
+def test_reconciliation_shows_counts_with_spaces_and_sums_to_the_ore(
+    folder: Folder, tmp_path: Path
+) -> None:
+    """ "Stämmer till öret" stands beside figures with öre, and counts have thousands spaces."""
+    rows = [[2017, 1, "A1", "100", "5010", 0.05] for _ in range(1234)]
+    folder.ledger(rows)
+    html = report(folder.path, tmp_path / "out")["testnamnd-2017-01.html"].decode()
+    bilaga = html.split('id="bilaga"', 1)[1]
+    assert '<td class="num">1\u00a0234</td>' in bilaga  # 1 234 rows
+    assert '<td class="num">61,70</td>' in bilaga  # 1 234 × 0,05 kr
+    assert "Stämmer till öret" in bilaga

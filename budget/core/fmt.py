@@ -65,9 +65,14 @@ def whole_kronor(ore: int) -> str:
     return number(Decimal(ore) / 100, 0)
 
 
+def kronor_and_ore(ore: int) -> str:
+    """Kronor with öre, without the unit: ``−110 015,60``."""
+    return number(Decimal(ore) / 100, 2)
+
+
 def exact(ore: int) -> str:
     """Kronor with öre, for reconciliations and messages: ``−110 015,60 kr``."""
-    return f"{number(Decimal(ore) / 100, 2)}\u00a0kr"
+    return f"{kronor_and_ore(ore)}\u00a0kr"
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

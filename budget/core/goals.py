@@ -149,9 +149,9 @@ def _flags(goal: str, assessment: str | None, inds: list[Indicator]) -> list[Fla
                     "lagre-an-kf",
                     goal,
                     ind.name,
-                    f"Nämndens årsmål ({_num(ind.target)}) är lägre satt än KF:s "
-                    f"({_num(ind.kf_target)}) för en indikator där "
-                    f"{'högre' if ind.better == 'hogre' else 'lägre'} är bättre.",
+                    f"Nämndens årsmål ({_num(ind.target)}) är mindre ambitiöst än KF:s "
+                    f"({_num(ind.kf_target)}); för indikatorn är "
+                    f"{'ett högre' if ind.better == 'hogre' else 'ett lägre'} värde bättre.",
                 )
             )
     if assessment is None:
@@ -172,8 +172,12 @@ def _flags(goal: str, assessment: str | None, inds: list[Indicator]) -> list[Fla
                 "utfall-saknas",
                 goal,
                 None,
-                "Målet bedöms uppfyllas helt, men ingen av dess "
-                f"{len(inds)} indikatorer har periodutfall.",
+                "Målet bedöms uppfyllas helt, men "
+                + (
+                    "dess enda indikator har inget periodutfall."
+                    if len(inds) == 1
+                    else f"ingen av dess {len(inds)} indikatorer har periodutfall."
+                ),
             )
         )
     missed = [i for i in with_outcome if i.status == NOT_MET]

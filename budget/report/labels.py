@@ -35,7 +35,7 @@ ASSESSMENT_LABELS = {
 
 FLAG_LABELS = {
     "utfall-saknas": "Bedömt som helt uppfyllt utan periodutfall",
-    "lagre-an-kf": "Nämndens årsmål är lägre satt än kommunfullmäktiges",
+    "lagre-an-kf": "Nämndens årsmål är mindre ambitiöst än kommunfullmäktiges",
     "bedomning-avviker": "Bedömningen avviker från indikatorerna",
     "mal-utan-indikator": "Mål utan indikator",
     "mal-utan-bedomning": "Mål utan bedömning",

@@ -35,6 +35,8 @@ def _env() -> Environment:
     env.filters["money"] = fmt.money
     env.filters["signed"] = lambda ore, unit: fmt.money(ore, unit, signed=True)
     env.filters["kronor"] = fmt.whole_kronor
+    env.filters["kronor_ore"] = fmt.kronor_and_ore
+    env.filters["count"] = fmt.number
     env.filters["indicator"] = fmt.indicator_value
     env.filters["inline"] = fmt.inline
     env.filters["pct"] = lambda v: "–" if v is None else fmt.percent(v, 1)
