@@ -395,8 +395,8 @@ def print_validation(result: Validation, console: Console) -> None:
     for f in result.files:
         table.add_row(
             f.name,
-            str(f.rows),
-            str(f.blank_rows),
+            fmt.number(f.rows),
+            fmt.number(f.blank_rows),
             str(f.total_rows),
             str(f.errors),
             str(f.warnings),
@@ -419,7 +419,8 @@ def print_validation(result: Validation, console: Console) -> None:
     rec = result.reconciliation
     if rec is not None:
         console.print(
-            f"Avstämning t.o.m. period {result.period}: {rec.ledger_rows} rader, huvudbok "
+            f"Avstämning t.o.m. period {result.period}: {fmt.number(rec.ledger_rows)} rader, "
+            f"huvudbok "
             f"{fmt.exact(rec.ledger_sum)} = redovisat {fmt.exact(rec.reported_sum)} "
             f"+ exkluderat {fmt.exact(rec.excluded_sum)} "
             f"({'stämmer till öret' if rec.balanced else 'STÄMMER INTE'}).",
