@@ -167,3 +167,23 @@ def test_goal_section_shows_labels_indicators_and_flags(tmp_path: Path) -> None:
     assert "Nämndens årsmål är mindre ambitiöst än kommunfullmäktiges" in html
     assert "(lagre-an-kf)" not in html  # flag codes are for the JSON, not the text
     assert 'id="chart-mal"' in html
+
+
+def test_charts_read_like_the_tables(tmp_path: Path) -> None:
+    """No toolbar on screen or paper; months as the tables write them; volumes from zero."""
+    import re
+
+    from budget.report.build import build_report, prepare
+    from budget.report.render import charts
+    from budget.report.render.html import chart_html
+
+    report = build_report(prepare(load(DEMO), 8), datetime(2017, 9, 12, 10))
+    html = chart_html(charts.paths(report), "chart-manadsutfall")
+    config = json.loads(re.findall(r"\{[^{}]*\"responsive\"[^{}]*\}", html)[-1])
+    assert config["displayModeBar"] is False
+    layout = charts.paths(report).to_plotly_json()["layout"]
+    assert layout["xaxis"]["ticktext"] == [
+        "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"
+    ]  # fmt: skip
+    volume = charts.volume(report, 0).to_plotly_json()["layout"]
+    assert volume["yaxis"]["rangemode"] == "tozero"

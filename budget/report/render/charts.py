@@ -15,6 +15,8 @@ DEFICIT = "#e8a33d"  # light orange: differs from the green in lightness too
 BUDGET = "#9aa9bd"
 FORECAST = "#1f3a5f"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+# Months on chart axes as the tables write them: jan, feb, …
+MONTH_TICKS = [name[:3] for name in fmt.MONTHS]
 
 
 def _unit_value(ore: int, unit: str) -> float:
@@ -154,7 +156,8 @@ def paths(report: Report) -> go.Figure:
             name="Periodiserad budget",
             legendgroup="b",
             showlegend=first,
-            hovertemplate="Månad %{x}: %{y:,.1f} " + u + "<extra>Budget</extra>",
+            customdata=MONTH_TICKS,
+            hovertemplate="%{customdata}: %{y:,.1f} " + u + "<extra>Budget</extra>",
         )
         fig.add_scatter(
             x=months[:period],
@@ -167,7 +170,8 @@ def paths(report: Report) -> go.Figure:
             name="Utfall",
             legendgroup="a",
             showlegend=first,
-            hovertemplate="Månad %{x}: %{y:,.1f} " + u + "<extra>Utfall</extra>",
+            customdata=MONTH_TICKS[:period],
+            hovertemplate="%{customdata}: %{y:,.1f} " + u + "<extra>Utfall</extra>",
         )
         if period < 12 and p.actual:
             fig.add_scatter(
@@ -181,10 +185,15 @@ def paths(report: Report) -> go.Figure:
                 name="Prognos till december",
                 legendgroup="f",
                 showlegend=first,
-                hovertemplate="Månad %{x}: %{y:,.1f} " + u + "<extra>Prognos</extra>",
+                customdata=[MONTH_TICKS[period - 1], MONTH_TICKS[11]],
+                hovertemplate="%{customdata}: %{y:,.1f} " + u + "<extra>Prognos</extra>",
             )
     fig.update_xaxes(
-        tickmode="array", tickvals=[1, 4, 8, 12], range=[0.5, 12.5], gridcolor="#eeeeee"
+        tickmode="array",
+        tickvals=list(range(1, 13)),
+        ticktext=MONTH_TICKS,
+        range=[0.5, 12.5],
+        gridcolor="#eeeeee",
     )
     fig.update_yaxes(gridcolor="#eeeeee", rangemode="tozero")
     fig.update_annotations(font_size=12)
@@ -240,7 +249,7 @@ def waterfall(report: Report) -> go.Figure:
 def volume(report: Report, index: int) -> go.Figure:
     """One measure: budgeted and actual volume per month."""
     m = report.volumes[index]
-    months = [name[:3] for name in fmt.MONTHS]
+    months = MONTH_TICKS
     fig = go.Figure()
     fig.add_scatter(
         x=months,
@@ -256,5 +265,6 @@ def volume(report: Report, index: int) -> go.Figure:
         line={"color": FORECAST, "width": 2.5},
         name="Utfall",
     )
-    fig.update_yaxes(title_text=m.measure, gridcolor="#e5e5e5")
+    # From zero: a few per cent of change must not look like a doubling.
+    fig.update_yaxes(title_text=m.measure, gridcolor="#e5e5e5", rangemode="tozero")
     return _layout(fig, 300)

@@ -62,11 +62,8 @@ def chart_html(fig: go.Figure, div_id: str) -> str:
         full_html=False,
         include_plotlyjs=False,
         div_id=div_id,
-        config={
-            "displaylogo": False,
-            "responsive": True,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-        },
+        # No toolbar: it is noise to a reader and would print on the page.
+        config={"displayModeBar": False, "displaylogo": False, "responsive": True},
     )
     return str(html)
 
