@@ -187,3 +187,4 @@ def test_charts_read_like_the_tables(tmp_path: Path) -> None:
     ]  # fmt: skip
     volume = charts.volume(report, 0).to_plotly_json()["layout"]
     assert volume["yaxis"]["rangemode"] == "tozero"
+    assert volume["yaxis"]["tickformat"] == ",.0f"  # 20 000, not 20k

@@ -266,5 +266,7 @@ def volume(report: Report, index: int) -> go.Figure:
         name="Utfall",
     )
     # From zero: a few per cent of change must not look like a doubling.
-    fig.update_yaxes(title_text=m.measure, gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_yaxes(
+        title_text=m.measure, gridcolor="#e5e5e5", rangemode="tozero", tickformat=",.0f"
+    )
     return _layout(fig, 300)
