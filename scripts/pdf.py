@@ -49,6 +49,8 @@ def _print(browser: Any, html: Path, pdf: Path) -> None:
     page = browser.new_page()
     page.goto(html.resolve().as_uri(), wait_until="load")
     page.emulate_media(media="print")
+    # Headless printing fires no beforeprint: open the collapsed sections as a browser would.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.pdf(
         path=str(pdf),
         format="A4",

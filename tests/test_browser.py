@@ -108,3 +108,33 @@ def test_report_prints_to_a4_pdf(browser: Any, demo_html: Path, tmp_path: Path) 
     counts = [int(n) for n in re.findall(rb"/Count (\d+)", data)]
     assert counts, "no page tree in the PDF"
     assert max(counts) >= 5, "the whole report, not a single page"
+
+
+def test_the_pdf_holds_every_indicator_and_every_area(
+    browser: Any, demo_html: Path, tmp_path: Path
+) -> None:
+    """Print is the document: collapsed goals and drill-downs open for print (issue 13)."""
+    import json
+    import subprocess
+
+    pdftotext = need("pdftotext")
+    pdf = tmp_path / "rapport.pdf"
+    print_pdf(demo_html, pdf, browser)
+    text = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.replace("\u00ad", "").split())
+    data = json.loads(demo_html.with_suffix(".json").read_text(encoding="utf-8"))
+    indicators = {
+        i["name"]
+        for d in data["goals"]["direction_goals"]
+        for g in d["goals"]
+        for i in g["indicators"]
+    }
+    assert len(indicators) > 20
+    missing = sorted(name for name in indicators if " ".join(name.split()) not in flat)
+    assert missing == []
+    for area in {a["area"] for a in data["areas"]}:
+        assert area in flat, area
+    # The drill-downs print with their figures (Fördjupning per område).
+    assert "Ansvar" in flat
