@@ -116,6 +116,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "namnet; alias räknas som samma namn (t.ex. Belopp och Utfall).",
     ),
     Rule(
+        "E019",
+        E,
+        "Ett datumformaterat värde ligger utanför Excels datum",
+        "Leta i bladet efter en cell med datum- eller tidsformat och ett mycket stort eller "
+        "negativt tal; ge cellen formatet Tal (eller Allmänt), eller rätta värdet.",
+    ),
+    Rule(
         "E014",
         E,
         "Föregående rapport är ingen giltig rapport-JSON",

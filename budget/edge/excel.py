@@ -289,6 +289,21 @@ def read_table(path: Path, display: str, sheet: str, columns: list[Column]) -> T
         raise
     except Exception as exc:  # calamine's errors are many and untyped: all mean "unreadable"
         raise _unreadable(exc, display) from exc
+    except BaseException as exc:
+        # A Rust panic in calamine reaches Python as pyo3's PanicException, a BaseException.
+        # The one known: a date-formatted cell whose value is far outside Excel's dates.
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise UnreadableFile(
+            Diagnostic(
+                "E019",
+                "ett värde med datum- eller tidsformat ligger utanför det Excel kan visa "
+                f"({str(exc).splitlines()[0] if str(exc) else 'panik i läsaren'})",
+                file=display,
+                sheet=sheet,
+                expected="ett datum mellan år 1900 och 9999, eller talet utan datumformat",
+            )
+        ) from None
     loaded_frame = pl.from_arrow(batch)
     assert isinstance(loaded_frame, pl.DataFrame)
     raw = loaded_frame

@@ -929,7 +929,26 @@ CASE_LIST: list[Case] = [
         lambda d: (d / "tidigare.json").write_text("[" * 100_000 + "]" * 100_000),
         E("E014", "tidigare.json", previous="tidigare.json"),
     ),
+    (
+        "date-formatted-amount-far-outside-excels-dates",
+        lambda d: _date_bomb(d),
+        E("E019", "budget.xlsx", "Budget"),
+    ),
 ]
+
+
+def _date_bomb(d: Path) -> None:
+    """A budget amount of −10¹² with a date format: calamine panics converting it (found by
+    the mutation fuzzing of test_robustness)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Budget"
+    for row in [BUDGET_HEADER, *BASE_BUDGET]:
+        ws.append(row)
+    ws["D2"].value = -1e12
+    ws["D2"].number_format = "yyyy-mm-dd"
+    wb.save(d / "budget.xlsx")
 
 
 def _hidden_sheet(d: Path, hidden: str = "Budget", visible: str = "Budget (ny)") -> None:
