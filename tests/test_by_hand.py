@@ -107,23 +107,3 @@ def test_the_request_states_its_sums_in_the_report_unit() -> None:
     summary = next(t for t in texts if t.startswith("Omslutningsförändringar:"))
     # 2 500 000 kr requested: 2 500 tkr.
     assert summary.startswith("Omslutningsförändringar: 2\u00a0500\u00a0tkr.")
-
-
-def test_ej_fordelat_shows_only_when_something_is_there() -> None:
-    """Rows on an unknown verksamhet code that cancel out leave no 0,0 line (issue 13)."""
-    from datetime import datetime
-
-    from budget.core.ledger import UNMAPPED
-    from budget.report.build import build_report, prepare
-
-    def report(rows: list[tuple[int, int, str, str, int]]) -> list[str]:
-        built = build_report(prepare(inputs_from(rows), 1), datetime(2017, 2, 1))
-        assert [b.area for b in built.bridge] == [ln.area for ln in built.area_lines]
-        assert [p.area for p in built.paths] == [ln.area for ln in built.area_lines]
-        return [ln.area for ln in built.area_lines]
-
-    base = [(2017, 1, "100", "5010", 1_000_00)]
-    cancelled = [(2017, 1, "999", "5010", 50_00), (2017, 1, "999", "5010", -50_00)]
-    assert UNMAPPED not in report(base + cancelled)
-    # 50 kr left on the unknown code: the line is there, with its 50 kr.
-    assert report([*base, (2017, 1, "999", "5010", 50_00)])[-1] == UNMAPPED

@@ -199,8 +199,6 @@ def compute(prepared: Prepared) -> Figures:
             diags.extend(_seasonal_notes(line))
             leaf_lines.append(line)
         area_line = _area_line(area, leaf_lines)
-        if area == UNMAPPED and _is_empty(area_line):
-            continue  # rows on unknown codes that net to nothing on every side
         lines.append(area_line)
         lines.extend(_subarea_lines(leaf_lines))
         paths.append(_path(monthly, year, p, area, subs, area_line, shares))
@@ -212,7 +210,7 @@ def compute(prepared: Prepared) -> Figures:
         total=_sum_line("Totalt", areas),
         paths=tuple(paths),
         reconciliation=rec,
-        bridge=tuple(_bridge_lines(by_area, bridge, {a.area for a in areas})),
+        bridge=tuple(_bridge_lines(by_area, bridge)),
         changes=tuple(changes),
         volumes=tuple(volume_items),
         by_area=by_area,
@@ -296,10 +294,6 @@ def _seasonal_notes(line: Line) -> list[Diagnostic]:
     ]
 
 
-def _is_empty(line: Line) -> bool:
-    return all(s == ZERO for s in (line.budget, line.actual, line.forecast))
-
-
 def _sum_line(name: str, lines: list[Line]) -> Line:
     return Line(
         name,
@@ -321,10 +315,8 @@ def _area_line(area: str, leaf_lines: list[Line]) -> Line:
     )
 
 
-def _bridge_lines(
-    by_area: dict[str, list[str | None]], bridge: ch.Bridge, shown: set[str]
-) -> list[BridgeLine]:
-    """Each shown area's way from the original budget to the revised one."""
+def _bridge_lines(by_area: dict[str, list[str | None]], bridge: ch.Bridge) -> list[BridgeLine]:
+    """Each area's way from the original budget to the revised one."""
     return [
         BridgeLine(
             area,
@@ -334,7 +326,6 @@ def _bridge_lines(
             },
         )
         for area, subs in by_area.items()
-        if area in shown
     ]
 
 
