@@ -92,6 +92,20 @@ def _start_optional(
     return _start(path, display, spec, aliases)
 
 
+def _typed(
+    conv: Converter,
+    table: Table,
+    spec: Sheet,
+    keep: pl.Expr | None = None,
+    computed: dict[str, pl.Expr] | None = None,
+) -> pl.DataFrame:
+    """Run the conversions and keep the rows (by default those with every required value),
+    as the spec's typed frame with provenance."""
+    typed = conv.run()
+    kept = conv.accept(typed, spec.complete() if keep is None else keep)
+    return kept.select(spec.select(table.file, table.sheet, computed))
+
+
 LEDGER_SUFFIXES = (*csvfile.SUFFIXES, *sie.SUFFIXES)
 
 
@@ -120,14 +134,13 @@ def read_ledger(
         "perioden är ingen månad i året",
         "1–12 eller ÅÅÅÅMM i samma år",
     )
-    typed = conv.run()
-    frame = conv.accept(
-        typed,
+    keep = (
         LEDGER.complete()
         & month.is_not_null()
         & pl.col("År").is_between(YEAR_MIN, YEAR_MAX)
-        & pl.col("Konto").str.contains(OPERATING_KONTO),
-    ).select(LEDGER.select(display, table.sheet, {"period": month}))
+        & pl.col("Konto").str.contains(OPERATING_KONTO)
+    )
+    frame = _typed(conv, table, LEDGER, keep, {"period": month})
     return Read(frame, conv.diagnostics, table)
 
 
@@ -168,9 +181,8 @@ def read_budget(path: Path, display: str, aliases: Aliases = ()) -> Read:
     if isinstance(started, Read):
         return started
     table, conv = started
-    typed = conv.run()
     keep = BUDGET.complete() & pl.col("Konto").str.contains(OPERATING_KONTO)
-    frame = conv.accept(typed, keep).select(BUDGET.select(display, table.sheet))
+    frame = _typed(conv, table, BUDGET, keep)
     return Read(frame, conv.diagnostics, table)
 
 
@@ -180,9 +192,8 @@ def read_periodisation(path: Path, display: str, aliases: Aliases = ()) -> Read 
     if started is None or isinstance(started, Read):
         return started
     table, conv = started
-    typed = conv.run()
     keep = pl.col("Period").is_between(1, 12) & pl.col("Andel").is_between(0, 1)
-    frame = conv.accept(typed, keep).select(PERIODISATION.select(display, table.sheet))
+    frame = _typed(conv, table, PERIODISATION, keep)
     diags = conv.diagnostics
     for area, total in (
         frame.group_by("area").agg(pl.col("share").sum()).sort("area", nulls_last=False).iter_rows()
@@ -217,8 +228,7 @@ def read_structure(path: Path, display: str, aliases: Aliases = ()) -> Read:
     if isinstance(started, Read):
         return started
     table, conv = started
-    typed = conv.run()
-    frame = conv.accept(typed, STRUCTURE.complete()).select(STRUCTURE.select(display, table.sheet))
+    frame = _typed(conv, table, STRUCTURE)
     diags = conv.diagnostics
     conflicts = (
         frame.group_by("verksamhet")
@@ -250,11 +260,8 @@ def read_responsibilities(path: Path, display: str, aliases: Aliases = ()) -> Re
     if started is None or isinstance(started, Read):
         return started
     table, conv = started
-    typed = conv.run()
-    frame = (
-        conv.accept(typed, RESPONSIBILITIES.complete())
-        .select(RESPONSIBILITIES.select(display, table.sheet))
-        .unique("ansvar", keep="first", maintain_order=True)
+    frame = _typed(conv, table, RESPONSIBILITIES).unique(
+        "ansvar", keep="first", maintain_order=True
     )
     return Read(frame, conv.diagnostics, table)
 
@@ -265,14 +272,11 @@ def read_changes(path: Path, display: str, aliases: Aliases = ()) -> Read:
     if isinstance(started, Read):
         return started
     table, conv = started
-    typed = conv.run()
     computed = {
         "costs": pl.col("Kostnader").cast(pl.Int64).fill_null(0),
         "revenues": pl.col("Intäkter").cast(pl.Int64).fill_null(0),
     }
-    frame = conv.accept(typed, CHANGES.complete()).select(
-        CHANGES.select(display, table.sheet, computed)
-    )
+    frame = _typed(conv, table, CHANGES, computed=computed)
     return Read(frame, conv.diagnostics, table)
 
 
@@ -282,8 +286,7 @@ def read_forecasts(path: Path, display: str, aliases: Aliases = ()) -> Read:
     if isinstance(started, Read):
         return started
     table, conv = started
-    typed = conv.run()
-    frame = conv.accept(typed, FORECASTS.complete()).select(FORECASTS.select(display, table.sheet))
+    frame = _typed(conv, table, FORECASTS)
     return Read(frame, conv.diagnostics, table)
 
 
@@ -303,12 +306,11 @@ def read_indicators(path: Path, display: str, aliases: Aliases = ()) -> Read:
             "obligatoriskt värde saknas för indikatorn",
             "ett värde",
         )
-    typed = conv.run()
     keep = INDICATORS.complete() & (
         pl.col("Indikator").is_null()
         | (pl.col("Riktning").is_not_null() & pl.col("Periodicitet").is_not_null())
     )
-    frame = conv.accept(typed, keep).select(INDICATORS.select(display, table.sheet))
+    frame = _typed(conv, table, INDICATORS, keep)
     return Read(frame, conv.diagnostics, table)
 
 
@@ -318,10 +320,7 @@ def read_assessments(path: Path, display: str, aliases: Aliases = ()) -> Read:
     if isinstance(started, Read):
         return started
     table, conv = started
-    typed = conv.run()
-    frame = conv.accept(typed, ASSESSMENT.complete()).select(
-        ASSESSMENT.select(display, table.sheet)
-    )
+    frame = _typed(conv, table, ASSESSMENT)
     diags = conv.diagnostics
     dupes = frame.filter(pl.struct("level", "goal").is_duplicated())
     seen: set[tuple[str, str]] = set()

@@ -15,7 +15,7 @@ line of a text file), so a check can name any cell without going back to the fil
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import polars as pl
@@ -217,18 +217,8 @@ SUBAREA = Field(
 
 
 def _optional(f: Field) -> Field:
-    return Field(
-        f.header,
-        f.name,
-        f.kind,
-        f.aliases,
-        column_required=False,
-        value_required=False,
-        choices=f.choices,
-        rules=f.rules,
-        dtype=f.dtype,
-        example=f.example,
-    )
+    """The field, with neither its column nor its value required."""
+    return replace(f, column_required=False, value_required=False)
 
 
 LEDGER = Sheet(
