@@ -8,6 +8,7 @@ INPUTS ?= inputs/skarholmen-2017
 TERTIAL ?= T2
 PERIOD ?=
 OUT ?= reports
+AXE := node_modules/axe-core/axe.min.js
 
 ifeq ($(strip $(PERIOD)),)
 PERIOD_ARG := --tertial $(TERTIAL)
@@ -38,8 +39,13 @@ sie: $(BIN)/budget
 	@test -n "$(SIE)" || { echo "Ange filen: make sie SIE=utfall.se"; exit 2; }
 	$(BIN)/budget sie $(SIE) --out $(OUT)
 
-test: $(BIN)/budget
+test: $(BIN)/budget $(AXE)
 	$(BIN)/python -m pytest -q
+
+# axe-core (npm) checks the report against WCAG 2.1 AA in the browser tests.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	  else echo "npm saknas: tillgänglighetstestet (axe-core) hoppas över; installera npm"; fi
 
 lint: $(BIN)/budget
 	$(BIN)/ruff check budget tests scripts bench

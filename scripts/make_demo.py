@@ -500,7 +500,17 @@ def write_structure(folder: Path) -> None:
 
 
 def write_settings(folder: Path) -> None:
-    lines = [f'namnd = "{NAMND}"', f"ar = {YEAR}", 'enhet = "mnkr"', "", "[prognos]"]
+    lines = [
+        f'namnd = "{NAMND}"',
+        f"ar = {YEAR}",
+        'enhet = "mnkr"',
+        # The tjänsteutlåtande's front matter (an invented diarienummer and handläggare).
+        'diarienummer = "1.2.1-289/2017"',
+        '"handläggare" = "Karin Ek, controller"',
+        "datum = 2017-09-12",
+        "",
+        "[prognos]",
+    ]
     for key, method in METHODS.items():
         name = key if key == "standard" else f'"{key}"'
         lines.append(f'{name} = "{method}"')

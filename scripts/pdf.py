@@ -56,13 +56,12 @@ def _print(browser: Any, html: Path, pdf: Path) -> None:
         format="A4",
         print_background=True,
         margin={"top": "18mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
-        display_header_footer=True,
-        header_template="<span></span>",
-        footer_template=(
-            '<div style="font-size:8pt;width:100%;text-align:center;'
-            'color:#555"><span class="pageNumber"></span> '
-            '(<span class="totalPages"></span>)</div>'
-        ),
+        # Header and "Sida x (n)" come from the report's own @page rules, so that printing
+        # from a browser gives the same pages.
+        prefer_css_page_size=True,
+        # A tagged PDF (structure for screen readers) with an outline from the headings.
+        tagged=True,
+        outline=True,
     )
     page.close()
 

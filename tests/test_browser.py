@@ -12,7 +12,7 @@ import pytest
 
 from budget.app.pipeline import make_report
 from scripts.pdf import CHROMIUM_ARGS, chromium_path, print_pdf
-from tests.conftest import DEMO, ROOT, need
+from tests.conftest import DEMO, IN_CI, ROOT, need
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "reports" / "screenshots"
@@ -89,6 +89,40 @@ def test_report_in_the_browser(browser: Any, demo_html: Path) -> None:
     page.close()
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it stands."""
+    if not AXE.exists():
+        if IN_CI:
+            pytest.fail("axe-core is missing in CI: `make test` installs it with npm ci")
+        pytest.skip("axe-core is not installed (npm ci)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    # axe really ran its rules: a page it could not check would pass with no violations.
+    assert {"color-contrast", "html-has-lang", "th-has-data-cells"} <= {
+        r["id"] for r in result["passes"]
+    }
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_report_meets_wcag_21_aa(browser: Any, demo_html: Path, media: str) -> None:
+    """Lagen om tillgänglighet till digital offentlig service: WCAG 2.1 AA, checked by axe-core."""
+    page, _, _ = open_page(browser, demo_html.as_uri(), 1280, 900)
+    page.emulate_media(media=media)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert axe_violations(page) == []
+    page.close()
+
+
 def test_report_on_a_phone(browser: Any, demo_html: Path) -> None:
     page, errors, requests = open_page(browser, demo_html.as_uri(), 390, 844)
     assert errors == []
@@ -108,6 +142,32 @@ def test_report_prints_to_a4_pdf(browser: Any, demo_html: Path, tmp_path: Path) 
     counts = [int(n) for n in re.findall(rb"/Count (\d+)", data)]
     assert counts, "no page tree in the PDF"
     assert max(counts) >= 5, "the whole report, not a single page"
+    assert b"/StructTreeRoot" in data, "a tagged PDF, for screen readers"
+    assert b"/Outlines" in data, "an outline (bookmarks) from the headings"
+
+
+WIDE_TABLES = """() => [...document.querySelectorAll('table')]
+  .filter(t => t.getBoundingClientRect().width > 0)
+  .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1
+            || t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(t => (t.caption ? t.caption.textContent : t.outerHTML.slice(0, 80)).trim())"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_no_table_is_clipped_on_screen(browser: Any, demo_html: Path, width: int) -> None:
+    page, _, _ = open_page(browser, demo_html.as_uri(), width, 900)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert page.evaluate(WIDE_TABLES) == []
+    page.close()
+
+
+def test_no_table_is_clipped_in_print(browser: Any, demo_html: Path) -> None:
+    # A4 less the page margins (14 mm each side) at 96 px per inch: 182 mm ≈ 688 px.
+    page, _, _ = open_page(browser, demo_html.as_uri(), 688, 1000)
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(WIDE_TABLES) == []
+    page.close()
 
 
 def test_the_pdf_holds_every_indicator_and_every_area(
@@ -138,3 +198,11 @@ def test_the_pdf_holds_every_indicator_and_every_area(
         assert area in flat, area
     # The drill-downs print with their figures (Fördjupning per område).
     assert "Ansvar" in flat
+    # Front matter and page numbers as a tjänsteutlåtande has them.
+    pages = max(int(n) for n in re.findall(r"Sida \d+ \((\d+)\)", flat))
+    assert pages >= 5
+    assert f"Sida 1 ({pages})" in flat
+    assert f"Sida {pages} ({pages})" in flat
+    front = flat[: flat.index("Sammanfattning")]
+    for text in ("Diarienummer", "1.2.1-289/2017", "Handläggare", "Karin Ek", "2017-09-12"):
+        assert text in front, text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from budget.core.methods import Method, VolumeRest
 from budget.core.names import normalize_header
@@ -25,6 +26,11 @@ class Settings:
     # [sie]: SIE dimension numbers holding ansvar and verksamhet
     sie_ansvar: int | None = None
     sie_verksamhet: int | None = None
+    # The tjänsteutlåtande's front matter: diarienummer, handläggare, and its date
+    # (without one, the date the report is made).
+    diarienummer: str | None = None
+    handlaggare: str | None = None
+    datum: date | None = None
 
     def method_for(self, area: str, subarea: str | None = None) -> Method:
         """The method of a leaf: its delområde's own, else its area's, else the standard."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from budget.checks.cells import CONTROL
 from budget.core.methods import Method, VolumeRest
@@ -65,6 +67,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
     columns = _columns(data.get("kolumner", {}), problems)
     dims = _sie(data.get("sie", {}), problems)
     rest = _volume_rest(data.get("volym", {}), problems)
+    front = _front_matter(data, problems)
     if problems.diagnostics:
         return None, problems.diagnostics
     assert isinstance(namnd, str)
@@ -79,6 +82,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         columns=columns,
         sie_ansvar=dims["ansvar"],
         sie_verksamhet=dims["verksamhet"],
+        **front,
     )
     return settings, []
 
@@ -160,6 +164,32 @@ def _sie(sie: object, found: _Found) -> dict[str, int | None]:
         else:
             dims[key] = value
     return dims
+
+
+def _front_matter(data: dict[str, object], found: _Found) -> dict[str, Any]:
+    """diarienummer, handläggare and datum: the front matter of the nämnd's document."""
+    front: dict[str, Any] = {}
+    for key, spelled in (
+        ("diarienummer", ("diarienummer",)),
+        ("handlaggare", ("handlaggare", "handläggare")),
+    ):
+        value = next((data[k] for k in spelled if k in data), None)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
+            found.bad(spelled[-1], value, "text utan styrtecken, t.ex. " + _EXAMPLES[key])
+        else:
+            front[key] = value.strip()
+    datum = data.get("datum")
+    if datum is not None:
+        if type(datum) is not date:
+            found.bad("datum", datum, "ett datum utan citattecken, t.ex. datum = 2017-09-12")
+        else:
+            front["datum"] = datum
+    return front
+
+
+_EXAMPLES = {"diarienummer": '"SKH 2017/123"', "handlaggare": '"Anna Andersson"'}
 
 
 def _volume_rest(volym: object, found: _Found) -> VolumeRest:

@@ -269,6 +269,9 @@ def build_report(
         files=tuple(inputs.files),
         generated_at=generated_at,
         version=__version__,
+        diarienummer=settings.diarienummer,
+        handlaggare=settings.handlaggare,
+        dated=settings.datum,
     )
 
 

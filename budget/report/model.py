@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from budget.core.changes import Change
@@ -117,6 +117,14 @@ class Report:
     volumes: tuple[Measure, ...] = ()
     volume_rest: VolumeRest = VolumeRest.RUN_RATE
     drill: dict[str, dict[str, list[DrillLine]]] = field(default_factory=dict)
+    # Front matter of the tjänsteutlåtande (namnd.toml); dated the day it is made by default.
+    diarienummer: str | None = None
+    handlaggare: str | None = None
+    dated: date | None = None
+
+    @property
+    def date(self) -> date:
+        return self.dated or self.generated_at.date()
 
     @property
     def area_lines(self) -> list[Line]:

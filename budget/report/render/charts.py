@@ -249,7 +249,9 @@ def waterfall(report: Report) -> go.Figure:
 def volume(report: Report, index: int) -> go.Figure:
     """One measure: budgeted and actual volume per month."""
     m = report.volumes[index]
-    months = MONTH_TICKS
+    # Months as numbers with named ticks and half a month of room on each side: a
+    # category axis ends at its last label and cut "dec" to "d" at the edge.
+    months = list(range(1, 13))
     fig = go.Figure()
     fig.add_scatter(
         x=months,
@@ -257,6 +259,8 @@ def volume(report: Report, index: int) -> go.Figure:
         mode="lines",
         line={"color": BUDGET, "dash": "dash", "width": 2},
         name="Budgeterad volym",
+        customdata=MONTH_TICKS,
+        hovertemplate="%{customdata}: %{y:,.0f}<extra>Budget</extra>",
     )
     fig.add_scatter(
         x=months[: m.period],
@@ -264,7 +268,10 @@ def volume(report: Report, index: int) -> go.Figure:
         mode="lines+markers",
         line={"color": FORECAST, "width": 2.5},
         name="Utfall",
+        customdata=MONTH_TICKS[: m.period],
+        hovertemplate="%{customdata}: %{y:,.0f}<extra>Utfall</extra>",
     )
+    fig.update_xaxes(tickmode="array", tickvals=months, ticktext=MONTH_TICKS, range=[0.5, 12.5])
     # From zero: a few per cent of change must not look like a doubling.
     fig.update_yaxes(
         title_text=m.measure, gridcolor="#e5e5e5", rangemode="tozero", tickformat=",.0f"

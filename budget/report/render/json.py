@@ -169,6 +169,11 @@ def to_dict(report: Report) -> dict[str, Any]:
         "tertial": report.period.tertial,
         "title": report.title,
         "unit": report.unit,
+        "document": {
+            "diarienummer": report.diarienummer,
+            "handlaggare": report.handlaggare,
+            "date": report.date.isoformat(),
+        },
         "areas": [_line(ln) for ln in report.lines],
         "total": {
             "budget": report.total.budget.as_kronor(),
