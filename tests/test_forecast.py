@@ -127,3 +127,31 @@ def test_every_method_returns_the_actual_at_period_twelve(
 @given(st.fractions(min_value=-(10**9), max_value=10**9))
 def test_rounding_is_never_more_than_half_an_ore(value: Fraction) -> None:
     assert abs(round_ore(value) - value) <= Fraction(1, 2)
+
+
+@given(
+    st.sampled_from([*METHODS, "volym"]),
+    st.integers(1, 11),
+    sides,
+    sides,
+    st.integers(0, 10**10),
+)
+def test_an_omslutning_never_moves_the_net_and_follows_both_sides_where_the_ledger_drives(
+    method: str, period: int, actual: Sides, manual: Sides, amount: int
+) -> None:
+    """Issue 13: a turnover change must not show as a cost and a revenue deviation."""
+    from dataclasses import replace
+
+    from budget.core.forecast import TURNOVER_ADDED
+    from budget.core.methods import Method
+
+    turnover = Sides(-amount, amount)
+    base = replace(facts(period, actual, manual=manual, prior=[Sides(-10, 1)] * 12), volume=manual)
+    without = forecast(method, base)
+    with_it = forecast(method, replace(base, turnover=turnover))
+    assert with_it.value.net == without.value.net
+    if Method(method) in TURNOVER_ADDED:
+        assert with_it.value == without.value + turnover
+        assert with_it.turnover == turnover
+    else:
+        assert with_it.value == without.value

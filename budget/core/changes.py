@@ -117,6 +117,15 @@ def bridge(original: dict[LeafKey, Sides], changes: list[Change]) -> Bridge:
     return Bridge(dict(steps))
 
 
+def turnover_by_leaf(changes: list[Change]) -> dict[LeafKey, Sides]:
+    """Omslutningsförändringar, granted and requested, per leaf in report signs (net zero)."""
+    out: dict[LeafKey, Sides] = defaultdict(lambda: ZERO)
+    for change in changes:
+        if change.kind == TURNOVER:
+            out[change.leaf] = out[change.leaf] + change.effect
+    return dict(out)
+
+
 def requested_turnover(changes: list[Change]) -> int:
     """Requested omslutningsförändringar, öre, as the rise of the cost budget."""
     return sum(c.costs for c in changes if c.status == REQUESTED and c.kind == TURNOVER)

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from budget.core.ledger import LeafKey, Monthly
 from budget.core.methods import Method
-from budget.core.money import Sides, round_ore
+from budget.core.money import ZERO, Sides, round_ore
 
 SIDES = ("costs", "revenues")
 # Below this share of the prior year's full year, the prior year-to-date is no
@@ -34,6 +34,8 @@ class LeafFacts:
     budget_shares: tuple[Fraction, ...] = tuple(Fraction(1, 12) for _ in range(12))
     manual: Sides | None = None
     volume: Sides | None = None
+    # The leaf's omslutningsförändringar (granted and requested) in report signs: net zero.
+    turnover: Sides = ZERO
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Forecast:
     value: Sides
     method: Method
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The omslutningsförändringar added to both sides (see ``TURNOVER_ADDED``).
+    turnover: Sides = ZERO
 
 
 class MissingBasis(Exception):
@@ -124,11 +128,21 @@ METHODS: dict[Method, Callable[[LeafFacts], tuple[Sides, tuple[str, ...]]]] = {
 }
 
 
+# Methods that extrapolate the ledger's run-rate. An omslutningsförändring finances activity
+# beyond the budget the run-rate grew from: these methods add its amounts to both sides
+# (net zero), so that the cost and revenue deviations show the business, not the budget
+# change. The others carry it already: `budget` and `budgetrest` through the revised budget,
+# `manuell` through the units' own forecast.
+TURNOVER_ADDED = frozenset({Method.LINEAR, Method.SEASONAL, Method.VOLUME})
+
+
 def forecast(method: Method, facts: LeafFacts) -> Forecast:
     """The full-year forecast of one leaf with ``method``; see the module docstring."""
     if facts.period == 12:
         return Forecast(facts.actual, method)
     value, notes = METHODS[method](facts)
+    if method in TURNOVER_ADDED and facts.turnover != ZERO:
+        return Forecast(value + facts.turnover, method, notes, facts.turnover)
     return Forecast(value, method, notes)
 
 
@@ -153,6 +167,7 @@ def leaf_facts(
     shares: tuple[Fraction, ...],
     manual: Sides | None = None,
     volume_cost: int | None = None,
+    turnover: Sides = ZERO,
 ) -> LeafFacts:
     """What a forecast method may use for one leaf in one year (also for replays)."""
     actual = monthly.ytd(year, leaf, period)
@@ -172,4 +187,5 @@ def leaf_facts(
         budget_shares=shares,
         manual=manual,
         volume=volume,
+        turnover=turnover,
     )

@@ -24,6 +24,8 @@ import polars as pl
 from budget.core.money import MICRO_PER_ORE, Sides, round_micro
 
 UNMAPPED = "Ej fördelat"
+# What is booked, budgeted or changed on an area that has delområden, outside them.
+UNASSIGNED_SUBAREA = "Ej fördelat på delområde"
 LeafKey = tuple[str, str | None]
 
 

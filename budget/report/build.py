@@ -15,6 +15,7 @@ from budget.core.accuracy import track_record
 from budget.core.forecast import LeafFacts, MissingBasis, budget_shares, forecast, leaf_facts
 from budget.core.frames import Inputs
 from budget.core.ledger import (
+    UNASSIGNED_SUBAREA,
     UNMAPPED,
     LeafKey,
     Monthly,
@@ -177,6 +178,7 @@ def compute(prepared: Prepared) -> Figures:
     manual = _manual(inputs)
     volume_items = volumes.measures(inputs.volumes, year, p, settings.volume_rest)
     volume_costs = volumes.leaf_costs(volume_items)
+    turnover = ch.turnover_by_leaf(changes)
     lines: list[Line] = []
     paths: list[MonthlyPath] = []
     for area, subs in by_area.items():
@@ -194,9 +196,10 @@ def compute(prepared: Prepared) -> Figures:
                 shares,
                 manual.get(leaf, (None, ()))[0],
                 volume_costs.get(leaf),
+                turnover.get(leaf, ZERO),
             )
-            line = _leaf_line(leaf, method, facts, manual.get(leaf, (None, ()))[1])
-            diags.extend(_seasonal_notes(line))
+            line, notes = _leaf_line(leaf, method, facts, manual.get(leaf, (None, ()))[1])
+            diags.extend(notes)
             leaf_lines.append(line)
         area_line = _area_line(area, leaf_lines)
         lines.append(area_line)
@@ -277,24 +280,21 @@ def build_report(
 
 def _leaf_line(
     leaf: LeafKey, method: Method, facts: LeafFacts, comments: tuple[Comment, ...]
-) -> Line:
+) -> tuple[Line, list[Diagnostic]]:
+    """A leaf's line, and a W306 for each side a seasonal forecast had to take linearly."""
     try:
         result = forecast(method, facts)
     except MissingBasis as exc:  # guarded by checks.method_bases
         raise AssertionError(f"no basis for {exc} at {leaf}") from exc
     area, sub = leaf
-    return Line(
-        area, sub, facts.budget, facts.actual, result.value, result.method, result.notes, comments
-    )
-
-
-def _seasonal_notes(line: Line) -> list[Diagnostic]:
-    """W306 for each side a seasonal forecast had to take linearly."""
-    where = f"{line.area} › {line.subarea}" if line.subarea else line.area
-    return [
+    where = f"{area} › {sub}" if sub else area
+    fallbacks = [
         Diagnostic("W306", f"{where}: säsongsprognos saknar underlag, {note}", value=where)
-        for note in line.notes
+        for note in result.notes
     ]
+    notes = result.notes + (("inkl. omslutningsförändring",) if result.turnover != ZERO else ())
+    line = Line(area, sub, facts.budget, facts.actual, result.value, result.method, notes, comments)
+    return line, fallbacks
 
 
 def _sum_line(name: str, lines: list[Line]) -> Line:
@@ -330,9 +330,6 @@ def _bridge_lines(by_area: dict[str, list[str | None]], bridge: ch.Bridge) -> li
         )
         for area, subs in by_area.items()
     ]
-
-
-UNASSIGNED_SUBAREA = "Ej fördelat på delområde"
 
 
 def _subarea_lines(leaf_lines: list[Line]) -> list[Line]:

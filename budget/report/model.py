@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from budget.core.changes import Change
 from budget.core.frames import SourceFile
 from budget.core.goals import Goals
-from budget.core.ledger import DrillLine, Reconciliation
+from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED, DrillLine, Reconciliation
 from budget.core.methods import VolumeRest
-from budget.core.money import Sides
+from budget.core.money import ZERO, Sides
 from budget.core.period import Period
 from budget.diagnostics import Diagnostic
 
@@ -51,6 +51,24 @@ class Line:
     def is_area(self) -> bool:
         return self.subarea is None
 
+    @property
+    def is_unallocated(self) -> bool:
+        """Ej fördelat (codes without area) or Ej fördelat på delområde."""
+        return (self.subarea or self.area) in (UNMAPPED, UNASSIGNED_SUBAREA)
+
+    def holds(self, net_only: bool) -> bool:
+        """Whether the line has anything in its net figures (or, with sides, in any)."""
+        figures = (self.budget, self.actual, self.forecast)
+        return any((s.net if net_only else s) != (0 if net_only else ZERO) for s in figures)
+
+    def shown(self, net_only: bool) -> bool:
+        """The nämnd's document shows an unallocated line only when something is there.
+
+        The JSON keeps every line (contract §2); tables of net figures hide an Ej fördelat
+        line whose net figures are all zero, tables of costs and revenues one that is empty.
+        """
+        return not self.is_unallocated or self.holds(net_only)
+
 
 @dataclass(frozen=True)
 class AreaChange:
@@ -63,6 +81,10 @@ class AreaChange:
     @property
     def change(self) -> int:
         return self.current - self.previous
+
+    @property
+    def unallocated(self) -> bool:
+        return (self.subarea or self.area) in (UNMAPPED, UNASSIGNED_SUBAREA)
 
 
 @dataclass(frozen=True)
@@ -129,6 +151,25 @@ class Report:
     @property
     def area_lines(self) -> list[Line]:
         return [ln for ln in self.lines if ln.is_area]
+
+    def shown_lines(self, net_only: bool = True) -> list[Line]:
+        """The lines a table of the document shows (see ``Line.shown``)."""
+        return [ln for ln in self.lines if ln.shown(net_only)]
+
+    def shown_areas(self, net_only: bool = True) -> list[Line]:
+        return [ln for ln in self.area_lines if ln.shown(net_only)]
+
+    def shown_bridge(self) -> list[BridgeLine]:
+        return [
+            b for b in self.bridge if b.area != UNMAPPED or any(v != ZERO for v in b.steps.values())
+        ]
+
+    def shown_paths(self) -> list[MonthlyPath]:
+        return [
+            p
+            for p in self.paths
+            if p.area != UNMAPPED or any(p.actual) or any(p.budget) or p.forecast
+        ]
 
     @property
     def name(self) -> str:

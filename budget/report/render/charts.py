@@ -37,7 +37,7 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 
 
 def budget_vs_forecast(report: Report) -> go.Figure:
-    areas = list(reversed(report.area_lines))
+    areas = list(reversed(report.shown_areas()))
     names = [a.area for a in areas]
     u = report.unit
     fig = go.Figure()
@@ -64,7 +64,7 @@ def budget_vs_forecast(report: Report) -> go.Figure:
 
 
 def variance(report: Report) -> go.Figure:
-    areas = list(reversed(report.area_lines))
+    areas = list(reversed(report.shown_areas()))
     u = report.unit
     values = [_unit_value(a.variance.net, u) for a in areas]
     fig = go.Figure()

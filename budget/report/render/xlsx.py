@@ -117,7 +117,7 @@ def _economy(ws: Worksheet, report: Report) -> None:
             METHOD_LABELS.get(ln.method or "", ""),
         ]
 
-    rows = [row(ln) for ln in report.lines] + [row(report.total)]
+    rows = [row(ln) for ln in report.shown_lines(net_only=False)] + [row(report.total)]
     table(
         ws, headers, rows, [None, None] + [KRONOR] * 10 + [None], widths=[44, 30] + [18] * 10 + [18]
     )
