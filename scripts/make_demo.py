@@ -348,6 +348,7 @@ def _profile(konto: str) -> list[float]:
 
 # Units differ in size (a large förskola against a small one): relative sizes, reused in turn.
 UNIT_SIZES = [1.0, 0.7, 1.35, 0.85, 1.6, 0.55, 1.15, 0.95, 1.25, 0.75, 1.45]
+CODE_WEIGHTS = [1.0, 0.38, 0.17]
 
 
 def _ansvar(leaf_index: int, unit: int) -> str:
@@ -371,7 +372,12 @@ def ledger_rows(
         for konto, annual, sign in sides:
             if annual == 0:
                 continue
-            weights = [UNIT_SIZES[(li * 7 + unit) % len(UNIT_SIZES)] for unit, _ in cells]
+            # Units differ in size, and a leaf's verksamheter in weight (a förskola's
+            # 210 is most of it): no two verksamheter show the same figures.
+            weights = [
+                UNIT_SIZES[(li * 7 + unit) % len(UNIT_SIZES)] * CODE_WEIGHTS[leaf.codes.index(code)]
+                for unit, code in cells
+            ]
             for (unit, code), weight in zip(cells, weights, strict=True):
                 ansvar = _ansvar(li, unit)
                 per_cell = annual * weight / sum(weights)
@@ -475,6 +481,93 @@ def write_ledger(folder: Path, year: int, rows: list[list[object]]) -> None:
     write_workbook(folder / f"utfall-{year}.xlsx", {"Huvudbok": (titles, LEDGER_HEADER, body)})
 
 
+# Unit names as a district's organisation chart has them (invented, in Skärholmen's places).
+PLACES = ["Skärholmen", "Bredäng", "Sätra", "Vårberg"]
+UNIT_NAMES: dict[tuple[str, str | None], list[str]] = {
+    ("Förskoleverksamhet", None): [
+        f"Förskolan {n}"
+        for n in (
+            "Solrosen",
+            "Ekorren",
+            "Blåklinten",
+            "Stjärnan",
+            "Myran",
+            "Humlan",
+            "Lärkan",
+            "Näckrosen",
+            "Kastanjen",
+            "Uttern",
+            "Tallkotten",
+            "Vitsippan",
+            "Regnbågen",
+            "Skogsbrynet",
+            "Trollet",
+            "Ängen",
+            "Båten",
+            "Kotten",
+            "Fjärilen",
+            "Pärlan",
+            "Vallmon",
+            "Eken",
+        )
+    ],
+    ("Verksamhet för barn och ungdom", None): [
+        "Fritidsgården Skärholmen",
+        "Fritidsgården Bredäng",
+        "Fritidsklubben Sätra",
+        "Fältassistenterna",
+    ],
+    ("Kultur- och föreningsverksamhet", None): ["Kulturenheten", "Föreningsstöd"],
+    ("Äldreomsorg", "Hemtjänst egen regi"): [
+        "Hemtjänsten Skärholmen",
+        "Hemtjänsten Bredäng",
+        "Hemtjänsten Sätra",
+        "Hemtjänsten Vårberg",
+        "Nattpatrullen",
+        "Trygghetslarm",
+    ],
+    ("Äldreomsorg", "Hemtjänst externa utförare"): [
+        "Hemtjänst, privata utförare",
+        "Hemtjänst, LOV-utförare",
+    ],
+    ("Äldreomsorg", "Vård- och omsorgsboende"): [
+        "Bredängsgården",
+        "Sätragården",
+        "Vårbergshemmet",
+        "Skärholmsgården",
+        "Köpta platser vård- och omsorgsboende",
+    ],
+    ("Äldreomsorg", "Biståndshandläggning och övrigt"): [
+        "Biståndsenheten äldre",
+        "Dagverksamhet för äldre",
+        "Träffpunkter för äldre",
+    ],
+    ("Stöd och service till personer med funktionsnedsättning", "Boende enligt LSS"): [
+        f"Gruppbostaden {p}" for p in PLACES
+    ]
+    + ["Servicebostaden Vårberg", "Köpta platser LSS-boende"],
+    ("Stöd och service till personer med funktionsnedsättning", "Daglig verksamhet"): [
+        "Daglig verksamhet Skärholmen",
+        "Daglig verksamhet Bredäng",
+        "Köpt daglig verksamhet",
+    ],
+    (
+        "Stöd och service till personer med funktionsnedsättning",
+        "Personlig assistans och övrigt stöd",
+    ): ["Biståndsenheten LSS", "Personlig assistans", "Ledsagning och avlösning"],
+    ("Individ- och familjeomsorg", "Barn och ungdom"): [
+        "Barn och ungdom, mottagning",
+        "Barn och ungdom, utredning",
+        "Familjebehandling",
+    ],
+    ("Individ- och familjeomsorg", "Vuxna"): ["Vuxenenheten", "Stödboende Sätra"],
+    ("Stadsmiljö", None): ["Parkenheten", "Trygghet och renhållning"],
+    ("Flyktingmottagande", None): ["Flyktingmottagningen"],
+    ("Ekonomiskt bistånd", None): ["Försörjningsstöd", "Jobbtorg-samverkan"],
+    ("Arbetsmarknadsåtgärder", None): ["Jobbtorg Skärholmen"],
+}
+
+
 def write_structure(folder: Path) -> None:
     rows = []
     for leaf in LEAVES:
@@ -483,9 +576,8 @@ def write_structure(folder: Path) -> None:
     ansvar = []
     for li, leaf in enumerate(LEAVES):
         for u in range(leaf.units):
-            name = (leaf.subarea or leaf.area).split(" och ")[0]
             regi = "Extern" if leaf.subarea == "Hemtjänst externa utförare" else "Egen"
-            ansvar.append([_ansvar(li, u), f"{name} enhet {u + 1}", regi])
+            ansvar.append([_ansvar(li, u), UNIT_NAMES[(leaf.area, leaf.subarea)][u], regi])
     write_workbook(
         folder / "struktur.xlsx",
         {
@@ -592,6 +684,12 @@ COMMENTS = {
         "Enhetschef hemtjänst",
     ),
 }
+# The units' reasons for changing their forecast since tertialrapport 1.
+REASONS = {
+    ("Äldreomsorg", "Hemtjänst egen regi"): (
+        "Handlingsplanen ger effekt: scheman anpassade till färre beviljade timmar sedan maj."
+    ),
+}
 
 
 def write_budget(
@@ -675,7 +773,8 @@ def write_volumes(
                 [
                     "Förskoleverksamhet",
                     None,
-                    "Inskrivna barn",
+                    # Enrolled children each month: summed over months, barnmånader.
+                    "Barnmånader",
                     year * 100 + m + 1,
                     budget_children,
                     children[m] if m < months else None,
@@ -716,13 +815,14 @@ def write_forecasts(folder: Path, manual: dict[tuple[str, str | None], tuple[int
     rows = []
     for (area, sub), (text, by) in COMMENTS.items():
         costs, revenues = manual.get((area, sub), (0, 0))
-        rows.append([area, sub, round(costs / 100), round(revenues / 100), text, by])
+        reason = REASONS.get((area, sub))
+        rows.append([area, sub, round(costs / 100), round(revenues / 100), text, reason, by])
     write_workbook(
         folder / "prognos.xlsx",
         {
             "Prognos": (
                 [],
-                FORECASTS.header("Delområde", "Kommentar", "Lämnad av"),
+                FORECASTS.header("Delområde", "Kommentar", "Orsak till förändring", "Lämnad av"),
                 rows,
             )
         },

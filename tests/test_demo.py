@@ -130,7 +130,7 @@ def test_volume_method_and_volumes_in_the_demo() -> None:
     assert area(data, "Äldreomsorg", "Hemtjänst externa utförare")["method"] == "volym"
     assert area(data, "Äldreomsorg")["method"] == "blandad"
     measures = {v["measure"] for v in data["volumes"]}
-    assert measures == {"Inskrivna barn", "Beviljade timmar"}
+    assert measures == {"Barnmånader", "Beviljade timmar"}
 
 
 def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
@@ -143,11 +143,16 @@ def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
     assert change is not None
     assert (change.previous_period, change.previous_tertial) == (4, "T1")
     hemtjanst = next(r for r in change.rows if r.subarea == "Hemtjänst egen regi")
-    assert hemtjanst.reasons, "the unit's comment explains the change"
+    assert [r.text for r in hemtjanst.reasons] == [
+        "Handlingsplanen ger effekt: scheman anpassade till färre beviljade timmar sedan maj."
+    ], "the unit's reason for the change explains it, not its standing comment"
     html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
     assert "Prognosförändring sedan tertialrapport 1 2017" in html
     assert "Prognossäkerhet: hur metoderna hade träffat 2016" in html
-    assert "Från ursprunglig till reviderad budget per verksamhetsområde" in html
+    assert (
+        "Från ursprunglig budget till budget efter begärda förändringar per verksamhetsområde"
+        in html
+    )
     assert "Nämnden begär omslutningsförändring om 2,5\u00a0mnkr enligt bilaga." in html
     assert (tmp_path / "skarholmen-2017-T2-begaran.xlsx").exists()
 

@@ -12,9 +12,13 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from budget.cli import cli
+from budget.core.fmt import half_unit
 from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED
 from budget.edge.config import read_settings
-from tests.conftest import Folder
+from budget.edge.sheets import FORECASTS
+from budget.report.labels import change_explanation
+from budget.report.model import AreaChange, Comment
+from tests.conftest import Folder, write_xlsx
 
 BASE = 'namnd = "Testnämnden"\nar = 2017\n'
 
@@ -118,3 +122,79 @@ def test_an_area_level_omslutning_moves_no_side_and_shows_no_empty_net_line(
     economy = html.split('id="h-ekonomi"')[1].split("</table>")[0]
     assert UNASSIGNED_SUBAREA not in economy  # nothing in its net figures
     assert any(row[1] == UNASSIGNED_SUBAREA for row in sheet)  # the workbook shows the sides
+
+
+def test_a_budget_with_requests_says_so_and_shows_the_decided_one(
+    folder: Folder, tmp_path: Path
+) -> None:
+    _, html, _ = _report(folder, tmp_path / "plain")
+    assert "Reviderad budget" in html
+    assert "Beslutad budget" not in html
+    assert "Budget efter begärda förändringar" not in html
+    folder.changes(
+        [
+            ["Budgetjustering", "Beviljad", "Förskola", 100_000, 0, "Beviljad i T1"],
+            ["Budgetjustering", "Begärd", "Förskola", 250_000, 0, "Begärs nu"],
+        ]
+    )
+    data, html, sheet = _report(folder, tmp_path / "requests")
+    line = next(a for a in data["areas"] if a["area"] == "Förskola")
+    # The revised budget of the contract includes the request; the decided one does not.
+    assert line["budget"]["net"] - line["decided_budget"]["net"] == -250_000
+    assert data["total"]["budget"]["net"] - data["total"]["decided_budget"]["net"] == -250_000
+    assert "Reviderad budget" not in html
+    economy = html.split('id="h-ekonomi"')[1].split("</thead>")[0]
+    assert economy.index("Beslutad budget") < economy.index("Budget efter begärda förändringar")
+    row = next(r for r in sheet if r[0] == "Förskola" and not r[1])
+    assert row[-1] == line["decided_budget"]["net"]
+
+
+def test_a_forecast_change_is_explained_by_the_units_reason_not_their_standing_comment(
+    folder: Folder, tmp_path: Path
+) -> None:
+    folder.settings(methods={"standard": "linjar", "Förskola": "manuell"})
+    header = FORECASTS.header("Kommentar", "Orsak till förändring", "Lämnad av")
+    out = tmp_path / "out"
+
+    def forecast(costs: int, reason: str | None) -> None:
+        row = ["Förskola", costs, 120_000, "Stående kommentar om lokalerna", reason, "Rektor"]
+        write_xlsx(folder.path / "prognos.xlsx", {"Prognos": [header, row]})
+
+    def run(period: int) -> None:
+        result = CliRunner().invoke(
+            cli, ["report", str(folder.path), "--period", str(period), "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+
+    forecast(1_200_000, None)
+    run(3)
+    forecast(1_500_000, "Tre fler barngrupper sedan mars")
+    run(4)
+    data = json.loads((out / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
+    row = next(r for r in data["forecast_change"]["areas"] if r["area"] == "Förskola")
+    assert row["change"] == -300_000
+    assert row["reasons"] == ["Tre fler barngrupper sedan mars"]
+    html = (out / "testnamnd-2017-T1.html").read_text(encoding="utf-8")
+    table = html.split('id="h-forandring"')[1].split("</table>")[0]
+    assert "Tre fler barngrupper sedan mars (Rektor)" in table
+    assert "Stående kommentar" not in table
+
+
+def _change(change: int, method: str, reasons: tuple[Comment, ...] = ()) -> AreaChange:
+    return AreaChange("Förskola", None, 0, change, reasons, method)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_change(4_999_999, "manuell", (Comment(None, "Orsak", "Chef"),)), ""),
+        (_change(-5_000_000, "manuell", (Comment(None, "Orsak", "Chef"),)), "Orsak (Chef)"),
+        (_change(5_000_000, "manuell"), "Ingen förklaring till förändringen har lämnats."),
+        (_change(5_000_000, "sasong"), "Beräknad prognos (säsong): följer utfallet."),
+        (_change(5_000_000, "budget"), "Prognos enligt budget: följer budgetförändringarna."),
+        (_change(5_000_000, "blandad"), "Summan av förändringarna i delområdena nedan."),
+    ],
+)
+def test_change_explanations(change: AreaChange, expected: str) -> None:
+    # mnkr shows one decimal: half of 0,1 mnkr is 50 000 kr, 5 000 000 öre.
+    assert change_explanation(change, half_unit("mnkr")) == expected

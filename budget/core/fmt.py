@@ -16,6 +16,12 @@ MINUS = "\u2212"
 UNIT_DIVISOR = {"mnkr": Decimal(100_000_000), "tkr": Decimal(100_000), "kr": Decimal(100)}
 UNIT_DECIMALS = {"mnkr": 1, "tkr": 0, "kr": 0}
 
+
+def half_unit(unit: str) -> int:
+    """Half the last shown digit of ``unit``, öre: smaller amounts show as 0,0 and say nothing."""
+    return int(UNIT_DIVISOR[unit] / 2 / 10 ** UNIT_DECIMALS[unit])
+
+
 MONTHS = (
     "januari",
     "februari",

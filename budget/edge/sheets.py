@@ -467,6 +467,15 @@ FORECASTS = Sheet(
         ),
         _optional(
             Field(
+                "Orsak till förändring",
+                "change_reason",
+                "text",
+                ("Förändringsorsak", "Orsak", "Förklaring till förändring", "Förändring"),
+                example="Två nya LSS-boenden sedan april",
+            )
+        ),
+        _optional(
+            Field(
                 "Lämnad av",
                 "submitted_by",
                 "text",

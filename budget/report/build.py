@@ -194,11 +194,17 @@ def compute(prepared: Prepared) -> Figures:
                 leaf,
                 bridge.revised(leaf),
                 shares,
-                manual.get(leaf, (None, ()))[0],
+                manual[leaf].value if leaf in manual else None,
                 volume_costs.get(leaf),
                 turnover.get(leaf, ZERO),
             )
-            line, notes = _leaf_line(leaf, method, facts, manual.get(leaf, (None, ()))[1])
+            unit = manual.get(leaf, NO_UNIT_FORECAST)
+            line, notes = _leaf_line(leaf, method, facts, unit.comments)
+            line = replace(
+                line,
+                requested=bridge.steps.get(leaf, {}).get("requested", ZERO),
+                reasons=unit.reasons,
+            )
             diags.extend(notes)
             leaf_lines.append(line)
         area_line = _area_line(area, leaf_lines)
@@ -304,6 +310,7 @@ def _sum_line(name: str, lines: list[Line]) -> Line:
         total([ln.budget for ln in lines]),
         total([ln.actual for ln in lines]),
         total([ln.forecast for ln in lines]),
+        requested=total([ln.requested for ln in lines]),
     )
 
 
@@ -315,6 +322,7 @@ def _area_line(area: str, leaf_lines: list[Line]) -> Line:
         method=leaf_methods.pop() if len(leaf_methods) == 1 else MIXED,
         notes=tuple(n for ln in leaf_lines for n in ln.notes),
         comments=tuple(c for ln in leaf_lines for c in ln.comments),
+        reasons=tuple(c for ln in leaf_lines for c in ln.reasons),
     )
 
 
@@ -354,22 +362,44 @@ def _subarea_lines(leaf_lines: list[Line]) -> list[Line]:
     return out
 
 
-def _manual(inputs: Inputs) -> dict[LeafKey, tuple[Sides, tuple[Comment, ...]]]:
+@dataclass(frozen=True)
+class UnitForecast:
+    """A leaf's rows of prognos.xlsx: the forecast, the comments and the reasons for change."""
+
+    value: Sides
+    comments: tuple[Comment, ...] = ()
+    reasons: tuple[Comment, ...] = ()
+
+    def __add__(self, other: UnitForecast) -> UnitForecast:
+        return UnitForecast(
+            self.value + other.value,
+            self.comments + other.comments,
+            self.reasons + other.reasons,
+        )
+
+
+NO_UNIT_FORECAST = UnitForecast(ZERO)
+
+
+def _manual(inputs: Inputs) -> dict[LeafKey, UnitForecast]:
     """prognos.xlsx rows per leaf: entered as positive kronor, returned in report signs."""
-    out: dict[LeafKey, tuple[Sides, tuple[Comment, ...]]] = {}
+    out: dict[LeafKey, UnitForecast] = {}
     if inputs.forecasts is None:
         return out
     for r in inputs.forecasts.iter_rows(named=True):
         leaf = (r["area"], r["subarea"])
-        value = Sides(costs=-abs(r["costs"]), revenues=abs(r["revenues"]))
-        comments: tuple[Comment, ...] = ()
-        if r["comment"]:
-            comments = (Comment(r["subarea"], r["comment"], r["submitted_by"]),)
-        if leaf in out:
-            prev_value, prev_comments = out[leaf]
-            out[leaf] = (prev_value + value, prev_comments + comments)
-        else:
-            out[leaf] = (value, comments)
+        row = UnitForecast(
+            Sides(costs=-abs(r["costs"]), revenues=abs(r["revenues"])),
+            tuple(
+                Comment(r["subarea"], text, r["submitted_by"]) for text in (r["comment"],) if text
+            ),
+            tuple(
+                Comment(r["subarea"], text, r["submitted_by"])
+                for text in (r["change_reason"],)
+                if text
+            ),
+        )
+        out[leaf] = out[leaf] + row if leaf in out else row
     return out
 
 

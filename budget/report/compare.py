@@ -20,7 +20,9 @@ def compare(previous: dict[str, Any], source: str, lines: list[Line]) -> Forecas
     for ln in lines:
         key = (ln.area, ln.subarea)
         rows.append(
-            AreaChange(ln.area, ln.subarea, before.get(key, 0), ln.forecast.net, ln.comments)
+            AreaChange(
+                ln.area, ln.subarea, before.get(key, 0), ln.forecast.net, ln.reasons, ln.method
+            )
         )
     return ForecastChange(
         int(previous["period"]),

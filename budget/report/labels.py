@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from budget.core import goals
 from budget.core.methods import MIXED, Method, VolumeRest
+from budget.report.model import AreaChange
 
 METHOD_LABELS = {
     Method.LINEAR.value: "Linjär",
@@ -40,6 +41,43 @@ FLAG_LABELS = {
     "mal-utan-indikator": "Mål utan indikator",
     "mal-utan-bedomning": "Mål utan bedömning",
 }
+
+# The budget the forecast is compared with. While changes requested in this report are not
+# yet decided, it is not the revised budget: the document says what it is, and shows the
+# decided budget (original + granted changes) beside it.
+REVISED = "Reviderad budget"
+AFTER_REQUESTS = "Budget efter begärda förändringar"
+DECIDED = "Beslutad budget"
+
+
+def budget_label(has_requests: bool) -> str:
+    return AFTER_REQUESTS if has_requests else REVISED
+
+
+# Methods whose forecast follows the ledger: a change of it is explained by the outcome.
+_FROM_OUTCOME = {Method.LINEAR, Method.SEASONAL, Method.BUDGET_REST, Method.VOLUME}
+
+
+def change_explanation(change: AreaChange, threshold: int) -> str:
+    """Why a forecast changed since the last report, for the nämnd.
+
+    Only a change that shows (at least half the report's unit) is explained; the units'
+    reasons for the change come first; a calculated forecast is explained by its method;
+    anything else says that no one gave a reason, rather than repeat a standing comment.
+    """
+    if abs(change.change) < threshold:
+        return ""
+    if change.reasons:
+        return " ".join(r.text + (f" ({r.by})" if r.by else "") for r in change.reasons)
+    if change.method == MIXED:
+        return "Summan av förändringarna i delområdena nedan."
+    method = Method.parse(change.method or "")
+    if method in _FROM_OUTCOME:
+        return f"Beräknad prognos ({METHOD_LABELS[method.value].lower()}): följer utfallet."
+    if method is Method.BUDGET:
+        return "Prognos enligt budget: följer budgetförändringarna."
+    return "Ingen förklaring till förändringen har lämnats."
+
 
 REST_LABELS = {
     VolumeRest.RUN_RATE.value: "återstående månader i takt med de tre senaste månaderna",

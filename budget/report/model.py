@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from budget.core.changes import Change
+from budget.core.changes import REQUESTED, Change
 from budget.core.frames import SourceFile
 from budget.core.goals import Goals
 from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED, DrillLine, Reconciliation
@@ -41,6 +41,15 @@ class Line:
     method: str | None = None
     notes: tuple[str, ...] = ()
     comments: tuple[Comment, ...] = ()
+    # The units' reasons for changing their forecast since the last report (prognos.xlsx).
+    reasons: tuple[Comment, ...] = ()
+    # The part of ``budget`` requested in this very report (not yet decided).
+    requested: Sides = ZERO
+
+    @property
+    def decided(self) -> Sides:
+        """The decided budget: original + granted changes, without this report's requests."""
+        return self.budget - self.requested
 
     @property
     def variance(self) -> Sides:
@@ -76,7 +85,8 @@ class AreaChange:
     subarea: str | None
     previous: int  # forecast net, öre
     current: int
-    reasons: tuple[Comment, ...]
+    reasons: tuple[Comment, ...]  # the units' reasons for the change (prognos.xlsx)
+    method: str | None = None
 
     @property
     def change(self) -> int:
@@ -158,6 +168,15 @@ class Report:
 
     def shown_areas(self, net_only: bool = True) -> list[Line]:
         return [ln for ln in self.area_lines if ln.shown(net_only)]
+
+    @property
+    def has_requests(self) -> bool:
+        return any(c.status == REQUESTED for c in self.changes)
+
+    @property
+    def decided_differs(self) -> bool:
+        """Whether a requested budgetjustering makes any net budget differ from the decided one."""
+        return any(ln.decided.net != ln.budget.net for ln in self.lines)
 
     def shown_bridge(self) -> list[BridgeLine]:
         return [

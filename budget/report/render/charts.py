@@ -7,7 +7,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from budget.core import fmt
-from budget.report.labels import ASSESSMENT_LABELS
+from budget.report.labels import ASSESSMENT_LABELS, budget_label
 from budget.report.model import Report
 
 SURPLUS = "#1a7f4b"  # dark green
@@ -45,7 +45,7 @@ def budget_vs_forecast(report: Report) -> go.Figure:
         y=names,
         x=[-_unit_value(a.budget.net, u) for a in areas],
         orientation="h",
-        name="Reviderad budget",
+        name=budget_label(report.has_requests),
         marker_color=BUDGET,
         hovertemplate="%{y}: %{x:,.1f} " + u + "<extra>Budget</extra>",
     )
@@ -84,8 +84,9 @@ def variance(report: Report) -> go.Figure:
     fig.add_vline(x=0, line_color="#333", line_width=1)
     reach = max([abs(v) for v in values] + [0.1])
     fig.update_xaxes(range=[min(min(values), 0) - 0.25 * reach, max(max(values), 0) + 0.25 * reach])
+    against = budget_label(report.has_requests).lower()
     fig.update_xaxes(
-        title_text=f"Avvikelse mot reviderad budget, {u} (+ = överskott)",
+        title_text=f"Avvikelse mot {against}, {u} (+ = överskott)",
         gridcolor="#e5e5e5",
         zeroline=False,
     )
@@ -206,7 +207,7 @@ def waterfall(report: Report) -> go.Figure:
     """From the revised budget to the forecast, net cost, one step per area."""
     u = report.unit
     areas = [a for a in report.area_lines if a.variance.net != 0]
-    x = ["Reviderad budget", *(a.area for a in areas), "Helårsprognos"]
+    x = [budget_label(report.has_requests), *(a.area for a in areas), "Helårsprognos"]
     y = [
         -_unit_value(report.total.budget.net, u),
         *(-_unit_value(a.variance.net, u) for a in areas),

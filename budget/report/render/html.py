@@ -13,10 +13,13 @@ from budget.core import fmt
 from budget.core.ledger import ACCOUNT_CLASSES
 from budget.report.labels import (
     ASSESSMENT_LABELS,
+    DECIDED,
     FLAG_LABELS,
     INDICATOR_STATUS_LABELS,
     METHOD_LABELS,
     REST_LABELS,
+    budget_label,
+    change_explanation,
 )
 from budget.report.model import Report
 from budget.report.render import charts
@@ -83,9 +86,12 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
         "r": report,
         "u": report.unit,
         # Half the display unit: smaller variances show as 0,0 and are called neither.
-        "threshold": int(fmt.UNIT_DIVISOR[report.unit] / 2 / 10 ** fmt.UNIT_DECIMALS[report.unit]),
+        "threshold": fmt.half_unit(report.unit),
         "period_text": period_text(report.period.year, report.period.month),
         "methods": METHOD_LABELS,
+        "explain": lambda c: change_explanation(c, fmt.half_unit(report.unit)),
+        "budget_label": budget_label(report.has_requests),
+        "decided_label": DECIDED,
         "bridge_steps": ch.BRIDGE_STEPS,
         "bridge_labels": ch.BRIDGE_LABELS,
         "kind_labels": ch.KIND_LABELS,

@@ -18,6 +18,8 @@ def _line(line: Line) -> dict[str, Any]:
         "area": line.area,
         "subarea": line.subarea,
         "budget": line.budget.as_kronor(),
+        # The decided budget: without the changes requested in this report.
+        "decided_budget": line.decided.as_kronor(),
         "actual": line.actual.as_kronor(),
         "forecast": line.forecast.as_kronor(),
         "variance": kronor(line.variance.net),
@@ -177,6 +179,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "areas": [_line(ln) for ln in report.lines],
         "total": {
             "budget": report.total.budget.as_kronor(),
+            "decided_budget": report.total.decided.as_kronor(),
             "actual": report.total.actual.as_kronor(),
             "forecast": report.total.forecast.as_kronor(),
             "variance": kronor(report.total.variance.net),

@@ -22,12 +22,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core import changes as ch
+from budget.core import fmt
 from budget.core.money import kronor
 from budget.report.labels import (
     ASSESSMENT_LABELS,
     FLAG_LABELS,
     INDICATOR_STATUS_LABELS,
     METHOD_LABELS,
+    budget_label,
+    change_explanation,
 )
 from budget.report.model import Line, Report
 
@@ -98,6 +101,8 @@ def _economy(ws: Worksheet, report: Report) -> None:
         "Prognos netto (kr)",
         "Avvikelse netto (kr)",
         "Prognosmetod",
+        # Without the changes requested in this report (the budget columns include them).
+        "Beslutad budget netto (kr)",
     ]
 
     def row(ln: Line) -> list[Any]:
@@ -115,11 +120,16 @@ def _economy(ws: Worksheet, report: Report) -> None:
             kronor(ln.forecast.net),
             kronor(ln.variance.net),
             METHOD_LABELS.get(ln.method or "", ""),
+            kronor(ln.decided.net),
         ]
 
     rows = [row(ln) for ln in report.shown_lines(net_only=False)] + [row(report.total)]
     table(
-        ws, headers, rows, [None, None] + [KRONOR] * 10 + [None], widths=[44, 30] + [18] * 10 + [18]
+        ws,
+        headers,
+        rows,
+        [None, None] + [KRONOR] * 10 + [None, KRONOR],
+        widths=[44, 30] + [18] * 10 + [18, 18],
     )
     last = len(rows) + 1
     for c in range(1, len(headers) + 1):
@@ -127,7 +137,8 @@ def _economy(ws: Worksheet, report: Report) -> None:
 
 
 def _bridge(ws: Worksheet, report: Report) -> None:
-    headers = ["Verksamhetsområde"] + [f"{ch.BRIDGE_LABELS[s]} netto (kr)" for s in ch.BRIDGE_STEPS]
+    labels = {**ch.BRIDGE_LABELS, "revised": budget_label(report.has_requests)}
+    headers = ["Verksamhetsområde"] + [f"{labels[s]} netto (kr)" for s in ch.BRIDGE_STEPS]
     rows = [[b.area] + [kronor(b.steps[s].net) for s in ch.BRIDGE_STEPS] for b in report.bridge]
     rows.append(["Totalt"] + [kronor(report.bridge_total[s].net) for s in ch.BRIDGE_STEPS])
     table(ws, headers, rows, [None] + [KRONOR] * len(ch.BRIDGE_STEPS), widths=[44] + [22] * 5)
@@ -228,7 +239,8 @@ def _summary(ws: Worksheet, report: Report) -> None:
     put(ws, 1, 1, f"{report.namnd}: {report.title}", bold=True)
     t = report.total
     rows = [
-        ("Reviderad budget, netto (kr)", kronor(t.budget.net)),
+        ("Beslutad budget, netto (kr)", kronor(t.decided.net)),
+        (f"{budget_label(report.has_requests)}, netto (kr)", kronor(t.budget.net)),
         ("Utfall, netto (kr)", kronor(t.actual.net)),
         ("Helårsprognos, netto (kr)", kronor(t.forecast.net)),
         ("Avvikelse mot budget (kr), positiv = överskott", kronor(t.variance.net)),
@@ -309,7 +321,7 @@ def _change(ws: Worksheet, report: Report) -> None:
         f"{fc.previous_title} netto (kr)",
         f"{report.title} netto (kr)",
         "Förändring (kr)",
-        "Förklaring",
+        "Orsak till förändringen",
     ]
     rows = [
         [
@@ -318,7 +330,7 @@ def _change(ws: Worksheet, report: Report) -> None:
             kronor(c.previous),
             kronor(c.current),
             kronor(c.change),
-            " ".join(x.text for x in c.reasons),
+            change_explanation(c, fmt.half_unit(report.unit)),
         ]
         for c in fc.rows
     ]
