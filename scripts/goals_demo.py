@@ -303,7 +303,7 @@ GOALS: list[tuple[str, list[tuple[str, str, list[tuple[object, ...]]]]]] = [
                     (
                         "Budgetföljsamhet, prognosavvikelse mot budget",
                         "%",
-                        "Högre",
+                        "Nära målet",
                         0,
                         0,
                         "Tertial",
@@ -484,18 +484,41 @@ COMMENTS = {
 }
 
 
+# Indicator kinds beyond a level judged on the year's target (mal.xlsx, Typ and Tolerans).
+KINDS = {"Antal medborgardialoger": "Ackumulerad"}
+TOLERANCES = {"Budgetföljsamhet, prognosavvikelse mot budget": 1.5}
+
+
 def write_goals(folder: Path) -> None:
     indicators = []
     assessments = []
     for direction, area_goals in GOALS:
         assessments.append(
-            ["Inriktningsmål", direction, H, "Inriktningsmålet bedöms uppfyllas under året."]
+            [
+                "Inriktningsmål",
+                direction,
+                H,
+                "Nämnden bedöms genom sina mål bidra till att inriktningsmålet uppfylls.",
+            ]
         )
         for goal, assessment, inds in area_goals:
             assessments.append(["Verksamhetsområdesmål", goal, assessment, COMMENTS.get(goal, "")])
             for name, unit, better, kf, own, periodicity, outcome, last in inds:
                 indicators.append(
-                    [direction, goal, name, unit, better, kf, own, periodicity, outcome, last]
+                    [
+                        direction,
+                        goal,
+                        name,
+                        unit,
+                        better,
+                        kf,
+                        own,
+                        periodicity,
+                        outcome,
+                        last,
+                        KINDS.get(name, "Nivå"),
+                        TOLERANCES.get(name),
+                    ]
                 )
     write_workbook(
         folder / "mal.xlsx",
@@ -513,6 +536,8 @@ def write_goals(folder: Path) -> None:
                     "Periodicitet",
                     "Periodutfall",
                     "Föregående år",
+                    "Typ",
+                    "Tolerans",
                 ],
                 indicators,
             ),

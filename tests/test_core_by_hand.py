@@ -302,7 +302,18 @@ def test_goal_hierarchy_keeps_every_field() -> None:
     )
     first, second = goal.indicators
     assert first == goals.Indicator(
-        "Nöjda brukare", "%", "hogre", 90.0, 85.0, "tertial", 80.0, 88.0, goals.NOT_MET, True
+        "Nöjda brukare",
+        "%",
+        "hogre",
+        90.0,
+        85.0,
+        "tertial",
+        80.0,
+        88.0,
+        goals.NOT_MET,
+        True,
+        kind=goals.LEVEL,
+        period_target=85.0,  # a level is judged on the year's target
     )
     # An annual indicator before December has no outcome yet: not a failure.
     assert (second.name, second.better, second.periodicity, second.status, second.below_kf) == (

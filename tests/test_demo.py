@@ -163,10 +163,12 @@ def test_goal_section_shows_labels_indicators_and_flags(tmp_path: Path) -> None:
     make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12, 10))
     html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
     assert (
-        "Förvaltningen bedömer att 6 av 7 verksamhetsområdesmål uppfylls helt och därmed "
-        "bidrar till att uppfylla inriktningsmålet."
+        "Förvaltningen bedömer att 6 av 7 verksamhetsområdesmål kommer att uppfyllas helt "
+        "under året; genom dem bidrar nämnden till kommunfullmäktiges inriktningsmål."
     ) in html
-    assert '<span class="badge delvis">Uppfylls delvis</span>' in html
+    assert '<span class="badge delvis">Bedöms uppfyllas delvis</span>' in html
+    assert '<span class="badge helt">Bedöms bidra helt till målet</span>' in html
+    assert "Uppfylls helt" not in html  # a forecast at T2, not a fact
     assert "Årsindikator, utfall vid årets slut" in html
     assert "Bedömt som helt uppfyllt utan periodutfall" in html
     assert "Nämndens årsmål är mindre ambitiöst än kommunfullmäktiges" in html

@@ -198,3 +198,17 @@ def _change(change: int, method: str, reasons: tuple[Comment, ...] = ()) -> Area
 def test_change_explanations(change: AreaChange, expected: str) -> None:
     # mnkr shows one decimal: half of 0,1 mnkr is 50 000 kr, 5 000 000 öre.
     assert change_explanation(change, half_unit("mnkr")) == expected
+
+
+def test_every_chart_and_change_column_says_which_sign_it_uses(
+    folder: Folder, tmp_path: Path
+) -> None:
+    """Tables write costs negative; charts of net cost and budget changes say otherwise."""
+    folder.changes([["Budgetjustering", "Begärd", "Förskola", 250_000, 0, "Begärs nu"]])
+    _, html, _ = _report(folder, tmp_path / "out")
+    assert "i tabellerna anges intäkter positiva och kostnader negativa" in html
+    assert html.count('"text":"Nettokostnad, mnkr"') == 2  # budget and waterfall charts
+    assert "(+ = \\u00f6verskott)" in html.split('id="chart-avvikelse"')[1].split("</script>")[0]
+    changes = html.split('id="h-budgetforandringar"')[1].split("</section>")[0]
+    assert "Kostnadsbudgeten ökar med" in changes
+    assert "Intäktsbudgeten ökar med" in changes

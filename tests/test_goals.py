@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from budget.core import goals
 from budget.edge.sheets import ASSESSMENT, INDICATORS
@@ -111,6 +116,92 @@ def test_summary_sentence_counts_as_the_protocol_writes() -> None:
     d = result.direction_goals[0]
     assert (len(d.area_goals), d.count("helt"), d.count("delvis")) == (7, 6, 1)
     assert d.summary == (
-        "Förvaltningen bedömer att 6 av 7 verksamhetsområdesmål uppfylls helt "
-        "och därmed bidrar till att uppfylla inriktningsmålet."
+        "Förvaltningen bedömer att 6 av 7 verksamhetsområdesmål kommer att uppfyllas helt "
+        "under året; genom dem bidrar nämnden till kommunfullmäktiges inriktningsmål."
     )
+    at_year_end = build(rows, {f"G{i}": "helt" for i in range(7)}, period=12)
+    assert at_year_end.direction_goals[0].summary == (
+        "7 av 7 verksamhetsområdesmål uppfylldes helt under året; genom dem bidrog nämnden "
+        "till kommunfullmäktiges inriktningsmål."
+    )
+
+
+def test_a_cumulative_indicator_is_judged_on_its_share_of_the_year_before_december() -> None:
+    """5 medborgardialoger by August against 6 for the year: on track (4 due), not missed."""
+    assert goals.period_target(goals.CUMULATIVE, 6.0, None, 8) == 4.0
+    assert goals.period_target(goals.CUMULATIVE, 6.0, 3.0, 8) == 3.0  # the nämnd's own
+    assert goals.period_target(goals.CUMULATIVE, 6.0, 3.0, 12) == 6.0  # the year is over
+    assert goals.period_target(goals.LEVEL, 6.0, None, 8) == 6.0
+    assert goals.indicator_status("hogre", 4.0, 5.0, "tertial", 8) == goals.MET
+    assert goals.indicator_status("hogre", 6.0, 5.0, "tertial", 12) == goals.NOT_MET
+
+
+@pytest.mark.parametrize(
+    ("better", "outcome", "status"),
+    [
+        ("nara", 1.2, goals.MET),
+        ("nara", -1.5, goals.MET),
+        ("nara", 1.6, goals.NOT_MET),
+        ("nara", -1.6, goals.NOT_MET),
+        ("hogre", -1.5, goals.MET),
+        ("hogre", 7.0, goals.MET),
+        ("hogre", -1.6, goals.NOT_MET),
+        ("lagre", 1.5, goals.MET),
+        ("lagre", -7.0, goals.MET),
+        ("lagre", 1.6, goals.NOT_MET),
+    ],
+)
+def test_a_tolerance_is_a_band_around_the_target(better: str, outcome: float, status: str) -> None:
+    assert goals.indicator_status(better, 0.0, outcome, "tertial", 8, tolerance=1.5) == status
+
+
+@given(
+    st.sampled_from(["hogre", "lagre"]),
+    st.floats(-1e6, 1e6, allow_nan=False),
+    st.floats(-1e6, 1e6, allow_nan=False),
+)
+def test_without_a_tolerance_a_level_is_judged_as_before(
+    better: str, target: float, outcome: float
+) -> None:
+    met = outcome >= target if better == "hogre" else outcome <= target
+    expected = goals.MET if met else goals.NOT_MET
+    # Differences below 1e-9 count as none (floating-point noise in the workbook's values).
+    if abs(outcome - target) > 1e-6:
+        assert goals.indicator_status(better, target, outcome, "tertial", 8) == expected
+
+
+def test_the_demo_kinds_come_through_from_mal_xlsx(tmp_path: Path) -> None:
+    from budget.app.pipeline import make_report
+    from tests.conftest import DEMO
+
+    report = make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12)).report
+    found = {
+        i.name: i for d in report.goals.direction_goals for g in d.area_goals for i in g.indicators
+    }
+    dialogues = found["Antal medborgardialoger"]
+    assert (dialogues.kind, dialogues.period_target, dialogues.status) == (
+        goals.CUMULATIVE,
+        4.0,
+        goals.MET,
+    )
+    budget = found["Budgetföljsamhet, prognosavvikelse mot budget"]
+    assert (budget.better, budget.tolerance) == (goals.NEAR, 1.5)
+    assert not any(f.indicator == dialogues.name for f in report.goals.flags)
+
+
+@pytest.mark.parametrize(
+    ("month", "direction", "expected"),
+    [
+        (8, False, "Bedöms uppfyllas helt"),
+        (8, True, "Bedöms bidra helt till målet"),
+        (12, False, "Uppfylldes helt"),
+        (12, True, "Bidrog helt till målet"),
+    ],
+)
+def test_assessments_read_as_a_forecast_before_year_end(
+    month: int, direction: bool, expected: str
+) -> None:
+    from budget.report.labels import assessment_label
+
+    assert assessment_label("helt", month == 12, direction) == expected
+    assert "Uppfylls helt" not in assessment_label("helt", month == 12, direction)

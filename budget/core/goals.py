@@ -20,6 +20,14 @@ ANNUAL = "arsindikator"
 MISSING = "utfall-saknas"
 NO_TARGET = "mal-saknas"
 
+# Indicator kinds: a level or share is judged on the year's target as it stands; a
+# cumulative count (medborgardialoger held so far) on the part of the year's target that
+# falls on the months gone, or on the period target the nämnd set.
+LEVEL = "niva"
+CUMULATIVE = "ackumulerad"
+# Directions: higher or lower is better, or near the target (budgetföljsamhet).
+HIGHER, LOWER, NEAR = "hogre", "lagre", "nara"
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -33,6 +41,11 @@ class Indicator:
     last_year: float | None
     status: str
     below_kf: bool
+    kind: str = LEVEL
+    # What the status is judged against at this period: the year's target, or for a
+    # cumulative indicator before December its periodised (or given) period target.
+    period_target: float | None = None
+    tolerance: float | None = None  # met within target ± tolerance
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class DirectionGoal:
     assessment: str | None
     comment: str | None
     area_goals: tuple[AreaGoal, ...]
+    year_end: bool = False
 
     def count(self, assessment: str | None) -> int:
         return sum(1 for g in self.area_goals if g.assessment == assessment)
@@ -56,9 +70,15 @@ class DirectionGoal:
     @property
     def summary(self) -> str:
         n, full = len(self.area_goals), self.count("helt")
+        if self.year_end:
+            return (
+                f"{full} av {n} verksamhetsområdesmål uppfylldes helt under året; genom dem "
+                "bidrog nämnden till kommunfullmäktiges inriktningsmål."
+            )
         return (
-            f"Förvaltningen bedömer att {full} av {n} verksamhetsområdesmål uppfylls helt "
-            "och därmed bidrar till att uppfylla inriktningsmålet."
+            f"Förvaltningen bedömer att {full} av {n} verksamhetsområdesmål kommer att "
+            "uppfyllas helt under året; genom dem bidrar nämnden till kommunfullmäktiges "
+            "inriktningsmål."
         )
 
 
@@ -76,23 +96,55 @@ class Goals:
     flags: tuple[Flag, ...] = field(default_factory=tuple)
 
 
+def period_target(
+    kind: str, target: float | None, given: float | None, period: int
+) -> float | None:
+    """The target an outcome is judged against at ``period``.
+
+    A cumulative indicator before December: the period target the nämnd gave, else the
+    year's target pro rata (6 dialogues a year are 4 by August). Otherwise the year's target.
+    """
+    if kind != CUMULATIVE or period >= 12:
+        return target
+    if given is not None:
+        return given
+    return None if target is None else target * period / 12
+
+
 def indicator_status(
-    better: str, target: float | None, outcome: float | None, periodicity: str, period: int
+    better: str,
+    target: float | None,
+    outcome: float | None,
+    periodicity: str,
+    period: int,
+    tolerance: float | None = None,
 ) -> str:
-    """Met, not met, or why there is nothing to judge yet (direction-aware)."""
+    """Met, not met, or why there is nothing to judge yet (direction-aware).
+
+    ``target`` is the target for the period (``period_target``). Within ``tolerance`` of it
+    counts as met; beyond it on the better side too, unless only nearness counts.
+    """
     if outcome is None:
         return ANNUAL if periodicity == "ar" and period < 12 else MISSING
     if target is None:
         return NO_TARGET
-    met = outcome >= target if better == "hogre" else outcome <= target
+    band = tolerance or 0.0
+    # Rounded to the indicator's precision: 0.1 + 0.2 is within 0.3 of 0.
+    gap = round(outcome - target, 9)
+    if better == NEAR:
+        met = abs(gap) <= band
+    elif better == HIGHER:
+        met = gap >= -band
+    else:
+        met = gap <= band
     return MET if met else NOT_MET
 
 
 def below_kf(better: str, target: float | None, kf_target: float | None) -> bool:
     """Is the nämnd's target less ambitious than kommunfullmäktige's?"""
-    if target is None or kf_target is None:
+    if target is None or kf_target is None or better == NEAR:
         return False
-    return target < kf_target if better == "hogre" else target > kf_target
+    return target < kf_target if better == HIGHER else target > kf_target
 
 
 def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, period: int) -> Goals:
@@ -110,6 +162,8 @@ def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, per
         items = goals.setdefault(r["area_goal"], [])
         if r["indicator"] is None:
             continue
+        kind = r.get("kind") or LEVEL
+        judged = period_target(kind, r["target"], r.get("period_target"), period)
         items.append(
             Indicator(
                 name=r["indicator"],
@@ -121,9 +175,12 @@ def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, per
                 outcome=r["outcome"],
                 last_year=r["last_year"],
                 status=indicator_status(
-                    r["better"], r["target"], r["outcome"], r["periodicity"], period
+                    r["better"], judged, r["outcome"], r["periodicity"], period, r.get("tolerance")
                 ),
                 below_kf=below_kf(r["better"], r["target"], r["kf_target"]),
+                kind=kind,
+                period_target=judged,
+                tolerance=r.get("tolerance"),
             )
         )
 
@@ -136,7 +193,9 @@ def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, per
             built.append(AreaGoal(gname, assessment, comment, tuple(inds)))
             flags.extend(_flags(gname, assessment, inds))
         d_assessment, d_comment = assessed.get(("inriktningsmal", dname), (None, None))
-        directions.append(DirectionGoal(dname, d_assessment, d_comment, tuple(built)))
+        directions.append(
+            DirectionGoal(dname, d_assessment, d_comment, tuple(built), year_end=period == 12)
+        )
     return Goals(tuple(directions), tuple(flags))
 
 
@@ -187,8 +246,12 @@ def _flags(goal: str, assessment: str | None, inds: list[Indicator]) -> list[Fla
                 "bedomning-avviker",
                 goal,
                 i.name,
-                "Målet bedöms uppfyllas helt, men indikatorn når inte nämndens årsmål "
-                f"({_num(i.outcome)} mot {_num(i.target)}).",
+                "Målet bedöms uppfyllas helt, men indikatorn når inte "
+                + (
+                    f"periodens mål ({_num(i.outcome)} mot {_num(i.period_target)})."
+                    if i.kind == CUMULATIVE and i.period_target != i.target
+                    else f"nämndens årsmål ({_num(i.outcome)} mot {_num(i.target)})."
+                ),
             )
             for i in missed
         )

@@ -491,6 +491,15 @@ DIRECTIONS = {
     "Lägre": "lagre",
     "Högre är bättre": "hogre",
     "Lägre är bättre": "lagre",
+    # Neither side is better: the outcome should lie near the target (budgetföljsamhet).
+    "Nära målet": "nara",
+    "Nära": "nara",
+}
+INDICATOR_KINDS = {
+    "Nivå": "niva",
+    "Andel": "niva",
+    "Ackumulerad": "ackumulerad",
+    "Antal hittills": "ackumulerad",
 }
 PERIODICITY = {"Tertial": "tertial", "År": "ar", "Månad": "manad"}
 
@@ -555,8 +564,34 @@ INDICATORS = Sheet(
         _optional(
             Field("Föregående år", "last_year", "number", ("Utfall föregående år",), example=89)
         ),
+        _optional(
+            Field(
+                "Typ",
+                "kind",
+                "choice",
+                ("Indikatortyp",),
+                choices=INDICATOR_KINDS,
+                example="Ackumulerad",
+            )
+        ),
+        _optional(Field("Periodmål", "period_target", "number", ("Mål för perioden",), example=4)),
+        _optional(
+            Field(
+                "Tolerans",
+                "tolerance",
+                "number",
+                ("Toleransintervall",),
+                rules=(_not_negative("toleransen anges som ett positivt tal", "0 eller större"),),
+                example=1,
+            )
+        ),
     ),
-    note="Riktning och Periodicitet krävs på rader som har en indikator.",
+    note=(
+        "Riktning och Periodicitet krävs på rader som har en indikator. Typ Ackumulerad "
+        "(antal hittills under året) bedöms före december mot Periodmål eller mot årsmålet "
+        "fördelat på årets månader; Tolerans räknar ett utfall inom målet ± toleransen som "
+        "uppfyllt."
+    ),
 )
 
 ASSESSMENTS = {

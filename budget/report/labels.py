@@ -27,12 +27,38 @@ INDICATOR_STATUS_LABELS = {
     goals.MISSING: "Utfall saknas",
     goals.NO_TARGET: "Årsmål saknas",
 }
-ASSESSMENT_LABELS = {
-    "helt": "Uppfylls helt",
-    "delvis": "Uppfylls delvis",
-    "ej": "Uppfylls ej",
-    None: "Ej bedömd",
+# How an assessment reads. At T1 and T2 it is a forecast for the year ("bedöms uppfyllas"),
+# at year end a fact; a nämnd contributes to kommunfullmäktige's inriktningsmål rather than
+# fulfilling them (the opposition's point in the Skärholmen T2 2017 protocol).
+_AREA_FORECAST = {
+    "helt": "Bedöms uppfyllas helt",
+    "delvis": "Bedöms uppfyllas delvis",
+    "ej": "Bedöms inte uppfyllas",
 }
+_AREA_YEAR_END = {"helt": "Uppfylldes helt", "delvis": "Uppfylldes delvis", "ej": "Uppfylldes inte"}
+_DIRECTION_FORECAST = {
+    "helt": "Bedöms bidra helt till målet",
+    "delvis": "Bedöms bidra delvis till målet",
+    "ej": "Bedöms inte bidra till målet",
+}
+_DIRECTION_YEAR_END = {
+    "helt": "Bidrog helt till målet",
+    "delvis": "Bidrog delvis till målet",
+    "ej": "Bidrog inte till målet",
+}
+NOT_ASSESSED = "Ej bedömd"
+# The counts in the goals chart: "6 helt", "1 delvis".
+ASSESSMENT_SHORT = {"helt": "helt", "delvis": "delvis", "ej": "inte", None: "ej bedömda"}
+
+
+def assessment_label(assessment: str | None, year_end: bool, direction: bool = False) -> str:
+    """An assessment as the report words it (see above)."""
+    if assessment is None:
+        return NOT_ASSESSED
+    if direction:
+        return (_DIRECTION_YEAR_END if year_end else _DIRECTION_FORECAST)[assessment]
+    return (_AREA_YEAR_END if year_end else _AREA_FORECAST)[assessment]
+
 
 FLAG_LABELS = {
     "utfall-saknas": "Bedömt som helt uppfyllt utan periodutfall",
@@ -77,6 +103,13 @@ def change_explanation(change: AreaChange, threshold: int) -> str:
     if method is Method.BUDGET:
         return "Prognos enligt budget: följer budgetförändringarna."
     return "Ingen förklaring till förändringen har lämnats."
+
+
+# Budget changes are written as the controllers enter them: how much each budget rises. The
+# column says so, since the economy tables write costs as negative amounts.
+CHANGE_COSTS = "Kostnadsbudgeten ökar med (kr)"
+CHANGE_REVENUES = "Intäktsbudgeten ökar med (kr)"
+CHANGE_NET = "Nettoeffekt (kr, intäkter − kostnader)"
 
 
 REST_LABELS = {

@@ -7,7 +7,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from budget.core import fmt
-from budget.report.labels import ASSESSMENT_LABELS, budget_label
+from budget.report.labels import ASSESSMENT_SHORT, assessment_label, budget_label
 from budget.report.model import Report
 
 SURPLUS = "#1a7f4b"  # dark green
@@ -104,7 +104,9 @@ def goals(report: Report) -> go.Figure | None:
     if not directions:
         return None
     fig = go.Figure()
+    year_end = report.period.month == 12
     for key in ("helt", "delvis", "ej", None):
+        label = assessment_label(key, year_end)
         counts = [d.count(key) for d in directions]
         if not any(counts):
             continue
@@ -112,14 +114,14 @@ def goals(report: Report) -> go.Figure | None:
             y=[d.name for d in directions],
             x=counts,
             orientation="h",
-            name=ASSESSMENT_LABELS[key],
+            name=label,
             marker_color=ASSESSMENT_COLOURS[key],
             marker_line_color="#333",
             marker_line_width=1,
-            text=[f"{c} {ASSESSMENT_LABELS[key].split()[-1]}" if c else "" for c in counts],
+            text=[f"{c} {ASSESSMENT_SHORT[key]}" if c else "" for c in counts],
             textposition="inside",
             insidetextanchor="middle",
-            hovertemplate="%{y}: %{x} mål<extra>" + ASSESSMENT_LABELS[key] + "</extra>",
+            hovertemplate="%{y}: %{x} mål<extra>" + label + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Antal verksamhetsområdesmål", dtick=1, gridcolor="#e5e5e5")

@@ -12,12 +12,14 @@ from budget.core import changes as ch
 from budget.core import fmt
 from budget.core.ledger import ACCOUNT_CLASSES
 from budget.report.labels import (
-    ASSESSMENT_LABELS,
+    CHANGE_COSTS,
+    CHANGE_REVENUES,
     DECIDED,
     FLAG_LABELS,
     INDICATOR_STATUS_LABELS,
     METHOD_LABELS,
     REST_LABELS,
+    assessment_label,
     budget_label,
     change_explanation,
 )
@@ -92,11 +94,14 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
         "explain": lambda c: change_explanation(c, fmt.half_unit(report.unit)),
         "budget_label": budget_label(report.has_requests),
         "decided_label": DECIDED,
+        "change_columns": (CHANGE_COSTS, CHANGE_REVENUES),
         "bridge_steps": ch.BRIDGE_STEPS,
         "bridge_labels": ch.BRIDGE_LABELS,
         "kind_labels": ch.KIND_LABELS,
         "status_labels": ch.STATUS_LABELS,
-        "assessment_labels": ASSESSMENT_LABELS,
+        "assess": lambda code, direction=False: assessment_label(
+            code, report.period.month == 12, direction
+        ),
         "status_labels_ind": INDICATOR_STATUS_LABELS,
         "flag_labels": FLAG_LABELS,
         "rest_labels": REST_LABELS,

@@ -62,6 +62,9 @@ def _goals(goals: Goals) -> dict[str, Any]:
                                 "last_year": i.last_year,
                                 "status": i.status,
                                 "below_kf": i.below_kf,
+                                "kind": i.kind,
+                                "period_target": i.period_target,
+                                "tolerance": i.tolerance,
                             }
                             for i in g.indicators
                         ],

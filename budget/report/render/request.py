@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from budget.core import changes as ch
 from budget.core import fmt
 from budget.core.money import kronor
+from budget.report.labels import CHANGE_COSTS, CHANGE_NET, CHANGE_REVENUES
 from budget.report.model import Report
 from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, put, to_bytes
 
@@ -20,9 +21,9 @@ HEADERS = [
     "Typ",
     "Verksamhetsområde",
     "Delområde",
-    "Kostnader (kr)",
-    "Intäkter (kr)",
-    "Nettoeffekt (kr)",
+    CHANGE_COSTS,
+    CHANGE_REVENUES,
+    CHANGE_NET,
     "Finansiär",
     "Diarienummer",
     "Motivering",

@@ -25,10 +25,13 @@ from budget.core import changes as ch
 from budget.core import fmt
 from budget.core.money import kronor
 from budget.report.labels import (
-    ASSESSMENT_LABELS,
+    CHANGE_COSTS,
+    CHANGE_NET,
+    CHANGE_REVENUES,
     FLAG_LABELS,
     INDICATOR_STATUS_LABELS,
     METHOD_LABELS,
+    assessment_label,
     budget_label,
     change_explanation,
 )
@@ -167,9 +170,9 @@ CHANGE_HEADERS = [
     "Status",
     "Verksamhetsområde",
     "Delområde",
-    "Kostnader (kr)",
-    "Intäkter (kr)",
-    "Nettoeffekt (kr)",
+    CHANGE_COSTS,
+    CHANGE_REVENUES,
+    CHANGE_NET,
     "Beskrivning",
     "Finansiär",
     "Diarienummer",
@@ -190,13 +193,15 @@ def _goals(ws: Worksheet, report: Report) -> None:
         "Periodutfall",
         "Föregående år",
         "Status",
+        "Mål för perioden",
+        "Tolerans (±)",
     ]
     rows: list[list[Any]] = []
     for d in report.goals.direction_goals:
         for g in d.area_goals:
-            label = ASSESSMENT_LABELS[g.assessment]
+            label = assessment_label(g.assessment, report.period.month == 12)
             if not g.indicators:
-                rows.append([d.name, g.name, label, "", "", None, None, None, None, ""])
+                rows.append([d.name, g.name, label, "", "", None, None, None, None, "", None, None])
             for i in g.indicators:
                 rows.append(
                     [
@@ -210,14 +215,16 @@ def _goals(ws: Worksheet, report: Report) -> None:
                         i.outcome,
                         i.last_year,
                         INDICATOR_STATUS_LABELS[i.status],
+                        i.period_target,
+                        i.tolerance,
                     ]
                 )
     table(
         ws,
         headers,
         rows,
-        [None] * 5 + [DECIMAL] * 4 + [None],
-        widths=[36, 50, 18, 50, 8, 12, 14, 12, 14, 30],
+        [None] * 5 + [DECIMAL] * 4 + [None] + [DECIMAL] * 2,
+        widths=[36, 50, 24, 50, 8, 12, 14, 12, 14, 30, 14, 12],
     )
 
 
