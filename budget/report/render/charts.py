@@ -126,7 +126,13 @@ def goals(report: Report) -> go.Figure | None:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="Antal verksamhetsområdesmål", dtick=1, gridcolor="#e5e5e5")
     fig.update_yaxes(automargin=True)
-    return _layout(fig, 80 + 50 * len(directions))
+    _layout(fig, 120 + 50 * len(directions))
+    # The legend above the bars: below them it covered the axis title of this short chart.
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"t": 40},
+    )
+    return fig
 
 
 def paths(report: Report) -> go.Figure:
