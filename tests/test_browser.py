@@ -12,7 +12,7 @@ import pytest
 
 from budget.app.pipeline import make_report
 from scripts.pdf import CHROMIUM_ARGS, chromium_path, print_pdf
-from tests.conftest import DEMO, IN_CI, ROOT, need
+from tests.conftest import DEMO, IN_CI, ROOT, Folder, need
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "reports" / "screenshots"
@@ -170,20 +170,69 @@ def test_no_table_is_clipped_in_print(browser: Any, demo_html: Path) -> None:
     page.close()
 
 
+def printed(name: str, flat: str) -> bool:
+    """A name in the PDF's text. Wrapped in its table cell, it comes out of pdftotext with
+    the neighbouring cells' lines between its own: its words in order, a few lines apart."""
+    words = [re.escape(w) for w in name.split()]
+    return re.search(r"\s(?:\S+\s){0,12}?".join(words), flat) is not None
+
+
+def assert_every_line_printed(data: dict[str, Any], flat: str) -> None:
+    """Every area and delområde the document shows, with its forecast, is in the PDF's text."""
+    from budget.core import fmt
+    from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED
+    from budget.core.money import from_kronor
+
+    for line in data["areas"]:
+        name = line["subarea"] or line["area"]
+        if name in (UNMAPPED, UNASSIGNED_SUBAREA) and not any(
+            line[k]["net"] for k in ("budget", "actual", "forecast")
+        ):
+            continue  # shown only when something is there
+        forecast = " ".join(fmt.money(from_kronor(line["forecast"]["net"]), data["unit"]).split())
+        # pdftotext reads a table's cells in no fixed order: the name and the figure, each.
+        assert printed(name, flat), name
+        assert f" {forecast} " in f" {flat} ", (name, forecast)
+
+
+def pdf_text(browser: Any, html: Path, tmp_path: Path) -> str:
+    import subprocess
+
+    pdftotext = need("pdftotext")
+    pdf = tmp_path / "rapport.pdf"
+    print_pdf(html, pdf, browser)
+    text = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def test_the_pdf_of_any_inputs_folder_holds_every_line(
+    browser: Any, folder: Folder, tmp_path: Path
+) -> None:
+    """Not only the demo: a small folder with delområden and a code missing from struktur."""
+    import json
+
+    rows = [[2017, m, "A1", "100", "5010", 100_000 + m] for m in range(1, 5)]
+    rows += [[2017, m, "B1", "200", "5010", 50_000] for m in range(1, 5)]
+    rows += [[2017, 2, "A1", "999", "6410", 4_000]]
+    folder.ledger(rows)
+    out = tmp_path / "out"
+    make_report(folder.path, 4, out, datetime(2017, 5, 10))
+    html = out / "testnamnd-2017-T1.html"
+    flat = pdf_text(browser, html, tmp_path)
+    data = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))
+    assert "Ej fördelat" in {a["area"] for a in data["areas"]}
+    assert_every_line_printed(data, flat)
+
+
 def test_the_pdf_holds_every_indicator_and_every_area(
     browser: Any, demo_html: Path, tmp_path: Path
 ) -> None:
     """Print is the document: collapsed goals and drill-downs open for print (issue 13)."""
     import json
-    import subprocess
 
-    pdftotext = need("pdftotext")
-    pdf = tmp_path / "rapport.pdf"
-    print_pdf(demo_html, pdf, browser)
-    text = subprocess.run(
-        [pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    flat = " ".join(text.replace("\u00ad", "").split())
+    flat = pdf_text(browser, demo_html, tmp_path)
     data = json.loads(demo_html.with_suffix(".json").read_text(encoding="utf-8"))
     indicators = {
         i["name"]
@@ -192,17 +241,9 @@ def test_the_pdf_holds_every_indicator_and_every_area(
         for i in g["indicators"]
     }
     assert len(indicators) > 20
-
-    def printed(name: str) -> bool:
-        # A name wrapped in its table cell comes out of pdftotext with the neighbouring
-        # cells' lines between its own: its words in order, a few lines apart at most.
-        words = [re.escape(w) for w in name.split()]
-        return re.search(r"\s(?:\S+\s){0,12}?".join(words), flat) is not None
-
-    missing = sorted(name for name in indicators if not printed(name))
+    missing = sorted(name for name in indicators if not printed(name, flat))
     assert missing == []
-    for area in {a["area"] for a in data["areas"]}:
-        assert area in flat, area
+    assert_every_line_printed(data, flat)
     # The drill-downs print with their figures (Fördjupning per område).
     assert "Ansvar" in flat
     # Front matter and page numbers as a tjänsteutlåtande has them.
