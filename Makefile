@@ -16,7 +16,7 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
+.PHONY: underlag sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
 
 $(BIN)/budget: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ report: $(BIN)/budget
 
 validate: $(BIN)/budget
 	$(BIN)/budget validate $(INPUTS)
+
+# Prognosunderlag: one workbook per ansvar to send to the units (underlag/<mapp>-<period>/).
+underlag: $(BIN)/budget
+	$(BIN)/budget underlag $(INPUTS) $(PERIOD_ARG)
 
 # One SIE export as a ledger workbook a controller can open: make sie SIE=utfall.se
 sie: $(BIN)/budget

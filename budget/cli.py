@@ -285,6 +285,54 @@ def validate(
 
 @cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
 @click.help_option("-h", "--help", **HELP)
+@click.argument("inputs_dir", type=click.Path(path_type=Path, readable=False), metavar="INDATAMAPP")
+@period_option
+@tertial_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="MAPP",
+    help="Mapp för arbetsböckerna (standard: underlag/<indatamapp>-<period>).",
+)
+@click.option(
+    "--generated-at",
+    default=None,
+    metavar="TIDPUNKT",
+    help="Tidpunkt som anges i arbetsböckerna (ISO 8601).",
+)
+def underlag(
+    inputs_dir: Path,
+    period: int | None,
+    tertial: str | None,
+    out_dir: Path | None,
+    generated_at: str | None,
+) -> None:
+    """Skriv prognosunderlag: en arbetsbok per ansvar att fylla i."""
+    from budget.app.underlag import write_underlag
+
+    folder = _inputs_dir(inputs_dir)
+    month = _period(period, tertial)
+    stamp = _clock(generated_at)
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
+    try:
+        try:
+            target, written, warned = write_underlag(folder, month, out_dir, stamp)
+        except OutputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--out") from exc
+    except InputErrors as exc:
+        _print_diagnostics(exc.diagnostics)
+        n = len(errors(exc.diagnostics))
+        err.print(f"Fel i indata: {n} fel. Inget underlag skrevs.", style="bold red", markup=False)
+        sys.exit(1)
+    _print_diagnostics(warnings(warned))
+    out.print(f"Skrev {len(written)} arbetsböcker i {target}.", markup=False)
+
+
+@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
+@click.help_option("-h", "--help", **HELP)
 @click.argument("sie_file", type=click.Path(path_type=Path, readable=False), metavar="FIL")
 @click.option(
     "--out",

@@ -1,0 +1,78 @@
+"""``budget underlag``: one prognosunderlag workbook per ansvar (contract §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from budget.core.collection import UnitLine, unit_lines
+from budget.core.ledger import UNASSIGNED_SUBAREA, LeafKey
+from budget.core.money import Sides
+from budget.diagnostics import Diagnostic, InputErrors, OutputError
+from budget.edge import inputs as inputs_mod
+from budget.report.build import Figures, compute, prepare
+from budget.report.decision import report_title
+
+
+def default_out(folder: Path, suffix: str) -> Path:
+    """underlag/<inputs folder>-<period>/, as the contract names it."""
+    return Path("underlag") / f"{folder.resolve().name}-{suffix}"
+
+
+def leaf_forecasts(figures: Figures) -> dict[LeafKey, Sides]:
+    """The forecast of every leaf: a delområde, or an area without delområden."""
+    out: dict[LeafKey, Sides] = {}
+    for ln in figures.lines:
+        subs = figures.by_area.get(ln.area, [None])
+        if ln.subarea is None:
+            if subs == [None]:
+                out[(ln.area, None)] = ln.forecast
+        else:
+            sub = None if ln.subarea == UNASSIGNED_SUBAREA else ln.subarea
+            out[(ln.area, sub)] = ln.forecast
+    return out
+
+
+def write_underlag(
+    folder: Path, period: int | None, out_dir: Path | None, generated_at: datetime
+) -> tuple[Path, list[Path], list[Diagnostic]]:
+    """Validate the inputs and write the workbooks; raises InputErrors, OutputError."""
+    from budget.edge.write import write_all
+    from budget.report.render import underlag
+
+    prepared = prepare(inputs_mod.load(folder), period)
+    inputs = prepared.inputs
+    settings = inputs.settings
+    assert settings is not None
+    if inputs.responsibilities is None:
+        raise InputErrors(
+            [
+                *prepared.diagnostics,
+                Diagnostic(
+                    "E003",
+                    "bladet Ansvar saknas: underlaget skrivs per ansvar i det bladet",
+                    file="struktur.xlsx",
+                    sheet="Ansvar",
+                    expected="ett blad Ansvar med kolumnerna Ansvar och Enhet",
+                ),
+            ]
+        )
+    figures = compute(prepared)
+    year, month = prepared.period.year, prepared.period.month
+    lines = unit_lines(
+        inputs.ledger, inputs.budget, inputs.structure, year, month, leaf_forecasts(figures)
+    )
+    title = report_title(year, month)
+    suffix = prepared.period.suffix
+    target = out_dir if out_dir is not None else default_out(folder, suffix)
+    files: dict[str, bytes] = {}
+    for ansvar, unit in inputs.responsibilities.select("ansvar", "unit").iter_rows():
+        identity = underlag.Identity(settings.namnd, year, month, suffix, ansvar, unit)
+        rows: list[UnitLine] = lines.get(ansvar, [])
+        files[f"{ansvar}-{suffix}.xlsx"] = underlag.render(identity, rows, title, generated_at)
+    try:
+        written = write_all(target, files)
+    except OSError as exc:
+        where = exc.filename or target
+        raise OutputError(f"underlaget kan inte skrivas till {where} ({exc.strerror})") from exc
+    return target, written, list(figures.diagnostics)

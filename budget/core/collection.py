@@ -1,0 +1,105 @@
+"""Prognosunderlag: what each unit (ansvar) is sent before a tertial (contract §4).
+
+Per ansvar and verksamhet: the budget, the outcome to date and a suggested full-year
+forecast. The suggestion is the toolkit's own forecast of the verksamhet's leaf, shared out
+over the leaf's units by their outcome to date, so that the suggestions of a leaf add up to
+its forecast. Amounts are öre in report signs (costs negative, revenues positive).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+import polars as pl
+
+from budget.core.ledger import LeafKey, classify
+from budget.core.money import ZERO, Sides, round_micro, round_ore
+
+Cell = tuple[str, str]  # (ansvar, verksamhet)
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One row of a unit's workbook."""
+
+    ansvar: str
+    verksamhet: str
+    area: str
+    subarea: str | None
+    budget: Sides | None  # None: the budget has no ansvar column to split it by
+    actual: Sides
+    suggestion: Sides
+
+
+def _sides_by_cell(
+    frame: pl.LazyFrame, structure: pl.DataFrame
+) -> dict[Cell, tuple[LeafKey, Sides]]:
+    grouped = (
+        classify(frame, structure)
+        .filter(pl.col("side") != "excluded", pl.col("ansvar").is_not_null())
+        .group_by("ansvar", "verksamhet", "area", "subarea", "side")
+        .agg(pl.col("amount").cast(pl.Int128).sum())
+        .collect()
+    )
+    out: dict[Cell, tuple[LeafKey, Sides]] = {}
+    for ansvar, verksamhet, area, subarea, side, exact in grouped.iter_rows():
+        amount = round_micro(exact)
+        add = Sides(costs=-amount) if side == "costs" else Sides(revenues=-amount)
+        leaf, before = out.get((ansvar, verksamhet), ((area, subarea), ZERO))
+        out[(ansvar, verksamhet)] = (leaf, before + add)
+    return out
+
+
+def _share(total: int, part: int, whole: int) -> int:
+    """``total`` × part / whole, rounded once; nothing to share by gives nothing."""
+    return 0 if whole == 0 else round_ore(Fraction(total * part, whole))
+
+
+def unit_lines(
+    ledger: pl.DataFrame,
+    budget: pl.DataFrame,
+    structure: pl.DataFrame,
+    year: int,
+    period: int,
+    leaf_forecasts: dict[LeafKey, Sides],
+) -> dict[str, list[UnitLine]]:
+    """Every ansvar's rows: the verksamheter it has budget or outcome for this year."""
+    actual = _sides_by_cell(
+        ledger.lazy().filter(pl.col("year") == year, pl.col("period") <= period), structure
+    )
+    has_ansvar = budget.filter(pl.col("ansvar").is_not_null()).height > 0
+    budgeted = (
+        _sides_by_cell(budget.lazy().filter(pl.col("year") == year), structure)
+        if has_ansvar
+        else {}
+    )
+    leaf_actual: dict[LeafKey, Sides] = defaultdict(lambda: ZERO)
+    for leaf, sides in actual.values():
+        leaf_actual[leaf] = leaf_actual[leaf] + sides
+    out: dict[str, list[UnitLine]] = defaultdict(list)
+    for cell in sorted(set(actual) | set(budgeted)):
+        leaf = (actual[cell] if cell in actual else budgeted[cell])[0]
+        done = actual[cell][1] if cell in actual else ZERO
+        planned = budgeted[cell][1] if cell in budgeted else ZERO
+        if done == ZERO and planned == ZERO:
+            continue  # a posting and its reversal: nothing to forecast
+        forecast = leaf_forecasts.get(leaf, ZERO)
+        whole = leaf_actual[leaf]
+        suggestion = Sides(
+            _share(forecast.costs, done.costs, whole.costs),
+            _share(forecast.revenues, done.revenues, whole.revenues),
+        )
+        out[cell[0]].append(
+            UnitLine(
+                cell[0],
+                cell[1],
+                leaf[0],
+                leaf[1],
+                budgeted[cell][1] if cell in budgeted else (ZERO if has_ansvar else None),
+                done,
+                suggestion,
+            )
+        )
+    return dict(out)

@@ -1,0 +1,155 @@
+"""``budget underlag``: one prefilled, locked workbook per ansvar (contract §4, issue 14)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from budget.app.underlag import leaf_forecasts, write_underlag
+from budget.cli import cli
+from budget.core.money import from_kronor, round_micro
+from budget.edge.inputs import load
+from budget.report.build import compute, prepare
+from budget.report.render.underlag import COLUMNS, PREFILLED, Identity, fingerprint
+from tests.conftest import DEMO, soffice_convert
+
+STAMP = datetime(2017, 9, 1, 8)
+
+
+@pytest.fixture(scope="module")
+def demo_underlag(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    out = tmp_path_factory.mktemp("underlag")
+    _, written, _ = write_underlag(DEMO, 8, out, STAMP)
+    return written
+
+
+def _rows(path: Path) -> list[dict[str, object]]:
+    ws = load_workbook(path)["Prognos"]
+    header = [c.value for c in ws[1]]
+    return [
+        dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=2, values_only=True)
+    ]
+
+
+def test_one_workbook_per_ansvar_with_the_contract_columns(demo_underlag: list[Path]) -> None:
+    inputs = load(DEMO)
+    assert inputs.responsibilities is not None
+    names = {f"{a}-T2.xlsx" for a in inputs.responsibilities["ansvar"]}
+    assert {p.name for p in demo_underlag} == names
+    ws = load_workbook(demo_underlag[0])["Prognos"]
+    assert tuple(c.value for c in ws[1]) == COLUMNS
+
+
+def test_the_outcome_in_the_workbooks_adds_up_to_the_ledger_to_the_ore(
+    demo_underlag: list[Path],
+) -> None:
+    inputs = load(DEMO)
+    ytd = inputs.ledger.filter(pl.col("year") == 2017, pl.col("period") <= 8)
+    first = pl.col("konto").str.slice(0, 1)
+    costs = round_micro(ytd.filter(first.is_in(["4", "5", "6", "7"]))["amount"].sum())
+    revenues = -round_micro(ytd.filter(first == "3")["amount"].sum())
+    rows = [r for p in demo_underlag for r in _rows(p)]
+    assert sum(from_kronor(r["Utfall kostnader"]) for r in rows) == costs  # type: ignore[arg-type]
+    assert sum(from_kronor(r["Utfall intäkter"]) for r in rows) == revenues  # type: ignore[arg-type]
+
+
+def test_the_suggestions_add_up_to_the_reports_forecast_per_leaf(
+    demo_underlag: list[Path],
+) -> None:
+    prepared = prepare(load(DEMO), 8)
+    forecasts = leaf_forecasts(compute(prepared))
+    rows = [r for p in demo_underlag for r in _rows(p)]
+    for (area, sub), forecast in forecasts.items():
+        label = area if sub is None else f"{area} › {sub}"
+        mine = [r for r in rows if r["Verksamhetsområde"] == label]
+        if not mine:
+            continue
+        # Each cell is rounded once: the sum is within half an öre per cell.
+        total = sum(from_kronor(r["Förslag kostnader"]) for r in mine)  # type: ignore[arg-type]
+        assert abs(total - -forecast.costs) <= len(mine), label
+
+
+def test_only_the_input_cells_are_unlocked_and_amounts_are_validated(
+    demo_underlag: list[Path],
+) -> None:
+    wb = load_workbook(demo_underlag[0])
+    ws = wb["Prognos"]
+    assert ws.protection.sheet
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        for cell in row:
+            unlocked = cell.row > 1 and cell.column > PREFILLED
+            assert cell.protection.locked is not unlocked, cell.coordinate
+    (validation,) = ws.data_validations.dataValidation
+    assert (validation.type, validation.operator, validation.formula1) == (
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+    )
+    assert str(validation.sqref) == f"L2:M{ws.max_row}"
+    assert ws.page_setup.orientation == "landscape"
+    assert "Instruktioner" in wb.sheetnames
+
+
+def test_the_hidden_sheet_identifies_and_fingerprints_the_workbook(
+    demo_underlag: list[Path],
+) -> None:
+    path = demo_underlag[0]
+    wb = load_workbook(path)
+    hidden = wb["Underlag"]
+    assert hidden.sheet_state == "hidden"
+    info = {row[0]: row[1] for row in hidden.iter_rows(values_only=True)}
+    assert (info["År"], info["Period"], info["Rapport"]) == (2017, 8, "T2")
+    assert path.name == f"{info['Ansvar']}-T2.xlsx"
+    identity = Identity(str(info["Nämnd"]), 2017, 8, "T2", str(info["Ansvar"]), None)
+    ws = wb["Prognos"]
+    prefilled = [list(r[:PREFILLED]) for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert info["Fingeravtryck"] == fingerprint(identity, prefilled)
+    prefilled[0][5] = 1.0  # a changed prefilled cell changes the fingerprint
+    assert info["Fingeravtryck"] != fingerprint(identity, prefilled)
+
+
+def test_same_inputs_give_identical_workbooks(tmp_path: Path, demo_underlag: list[Path]) -> None:
+    _, again, _ = write_underlag(DEMO, 8, tmp_path, STAMP)
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in demo_underlag]
+
+
+def test_a_workbook_opens_in_libreoffice_on_one_landscape_page(
+    demo_underlag: list[Path], tmp_path: Path
+) -> None:
+    import re
+
+    pdf = soffice_convert(demo_underlag[0], "pdf", tmp_path)
+    data = pdf.read_bytes()
+    # The Prognos sheet on one page and the instructions on another.
+    assert max(int(n) for n in re.findall(rb"/Count (\d+)", data)) == 2
+    assert b"/MediaBox [0 0 841.8" in data or b"/MediaBox[0 0 841.8" in data
+
+
+def test_the_command_writes_the_folder_the_contract_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["underlag", str(DEMO), "--tertial", "T2", "--generated-at", "2017-09-01T08:00"]
+    )
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "underlag" / "skarholmen-2017-T2"
+    assert len(list(folder.glob("*-T2.xlsx"))) == 67
+    assert "67 arbetsböcker" in result.output
+
+
+def test_without_an_ansvar_sheet_nothing_is_written(folder: object, tmp_path: Path) -> None:
+    from tests.conftest import Folder
+
+    assert isinstance(folder, Folder)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["underlag", str(folder.path), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "E003" in result.output
+    assert "Ansvar" in result.output
+    assert not out.exists()
