@@ -14,9 +14,10 @@ from budget.app.underlag import leaf_forecasts, write_underlag
 from budget.cli import cli
 from budget.core.money import from_kronor, round_micro
 from budget.edge.inputs import load
+from budget.edge.sheets import FORECASTS
 from budget.report.build import compute, prepare
 from budget.report.render.underlag import COLUMNS, PREFILLED, Identity, fingerprint
-from tests.conftest import DEMO, soffice_convert
+from tests.conftest import DEMO, Folder, soffice_convert, write_xlsx
 
 STAMP = datetime(2017, 9, 1, 8)
 
@@ -143,13 +144,79 @@ def test_the_command_writes_the_folder_the_contract_names(
     assert "67 arbetsböcker" in result.output
 
 
-def test_without_an_ansvar_sheet_nothing_is_written(folder: object, tmp_path: Path) -> None:
-    from tests.conftest import Folder
-
-    assert isinstance(folder, Folder)
+def test_without_an_ansvar_sheet_nothing_is_written(folder: Folder, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["underlag", str(folder.path), "--out", str(out)])
     assert result.exit_code == 1
     assert "E003" in result.output
     assert "Ansvar" in result.output
     assert not out.exists()
+
+
+def _unit_folder(folder: Folder, rows: list[list[object]], reserve: str = "linjar") -> None:
+    """Förskola (code 100) forecast per unit: A1 and A2 both have outcome on it."""
+    lines = ['namnd = "Testnämnden"', "ar = 2017", 'enhet = "mnkr"', "[prognos]"]
+    lines += ['standard = "linjar"', '"Förskola" = "manuell"', f'reserv = "{reserve}"']
+    (folder.path / "namnd.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ledger = []
+    for m in range(1, 5):
+        ledger += [
+            [2017, m, "A1", "100", "5010", 100_000],
+            [2017, m, "A1", "100", "3410", -10_000],
+            [2017, m, "A2", "100", "5010", 30_000],
+            [2017, m, "B1", "200", "5010", 50_000],
+        ]
+    folder.ledger(ledger)
+    header = FORECASTS.header("Delområde", "Ansvar", "Verksamhet", "Kommentar")
+    write_xlsx(folder.path / "prognos.xlsx", {"Prognos": [header, *rows]})
+
+
+def _forskola(folder: Folder, tmp_path: Path) -> dict[str, object]:
+    import json
+
+    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "r" / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
+    return next(a for a in data["areas"] if a["area"] == "Förskola")
+
+
+def test_unit_forecasts_add_up_and_a_missing_unit_gets_the_reserve_method(
+    folder: Folder, tmp_path: Path
+) -> None:
+    # A1 forecasts; A2 sends nothing: its share of the linear forecast is 30 000 × 12.
+    _unit_folder(folder, [["Förskola", None, 1_300_000, 130_000, "A1", "100", "Fler barn"]])
+    line = _forskola(folder, tmp_path)
+    assert line["forecast"]["costs"] == -(1_300_000 + 30_000 * 12)
+    assert line["forecast"]["revenues"] == 130_000
+    assert line["notes"] == ["1 av 2 enheter utan prognos: linjär"]
+
+
+def test_an_empty_side_of_a_unit_row_is_no_forecast_for_that_side(
+    folder: Folder, tmp_path: Path
+) -> None:
+    rows = [
+        ["Förskola", None, 1_300_000, None, "A1", "100", None],
+        ["Förskola", None, 400_000, None, "A2", "100", None],
+    ]
+    _unit_folder(folder, rows)
+    line = _forskola(folder, tmp_path)
+    assert line["forecast"]["costs"] == -1_700_000
+    # Neither gave revenues: A1's share of the linear forecast (the only outcome).
+    assert line["forecast"]["revenues"] == 10_000 * 12
+    assert line["notes"] == []
+
+
+def test_a_row_for_a_whole_area_still_needs_both_sides(folder: Folder, tmp_path: Path) -> None:
+    _unit_folder(folder, [["Förskola", None, 1_300_000, None, None, None, None]])
+    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 1
+    assert "E103" in result.output
+    assert "Intäkter" in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_bad_reserve_method_names_its_key(folder: Folder, tmp_path: Path) -> None:
+    _unit_folder(folder, [], reserve="manuell")
+    result = CliRunner().invoke(cli, ["validate", str(folder.path)])
+    assert result.exit_code == 1
+    assert "prognos.reserv" in result.output

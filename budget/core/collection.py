@@ -33,9 +33,10 @@ class UnitLine:
     suggestion: Sides
 
 
-def _sides_by_cell(
+def sides_by_cell(
     frame: pl.LazyFrame, structure: pl.DataFrame
 ) -> dict[Cell, tuple[LeafKey, Sides]]:
+    """Operating costs and revenues per (ansvar, verksamhet), with the cell's leaf."""
     grouped = (
         classify(frame, structure)
         .filter(pl.col("side") != "excluded", pl.col("ansvar").is_not_null())
@@ -66,14 +67,12 @@ def unit_lines(
     leaf_forecasts: dict[LeafKey, Sides],
 ) -> dict[str, list[UnitLine]]:
     """Every ansvar's rows: the verksamheter it has budget or outcome for this year."""
-    actual = _sides_by_cell(
+    actual = sides_by_cell(
         ledger.lazy().filter(pl.col("year") == year, pl.col("period") <= period), structure
     )
     has_ansvar = budget.filter(pl.col("ansvar").is_not_null()).height > 0
     budgeted = (
-        _sides_by_cell(budget.lazy().filter(pl.col("year") == year), structure)
-        if has_ansvar
-        else {}
+        sides_by_cell(budget.lazy().filter(pl.col("year") == year), structure) if has_ansvar else {}
     )
     leaf_actual: dict[LeafKey, Sides] = defaultdict(lambda: ZERO)
     for leaf, sides in actual.values():
@@ -103,3 +102,48 @@ def unit_lines(
             )
         )
     return dict(out)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One row of prognos.xlsx in report signs; a side left empty is None."""
+
+    cell: Cell | None  # None: a row for the whole area or delområde
+    costs: int | None
+    revenues: int | None
+
+    def side(self, name: str) -> int | None:
+        return self.costs if name == "costs" else self.revenues
+
+
+def unit_forecast(
+    rows: list[UnitRow], reserve: Sides, cells: dict[Cell, Sides]
+) -> tuple[Sides, int, int]:
+    """A manual leaf's forecast from its rows, with the units that gave none.
+
+    Rows for the whole leaf add up as they stand, and a side none of them gives is the
+    ``reserve`` forecast. Where units forecast their own rows, each unit (a cell with outcome
+    in ``cells``, or a row) without a forecast for a side gets its share of the reserve
+    forecast by outcome to date, as its suggestion in the underlag had it. Returns the
+    forecast, the number of units without any forecast and the number of units.
+    """
+    unit_rows = [r for r in rows if r.cell is not None]
+    totals = {}
+    for side in ("costs", "revenues"):
+        given = [v for r in rows if (v := r.side(side)) is not None]
+        total = sum(given)
+        if unit_rows:
+            have = {r.cell for r in unit_rows if r.side(side) is not None}
+            whole = sum(s.side(side) for s in cells.values())
+            total += sum(
+                _share(reserve.side(side), s.side(side), whole)
+                for c, s in cells.items()
+                if c not in have
+            )
+        elif not given:
+            total = reserve.side(side)
+        totals[side] = total
+    units = set(cells) | {r.cell for r in unit_rows if r.cell is not None}
+    answered = {r.cell for r in unit_rows if r.costs is not None or r.revenues is not None}
+    missing = len(units - answered) if unit_rows else 0
+    return Sides(totals["costs"], totals["revenues"]), missing, len(units)

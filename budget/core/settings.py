@@ -20,6 +20,8 @@ class Settings:
     unit: str = "mnkr"
     default_method: Method = Method.SEASONAL
     methods: dict[str, Method] = field(default_factory=dict)
+    # [prognos] reserv: the method for a unit's row without a unit forecast (manuell areas).
+    fallback_method: Method = Method.SEASONAL
     volume_rest: VolumeRest = VolumeRest.RUN_RATE
     # [kolumner]: contract column -> headers used in the files
     columns: tuple[tuple[str, tuple[str, ...]], ...] = ()

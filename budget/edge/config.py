@@ -68,6 +68,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
     dims = _sie(data.get("sie", {}), problems)
     rest = _volume_rest(data.get("volym", {}), problems)
     front = _front_matter(data, problems)
+    fallback = _fallback(data.get("prognos", {}), problems)
     if problems.diagnostics:
         return None, problems.diagnostics
     assert isinstance(namnd, str)
@@ -82,6 +83,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         columns=columns,
         sie_ansvar=dims["ansvar"],
         sie_verksamhet=dims["verksamhet"],
+        fallback_method=fallback,
         **front,
     )
     return settings, []
@@ -107,6 +109,9 @@ class _Found:
         )
 
 
+FALLBACKS = (Method.LINEAR, Method.SEASONAL, Method.BUDGET_REST, Method.BUDGET)
+
+
 def _methods(prognos: object, found: _Found) -> tuple[Method, dict[str, Method]]:
     """[prognos]: the standard method and each area's or delområde's own."""
     default = Method.SEASONAL
@@ -115,6 +120,8 @@ def _methods(prognos: object, found: _Found) -> tuple[Method, dict[str, Method]]
         found.bad("prognos", prognos, "en tabell [prognos]")
         return default, methods
     for key, value in prognos.items():
+        if key == "reserv":
+            continue  # read by _fallback
         if _CONTROL.search(key):
             found.bad(f"prognos.{key}", key, "ett områdesnamn utan styrtecken")
             continue
@@ -164,6 +171,19 @@ def _sie(sie: object, found: _Found) -> dict[str, int | None]:
         else:
             dims[key] = value
     return dims
+
+
+def _fallback(prognos: object, found: _Found) -> Method:
+    """[prognos] reserv: the statistical method for unit rows without a unit forecast."""
+    if not isinstance(prognos, dict) or "reserv" not in prognos:
+        return Method.SEASONAL
+    value = prognos["reserv"]
+    method = Method.parse(normalize_header(value)) if isinstance(value, str) else None
+    if method not in FALLBACKS:
+        found.bad("prognos.reserv", value, " | ".join(m.value for m in FALLBACKS))
+        return Method.SEASONAL
+    assert method is not None
+    return method
 
 
 def _front_matter(data: dict[str, object], found: _Found) -> dict[str, Any]:

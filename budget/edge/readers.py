@@ -286,7 +286,19 @@ def read_forecasts(path: Path, display: str, aliases: Aliases = ()) -> Read:
     if isinstance(started, Read):
         return started
     table, conv = started
-    frame = _typed(conv, table, FORECASTS)
+    unit_row = pl.col("Ansvar").is_not_null() if "Ansvar" in table.frame.columns else pl.lit(False)
+    for column in ("Kostnader", "Intäkter"):
+        conv.check(
+            column,
+            ~unit_row & (pl.col(RAW_PREFIX + column).str.strip_chars().fill_null("") == ""),
+            "E103",
+            "obligatoriskt värde saknas för ett område utan ansvar",
+            "ett värde (en tom cell betyder ingen prognos bara på en enhets rad, med Ansvar)",
+        )
+    keep = FORECASTS.complete() & (
+        unit_row | (pl.col("Kostnader").is_not_null() & pl.col("Intäkter").is_not_null())
+    )
+    frame = _typed(conv, table, FORECASTS, keep)
     return Read(frame, conv.diagnostics, table)
 
 

@@ -440,12 +440,15 @@ FORECASTS = Sheet(
     (
         AREA,
         SUBAREA,
+        # A unit's row (with Ansvar and Verksamhet) may leave a side empty: no forecast
+        # from the unit for it. A row for a whole area or delområde needs both.
         Field(
             "Kostnader",
             "costs",
             "amount",
             ("Kostnad", "Prognos kostnader"),
             rules=(_POSITIVE,),
+            value_required=False,
             example=152000000,
         ),
         Field(
@@ -454,8 +457,11 @@ FORECASTS = Sheet(
             "amount",
             ("Intäkt", "Prognos intäkter"),
             rules=(_POSITIVE,),
+            value_required=False,
             example=4100000,
         ),
+        _optional(Field("Ansvar", "ansvar", "code", ("Ansvarskod",), example="10101")),
+        _optional(Field("Verksamhet", "verksamhet", "code", ("Vht",), example="210")),
         _optional(
             Field(
                 "Kommentar",

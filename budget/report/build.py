@@ -7,11 +7,14 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
+import polars as pl
+
 from budget import __version__
 from budget.checks import rules as checks
 from budget.core import changes as ch
 from budget.core import goals, volumes
 from budget.core.accuracy import track_record
+from budget.core.collection import Cell, UnitRow, sides_by_cell, unit_forecast
 from budget.core.forecast import LeafFacts, MissingBasis, budget_shares, forecast, leaf_facts
 from budget.core.frames import Inputs
 from budget.core.ledger import (
@@ -31,6 +34,7 @@ from budget.core.period import Period
 from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
 from budget.report import decision
 from budget.report.compare import compare as compare_previous
+from budget.report.labels import METHOD_LABELS
 from budget.report.model import BridgeLine, Comment, Line, MonthlyPath, Report
 
 
@@ -179,6 +183,8 @@ def compute(prepared: Prepared) -> Figures:
     volume_items = volumes.measures(inputs.volumes, year, p, settings.volume_rest)
     volume_costs = volumes.leaf_costs(volume_items)
     turnover = ch.turnover_by_leaf(changes)
+    ytd = inputs.ledger.lazy().filter(pl.col("year") == year, pl.col("period") <= p)
+    cells = sides_by_cell(ytd, inputs.structure) if manual else {}
     lines: list[Line] = []
     paths: list[MonthlyPath] = []
     for area, subs in by_area.items():
@@ -194,12 +200,19 @@ def compute(prepared: Prepared) -> Figures:
                 leaf,
                 bridge.revised(leaf),
                 shares,
-                manual[leaf].value if leaf in manual else None,
+                None,
                 volume_costs.get(leaf),
                 turnover.get(leaf, ZERO),
             )
             unit = manual.get(leaf, NO_UNIT_FORECAST)
+            fallback_note: tuple[str, ...] = ()
+            if unit.rows:
+                facts, fallback_note = _with_unit_forecast(
+                    facts, unit, settings.fallback_method, cells, leaf
+                )
             line, notes = _leaf_line(leaf, method, facts, unit.comments)
+            if method == Method.MANUAL:
+                line = replace(line, notes=line.notes + fallback_note)
             line = replace(
                 line,
                 requested=bridge.steps.get(leaf, {}).get("requested", ZERO),
@@ -366,19 +379,39 @@ def _subarea_lines(leaf_lines: list[Line]) -> list[Line]:
 class UnitForecast:
     """A leaf's rows of prognos.xlsx: the forecast, the comments and the reasons for change."""
 
-    value: Sides
+    rows: tuple[UnitRow, ...]
     comments: tuple[Comment, ...] = ()
     reasons: tuple[Comment, ...] = ()
 
     def __add__(self, other: UnitForecast) -> UnitForecast:
         return UnitForecast(
-            self.value + other.value,
+            self.rows + other.rows,
             self.comments + other.comments,
             self.reasons + other.reasons,
         )
 
 
-NO_UNIT_FORECAST = UnitForecast(ZERO)
+NO_UNIT_FORECAST = UnitForecast(())
+
+
+def _with_unit_forecast(
+    facts: LeafFacts,
+    unit: UnitForecast,
+    fallback: Method,
+    cells: dict[Cell, tuple[LeafKey, Sides]],
+    leaf: LeafKey,
+) -> tuple[LeafFacts, tuple[str, ...]]:
+    """The leaf's manual forecast from its prognos.xlsx rows, units without one at the
+    reserve method's forecast (contract §4), and the note that says how many."""
+    reserve = forecast(fallback, facts).value
+    own = {c: s for c, (lf, s) in cells.items() if lf == leaf}
+    value, missing, units = unit_forecast(list(unit.rows), reserve, own)
+    note = (
+        (f"{missing} av {units} enheter utan prognos: {METHOD_LABELS[fallback.value].lower()}",)
+        if missing
+        else ()
+    )
+    return replace(facts, manual=value), note
 
 
 def _manual(inputs: Inputs) -> dict[LeafKey, UnitForecast]:
@@ -388,8 +421,15 @@ def _manual(inputs: Inputs) -> dict[LeafKey, UnitForecast]:
         return out
     for r in inputs.forecasts.iter_rows(named=True):
         leaf = (r["area"], r["subarea"])
+        cell = (r["ansvar"], r["verksamhet"]) if r["ansvar"] and r["verksamhet"] else None
         row = UnitForecast(
-            Sides(costs=-abs(r["costs"]), revenues=abs(r["revenues"])),
+            (
+                UnitRow(
+                    cell,
+                    None if r["costs"] is None else -abs(r["costs"]),
+                    None if r["revenues"] is None else abs(r["revenues"]),
+                ),
+            ),
             tuple(
                 Comment(r["subarea"], text, r["submitted_by"]) for text in (r["comment"],) if text
             ),
