@@ -16,7 +16,7 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: underlag sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
+.PHONY: underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
 
 $(BIN)/budget: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ validate: $(BIN)/budget
 # Prognosunderlag: one workbook per ansvar to send to the units (underlag/<mapp>-<period>/).
 underlag: $(BIN)/budget
 	$(BIN)/budget underlag $(INPUTS) $(PERIOD_ARG)
+
+# The returned workbooks (RETURNED, default underlag/<mapp>-<period>-inlamnat) into prognos.xlsx.
+RETURNED ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-inlamnat
+samla: $(BIN)/budget
+	$(BIN)/budget samla $(INPUTS) $(RETURNED) $(PERIOD_ARG)
 
 # One SIE export as a ledger workbook a controller can open: make sie SIE=utfall.se
 sie: $(BIN)/budget

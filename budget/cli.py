@@ -333,6 +333,67 @@ def underlag(
 
 @cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
 @click.help_option("-h", "--help", **HELP)
+@click.argument("inputs_dir", type=click.Path(path_type=Path, readable=False), metavar="INDATAMAPP")
+@click.argument(
+    "returned_dir", type=click.Path(path_type=Path, readable=False), metavar="INLÄMNADE"
+)
+@period_option
+@tertial_option
+@click.option(
+    "--generated-at",
+    default=None,
+    metavar="TIDPUNKT",
+    help="Tidpunkt som anges i prognos.xlsx (ISO 8601).",
+)
+def samla(
+    inputs_dir: Path,
+    returned_dir: Path,
+    period: int | None,
+    tertial: str | None,
+    generated_at: str | None,
+) -> None:
+    """Samla in enheternas ifyllda underlag till prognos.xlsx i indatamappen."""
+    from rich.table import Table
+
+    from budget.app.samla import collect
+
+    folder = _inputs_dir(inputs_dir)
+    if not returned_dir.is_dir():
+        raise click.BadParameter(f"{returned_dir} är ingen mapp", param_hint="INLÄMNADE")
+    month = _period(period, tertial)
+    stamp = _clock(generated_at)
+    try:
+        try:
+            found = collect(folder, returned_dir, month, stamp)
+        except OutputError as exc:
+            raise click.BadParameter(str(exc), param_hint="INDATAMAPP") from exc
+    except InputErrors as exc:
+        _print_diagnostics(exc.diagnostics)
+        n = len(errors(exc.diagnostics))
+        err.print(
+            f"Fel i underlagen: {n} fel. prognos.xlsx skrevs inte.", style="bold red", markup=False
+        )
+        sys.exit(1)
+    _print_diagnostics(warnings(found.diagnostics))
+    table = Table(title="Prognosunderlag", title_justify="left")
+    for name in ("Ansvar", "Enhet", "Status", "Fil"):
+        table.add_column(name)
+    for ansvar, unit in found.units.items():
+        path = found.returned.get(ansvar)
+        table.add_row(
+            ansvar, unit or "", "inlämnad" if path else "saknas", path.name if path else ""
+        )
+    out.print(table)
+    out.print(
+        f"{len(found.returned)} av {len(found.units)} enheter har lämnat in; "
+        f"{len(found.missing)} saknas. Skrev {found.rows} rader till "
+        f"{folder / 'prognos.xlsx'}.",
+        markup=False,
+    )
+
+
+@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
+@click.help_option("-h", "--help", **HELP)
 @click.argument("sie_file", type=click.Path(path_type=Path, readable=False), metavar="FIL")
 @click.option(
     "--out",

@@ -247,6 +247,33 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Perioden saknar utfall",
         "Välj en period som har bokförda rader, eller komplettera utfallsfilerna.",
     ),
+    # Returned prognosunderlag (budget samla)
+    Rule(
+        "E211",
+        E,
+        "Arbetsboken är inget prognosunderlag",
+        "Skicka tillbaka den arbetsbok som budget underlag skrev, ifylld; lägg andra filer "
+        "utanför mappen.",
+    ),
+    Rule(
+        "E212",
+        E,
+        "Underlaget gäller en annan nämnd, ett annat år eller en annan period",
+        "Be enheten fylla i underlaget för den här perioden.",
+    ),
+    Rule("E213", E, "Okänt ansvar", "Ansvaret måste finnas i struktur.xlsx, bladet Ansvar."),
+    Rule(
+        "E214",
+        E,
+        "En förifylld cell är ändrad",
+        "Ändra tillbaka cellen, eller skriv ett nytt underlag med budget underlag.",
+    ),
+    Rule(
+        "E215",
+        E,
+        "Underskott utan åtgärder",
+        "Enheten prognostiserar ett underskott: be den fylla i Åtgärder.",
+    ),
     # Warnings
     Rule(
         "W301",
@@ -325,6 +352,12 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Kontots typ i SIE-filen stämmer inte med kontoklassen",
         "Rapporten följer kontoklassen (Kommun-Bas: 3 intäkter, 4–7 kostnader); kontrollera "
         "kontoplanen i ekonomisystemet.",
+    ),
+    Rule(
+        "W317",
+        W,
+        "Samma enhet har lämnat in flera underlag",
+        "Det senast sparade underlaget används; ta bort de andra ur mappen.",
     ),
     Rule(
         "W307",

@@ -12,11 +12,12 @@ from openpyxl import load_workbook
 
 from budget.app.underlag import leaf_forecasts, write_underlag
 from budget.cli import cli
+from budget.core.collection import COLUMNS, PREFILLED
 from budget.core.money import from_kronor, round_micro
 from budget.edge.inputs import load
 from budget.edge.sheets import FORECASTS
 from budget.report.build import compute, prepare
-from budget.report.render.underlag import COLUMNS, PREFILLED, Identity, fingerprint
+from budget.report.render.underlag import Identity, fingerprint
 from tests.conftest import DEMO, Folder, soffice_convert, write_xlsx
 
 STAMP = datetime(2017, 9, 1, 8)

@@ -19,6 +19,28 @@ from budget.core.money import ZERO, Sides, round_micro, round_ore
 
 Cell = tuple[str, str]  # (ansvar, verksamhet)
 
+# The unit workbook (contract §4): its sheets and the columns of its sheet Prognos.
+SHEET = "Prognos"
+IDENTITY_SHEET = "Underlag"
+COLUMNS = (
+    "Ansvar",
+    "Verksamhet",
+    "Verksamhetsområde",
+    "Budget kostnader",
+    "Budget intäkter",
+    "Utfall kostnader",
+    "Utfall intäkter",
+    "Föregående prognos kostnader",
+    "Föregående prognos intäkter",
+    "Förslag kostnader",
+    "Förslag intäkter",
+    "Prognos kostnader",
+    "Prognos intäkter",
+    "Kommentar",
+    "Åtgärder",
+)
+PREFILLED = 11  # the first input column, 0-based: Prognos kostnader
+
 
 @dataclass(frozen=True)
 class UnitLine:

@@ -471,6 +471,7 @@ FORECASTS = Sheet(
                 example="Fler beslut om boende",
             )
         ),
+        _optional(Field("Åtgärder", "measures", "text", ("Atgarder",), example="Vakanser")),
         _optional(
             Field(
                 "Orsak till förändring",

@@ -19,30 +19,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from budget.core.collection import UnitLine
+from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET, UnitLine
 from budget.core.money import Sides, kronor
 from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, to_bytes
 
-SHEET = "Prognos"
-IDENTITY_SHEET = "Underlag"
-COLUMNS = (
-    "Ansvar",
-    "Verksamhet",
-    "Verksamhetsområde",
-    "Budget kostnader",
-    "Budget intäkter",
-    "Utfall kostnader",
-    "Utfall intäkter",
-    "Föregående prognos kostnader",
-    "Föregående prognos intäkter",
-    "Förslag kostnader",
-    "Förslag intäkter",
-    "Prognos kostnader",
-    "Prognos intäkter",
-    "Kommentar",
-    "Åtgärder",
-)
-PREFILLED = 11  # the first input column, 0-based: Prognos kostnader
 WIDTHS = (9, 11, 26, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 32, 32)
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -90,8 +70,16 @@ def prefilled_rows(lines: list[UnitLine]) -> list[list[Any]]:
 
 def fingerprint(identity: Identity, rows: list[list[Any]]) -> str:
     """SHA-256 of the identity and the prefilled cells, in a canonical text form."""
+    # Numbers as öre-precise text: a spreadsheet program that saves 0.0 as 0 changes nothing.
+    cells = [
+        [
+            f"{float(v):.2f}" if isinstance(v, int | float) and not isinstance(v, bool) else v
+            for v in row
+        ]
+        for row in rows
+    ]
     canonical = json.dumps(
-        [identity.namnd, identity.year, identity.period, identity.ansvar, rows],
+        [identity.namnd, identity.year, identity.period, identity.ansvar, cells],
         ensure_ascii=False,
         separators=(",", ":"),
     )

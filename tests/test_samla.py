@@ -1,0 +1,200 @@
+"""``budget samla``: returned underlag checked cell by cell and gathered (issue 14, part)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from budget.app.underlag import write_underlag
+from budget.cli import cli
+from budget.core.money import from_kronor
+from budget.edge.sheets import BUDGET, RESPONSIBILITIES, STRUCTURE
+from tests.conftest import DEMO, Folder, soffice_convert, write_xlsx
+
+LSS = "Stöd och service till personer med funktionsnedsättning"
+STAMP = "2017-09-05T08:00"
+
+
+@pytest.fixture
+def loop(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A copy of the demo, its T2 underlag, and an empty folder for the returned ones."""
+    inputs = tmp_path / "skarholmen-2017"
+    shutil.copytree(DEMO, inputs)
+    sent = tmp_path / "skickat"
+    write_underlag(inputs, 8, sent, datetime(2017, 9, 1, 8))
+    returned = tmp_path / "inlamnat"
+    returned.mkdir()
+    return inputs, sent, returned
+
+
+def lss_units(sent: Path) -> list[Path]:
+    """The workbooks of the units under LSS, the demo's manuell area."""
+    out = []
+    for path in sorted(sent.glob("*.xlsx")):
+        ws = load_workbook(path)["Prognos"]
+        if any(str(r[2]).startswith(LSS) for r in ws.iter_rows(min_row=2, values_only=True)):
+            out.append(path)
+    return out
+
+
+def fill(path: Path, target: Path, change: float = 1.01) -> dict[int, tuple[float, float]]:
+    """Fill every row's forecast as a unit manager would: the suggestion, adjusted."""
+    wb = load_workbook(path)
+    ws = wb["Prognos"]
+    filled = {}
+    for r in range(2, ws.max_row + 1):
+        costs = round(float(ws.cell(row=r, column=10).value or 0) * change)
+        revenues = round(float(ws.cell(row=r, column=11).value or 0))
+        ws.cell(row=r, column=12, value=costs)
+        ws.cell(row=r, column=13, value=revenues)
+        ws.cell(row=r, column=14, value="Prognosen bygger på beslut till och med augusti.")
+        filled[r] = (costs, revenues)
+    wb.save(target)
+    return filled
+
+
+def samla(inputs: Path, returned: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        cli, ["samla", str(inputs), str(returned), "--tertial", "T2", "--generated-at", STAMP]
+    )
+    return result.exit_code, result.output
+
+
+def test_round_trip_underlag_samla_report_to_the_ore(
+    loop: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    inputs, sent, returned = loop
+    units = lss_units(sent)
+    assert len(units) == 12
+    total_costs = 0
+    for i, path in enumerate(units):
+        target = returned / f"ifylld-{path.name}"  # units may rename the file
+        filled = fill(path, target)
+        total_costs += sum(c for c, _ in filled.values())
+        if i == 0:  # one unit uses LibreOffice: its saved workbook must pass the same way
+            converted = soffice_convert(target, "xlsx", tmp_path / "lo")
+            target.unlink()
+            shutil.copy(converted, returned / f"lo-{path.name}")
+    code, output = samla(inputs, returned)
+    assert code == 0, output
+    assert "12 av 67 enheter har lämnat in" in output
+    assert (inputs / "prognos-foregaende.xlsx").exists()
+    result = CliRunner().invoke(
+        cli, ["report", str(inputs), "--tertial", "T2", "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "r" / "skarholmen-2017-T2.json").read_text(encoding="utf-8"))
+    lss = next(a for a in data["areas"] if a["area"] == LSS and a["subarea"] is None)
+    assert from_kronor(-lss["forecast"]["costs"]) == total_costs * 100
+
+
+def test_text_in_an_amount_cell_names_the_cell_and_writes_nothing(
+    loop: tuple[Path, Path, Path],
+) -> None:
+    inputs, sent, returned = loop
+    before = (inputs / "prognos.xlsx").read_bytes()
+    path = lss_units(sent)[0]
+    fill(path, returned / path.name)
+    wb = load_workbook(returned / path.name)
+    wb["Prognos"]["L2"] = "ca 2 miljoner"
+    wb.save(returned / path.name)
+    code, output = samla(inputs, returned)
+    assert code == 1
+    assert f"fel E101: {path.name} › Prognos › L2" in output
+    assert "ca 2 miljoner" in output
+    assert (inputs / "prognos.xlsx").read_bytes() == before
+    assert not (inputs / "prognos-foregaende.xlsx").exists()
+
+
+def test_a_changed_prefilled_cell_is_named(loop: tuple[Path, Path, Path]) -> None:
+    inputs, sent, returned = loop
+    path = lss_units(sent)[0]
+    fill(path, returned / path.name)
+    wb = load_workbook(returned / path.name)
+    wb["Prognos"]["F2"] = 1.0
+    wb.save(returned / path.name)
+    code, output = samla(inputs, returned)
+    assert code == 1
+    assert f"fel E214: {path.name} › Prognos › F2" in output
+
+
+def test_an_underlag_for_another_period_is_refused(
+    loop: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    inputs, _, returned = loop
+    t1 = tmp_path / "t1"
+    write_underlag(inputs, 4, t1, datetime(2017, 5, 1))
+    first = sorted(t1.glob("*.xlsx"))[0]
+    fill(first, returned / first.name)
+    code, output = samla(inputs, returned)
+    assert code == 1
+    assert f"fel E212: {first.name} › Underlag › B3" in output
+
+
+def test_a_unit_returned_twice_counts_once_the_newest(loop: tuple[Path, Path, Path]) -> None:
+    inputs, sent, returned = loop
+    units = lss_units(sent)
+    for path in units:
+        fill(path, returned / path.name)
+    fill(units[0], returned / "igen.xlsx", change=1.02)
+    os.utime(returned / units[0].name, (1_500_000_000, 1_500_000_000))
+    code, output = samla(inputs, returned)
+    assert code == 0, output
+    assert "W317" in output
+    assert "igen.xlsx används" in output
+    ws = load_workbook(inputs / "prognos.xlsx")["Prognos"]
+    assert sum(1 for _ in ws.iter_rows(min_row=2)) == sum(
+        load_workbook(p)["Prognos"].max_row - 1 for p in units
+    )
+
+
+def test_a_file_that_is_no_underlag_is_named(loop: tuple[Path, Path, Path]) -> None:
+    inputs, _, returned = loop
+    shutil.copy(inputs / "mal.xlsx", returned / "mal.xlsx")
+    code, output = samla(inputs, returned)
+    assert code == 1
+    assert "fel E211: mal.xlsx › Prognos" in output
+
+
+def test_a_deficit_without_atgarder_names_the_cell(folder: Folder, tmp_path: Path) -> None:
+    """Budget per ansvar: a unit forecasting more cost than its budget must give åtgärder."""
+    write_xlsx(
+        folder.path / "struktur.xlsx",
+        {
+            "Verksamheter": [
+                STRUCTURE.header("Delområde"),
+                ["100", "Förskola", None],
+                ["200", "Äldreomsorg", "Hemtjänst egen regi"],
+                ["201", "Äldreomsorg", "Hemtjänst externa utförare"],
+            ],
+            "Ansvar": [RESPONSIBILITIES.header("Enhet"), ["A1", "Förskolan Ek"]],
+        },
+    )
+    write_xlsx(
+        folder.path / "budget.xlsx",
+        {"Budget": [BUDGET.header("Ansvar"), [2017, "100", "5010", 1_200_000, "A1"]]},
+    )
+    folder.ledger([[2017, m, "A1", "100", "5010", 100_000] for m in range(1, 5)])
+    sent, returned = tmp_path / "skickat", tmp_path / "inlamnat"
+    write_underlag(folder.path, 4, sent, datetime(2017, 5, 1))
+    returned.mkdir()
+    wb = load_workbook(sent / "A1-T1.xlsx")
+    ws = wb["Prognos"]
+    assert ws["D2"].value == 1_200_000  # the unit's own budget
+    ws["L2"] = 1_350_000  # 150 000 kr over budget
+    wb.save(returned / "A1-T1.xlsx")
+    result = CliRunner().invoke(cli, ["samla", str(folder.path), str(returned), "--period", "4"])
+    assert result.exit_code == 1
+    assert "fel E215: A1-T1.xlsx › Prognos › O2" in result.output
+    assert "150\u00a0000 kr" in result.output
+    ws["O2"] = "Vakanser hålls öppna till december."
+    wb.save(returned / "A1-T1.xlsx")
+    result = CliRunner().invoke(cli, ["samla", str(folder.path), str(returned), "--period", "4"])
+    assert result.exit_code == 0, result.output
