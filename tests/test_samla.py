@@ -93,6 +93,36 @@ def test_round_trip_underlag_samla_report_to_the_ore(
     data = json.loads((tmp_path / "r" / "skarholmen-2017-T2.json").read_text(encoding="utf-8"))
     lss = next(a for a in data["areas"] if a["area"] == LSS and a["subarea"] is None)
     assert from_kronor(-lss["forecast"]["costs"]) == total_costs * 100
+    collection = data["forecast_collection"]
+    assert (collection["expected"], collection["returned"]) == (67, 12)
+    assert len(collection["missing"]) == 55
+    html = (tmp_path / "r" / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
+    assert "12 av 67 enheter har lämnat in sin prognos" in " ".join(html.split())
+
+
+def test_a_manual_leaf_no_unit_returned_for_takes_the_reserve_method(
+    loop: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    inputs, sent, returned = loop
+    boende = [p for p in lss_units(sent) if "Boende enligt LSS" in str(_areas(p))]
+    assert boende
+    for path in boende:
+        fill(path, returned / path.name)
+    code, output = samla(inputs, returned)
+    assert code == 0, output
+    result = CliRunner().invoke(
+        cli, ["report", str(inputs), "--tertial", "T2", "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "r" / "skarholmen-2017-T2.json").read_text(encoding="utf-8"))
+    daily = next(a for a in data["areas"] if a["subarea"] == "Daglig verksamhet")
+    assert daily["notes"] == ["ingen enhet har lämnat prognos: säsong"]
+    assert daily["method"] == "manuell"
+
+
+def _areas(path: Path) -> set[str]:
+    ws = load_workbook(path)["Prognos"]
+    return {str(r[2]) for r in ws.iter_rows(min_row=2, values_only=True)}
 
 
 def test_text_in_an_amount_cell_names_the_cell_and_writes_nothing(

@@ -125,6 +125,9 @@ def method_bases(
     out = []
     have = set()
     file, sheet = FORECAST_FILE, FORECAST_SHEET
+    # Forecasts collected from the units (rows with Ansvar): a leaf none of whose units
+    # returned one takes the reserve method, and the report says so.
+    collected = forecasts is not None and forecasts["ansvar"].drop_nulls().len() > 0
     if forecasts is not None:
         have = {(a, s) for a, s in forecasts.select("area", "subarea").iter_rows()}
         if forecasts.height:
@@ -151,7 +154,12 @@ def method_bases(
         for sub in subs:
             method = settings.method_for(area, sub)
             where = f"{area} › {sub}" if sub else area
-            if method == Method.MANUAL and not forecast_errors and (area, sub) not in have:
+            if (
+                method == Method.MANUAL
+                and not forecast_errors
+                and not collected
+                and (area, sub) not in have
+            ):
                 out.append(
                     Diagnostic(
                         "E205",

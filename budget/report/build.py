@@ -35,7 +35,7 @@ from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
 from budget.report import decision
 from budget.report.compare import compare as compare_previous
 from budget.report.labels import METHOD_LABELS
-from budget.report.model import BridgeLine, Comment, Line, MonthlyPath, Report
+from budget.report.model import BridgeLine, Collection, Comment, Line, MonthlyPath, Report
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,8 @@ def compute(prepared: Prepared) -> Figures:
     volume_costs = volumes.leaf_costs(volume_items)
     turnover = ch.turnover_by_leaf(changes)
     ytd = inputs.ledger.lazy().filter(pl.col("year") == year, pl.col("period") <= p)
-    cells = sides_by_cell(ytd, inputs.structure) if manual else {}
+    collected = any(r.cell is not None for u in manual.values() for r in u.rows)
+    cells = sides_by_cell(ytd, inputs.structure) if collected else {}
     lines: list[Line] = []
     paths: list[MonthlyPath] = []
     for area, subs in by_area.items():
@@ -210,6 +211,11 @@ def compute(prepared: Prepared) -> Figures:
                 facts, fallback_note = _with_unit_forecast(
                     facts, unit, settings.fallback_method, cells, leaf
                 )
+            elif method == Method.MANUAL and collected:
+                # Units report, but none for this leaf (guarded by checks.method_bases).
+                facts = replace(facts, manual=forecast(settings.fallback_method, facts).value)
+                label = METHOD_LABELS[settings.fallback_method.value].lower()
+                fallback_note = (f"ingen enhet har lämnat prognos: {label}",)
             line, notes = _leaf_line(leaf, method, facts, unit.comments)
             if method == Method.MANUAL:
                 line = replace(line, notes=line.notes + fallback_note)
@@ -291,6 +297,7 @@ def build_report(
         files=tuple(inputs.files),
         generated_at=generated_at,
         version=__version__,
+        collection=_collection(inputs),
         diarienummer=settings.diarienummer,
         handlaggare=settings.handlaggare,
         dated=settings.datum,
@@ -392,6 +399,17 @@ class UnitForecast:
 
 
 NO_UNIT_FORECAST = UnitForecast(())
+
+
+def _collection(inputs: Inputs) -> Collection | None:
+    """The units that returned a forecast, when prognos.xlsx has rows per unit."""
+    if inputs.forecasts is None or inputs.responsibilities is None:
+        return None
+    returned = set(inputs.forecasts["ansvar"].drop_nulls().to_list())
+    if not returned:
+        return None
+    expected = tuple(inputs.responsibilities["ansvar"].to_list())
+    return Collection(expected, tuple(a for a in expected if a in returned))
 
 
 def _with_unit_forecast(

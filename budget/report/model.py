@@ -123,6 +123,19 @@ class MonthlyPath:
 
 
 @dataclass(frozen=True)
+class Collection:
+    """Which units returned a forecast (prognos.xlsx rows with Ansvar) of those expected."""
+
+    expected: tuple[str, ...]  # the Ansvar sheet's units
+    returned: tuple[str, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        got = set(self.returned)
+        return tuple(a for a in self.expected if a not in got)
+
+
+@dataclass(frozen=True)
 class Report:
     namnd: str
     inputs_name: str
@@ -150,6 +163,7 @@ class Report:
     volume_rest: VolumeRest = VolumeRest.RUN_RATE
     drill: dict[str, dict[str, list[DrillLine]]] = field(default_factory=dict)
     # Front matter of the tjänsteutlåtande (namnd.toml); dated the day it is made by default.
+    collection: Collection | None = None
     diarienummer: str | None = None
     handlaggare: str | None = None
     dated: date | None = None

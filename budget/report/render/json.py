@@ -199,6 +199,15 @@ def to_dict(report: Report) -> dict[str, Any]:
         "decision": list(report.decision),
         "forecast_accuracy": _accuracy(report),
         "forecast_change": _change(report),
+        "forecast_collection": (
+            None
+            if report.collection is None
+            else {
+                "expected": len(report.collection.expected),
+                "returned": len(report.collection.returned),
+                "missing": list(report.collection.missing),
+            }
+        ),
         "volumes": _volumes(report),
         "goals": _goals(report.goals),
         "reconciliation": {
