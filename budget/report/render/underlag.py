@@ -140,6 +140,7 @@ def _prognos(ws: Any, rows: list[list[Any]], identity: Identity, title: str) -> 
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # codes stay text: 0412 is not 412
+                cell.alignment = WRAP  # a long area name wraps in its column
             elif c > 3:
                 cell.number_format = KRONOR
         for c in range(PREFILLED + 1, len(COLUMNS) + 1):
