@@ -228,3 +228,20 @@ def test_a_deficit_without_atgarder_names_the_cell(folder: Folder, tmp_path: Pat
     wb.save(returned / "A1-T1.xlsx")
     result = CliRunner().invoke(cli, ["samla", str(folder.path), str(returned), "--period", "4"])
     assert result.exit_code == 0, result.output
+
+
+def test_an_underlag_for_an_ansvar_no_longer_in_struktur_is_refused(
+    loop: tuple[Path, Path, Path],
+) -> None:
+    inputs, sent, returned = loop
+    first = sorted(sent.glob("*.xlsx"))[0]
+    ansvar = first.name.split("-")[0]
+    wb = load_workbook(inputs / "struktur.xlsx")
+    ws = wb["Ansvar"]
+    row = next(c.row for c in ws["A"] if str(c.value) == ansvar)
+    ws.delete_rows(row)
+    wb.save(inputs / "struktur.xlsx")
+    fill(first, returned / first.name)
+    code, output = samla(inputs, returned)
+    assert code == 1, output
+    assert f"fel E213: {first.name} › Underlag › B5" in output
