@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -91,6 +92,14 @@ def _previous_file(path: Path | None) -> None:
     raise click.BadParameter(f"{path} {what}", param_hint="--previous")
 
 
+def _fail(exc: InputErrors, what: str, nothing_written: str) -> NoReturn:
+    """Every diagnostic, then the count and what was not written; exit 1."""
+    _print_diagnostics(exc.diagnostics)
+    n = len(errors(exc.diagnostics))
+    err.print(f"{what}: {n} fel. {nothing_written}", style="bold red", markup=False)
+    sys.exit(1)
+
+
 def _inputs_dir(path: Path) -> Path:
     if not path.is_dir():
         raise click.BadParameter(f"{path} är ingen mapp", param_hint="INDATAMAPP")
@@ -118,6 +127,20 @@ tertial_option = click.option(
     metavar="T1|T2|helar",
     help="T1 = jan–apr, T2 = jan–aug, helar = helår.",
 )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def generated_at_option(what: str) -> Callable[[F], F]:
+    """--generated-at: the injected clock, written into ``what``."""
+    return click.option(
+        "--generated-at",
+        default=None,
+        metavar="TIDPUNKT",
+        help=f"Tidpunkt som anges i {what} (ISO 8601); samma indata och tidpunkt "
+        "ger byte-identiska filer.",
+    )
 
 
 class SwedishHelp:
@@ -187,13 +210,7 @@ def cli() -> None:
     metavar="MAPP",
     help="Mapp för rapportfilerna (standard: reports).",
 )
-@click.option(
-    "--generated-at",
-    default=None,
-    metavar="TIDPUNKT",
-    help="Tidpunkt som anges i rapporten (ISO 8601); samma indata och tidpunkt "
-    "ger byte-identiska filer.",
-)
+@generated_at_option("rapporten")
 @click.option("--cdn", is_flag=True, help="Länka plotly.js från nätet i stället för att bädda in.")
 @click.option(
     "--previous",
@@ -230,10 +247,7 @@ def report(
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="--out") from exc
     except InputErrors as exc:
-        _print_diagnostics(exc.diagnostics)
-        n = len(errors(exc.diagnostics))
-        err.print(f"Fel i indata: {n} fel. Ingen rapport skrevs.", style="bold red", markup=False)
-        sys.exit(1)
+        _fail(exc, "Fel i indata", "Ingen rapport skrevs.")
     _print_diagnostics(list(result.report.warnings))
     for path in result.paths:
         out.print(f"Skrev {path}", markup=False)
@@ -296,12 +310,7 @@ def validate(
     metavar="MAPP",
     help="Mapp för arbetsböckerna (standard: underlag/<indatamapp>-<period>).",
 )
-@click.option(
-    "--generated-at",
-    default=None,
-    metavar="TIDPUNKT",
-    help="Tidpunkt som anges i arbetsböckerna (ISO 8601).",
-)
+@generated_at_option("arbetsböckerna")
 def underlag(
     inputs_dir: Path,
     period: int | None,
@@ -323,10 +332,7 @@ def underlag(
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="--out") from exc
     except InputErrors as exc:
-        _print_diagnostics(exc.diagnostics)
-        n = len(errors(exc.diagnostics))
-        err.print(f"Fel i indata: {n} fel. Inget underlag skrevs.", style="bold red", markup=False)
-        sys.exit(1)
+        _fail(exc, "Fel i indata", "Inget underlag skrevs.")
     _print_diagnostics(warnings(warned))
     out.print(f"Skrev {len(written)} arbetsböcker i {target}.", markup=False)
 
@@ -339,12 +345,7 @@ def underlag(
 )
 @period_option
 @tertial_option
-@click.option(
-    "--generated-at",
-    default=None,
-    metavar="TIDPUNKT",
-    help="Tidpunkt som anges i prognos.xlsx (ISO 8601).",
-)
+@generated_at_option("prognos.xlsx")
 def samla(
     inputs_dir: Path,
     returned_dir: Path,
@@ -368,12 +369,7 @@ def samla(
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="INDATAMAPP") from exc
     except InputErrors as exc:
-        _print_diagnostics(exc.diagnostics)
-        n = len(errors(exc.diagnostics))
-        err.print(
-            f"Fel i underlagen: {n} fel. prognos.xlsx skrevs inte.", style="bold red", markup=False
-        )
-        sys.exit(1)
+        _fail(exc, "Fel i underlagen", "prognos.xlsx skrevs inte.")
     _print_diagnostics(warnings(found.diagnostics))
     table = Table(title="Prognosunderlag", title_justify="left")
     for name in ("Ansvar", "Enhet", "Status", "Fil"):

@@ -156,9 +156,7 @@ def test_without_an_ansvar_sheet_nothing_is_written(folder: Folder, tmp_path: Pa
 
 def _unit_folder(folder: Folder, rows: list[list[object]], reserve: str = "linjar") -> None:
     """Förskola (code 100) forecast per unit: A1 and A2 both have outcome on it."""
-    lines = ['namnd = "Testnämnden"', "ar = 2017", 'enhet = "mnkr"', "[prognos]"]
-    lines += ['standard = "linjar"', '"Förskola" = "manuell"', f'reserv = "{reserve}"']
-    (folder.path / "namnd.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    folder.settings(methods={"standard": "linjar", "Förskola": "manuell", "reserv": reserve})
     ledger = []
     for m in range(1, 5):
         ledger += [

@@ -16,14 +16,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from budget.app.underlag import leaf_forecasts
-from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET, unit_lines
+from budget.app.underlag import expected_lines, require_responsibilities
+from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
 from budget.edge import inputs as inputs_mod
 from budget.edge.returned import Returned, read_returned
 from budget.edge.sheets import FORECASTS
-from budget.report.build import compute, prepare
-from budget.report.render.underlag import Identity, fingerprint, prefilled_rows
+from budget.report.build import prepare
+from budget.report.render.underlag import Identity, canonical, fingerprint, prefilled_rows
 from budget.report.render.xlsx import to_bytes
 
 FORECAST_HEADER = FORECASTS.header(
@@ -54,26 +54,12 @@ def collect(
     prepared = prepare(inputs_mod.load(folder), period)
     inputs, settings = prepared.inputs, prepared.inputs.settings
     assert settings is not None
-    if inputs.responsibilities is None:
-        raise InputErrors(
-            [
-                Diagnostic(
-                    "E003",
-                    "bladet Ansvar saknas: underlaget samlas in per ansvar i det bladet",
-                    file="struktur.xlsx",
-                    sheet="Ansvar",
-                    expected="ett blad Ansvar med kolumnerna Ansvar och Enhet",
-                )
-            ]
-        )
+    responsibilities = require_responsibilities(prepared, "samlas in")
     year, month = prepared.period.year, prepared.period.month
-    units = dict(inputs.responsibilities.select("ansvar", "unit").iter_rows())
+    units = dict(responsibilities.select("ansvar", "unit").iter_rows())
     found = Collection(units)
-    figures = compute(prepared)
-    expected_lines = unit_lines(
-        inputs.ledger, inputs.budget, inputs.structure, year, month, leaf_forecasts(figures)
-    )
-    chosen = _read_all(returned_dir, found, settings.namnd, year, month, expected_lines)
+    _, sent = expected_lines(prepared)
+    chosen = _read_all(returned_dir, found, settings.namnd, year, month, sent)
     if errors(found.diagnostics):
         raise InputErrors(found.diagnostics)
     structure = {
@@ -192,7 +178,7 @@ def _check_prefilled(got: Returned, lines: list[Any]) -> None:
     if fingerprint(identity, sent) == got.identity.get("Fingeravtryck"):
         for i, (row, original) in enumerate(zip(cells, sent, strict=False)):
             for c, (now, then) in enumerate(zip(row, original, strict=True)):
-                if fingerprint(identity, [[now]]) != fingerprint(identity, [[then]]):
+                if canonical(now) != canonical(then):
                     got.bad(
                         "E214",
                         "en förifylld cell är ändrad",

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
+
 from budget.core.collection import UnitLine, unit_lines
 from budget.core.ledger import UNASSIGNED_SUBAREA, LeafKey
 from budget.core.money import Sides
 from budget.diagnostics import Diagnostic, InputErrors, OutputError
 from budget.edge import inputs as inputs_mod
-from budget.report.build import Figures, compute, prepare
+from budget.report.build import Figures, Prepared, compute, prepare
 from budget.report.decision import report_title
 
 
@@ -33,6 +35,40 @@ def leaf_forecasts(figures: Figures) -> dict[LeafKey, Sides]:
     return out
 
 
+def require_responsibilities(prepared: Prepared, verb: str) -> pl.DataFrame:
+    """struktur.xlsx's sheet Ansvar: the units an underlag is written for and collected from."""
+    found = prepared.inputs.responsibilities
+    if found is None:
+        raise InputErrors(
+            [
+                *prepared.diagnostics,
+                Diagnostic(
+                    "E003",
+                    f"bladet Ansvar saknas: underlaget {verb} per ansvar i det bladet",
+                    file="struktur.xlsx",
+                    sheet="Ansvar",
+                    expected="ett blad Ansvar med kolumnerna Ansvar och Enhet",
+                ),
+            ]
+        )
+    return found
+
+
+def expected_lines(prepared: Prepared) -> tuple[Figures, dict[str, list[UnitLine]]]:
+    """The report's figures and, per ansvar, the rows its underlag has (or had when sent)."""
+    inputs, period = prepared.inputs, prepared.period
+    figures = compute(prepared)
+    lines = unit_lines(
+        inputs.ledger,
+        inputs.budget,
+        inputs.structure,
+        period.year,
+        period.month,
+        leaf_forecasts(figures),
+    )
+    return figures, lines
+
+
 def write_underlag(
     folder: Path, period: int | None, out_dir: Path | None, generated_at: datetime
 ) -> tuple[Path, list[Path], list[Diagnostic]]:
@@ -44,29 +80,14 @@ def write_underlag(
     inputs = prepared.inputs
     settings = inputs.settings
     assert settings is not None
-    if inputs.responsibilities is None:
-        raise InputErrors(
-            [
-                *prepared.diagnostics,
-                Diagnostic(
-                    "E003",
-                    "bladet Ansvar saknas: underlaget skrivs per ansvar i det bladet",
-                    file="struktur.xlsx",
-                    sheet="Ansvar",
-                    expected="ett blad Ansvar med kolumnerna Ansvar och Enhet",
-                ),
-            ]
-        )
-    figures = compute(prepared)
+    responsibilities = require_responsibilities(prepared, "skrivs")
+    figures, lines = expected_lines(prepared)
     year, month = prepared.period.year, prepared.period.month
-    lines = unit_lines(
-        inputs.ledger, inputs.budget, inputs.structure, year, month, leaf_forecasts(figures)
-    )
     title = report_title(year, month)
     suffix = prepared.period.suffix
     target = out_dir if out_dir is not None else default_out(folder, suffix)
     files: dict[str, bytes] = {}
-    for ansvar, unit in inputs.responsibilities.select("ansvar", "unit").iter_rows():
+    for ansvar, unit in responsibilities.select("ansvar", "unit").iter_rows():
         identity = underlag.Identity(settings.namnd, year, month, suffix, ansvar, unit)
         rows: list[UnitLine] = lines.get(ansvar, [])
         files[f"{ansvar}-{suffix}.xlsx"] = underlag.render(identity, rows, title, generated_at)

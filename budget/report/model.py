@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from budget.core.volumes import Measure
 
 
+def unallocated(area: str, subarea: str | None) -> bool:
+    """Ej fördelat (codes without area) or Ej fördelat på delområde."""
+    return (subarea or area) in (UNMAPPED, UNASSIGNED_SUBAREA)
+
+
 @dataclass(frozen=True)
 class Comment:
     """A unit manager's comment on a manual forecast (prognosunderlag)."""
@@ -62,13 +67,14 @@ class Line:
 
     @property
     def is_unallocated(self) -> bool:
-        """Ej fördelat (codes without area) or Ej fördelat på delområde."""
-        return (self.subarea or self.area) in (UNMAPPED, UNASSIGNED_SUBAREA)
+        return unallocated(self.area, self.subarea)
 
     def holds(self, net_only: bool) -> bool:
         """Whether the line has anything in its net figures (or, with sides, in any)."""
         figures = (self.budget, self.actual, self.forecast)
-        return any((s.net if net_only else s) != (0 if net_only else ZERO) for s in figures)
+        if net_only:
+            return any(s.net != 0 for s in figures)
+        return any(s != ZERO for s in figures)
 
     def shown(self, net_only: bool) -> bool:
         """The nämnd's document shows an unallocated line only when something is there.
@@ -94,7 +100,7 @@ class AreaChange:
 
     @property
     def unallocated(self) -> bool:
-        return (self.subarea or self.area) in (UNMAPPED, UNASSIGNED_SUBAREA)
+        return unallocated(self.area, self.subarea)
 
 
 @dataclass(frozen=True)

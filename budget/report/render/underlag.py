@@ -68,22 +68,23 @@ def prefilled_rows(lines: list[UnitLine]) -> list[list[Any]]:
     return rows
 
 
+def canonical(value: Any) -> Any:
+    """A prefilled cell as fingerprinted: numbers as öre-precise text, so that a
+    spreadsheet program that saves 0.0 as 0 changes nothing."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{float(value):.2f}"
+    return value
+
+
 def fingerprint(identity: Identity, rows: list[list[Any]]) -> str:
     """SHA-256 of the identity and the prefilled cells, in a canonical text form."""
-    # Numbers as öre-precise text: a spreadsheet program that saves 0.0 as 0 changes nothing.
-    cells = [
-        [
-            f"{float(v):.2f}" if isinstance(v, int | float) and not isinstance(v, bool) else v
-            for v in row
-        ]
-        for row in rows
-    ]
-    canonical = json.dumps(
+    cells = [[canonical(v) for v in row] for row in rows]
+    text = json.dumps(
         [identity.namnd, identity.year, identity.period, identity.ansvar, cells],
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def render(identity: Identity, lines: list[UnitLine], title: str, generated_at: datetime) -> bytes:
