@@ -39,9 +39,11 @@ underlag: $(BIN)/budget
 	$(BIN)/budget underlag $(INPUTS) $(PERIOD_ARG)
 
 # The returned workbooks (RETURNED, default underlag/<mapp>-<period>-inlamnat) into prognos.xlsx.
+# STATUS: the controller's list of missing units (with Chef) and the largest changes.
 RETURNED ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-inlamnat
+STATUS ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-status.xlsx
 samla: $(BIN)/budget
-	$(BIN)/budget samla $(INPUTS) $(RETURNED) $(PERIOD_ARG)
+	$(BIN)/budget samla $(INPUTS) $(RETURNED) $(PERIOD_ARG) --status $(STATUS)
 
 # One SIE export as a ledger workbook a controller can open: make sie SIE=utfall.se
 sie: $(BIN)/budget

@@ -345,16 +345,26 @@ def underlag(
 )
 @period_option
 @tertial_option
+@click.option(
+    "--status",
+    "status_file",
+    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    default=None,
+    metavar="FIL",
+    help="Skriv också en statusarbetsbok: saknade enheter med chef, sedan största förändringar.",
+)
 @generated_at_option("prognos.xlsx")
 def samla(
     inputs_dir: Path,
     returned_dir: Path,
     period: int | None,
     tertial: str | None,
+    status_file: Path | None,
     generated_at: str | None,
 ) -> None:
     """Samla in enheternas ifyllda underlag till prognos.xlsx i indatamappen."""
     from rich.table import Table
+    from rich.text import Text
 
     from budget.app.samla import collect
 
@@ -365,25 +375,33 @@ def samla(
     stamp = _clock(generated_at)
     try:
         try:
-            found = collect(folder, returned_dir, month, stamp)
+            found = collect(folder, returned_dir, month, stamp, status_file)
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="INDATAMAPP") from exc
     except InputErrors as exc:
         _fail(exc, "Fel i underlagen", "prognos.xlsx skrevs inte.")
     _print_diagnostics(warnings(found.diagnostics))
     table = Table(title="Prognosunderlag", title_justify="left")
-    for name in ("Ansvar", "Enhet", "Status", "Fil"):
+    for name in ("Ansvar", "Enhet", "Chef", "Status", "Fil"):
         table.add_column(name)
-    for ansvar, unit in found.units.items():
+    table.add_column("Förändring sedan förra", justify="right")
+    for ansvar in found.order():
         path = found.returned.get(ansvar)
-        table.add_row(
-            ansvar, unit or "", "inlämnad" if path else "saknas", path.name if path else ""
+        change = found.changes.get(ansvar)
+        table.add_row(  # Text: names from the files are not rich markup
+            Text(ansvar),
+            Text(found.units.get(ansvar) or ""),
+            Text(found.managers.get(ansvar) or ""),
+            Text("inlämnad") if path else Text("saknas", style="bold"),
+            Text(path.name if path else ""),
+            Text("" if change is None else fmt.money_with_unit(change, "tkr", signed=True)),
         )
     out.print(table)
     out.print(
         f"{len(found.returned)} av {len(found.units)} enheter har lämnat in; "
         f"{len(found.missing)} saknas. Skrev {found.rows} rader till "
-        f"{folder / 'prognos.xlsx'}.",
+        f"{folder / 'prognos.xlsx'}."
+        + (f" Status i {status_file}." if status_file is not None else ""),
         markup=False,
     )
 

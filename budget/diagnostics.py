@@ -274,6 +274,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Underskott utan åtgärder",
         "Enheten prognostiserar ett underskott: be den fylla i Åtgärder.",
     ),
+    Rule(
+        "E216",
+        E,
+        "En enhets prognosrad stämmer inte med struktur.xlsx",
+        "Verksamheten på en rad med Ansvar måste finnas i bladet Verksamheter, under det "
+        "område och delområde som raden anger.",
+    ),
     # Warnings
     Rule(
         "W301",

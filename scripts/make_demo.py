@@ -568,16 +568,67 @@ UNIT_NAMES: dict[tuple[str, str | None], list[str]] = {
 }
 
 
+FIRST_NAMES = (
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Ahmed",
+    "Eva",
+    "Johan",
+    "Sara",
+    "Mehmet",
+    "Lena",
+    "Anders",
+    "Fatima",
+    "Per",
+    "Ingrid",
+    "Nils",
+    "Leila",
+    "Mikael",
+    "Elin",
+    "Omar",
+)
+LAST_NAMES = (
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Ali",
+    "Hassan",
+    "Berg",
+    "Lund",
+    "Holm",
+    "Sandberg",
+    "Forsberg",
+    "Yilmaz",
+)
+
+
 def write_structure(folder: Path) -> None:
     rows = []
     for leaf in LEAVES:
         for code in leaf.codes:
             rows.append([code, leaf.area, leaf.subarea or "", CODE_NAMES[code]])
     ansvar = []
+    n = 0
     for li, leaf in enumerate(LEAVES):
         for u in range(leaf.units):
             regi = "Extern" if leaf.subarea == "Hemtjänst externa utförare" else "Egen"
-            ansvar.append([_ansvar(li, u), UNIT_NAMES[(leaf.area, leaf.subarea)][u], regi])
+            # Made-up managers, so that samla's status workbook has someone to remind.
+            manager = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n * 7 % len(LAST_NAMES)]}"
+            n += 1
+            ansvar.append([_ansvar(li, u), UNIT_NAMES[(leaf.area, leaf.subarea)][u], regi, manager])
     write_workbook(
         folder / "struktur.xlsx",
         {
@@ -586,7 +637,7 @@ def write_structure(folder: Path) -> None:
                 STRUCTURE.header("Delområde", "Benämning"),
                 rows,
             ),
-            "Ansvar": ([], RESPONSIBILITIES.header("Enhet", "Regi"), ansvar),
+            "Ansvar": ([], RESPONSIBILITIES.header("Enhet", "Regi", "Chef"), ansvar),
         },
     )
 
@@ -692,12 +743,16 @@ REASONS = {
 }
 
 
+# Per leaf: (ansvar, verksamhet, konto) -> (costs, revenues), öre.
+Shape = dict[tuple[str, str | None], dict[tuple[str, str, str], tuple[int, int]]]
+
+
 def write_budget(
     folder: Path,
     leaf_budget: dict[tuple[str, str | None], tuple[int, int]],
-    shape: dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]],
+    shape: Shape,
 ) -> None:
-    """Budget rows per verksamhet × konto, whole kronor, ledger signs.
+    """Budget rows per ansvar × verksamhet × konto, whole kronor, ledger signs.
 
     The workbook also keeps last year's budget, set before that year began: the
     2016 outcome off by a few per cent per leaf and row, in thousands of kronor.
@@ -707,10 +762,15 @@ def write_budget(
     rng = random.Random(SEED + 2016)
     for key in sorted(shape, key=lambda k: (k[0], k[1] or "")):
         leaf_bias = rng.uniform(0.965, 1.035)
-        for (code, konto), (cost, revenue) in sorted(shape[key].items()):
+        # Last year's budget was set per verksamhet and konto only.
+        per_code: dict[tuple[str, str], tuple[int, int]] = defaultdict(lambda: (0, 0))
+        for (_, code, konto), (cost, revenue) in shape[key].items():
+            before = per_code[(code, konto)]
+            per_code[(code, konto)] = (before[0] + cost, before[1] + revenue)
+        for (code, konto), (cost, revenue) in sorted(per_code.items()):
             amount = cost if konto[0] != "3" else -revenue
             noisy = amount * leaf_bias * rng.uniform(0.99, 1.01)
-            rows.append([YEAR - 1, code, int(konto), round(noisy / 100_000) * 1000])
+            rows.append([YEAR - 1, code, int(konto), round(noisy / 100_000) * 1000, None])
     for key, (costs, revenues) in leaf_budget.items():
         weights = shape[key]
         for side_total, side in ((costs, 0), (revenues, 1)):
@@ -721,8 +781,8 @@ def write_budget(
             kronor = [round(side_total / 100 * w / whole) for _, w in cells]
             kronor[-1] += round(side_total / 100) - sum(kronor)
             sign = 1 if side == 0 else -1
-            for ((code, konto), _), kr in zip(cells, kronor, strict=True):
-                rows.append([YEAR, code, int(konto), sign * kr])
+            for ((ansvar, code, konto), _), kr in zip(cells, kronor, strict=True):
+                rows.append([YEAR, code, int(konto), sign * kr, ansvar])
     shares = [0.085] * 12
     shares[6] = 0.06
     shares[11] = 0.09
@@ -731,7 +791,7 @@ def write_budget(
         {
             "Budget": (
                 [["Budget 2016 och 2017, Skärholmens stadsdelsnämnd"]],
-                BUDGET.header(),
+                BUDGET.header("Ansvar"),
                 rows,
             ),
             "Periodisering": (
@@ -883,18 +943,17 @@ def main(target: Path) -> None:
     )
 
 
-Shape = dict[tuple[str, str | None], dict[tuple[str, str], tuple[int, int]]]
-
-
 def _budget_shape(rows: list[list[object]], code_leaf: dict[str, tuple[str, str | None]]) -> Shape:
-    """Budget shape per leaf: a ledger's split over verksamhet × konto (costs, revenues)."""
+    """Budget shape per leaf: a ledger's split over ansvar × verksamhet × konto
+    (costs, revenues), so that every unit's underlag shows its own budget."""
     shape: Shape = defaultdict(dict)
     for r in rows:
-        code, konto, amount = str(r[3]), str(r[4]), round(float(r[5]) * 100)  # type: ignore[arg-type]
+        ansvar, code, konto = str(r[2]), str(r[3]), str(r[4])
+        amount = round(float(r[5]) * 100)  # type: ignore[arg-type]
         if code not in code_leaf or konto[0] not in "34567":
             continue
-        cell = shape[code_leaf[code]].get((code, konto), (0, 0))
-        shape[code_leaf[code]][(code, konto)] = (
+        cell = shape[code_leaf[code]].get((ansvar, code, konto), (0, 0))
+        shape[code_leaf[code]][(ansvar, code, konto)] = (
             (cell[0] + amount, cell[1]) if konto[0] != "3" else (cell[0], cell[1] - amount)
         )
     return shape

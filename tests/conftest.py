@@ -169,3 +169,42 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never touch the user's cache of parsed workbooks."""
     os.environ["BUDGET_CACHE_DIR"] = str(tmp_path_factory.mktemp("budget-cache"))
+
+
+def collection_folder(path: Path) -> Folder:
+    """The small folder with units (sheet Ansvar, with Chef) and a budget per ansvar: what
+    budget underlag and budget samla need. The returned corpus is written from it."""
+    from budget.edge.sheets import RESPONSIBILITIES
+
+    folder = Folder(path)
+    write_xlsx(
+        path / "struktur.xlsx",
+        {
+            "Verksamheter": [
+                STRUCTURE.header("Delområde"),
+                ["100", "Förskola", None],
+                ["200", "Äldreomsorg", "Hemtjänst egen regi"],
+                ["201", "Äldreomsorg", "Hemtjänst externa utförare"],
+            ],
+            "Ansvar": [
+                RESPONSIBILITIES.header("Enhet", "Chef"),
+                ["A1", "Förskolan Ek", "Anna Berg"],
+                ["B1", "Hemtjänsten Sätra", "Omar Ali"],
+                ["B2", "Hemtjänst, köpt", "Lena Holm"],
+                ["C1", "Förskolan Lönn", "Per Lund"],
+            ],
+        },
+    )
+    write_xlsx(
+        path / "budget.xlsx",
+        {
+            "Budget": [
+                BUDGET.header("Ansvar"),
+                [2017, "100", "5010", 1_200_000, "A1"],
+                [2017, "100", "3410", -120_000, "A1"],
+                [2017, "200", "5010", 600_000, "B1"],
+                [2017, "201", "4610", 240_000, "B2"],
+            ]
+        },
+    )
+    return folder

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from budget.app.pipeline import validate_folder
 from budget.cli import cli
 from budget.diagnostics import CATALOGUE, Diagnostic, errors
 from budget.edge.previous import schema_errors
-from tests.conftest import Folder
+from tests.conftest import Folder, collection_folder
 
 CASES = sorted((Path(__file__).parent / "corpus" / "cases").iterdir())
+RETURNED = sorted((Path(__file__).parent / "corpus" / "returned").iterdir())
 
 
 def lay(case: Path, target: Path) -> tuple[Path, dict[str, Any]]:
@@ -39,10 +42,16 @@ def matches(d: Diagnostic, expected: dict[str, Any]) -> bool:
     )
 
 
+def _codes(cases: list[Path]) -> set[str]:
+    return {json.loads((c / "case.json").read_text(encoding="utf-8"))["code"] for c in cases}
+
+
 def test_corpus_is_large_and_covers_every_code() -> None:
     assert len(CASES) >= 30
-    codes = {json.loads((c / "case.json").read_text(encoding="utf-8"))["code"] for c in CASES}
+    codes = _codes(CASES)
     assert codes - {None} == set(CATALOGUE) - NOT_FROM_INPUT_FILES, set(CATALOGUE) - codes
+    # Every code of a bad return has its case among the returned workbooks.
+    assert _codes(RETURNED) >= RETURNED_ONLY, RETURNED_ONLY - _codes(RETURNED)
 
 
 # Codes that no inputs folder can show: each has its own test.
@@ -50,16 +59,11 @@ NOT_FROM_INPUT_FILES = {
     "W314",  # the cache folder's permissions: tests/test_cache.py
     "E114",  # the guard that no reader drops a row silently: tests/test_accounting.py
     "E015",  # a file without read permission (git keeps no such thing): test_robustness.py
-    # Returned prognosunderlag come from a folder of their own, not the inputs folder:
-    # tests/test_samla.py, each with its file and cell. A corpus of returned workbooks is
-    # still to come (issue 14).
-    "E211",
-    "E212",
-    "E213",
-    "E214",
-    "E215",
-    "W317",
 }
+# Returned prognosunderlag come from a folder of their own, not the inputs folder: the
+# returned corpus (corpus/returned, test_returned_case_is_reported_at_its_place).
+RETURNED_ONLY = {"E211", "E212", "E214", "E215", "W317"}
+NOT_FROM_INPUT_FILES |= RETURNED_ONLY
 
 
 def figure(report: dict[str, Any], path: str) -> Any:
@@ -126,3 +130,36 @@ def test_case_is_reported_at_its_place(case: Path, tmp_path: Path) -> None:
         assert len(listed.skipped) == count
     if "figures" in expected:
         check_report(folder, expected, tmp_path / "out")
+
+
+@pytest.mark.parametrize("case", RETURNED, ids=[c.name for c in RETURNED])
+def test_returned_case_is_reported_at_its_place(case: Path, tmp_path: Path) -> None:
+    """Each kind of bad return names its file and cell; on an error nothing is written."""
+    expected: dict[str, Any] = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    folder = collection_folder(tmp_path / "testnamnd-2017").path
+    returned = tmp_path / "inlamnat"
+    shutil.copytree(case, returned, ignore=shutil.ignore_patterns("case.json"))
+    if "newest" in expected:
+        for i, path in enumerate(
+            sorted(returned.iterdir(), key=lambda p: p.name != expected["newest"])
+        ):
+            os.utime(path, ns=(2_000_000_000_000_000_000 - i, 2_000_000_000_000_000_000 - i))
+    result = CliRunner().invoke(
+        cli, ["samla", str(folder), str(returned), "--period", str(expected["period"])]
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == expected.get("exit", 1), result.output
+    written = (folder / "prognos.xlsx").exists()
+    assert written is (result.exit_code == 0)
+    if expected["code"] is not None:
+        place = " › ".join(
+            str(expected[k]) for k in ("file", "sheet", "cell") if expected.get(k) is not None
+        )
+        severity = "fel" if expected["code"].startswith("E") else "varning"
+        assert f"{severity} {expected['code']}: {place}" in result.output, result.output
+    else:
+        assert "fel " not in result.output, result.output
+        assert "varning " not in result.output, result.output
+    for ansvar in expected.get("returned", []):
+        rows = list(load_workbook(folder / "prognos.xlsx")["Prognos"].iter_rows(values_only=True))
+        assert any(r[4] == ansvar and r[2] is not None for r in rows[1:]), rows

@@ -55,6 +55,9 @@ def fill(path: Path, target: Path, change: float = 1.01) -> dict[int, tuple[floa
         ws.cell(row=r, column=12, value=costs)
         ws.cell(row=r, column=13, value=revenues)
         ws.cell(row=r, column=14, value="Prognosen bygger på beslut till och med augusti.")
+        budget = float(ws.cell(row=r, column=5).value or 0) - float(ws.cell(row=r, column=4).value)
+        if revenues - costs < budget:
+            ws.cell(row=r, column=15, value="Vakanser tillsätts inte under hösten.")
         filled[r] = (costs, revenues)
     wb.save(target)
     return filled
@@ -223,7 +226,7 @@ def test_a_deficit_without_atgarder_names_the_cell(folder: Folder, tmp_path: Pat
     result = CliRunner().invoke(cli, ["samla", str(folder.path), str(returned), "--period", "4"])
     assert result.exit_code == 1
     assert "fel E215: A1-T1.xlsx › Prognos › O2" in result.output
-    assert "150\u00a0000 kr" in result.output
+    assert "150\u00a0000\u00a0kr" in result.output
     ws["O2"] = "Vakanser hålls öppna till december."
     wb.save(returned / "A1-T1.xlsx")
     result = CliRunner().invoke(cli, ["samla", str(folder.path), str(returned), "--period", "4"])
@@ -245,3 +248,130 @@ def test_an_underlag_for_an_ansvar_no_longer_in_struktur_is_refused(
     code, output = samla(inputs, returned)
     assert code == 1, output
     assert f"fel E213: {first.name} › Underlag › B5" in output
+
+
+def test_a_deficit_is_the_units_over_all_its_rows(folder: Folder, tmp_path: Path) -> None:
+    """One verksamhet over budget that another makes up for is no deficit; a real one names
+    the Åtgärder cell of the row furthest over budget."""
+    write_xlsx(
+        folder.path / "struktur.xlsx",
+        {
+            "Verksamheter": [
+                STRUCTURE.header("Delområde"),
+                ["100", "Förskola", None],
+                ["101", "Förskola", None],
+                ["200", "Äldreomsorg", "Hemtjänst egen regi"],
+                ["201", "Äldreomsorg", "Hemtjänst externa utförare"],
+            ],
+            "Ansvar": [RESPONSIBILITIES.header("Enhet"), ["A1", "Förskolan Ek"]],
+        },
+    )
+    write_xlsx(
+        folder.path / "budget.xlsx",
+        {
+            "Budget": [
+                BUDGET.header("Ansvar"),
+                [2017, "100", "5010", 1_200_000, "A1"],
+                [2017, "101", "5010", 600_000, "A1"],
+            ]
+        },
+    )
+    folder.ledger(
+        [
+            [2017, m, "A1", c, "5010", 100_000 if c == "100" else 50_000]
+            for m in range(1, 5)
+            for c in ("100", "101")
+        ]
+    )
+    sent, returned = tmp_path / "skickat", tmp_path / "inlamnat"
+    write_underlag(folder.path, 4, sent, datetime(2017, 5, 1))
+    returned.mkdir()
+    wb = load_workbook(sent / "A1-T1.xlsx")
+    ws = wb["Prognos"]
+    assert [ws["B2"].value, ws["B3"].value] == ["100", "101"]
+    ws["L2"], ws["L3"] = 1_300_000, 500_000  # 100 000 over, 100 000 under: in balance
+    wb.save(returned / "A1-T1.xlsx")
+    args = ["samla", str(folder.path), str(returned), "--period", "4"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    ws["L3"] = 640_000  # now 140 000 kr over in all, the first row furthest over
+    wb.save(returned / "A1-T1.xlsx")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "fel E215: A1-T1.xlsx › Prognos › O2" in result.output
+    assert "140\u00a0000\u00a0kr" in result.output
+
+
+def test_the_tertial_cycle_carries_each_units_forecast_to_the_next(tmp_path: Path) -> None:
+    """T1 collected, then T2: each unit sees its own T1 forecast, the controller and the
+    report see who changed most and who forecasts a deficit with which åtgärder."""
+    inputs = tmp_path / "skarholmen-2017"
+    shutil.copytree(DEMO, inputs)
+    sent_t1, back_t1 = tmp_path / "t1", tmp_path / "t1-inlamnat"
+    write_underlag(inputs, 4, sent_t1, datetime(2017, 5, 2, 8))
+    back_t1.mkdir()
+    t1 = {p.name: fill(p, back_t1 / p.name, change=1.0) for p in lss_units(sent_t1)}
+    args = ["samla", str(inputs), str(back_t1), "--tertial", "T1", "--generated-at", STAMP]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+
+    sent, returned = tmp_path / "t2", tmp_path / "t2-inlamnat"
+    write_underlag(inputs, 8, sent, datetime(2017, 9, 1, 8))
+    returned.mkdir()
+    units = lss_units(sent)
+    for path in units:
+        ws = load_workbook(path)["Prognos"]
+        given = t1[path.name.replace("-T2", "-T1")]
+        for r in range(2, ws.max_row + 1):  # the unit's own T1 forecast, prefilled
+            assert ws.cell(row=r, column=8).value == given[r][0], (path.name, r)
+            assert ws.cell(row=r, column=9).value == given[r][1], (path.name, r)
+    mover = units[3]
+    for path in units:
+        fill(path, returned / path.name, change=1.0 if path != mover else 1.25)
+    wb = load_workbook(returned / mover.name)
+    wb["Prognos"]["N2"] = "Två nya brukare med stora behov sedan maj."
+    wb.save(returned / mover.name)
+    status = tmp_path / "status.xlsx"
+    code, output = samla_with(inputs, returned, "--status", str(status))
+    assert code == 0, output
+    assert (inputs / "prognos-foregaende.xlsx").exists()
+    kept = (inputs / "prognos-foregaende.xlsx").read_bytes()
+    rows = list(load_workbook(status)["Status"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "Ansvar",
+        "Enhet",
+        "Chef",
+        "Status",
+        "Fil",
+        "Förändring sedan förra prognosen",
+    )
+    assert [r[3] for r in rows[1:56]] == ["saknas"] * 55
+    assert rows[56][4] == mover.name  # the largest change comes first of the returned
+    assert rows[56][5] < 0  # costs up by a quarter: the net forecast falls
+    # A second run for the same period keeps the forecast before this collection.
+    code, output = samla_with(inputs, returned)
+    assert code == 0, output
+    assert (inputs / "prognos-foregaende.xlsx").read_bytes() == kept
+
+    result = CliRunner().invoke(
+        cli, ["report", str(inputs), "--tertial", "T2", "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "r" / "skarholmen-2017-T2.json").read_text(encoding="utf-8"))
+    by_unit = {u["ansvar"]: u for u in data["forecast_collection"]["units"]}
+    moved = by_unit[mover.name.split("-")[0]]
+    assert moved["change"] == min(u["change"] for u in by_unit.values())
+    assert "Två nya brukare" in " ".join(moved["comments"])
+    assert moved["variance"] < 0
+    assert moved["measures"]
+    html = " ".join((tmp_path / "r" / "skarholmen-2017-T2.html").read_text("utf-8").split())
+    assert "Största förändringar av enheternas egna prognoser" in html
+    assert "Enheter som prognostiserar underskott" in html
+    assert "Vakanser tillsätts inte under hösten." in html
+
+
+def samla_with(inputs: Path, returned: Path, *more: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        cli,
+        ["samla", str(inputs), str(returned), "--tertial", "T2", "--generated-at", STAMP, *more],
+    )
+    return result.exit_code, result.output

@@ -16,19 +16,35 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from budget.app.underlag import expected_lines, require_responsibilities
-from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET
+from budget.app.underlag import PREVIOUS, expected_lines, require_responsibilities
+from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET, UnitRow, own_change
+from budget.core.fmt import whole_kronor
+from budget.core.money import from_kronor, kronor
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
 from budget.edge import inputs as inputs_mod
-from budget.edge.returned import Returned, read_returned
+from budget.edge.returned import (
+    Returned,
+    ReturnedRow,
+    collected_for,
+    collection_key,
+    read_returned,
+)
 from budget.edge.sheets import FORECASTS
 from budget.report.build import prepare
 from budget.report.render.underlag import Identity, canonical, fingerprint, prefilled_rows
-from budget.report.render.xlsx import to_bytes
+from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, to_bytes
 
 FORECAST_HEADER = FORECASTS.header(
-    "Delområde", "Ansvar", "Verksamhet", "Kommentar", "Åtgärder", "Lämnad av"
+    "Delområde",
+    "Ansvar",
+    "Verksamhet",
+    "Kommentar",
+    "Åtgärder",
+    "Föregående prognos kostnader",
+    "Föregående prognos intäkter",
+    "Lämnad av",
 )
+STATUS_HEADER = ("Ansvar", "Enhet", "Chef", "Status", "Fil", "Förändring sedan förra prognosen")
 IDENTITY_CELLS = {"Nämnd": "B1", "År": "B2", "Period": "B3", "Ansvar": "B5"}
 
 
@@ -37,7 +53,10 @@ class Collection:
     """What came back: per ansvar the file used, and who is missing."""
 
     units: dict[str, str | None]  # ansvar -> enhet, in the order of the Ansvar sheet
+    managers: dict[str, str | None] = field(default_factory=dict)  # ansvar -> chef
     returned: dict[str, Path] = field(default_factory=dict)
+    # ansvar -> how much the unit changed its own forecast, net öre (None: nothing to compare)
+    changes: dict[str, int | None] = field(default_factory=dict)
     rows: int = 0
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -46,18 +65,32 @@ class Collection:
     def missing(self) -> list[str]:
         return [a for a in self.units if a not in self.returned]
 
+    def order(self) -> list[str]:
+        """The missing units first (to remind), then the largest changes (to question)."""
+        return self.missing + sorted(self.returned, key=lambda a: -abs(self.changes.get(a) or 0))
+
 
 def collect(
-    folder: Path, returned_dir: Path, period: int | None, generated_at: datetime
+    folder: Path,
+    returned_dir: Path,
+    period: int | None,
+    generated_at: datetime,
+    status: Path | None = None,
 ) -> Collection:
-    """Check every returned workbook and write prognos.xlsx; raises InputErrors, OutputError."""
+    """Check every returned workbook and write prognos.xlsx (and the ``status`` workbook);
+    raises InputErrors, OutputError."""
     prepared = prepare(inputs_mod.load(folder), period)
     inputs, settings = prepared.inputs, prepared.inputs.settings
     assert settings is not None
     responsibilities = require_responsibilities(prepared, "samlas in")
     year, month = prepared.period.year, prepared.period.month
     units = dict(responsibilities.select("ansvar", "unit").iter_rows())
-    found = Collection(units)
+    managers = (
+        dict(responsibilities.select("ansvar", "manager").iter_rows())
+        if "manager" in responsibilities.columns
+        else {}
+    )
+    found = Collection(units, managers)
     _, sent = expected_lines(prepared)
     chosen = _read_all(returned_dir, found, settings.namnd, year, month, sent)
     if errors(found.diagnostics):
@@ -71,20 +104,74 @@ def collect(
         if ansvar not in chosen:
             continue
         found.returned[ansvar] = chosen[ansvar].path
+        found.changes[ansvar] = own_change([_unit_row(r) for r in chosen[ansvar].rows])
         rows.extend(_forecast_rows(chosen[ansvar], structure, units[ansvar]))
     found.rows = len(rows)
-    files = {"prognos.xlsx": _workbook(rows, generated_at)}
-    previous = folder / "prognos.xlsx"
-    try:
-        if previous.is_file():
-            files["prognos-foregaende.xlsx"] = previous.read_bytes()
-        from budget.edge.write import write_all
+    key = collection_key(settings.namnd, year, month)
+    files = {"prognos.xlsx": _workbook(rows, key, generated_at)}
+    current = folder / "prognos.xlsx"
+    from budget.edge.write import write_all
 
-        found.written = write_all(folder, files)
+    try:
+        # A second run for the same period keeps the forecast before this collection.
+        if current.is_file() and collected_for(current) != (settings.namnd, year, month):
+            files[PREVIOUS] = current.read_bytes()
+        if status is not None:
+            found.written += write_all(status.parent, {status.name: _status(found, generated_at)})
+        found.written += write_all(folder, files)
     except OSError as exc:
         where = exc.filename or folder
-        raise OutputError(f"prognos.xlsx kan inte skrivas till {where} ({exc.strerror})") from exc
+        raise OutputError(f"kan inte skriva till {where} ({exc.strerror})") from exc
     return found
+
+
+def _unit_row(r: ReturnedRow) -> UnitRow:
+    """A returned row in report signs (öre), with the previous forecast it was sent."""
+
+    def ore(value: Any) -> int | None:
+        return None if value is None else from_kronor(value)
+
+    def neg(value: int | None) -> int | None:
+        return None if value is None else -value
+
+    cell = (str(r.prefilled[0]), str(r.prefilled[1]))
+    return UnitRow(
+        cell,
+        neg(ore(r.costs)),
+        ore(r.revenues),
+        (neg(ore(r.prefilled[7])), ore(r.prefilled[8])),
+    )
+
+
+def _status(found: Collection, generated_at: datetime) -> bytes:
+    """The controller's list: missing units with their managers, then the returned ones."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Status"
+    ws.append(STATUS_HEADER)
+    for c, width in enumerate((10, 34, 24, 11, 30, 16), 1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+        ws.cell(row=1, column=c).font = HEADER_FONT
+        ws.cell(row=1, column=c).fill = HEADER_FILL
+    for ansvar in found.order():
+        path = found.returned.get(ansvar)
+        change = found.changes.get(ansvar)
+        ws.append(
+            [
+                ansvar,
+                found.units.get(ansvar),
+                found.managers.get(ansvar),
+                "inlämnad" if path else "saknas",
+                path.name if path else None,
+                None if change is None else kronor(change),
+            ]
+        )
+        ws.cell(row=ws.max_row, column=1).data_type = "s"
+        ws.cell(row=ws.max_row, column=6).number_format = KRONOR
+    ws.auto_filter.ref = f"A1:F{ws.max_row}"
+    ws.freeze_panes = "A2"
+    return to_bytes(wb, generated_at)
 
 
 def _read_all(
@@ -198,44 +285,76 @@ def _check_prefilled(got: Returned, lines: list[Any]) -> None:
 
 
 def _check_deficits(got: Returned) -> None:
-    """A unit that forecasts a deficit on a row must say what it does about it."""
+    """A unit that forecasts a deficit must say what it does about it (contract §4).
+
+    The deficit is the unit's, over all its rows: a verksamhet over budget that another of
+    the unit's verksamheter makes up for is no deficit. A side the unit left empty counts as
+    its suggestion. The error names the Åtgärder cell of the row furthest over budget.
+    """
+    total = 0
+    worst: tuple[int, int] | None = None  # (deficit, sheet row)
     for r in got.rows:
         budget_costs, budget_revenues = r.prefilled[3], r.prefilled[4]
-        if budget_costs is None or (r.costs is None and r.revenues is None):
-            continue
-        costs = r.costs if r.costs is not None else float(r.prefilled[9] or 0)
-        revenues = r.revenues if r.revenues is not None else float(r.prefilled[10] or 0)
-        deficit = (float(budget_revenues or 0) - float(budget_costs)) - (revenues - costs)
-        if deficit >= 0.5 and not r.measures:
-            got.bad(
-                "E215",
-                f"prognosen ger ett underskott på {round(deficit):,} kr utan åtgärder".replace(
-                    ",", "\u00a0"
-                ),
-                sheet=SHEET,
-                cell=f"{get_column_letter(PREFILLED + 4)}{r.row}",
-                column=COLUMNS[PREFILLED + 3],
-                expected="vad enheten gör för att nå en budget i balans",
-            )
+        if budget_costs is None and budget_revenues is None:
+            return  # no budget per ansvar: nothing to measure a deficit against
+        if r.measures:
+            return
+        costs = r.costs if r.costs is not None else r.prefilled[9]
+        revenues = r.revenues if r.revenues is not None else r.prefilled[10]
+        deficit = (_ore(budget_revenues) - _ore(budget_costs)) - (_ore(revenues) - _ore(costs))
+        total += deficit
+        if worst is None or deficit > worst[0]:
+            worst = (deficit, r.row)
+    if (
+        worst is None
+        or total < 100
+        or not any(r.costs is not None or r.revenues is not None for r in got.rows)
+    ):
+        return
+    got.bad(
+        "E215",
+        f"enhetens prognos ger ett underskott på {whole_kronor(total)}\u00a0kr utan åtgärder",
+        sheet=SHEET,
+        cell=f"{get_column_letter(PREFILLED + 4)}{worst[1]}",
+        column=COLUMNS[PREFILLED + 3],
+        expected="vad enheten gör för att nå en budget i balans",
+    )
+
+
+def _ore(value: Any) -> int:
+    return 0 if value is None else from_kronor(value)
 
 
 def _forecast_rows(
     got: Returned, structure: dict[str, tuple[str, str | None]], unit: str | None
 ) -> list[list[Any]]:
+    """Every row the unit was sent, also one it left empty: its unit has returned, and an
+    empty side is no forecast from it (the reserve method's share in the report)."""
     out = []
     for r in got.rows:
-        if r.costs is None and r.revenues is None and not r.comment:
-            continue
         ansvar, verksamhet = str(r.prefilled[0]), str(r.prefilled[1])
         area, subarea = structure.get(verksamhet, (str(r.prefilled[2]), None))
         out.append(
-            [area, subarea, r.costs, r.revenues, ansvar, verksamhet, r.comment, r.measures, unit]
+            [
+                area,
+                subarea,
+                r.costs,
+                r.revenues,
+                ansvar,
+                verksamhet,
+                r.comment,
+                r.measures,
+                r.prefilled[7],
+                r.prefilled[8],
+                unit,
+            ]
         )
     return out
 
 
-def _workbook(rows: list[list[Any]], generated_at: datetime) -> bytes:
+def _workbook(rows: list[list[Any]], key: str, generated_at: datetime) -> bytes:
     wb = Workbook()
+    wb.properties.subject = key
     ws = wb.active
     assert ws is not None
     ws.title = "Prognos"

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import polars as pl
 
-from budget.core.collection import UnitLine, unit_lines
+from budget.core.collection import Cell, UnitLine, unit_lines
 from budget.core.ledger import UNASSIGNED_SUBAREA, LeafKey
 from budget.core.money import Sides
-from budget.diagnostics import Diagnostic, InputErrors, OutputError
+from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
 from budget.edge import inputs as inputs_mod
+from budget.edge import readers
+from budget.edge.returned import collected_for
 from budget.report.build import Figures, Prepared, compute, prepare
 from budget.report.decision import report_title
 
@@ -65,8 +67,46 @@ def expected_lines(prepared: Prepared) -> tuple[Figures, dict[str, list[UnitLine
         period.year,
         period.month,
         leaf_forecasts(figures),
+        previous_forecasts(prepared),
     )
     return figures, lines
+
+
+PREVIOUS = "prognos-foregaende.xlsx"
+
+
+def previous_forecasts(prepared: Prepared) -> dict[Cell, tuple[int | None, int | None]]:
+    """Each unit's own forecast of the last collection, per (ansvar, verksamhet), report signs.
+
+    That is prognos.xlsx's rows with Ansvar, unless samla wrote it for this very period (an
+    underlag sent again after a first collection): then the file it kept, prognos-foregaende.
+    A collection of another year is no previous forecast of this one.
+    """
+    inputs, period = prepared.inputs, prepared.period
+    assert inputs.settings is not None
+    frame = inputs.forecasts
+    source = inputs.folder / inputs.sources.get("prognos", "prognos.xlsx")
+    held = collected_for(source) if frame is not None else None
+    if held == (inputs.settings.namnd, period.year, period.month):
+        kept = inputs.folder / PREVIOUS
+        read = readers.read_forecasts(kept, kept.name) if kept.is_file() else None
+        if read is not None and errors(read.diagnostics):
+            raise InputErrors(read.diagnostics)
+        frame = None if read is None else read.frame
+        held = collected_for(kept) if frame is not None else None
+    if frame is None or (held is not None and held[1] != period.year):
+        return {}
+    out: dict[Cell, tuple[int | None, int | None]] = {}
+    for r in frame.filter(pl.col("ansvar").is_not_null()).iter_rows(named=True):
+        if r["verksamhet"] is None:
+            continue
+        costs, revenues = out.get((r["ansvar"], r["verksamhet"]), (None, None))
+        if r["costs"] is not None:
+            costs = (costs or 0) - abs(r["costs"])
+        if r["revenues"] is not None:
+            revenues = (revenues or 0) + abs(r["revenues"])
+        out[(r["ansvar"], r["verksamhet"])] = (costs, revenues)
+    return out
 
 
 def write_underlag(
@@ -87,8 +127,15 @@ def write_underlag(
     suffix = prepared.period.suffix
     target = out_dir if out_dir is not None else default_out(folder, suffix)
     files: dict[str, bytes] = {}
-    for ansvar, unit in responsibilities.select("ansvar", "unit").iter_rows():
-        identity = underlag.Identity(settings.namnd, year, month, suffix, ansvar, unit)
+    managers = (
+        responsibilities["manager"]
+        if "manager" in responsibilities.columns
+        else pl.Series([None] * responsibilities.height)
+    )
+    for (ansvar, unit), manager in zip(
+        responsibilities.select("ansvar", "unit").iter_rows(), managers, strict=True
+    ):
+        identity = underlag.Identity(settings.namnd, year, month, suffix, ansvar, unit, manager)
         rows: list[UnitLine] = lines.get(ansvar, [])
         files[f"{ansvar}-{suffix}.xlsx"] = underlag.render(identity, rows, title, generated_at)
     try:

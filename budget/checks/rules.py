@@ -6,6 +6,9 @@ settings and the column letters (``Cells``) that returns diagnostics; none reads
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import polars as pl
 
 from budget.core import changes as ch
@@ -60,6 +63,83 @@ def area_references(
                     )
                 )
     return out
+
+
+def unit_rows(
+    forecasts: pl.DataFrame | None,
+    structure: pl.DataFrame,
+    responsibilities: pl.DataFrame | None,
+    cells: Cells,
+) -> list[Diagnostic]:
+    """A unit's row in prognos.xlsx (contract §4) names its ansvar and verksamhet, and the
+    verksamhet belongs to the row's area and delområde: else its forecast would be summed
+    into a place the structure does not put it, or lost to the whole area's rows."""
+    if forecasts is None or "ansvar" not in forecasts.columns:
+        return []
+    leaf = {v: (a, s) for v, a, s in structure.select("verksamhet", "area", "subarea").iter_rows()}
+    known = None if responsibilities is None else set(responsibilities["ansvar"].to_list())
+    out = []
+    for r in forecasts.iter_rows(named=True):
+        ansvar, verksamhet = r["ansvar"], r["verksamhet"]
+        at = partial(_at, r, cells)
+        if ansvar is None and verksamhet is None:
+            continue  # a row for the whole area or delområde
+        if ansvar is None or verksamhet is None:
+            missing = "Ansvar" if ansvar is None else "Verksamhet"
+            out.append(
+                Diagnostic(
+                    "E103",
+                    f"en enhets rad behöver både Ansvar och Verksamhet; {missing} saknas",
+                    **at(missing),
+                    expected="ansvar och verksamhet, eller ingen av dem för hela området",
+                )
+            )
+        elif known is not None and ansvar not in known:
+            out.append(
+                Diagnostic(
+                    "E213",
+                    f"ansvar {ansvar} finns inte i struktur.xlsx, bladet Ansvar",
+                    **at("Ansvar"),
+                    value=ansvar,
+                    expected="ett ansvar i bladet Ansvar",
+                )
+            )
+        elif verksamhet not in leaf:
+            out.append(
+                Diagnostic(
+                    "E216",
+                    f"verksamhetskoden {verksamhet} finns inte i struktur.xlsx",
+                    **at("Verksamhet"),
+                    value=verksamhet,
+                    expected="en kod i bladet Verksamheter",
+                )
+            )
+        elif leaf[verksamhet][0] != r["area"] or (
+            r["subarea"] is not None and leaf[verksamhet][1] != r["subarea"]
+        ):
+            place = " › ".join(p for p in leaf[verksamhet] if p)
+            out.append(
+                Diagnostic(
+                    "E216",
+                    f"verksamhet {verksamhet} hör till {place}, inte till radens område",
+                    **at("Verksamhet"),
+                    value=verksamhet,
+                    expected=f"en verksamhet under {r['area']}"
+                    + (f" › {r['subarea']}" if r["subarea"] else ""),
+                )
+            )
+    return out
+
+
+def _at(r: dict[str, Any], cells: Cells, column: str) -> dict[str, Any]:
+    """Where a row's value sits: file, sheet, cell and column, for a Diagnostic."""
+    file, sheet = r["file"], r["sheet"]
+    return {
+        "file": file,
+        "sheet": sheet,
+        "cell": cells.cell(file, sheet, column, r["row"]),
+        "column": column,
+    }
 
 
 def change_rules(changes: pl.DataFrame | None, cells: Cells) -> list[Diagnostic]:

@@ -53,6 +53,7 @@ class UnitLine:
     budget: Sides | None  # None: the budget has no ansvar column to split it by
     actual: Sides
     suggestion: Sides
+    previous: tuple[int | None, int | None] = (None, None)  # the unit's last forecast
 
 
 def sides_by_cell(
@@ -87,8 +88,10 @@ def unit_lines(
     year: int,
     period: int,
     leaf_forecasts: dict[LeafKey, Sides],
+    previous: dict[Cell, tuple[int | None, int | None]] | None = None,
 ) -> dict[str, list[UnitLine]]:
-    """Every ansvar's rows: the verksamheter it has budget or outcome for this year."""
+    """Every ansvar's rows: the verksamheter it has budget or outcome for this year, with
+    its own forecast of the last collection (``previous``, report signs) where it gave one."""
     actual = sides_by_cell(
         ledger.lazy().filter(pl.col("year") == year, pl.col("period") <= period), structure
     )
@@ -121,6 +124,7 @@ def unit_lines(
                 budgeted[cell][1] if cell in budgeted else (ZERO if has_ansvar else None),
                 done,
                 suggestion,
+                (previous or {}).get(cell, (None, None)),
             )
         )
     return dict(out)
@@ -133,39 +137,91 @@ class UnitRow:
     cell: Cell | None  # None: a row for the whole area or delområde
     costs: int | None
     revenues: int | None
+    previous: tuple[int | None, int | None] = (None, None)  # the unit's own last forecast
 
     def side(self, name: str) -> int | None:
         return self.costs if name == "costs" else self.revenues
 
 
-def unit_forecast(
-    rows: list[UnitRow], reserve: Sides, cells: dict[Cell, Sides]
-) -> tuple[Sides, int, int]:
-    """A manual leaf's forecast from its rows, with the units that gave none.
+@dataclass(frozen=True)
+class LeafUnits:
+    """A leaf's forecast from its rows: the total, per unit cell, and who gave none."""
+
+    value: Sides
+    cells: dict[Cell, Sides]  # every unit cell's forecast, given or the reserve's share
+    missing: int  # units without any forecast of their own
+    units: int
+
+
+def unit_forecast(rows: list[UnitRow], reserve: Sides, cells: dict[Cell, Sides]) -> LeafUnits:
+    """A leaf's forecast from its rows, with the units that gave none.
 
     Rows for the whole leaf add up as they stand, and a side none of them gives is the
     ``reserve`` forecast. Where units forecast their own rows, each unit (a cell with outcome
     in ``cells``, or a row) without a forecast for a side gets its share of the reserve
-    forecast by outcome to date, as its suggestion in the underlag had it. Returns the
-    forecast, the number of units without any forecast and the number of units.
+    forecast by outcome to date, as its suggestion in the underlag had it.
     """
     unit_rows = [r for r in rows if r.cell is not None]
+    whole_rows = [r for r in rows if r.cell is None]
+    per_cell: dict[Cell, dict[str, int]] = {
+        c: {"costs": 0, "revenues": 0}
+        for c in [*cells, *(r.cell for r in unit_rows if r.cell is not None)]
+    }
     totals = {}
     for side in ("costs", "revenues"):
-        given = [v for r in rows if (v := r.side(side)) is not None]
-        total = sum(given)
+        given = [v for r in whole_rows if (v := r.side(side)) is not None]
+        have = set()
+        for r in unit_rows:
+            if (v := r.side(side)) is not None and r.cell is not None:
+                per_cell[r.cell][side] += v
+                have.add(r.cell)
         if unit_rows:
-            have = {r.cell for r in unit_rows if r.side(side) is not None}
             whole = sum(s.side(side) for s in cells.values())
-            total += sum(
-                _share(reserve.side(side), s.side(side), whole)
-                for c, s in cells.items()
-                if c not in have
-            )
-        elif not given:
+            for c, s in cells.items():
+                if c not in have:
+                    per_cell[c][side] = _share(reserve.side(side), s.side(side), whole)
+        total = sum(given) + sum(v[side] for v in per_cell.values()) if unit_rows else sum(given)
+        if not unit_rows and not given:
             total = reserve.side(side)
         totals[side] = total
-    units = set(cells) | {r.cell for r in unit_rows if r.cell is not None}
     answered = {r.cell for r in unit_rows if r.costs is not None or r.revenues is not None}
-    missing = len(units - answered) if unit_rows else 0
-    return Sides(totals["costs"], totals["revenues"]), missing, len(units)
+    return LeafUnits(
+        Sides(totals["costs"], totals["revenues"]),
+        {c: Sides(v["costs"], v["revenues"]) for c, v in per_cell.items()} if unit_rows else {},
+        len(set(per_cell) - answered) if unit_rows else 0,
+        len(per_cell) if unit_rows else 0,
+    )
+
+
+def own_change(rows: list[UnitRow]) -> int | None:
+    """How much a unit changed its own forecast since it last gave one, net, öre.
+
+    Only sides it gave both times count: a side it left to the reserve method either time
+    says nothing about its judgement. None when no side was given both times.
+    """
+    change, compared = 0, False
+    for r in rows:
+        for now, then in ((r.costs, r.previous[0]), (r.revenues, r.previous[1])):
+            if now is not None and then is not None:
+                change += now - then
+                compared = True
+    return change if compared else None
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    """One unit's forecast as the report shows it: against its budget and its last one."""
+
+    ansvar: str
+    unit: str | None
+    places: tuple[str, ...]  # "Område › Delområde" of its rows
+    budget: Sides | None  # None: the budget has no ansvar column
+    forecast: Sides  # its own forecast, an empty side at its share of the reserve
+    change: int | None  # own_change of its rows
+    comments: tuple[str, ...]
+    measures: tuple[str, ...]
+
+    @property
+    def variance(self) -> int | None:
+        """Forecast net against budget net: negative is a deficit."""
+        return None if self.budget is None else self.forecast.net - self.budget.net

@@ -7,14 +7,20 @@ empty: no forecast from the unit for that side).
 
 from __future__ import annotations
 
+import html
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from budget.checks.cells import amount_micro
 from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET
+from budget.core.money import MICRO_PER_ORE
 from budget.diagnostics import Diagnostic
 from budget.edge.workbook import UnreadableFile, inspect
 
@@ -88,10 +94,14 @@ def read_returned(path: Path) -> Returned:
             expected=", ".join(COLUMNS),
         )
         return found
+    formulas = _formulas(path)
     for r, cells in enumerate(ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True), 2):
         if all(v is None for v in cells):
             continue
-        amounts = [_amount(found, r, c, cells[c]) for c in (PREFILLED, PREFILLED + 1)]
+        amounts = [
+            _amount(found, r, c, cells[c], formulas.get((r, c + 1)))
+            for c in (PREFILLED, PREFILLED + 1)
+        ]
         found.rows.append(
             ReturnedRow(
                 r,
@@ -105,19 +115,56 @@ def read_returned(path: Path) -> Returned:
     return found
 
 
-def _amount(found: Returned, row: int, index: int, value: Any) -> float | None:
-    """An input cell: empty, or a number of 0 or more; anything else names the cell."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+def _formulas(path: Path) -> dict[tuple[int, int], str]:
+    """The input cells of sheet Prognos that hold a formula: (row, column) -> formula.
+
+    Excel and LibreOffice save a formula's value with it; a program that does not leaves
+    only the formula, and the cell would read as empty: no forecast, silently.
+    """
+    try:
+        ws = load_workbook(path, read_only=True)[SHEET]
+        out = {}
+        for row in ws.iter_rows(min_row=2, min_col=PREFILLED + 1, max_col=PREFILLED + 2):
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if isinstance(value, str) and value.startswith("="):
+                    out[(cell.row, cell.column)] = value
+        return out
+    except Exception:  # read already once above: a second failure only loses this check
+        return {}
+
+
+_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!")
+
+
+def _amount(found: Returned, row: int, index: int, value: Any, formula: str | None) -> float | None:
+    """An input cell: empty, or a number of 0 or more (also as Swedish text, 1 250 000,50);
+    anything else names the cell."""
     cell = f"{get_column_letter(index + 1)}{row}"
+    where = {"sheet": SHEET, "cell": cell, "column": COLUMNS[index]}
+    if isinstance(value, str) and value.strip() in _ERRORS:
+        found.bad("E006", f"formeln ger {value.strip()}", **where, value=formula or value)
+        return None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if formula is not None:
+            found.bad(
+                "E006",
+                "formeln är sparad utan sitt värde",
+                **where,
+                value=formula,
+                expected="ett belopp; spara arbetsboken i Excel eller LibreOffice",
+            )
+        return None
+    shown = str(value)
+    if isinstance(value, str):
+        parsed = pl.DataFrame({"v": [value]}).select(amount_micro(pl.col("v"))).item()
+        value = None if parsed is None else float(parsed) / (100 * MICRO_PER_ORE)
     if isinstance(value, bool) or not isinstance(value, int | float):
         found.bad(
             "E101",
             "värdet är inte ett belopp",
-            sheet=SHEET,
-            cell=cell,
-            column=COLUMNS[index],
-            value=str(value),
+            **where,
+            value=shown,
             expected="ett tal i kronor, t.ex. 1250000",
         )
         return None
@@ -125,11 +172,36 @@ def _amount(found: Returned, row: int, index: int, value: Any) -> float | None:
         found.bad(
             "E111",
             "prognosen anges som ett positivt belopp",
-            sheet=SHEET,
-            cell=cell,
-            column=COLUMNS[index],
-            value=str(value),
+            **where,
+            value=shown,
             expected="ett belopp som är 0 eller större",
         )
         return None
     return float(value)
+
+
+# prognos.xlsx written by samla says which collection it holds in its document subject, so
+# that a second run for the same period keeps the true previous forecast.
+_KEY = "budget samla"
+_SUBJECT = re.compile(r"<dc:subject>([^<]*)</dc:subject>")
+
+
+def collection_key(namnd: str, year: int, month: int) -> str:
+    return f"{_KEY}|{namnd}|{year}|{month}"
+
+
+def collected_for(path: Path) -> tuple[str, int, int] | None:
+    """The nämnd, year and month of the collection a prognos.xlsx holds, if samla wrote it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size > 1_000_000:
+                return None
+            text = z.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None
+    found = _SUBJECT.search(text)
+    parts = html.unescape(found.group(1)).split("|") if found else []
+    if len(parts) != 4 or parts[0] != _KEY or not (parts[2] + parts[3]).isdigit():
+        return None
+    return parts[1], int(parts[2]), int(parts[3])

@@ -372,6 +372,17 @@ RESPONSIBILITIES = Sheet(
             )
         ),
         _optional(Field("Regi", "regi", "choice", choices=REGI, example="Egen")),
+        # Who answers for the unit's forecast: samla's status workbook lists the missing
+        # units with their managers, for reminders.
+        _optional(
+            Field(
+                "Chef",
+                "manager",
+                "text",
+                ("Enhetschef", "Ansvarig chef", "E-post"),
+                example="Anna Berg",
+            )
+        ),
     ),
 )
 
@@ -472,6 +483,30 @@ FORECASTS = Sheet(
             )
         ),
         _optional(Field("Åtgärder", "measures", "text", ("Atgarder",), example="Vakanser")),
+        # The unit's own forecast of the last collection, as its underlag showed it
+        # (written by budget samla): the change since then is the unit's own.
+        _optional(
+            Field(
+                "Föregående prognos kostnader",
+                "previous_costs",
+                "amount",
+                ("Föregående kostnader",),
+                rules=(_POSITIVE,),
+                value_required=False,
+                example=150000000,
+            )
+        ),
+        _optional(
+            Field(
+                "Föregående prognos intäkter",
+                "previous_revenues",
+                "amount",
+                ("Föregående intäkter",),
+                rules=(_POSITIVE,),
+                value_required=False,
+                example=4000000,
+            )
+        ),
         _optional(
             Field(
                 "Orsak till förändring",

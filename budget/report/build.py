@@ -14,7 +14,14 @@ from budget.checks import rules as checks
 from budget.core import changes as ch
 from budget.core import goals, volumes
 from budget.core.accuracy import track_record
-from budget.core.collection import Cell, UnitRow, sides_by_cell, unit_forecast
+from budget.core.collection import (
+    Cell,
+    UnitRow,
+    UnitStatus,
+    own_change,
+    sides_by_cell,
+    unit_forecast,
+)
 from budget.core.forecast import LeafFacts, MissingBasis, budget_shares, forecast, leaf_facts
 from budget.core.frames import Inputs
 from budget.core.ledger import (
@@ -112,6 +119,9 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
     referring = [inputs.changes, inputs.forecasts, inputs.volumes]
     diags.extend(checks.area_references(inputs.structure, referring, cells))
     diags.extend(checks.change_rules(inputs.changes, cells))
+    diags.extend(
+        checks.unit_rows(inputs.forecasts, inputs.structure, inputs.responsibilities, cells)
+    )
     diags.extend(checks.goal_references(inputs.indicators, inputs.assessments, cells))
     settings = inputs.settings
     if settings is None:
@@ -159,6 +169,7 @@ class Figures:
     by_area: dict[str, list[str | None]]
     periodisation: list[tuple[str | None, int, float]]
     diagnostics: tuple[Diagnostic, ...]
+    units: tuple[UnitStatus, ...] = ()
 
 
 def compute(prepared: Prepared) -> Figures:
@@ -186,6 +197,7 @@ def compute(prepared: Prepared) -> Figures:
     ytd = inputs.ledger.lazy().filter(pl.col("year") == year, pl.col("period") <= p)
     collected = any(r.cell is not None for u in manual.values() for r in u.rows)
     cells = sides_by_cell(ytd, inputs.structure) if collected else {}
+    unit_cells: dict[Cell, Sides] = {}
     lines: list[Line] = []
     paths: list[MonthlyPath] = []
     for area, subs in by_area.items():
@@ -206,17 +218,22 @@ def compute(prepared: Prepared) -> Figures:
                 turnover.get(leaf, ZERO),
             )
             unit = manual.get(leaf, NO_UNIT_FORECAST)
+            own = {c: s for c, (lf, s) in cells.items() if lf == leaf}
             fallback_note: tuple[str, ...] = ()
-            if unit.rows:
+            if unit.rows and method == Method.MANUAL:
                 facts, fallback_note = _with_unit_forecast(
-                    facts, unit, settings.fallback_method, cells, leaf
+                    facts, unit, settings.fallback_method, own, unit_cells
                 )
             elif method == Method.MANUAL and collected:
                 # Units report, but none for this leaf (guarded by checks.method_bases).
                 facts = replace(facts, manual=forecast(settings.fallback_method, facts).value)
                 label = METHOD_LABELS[settings.fallback_method.value].lower()
                 fallback_note = (f"ingen enhet har lämnat prognos: {label}",)
-            line, notes = _leaf_line(leaf, method, facts, unit.comments)
+            line, notes = _leaf_line(leaf, method, facts, _merged(unit.comments))
+            if unit.rows and method != Method.MANUAL:
+                # The units' forecasts inform the report but do not make the leaf's
+                # forecast: per unit, a side it left empty is its share of the leaf's.
+                unit_cells.update(unit_forecast(list(unit.rows), line.forecast, own).cells)
             if method == Method.MANUAL:
                 line = replace(line, notes=line.notes + fallback_note)
             line = replace(
@@ -244,6 +261,7 @@ def compute(prepared: Prepared) -> Figures:
         by_area=by_area,
         periodisation=periodisation,
         diagnostics=tuple(diags),
+        units=_unit_statuses(inputs, year, unit_cells),
     )
 
 
@@ -298,6 +316,7 @@ def build_report(
         generated_at=generated_at,
         version=__version__,
         collection=_collection(inputs),
+        units=figures.units,
         diarienummer=settings.diarienummer,
         handlaggare=settings.handlaggare,
         dated=settings.datum,
@@ -401,6 +420,17 @@ class UnitForecast:
 NO_UNIT_FORECAST = UnitForecast(())
 
 
+def _merged(comments: tuple[Comment, ...]) -> tuple[Comment, ...]:
+    """One comment per text: units (and a unit's rows) that wrote the same are named once,
+    together, so that the nämnd reads each thought once."""
+    by: dict[tuple[str | None, str], list[str]] = {}
+    for c in comments:
+        names = by.setdefault((c.subarea, c.text), [])
+        if c.by and c.by not in names:
+            names.append(c.by)
+    return tuple(Comment(sub, text, ", ".join(names) or None) for (sub, text), names in by.items())
+
+
 def _collection(inputs: Inputs) -> Collection | None:
     """The units that returned a forecast, when prognos.xlsx has rows per unit."""
     if inputs.forecasts is None or inputs.responsibilities is None:
@@ -409,27 +439,91 @@ def _collection(inputs: Inputs) -> Collection | None:
     if not returned:
         return None
     expected = tuple(inputs.responsibilities["ansvar"].to_list())
-    return Collection(expected, tuple(a for a in expected if a in returned))
+    names = {a: n for a, n in inputs.responsibilities.select("ansvar", "unit").iter_rows() if n}
+    return Collection(expected, tuple(a for a in expected if a in returned), names)
 
 
 def _with_unit_forecast(
     facts: LeafFacts,
     unit: UnitForecast,
     fallback: Method,
-    cells: dict[Cell, tuple[LeafKey, Sides]],
-    leaf: LeafKey,
+    own: dict[Cell, Sides],
+    unit_cells: dict[Cell, Sides],
 ) -> tuple[LeafFacts, tuple[str, ...]]:
-    """The leaf's manual forecast from its prognos.xlsx rows, units without one at the
+    """A manual leaf's forecast from its prognos.xlsx rows, units without one at the
     reserve method's forecast (contract §4), and the note that says how many."""
-    reserve = forecast(fallback, facts).value
-    own = {c: s for c, (lf, s) in cells.items() if lf == leaf}
-    value, missing, units = unit_forecast(list(unit.rows), reserve, own)
+    leaf = unit_forecast(list(unit.rows), forecast(fallback, facts).value, own)
+    unit_cells.update(leaf.cells)
     note = (
-        (f"{missing} av {units} enheter utan prognos: {METHOD_LABELS[fallback.value].lower()}",)
-        if missing
+        (
+            f"{leaf.missing} av {leaf.units} enheter utan prognos: "
+            f"{METHOD_LABELS[fallback.value].lower()}",
+        )
+        if leaf.missing
         else ()
     )
-    return replace(facts, manual=value), note
+    return replace(facts, manual=leaf.value), note
+
+
+def _unit_statuses(
+    inputs: Inputs, year: int, unit_cells: dict[Cell, Sides]
+) -> tuple[UnitStatus, ...]:
+    """Per unit that returned a forecast: its forecast, budget, change and åtgärder."""
+    if inputs.forecasts is None or not unit_cells:
+        return ()
+    names = (
+        {}
+        if inputs.responsibilities is None
+        else dict(inputs.responsibilities.select("ansvar", "unit").iter_rows())
+    )
+    with_ansvar = inputs.budget.filter(pl.col("year") == year, pl.col("ansvar").is_not_null())
+    budget = (
+        {c: s for c, (_, s) in sides_by_cell(with_ansvar.lazy(), inputs.structure).items()}
+        if with_ansvar.height
+        else None
+    )
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for r in inputs.forecasts.iter_rows(named=True):
+        if r["ansvar"] and r["verksamhet"]:
+            rows.setdefault(r["ansvar"], []).append(r)
+    out = []
+    for ansvar, own in rows.items():
+        cells = sorted(c for c in unit_cells if c[0] == ansvar)
+        places = dict.fromkeys(
+            r["area"] if r["subarea"] is None else f"{r['area']} › {r['subarea']}" for r in own
+        )
+        out.append(
+            UnitStatus(
+                ansvar,
+                names.get(ansvar)
+                or next((r["submitted_by"] for r in own if r["submitted_by"]), None),
+                tuple(places),
+                None if budget is None else total([budget.get(c, ZERO) for c in cells]),
+                total([unit_cells[c] for c in cells]),
+                own_change([_unit_row(r) for r in own]),
+                tuple(dict.fromkeys(r["comment"] for r in own if r["comment"])),
+                tuple(dict.fromkeys(r["measures"] for r in own if r["measures"])),
+            )
+        )
+    return tuple(out)
+
+
+def _unit_row(r: dict[str, Any]) -> UnitRow:
+    """A prognos.xlsx row (positive kronor as öre) in report signs."""
+
+    def costs(v: int | None) -> int | None:
+        return None if v is None else -abs(v)
+
+    def revenues(v: int | None) -> int | None:
+        return None if v is None else abs(v)
+
+    cell = (r["ansvar"], r["verksamhet"]) if r["ansvar"] and r["verksamhet"] else None
+    return UnitRow(
+        cell,
+        costs(r["costs"]),
+        revenues(r["revenues"]),
+        (costs(r.get("previous_costs")), revenues(r.get("previous_revenues"))),
+    )
 
 
 def _manual(inputs: Inputs) -> dict[LeafKey, UnitForecast]:
@@ -439,15 +533,8 @@ def _manual(inputs: Inputs) -> dict[LeafKey, UnitForecast]:
         return out
     for r in inputs.forecasts.iter_rows(named=True):
         leaf = (r["area"], r["subarea"])
-        cell = (r["ansvar"], r["verksamhet"]) if r["ansvar"] and r["verksamhet"] else None
         row = UnitForecast(
-            (
-                UnitRow(
-                    cell,
-                    None if r["costs"] is None else -abs(r["costs"]),
-                    None if r["revenues"] is None else abs(r["revenues"]),
-                ),
-            ),
+            (_unit_row(r),),
             tuple(
                 Comment(r["subarea"], text, r["submitted_by"]) for text in (r["comment"],) if text
             ),

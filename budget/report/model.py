@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from budget.core.changes import REQUESTED, Change
+from budget.core.collection import UnitStatus
+from budget.core.fmt import half_unit
 from budget.core.frames import SourceFile
 from budget.core.goals import Goals
 from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED, DrillLine, Reconciliation
@@ -134,6 +136,7 @@ class Collection:
 
     expected: tuple[str, ...]  # the Ansvar sheet's units
     returned: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)  # ansvar -> Enhet
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -170,6 +173,7 @@ class Report:
     drill: dict[str, dict[str, list[DrillLine]]] = field(default_factory=dict)
     # Front matter of the tjänsteutlåtande (namnd.toml); dated the day it is made by default.
     collection: Collection | None = None
+    units: tuple[UnitStatus, ...] = ()  # the units that returned a forecast
     diarienummer: str | None = None
     handlaggare: str | None = None
     dated: date | None = None
@@ -188,6 +192,23 @@ class Report:
 
     def shown_areas(self, net_only: bool = True) -> list[Line]:
         return [ln for ln in self.area_lines if ln.shown(net_only)]
+
+    def unit_deficits(self) -> list[UnitStatus]:
+        """Units whose own forecast is under their budget by at least a shown tkr, worst first."""
+        short = [u for u in self.units if (u.variance or 0) <= -half_unit("tkr")]
+        return sorted(short, key=lambda u: (u.variance or 0, u.ansvar))
+
+    def unit_changes(self, most: int = 10) -> list[UnitStatus]:
+        """The units that changed their own forecast most since the last collection."""
+        moved = [u for u in self.units if abs(u.change or 0) >= half_unit("tkr")]
+        return sorted(moved, key=lambda u: (-abs(u.change or 0), u.ansvar))[:most]
+
+    def missing_units(self) -> list[str]:
+        """The units that have not returned a forecast, by code and name."""
+        if self.collection is None:
+            return []
+        names = self.collection.names
+        return [f"{a} {names[a]}" if names.get(a) else a for a in self.collection.missing]
 
     @property
     def has_requests(self) -> bool:

@@ -27,6 +27,7 @@ from budget.edge.sheets import (
     FORECASTS,
     INDICATORS,
     PERIODISATION,
+    RESPONSIBILITIES,
     STRUCTURE,
     VOLUMES,
 )
@@ -38,6 +39,7 @@ STRUCT_HEADER = STRUCTURE.header("Delområde")
 BUDGET_HEADER = BUDGET.header()
 CHANGE_HEADER = CHANGES.header("Finansiär", "Diarienummer")
 FORECAST_HEADER = FORECASTS.header("Delområde", "Kommentar")
+UNIT_FORECAST_HEADER = FORECASTS.header("Delområde", "Ansvar", "Verksamhet")
 IND_HEADER = INDICATORS.header("Enhet", "Föregående år")
 VOLUME_HEADER = VOLUMES.header("Delområde")
 ASSESS_HEADER = ASSESSMENT.header("Kommentar")
@@ -934,6 +936,35 @@ CASE_LIST: list[Case] = [
         lambda d: _date_bomb(d),
         E("E019", "budget.xlsx", "Budget"),
     ),
+    (
+        "unit-row-verksamhet-of-another-area",
+        lambda d: write_xlsx(
+            d / "prognos.xlsx",
+            {"Prognos": [UNIT_FORECAST_HEADER, ["Förskola", None, 1_300_000, None, "A1", "200"]]},
+        ),
+        E("E216", "prognos.xlsx", "Prognos", "F2"),
+    ),
+    (
+        "unit-row-verksamhet-not-in-struktur",
+        lambda d: write_xlsx(
+            d / "prognos.xlsx",
+            {"Prognos": [UNIT_FORECAST_HEADER, ["Förskola", None, 1_300_000, None, "A1", "190"]]},
+        ),
+        E("E216", "prognos.xlsx", "Prognos", "F2"),
+    ),
+    (
+        "unit-row-without-verksamhet",
+        lambda d: write_xlsx(
+            d / "prognos.xlsx",
+            {"Prognos": [UNIT_FORECAST_HEADER, ["Förskola", None, 1_300_000, None, "A1", None]]},
+        ),
+        E("E103", "prognos.xlsx", "Prognos", "F2"),
+    ),
+    (
+        "unit-row-ansvar-not-in-the-ansvar-sheet",
+        lambda d: _unit_row_unknown_ansvar(d),
+        E("E213", "prognos.xlsx", "Prognos", "E3"),
+    ),
 ]
 
 
@@ -1109,6 +1140,31 @@ def _goal_na(d: Path) -> None:
     b = wb.create_sheet("Bedömningar")
     b.append(ASSESS_HEADER)
     wb.save(d / "mal.xlsx")
+
+
+def _unit_row_unknown_ansvar(d: Path) -> None:
+    write_xlsx(
+        d / "struktur.xlsx",
+        {
+            "Verksamheter": [
+                STRUCT_HEADER,
+                ["100", "Förskola", None],
+                ["200", "Äldreomsorg", "Hemtjänst egen regi"],
+                ["201", "Äldreomsorg", "Hemtjänst externa utförare"],
+            ],
+            "Ansvar": [RESPONSIBILITIES.header("Enhet"), ["A1", "Förskolan Ek"]],
+        },
+    )
+    write_xlsx(
+        d / "prognos.xlsx",
+        {
+            "Prognos": [
+                UNIT_FORECAST_HEADER,
+                ["Förskola", None, 1_300_000, 130_000, "A1", "100"],
+                ["Förskola", None, 40_000, None, "A9", "100"],
+            ]
+        },
+    )
 
 
 def minimal_report(year: int, period: int) -> dict[str, Any]:

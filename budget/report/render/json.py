@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from budget.core import changes as ch
+from budget.core.collection import UnitStatus
 from budget.core.goals import Goals
 from budget.core.money import kronor
 from budget.report.model import Line, Report
@@ -206,6 +207,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "expected": len(report.collection.expected),
                 "returned": len(report.collection.returned),
                 "missing": list(report.collection.missing),
+                "units": [_unit(u) for u in report.units],
             }
         ),
         "volumes": _volumes(report),
@@ -227,3 +229,17 @@ def to_dict(report: Report) -> dict[str, Any]:
 def render(report: Report) -> bytes:
     text = json.dumps(to_dict(report), ensure_ascii=False, indent=2, sort_keys=False)
     return (text + "\n").encode("utf-8")
+
+
+def _unit(u: UnitStatus) -> dict[str, Any]:
+    return {
+        "ansvar": u.ansvar,
+        "unit": u.unit,
+        "places": list(u.places),
+        "budget": None if u.budget is None else u.budget.as_kronor(),
+        "forecast": u.forecast.as_kronor(),
+        "variance": None if u.variance is None else kronor(u.variance),
+        "change": None if u.change is None else kronor(u.change),
+        "comments": list(u.comments),
+        "measures": list(u.measures),
+    }

@@ -48,6 +48,15 @@ def _positive(sides: Sides | None) -> tuple[float | None, float | None]:
     return kronor(-sides.costs), kronor(sides.revenues)
 
 
+def _given(sides: tuple[int | None, int | None]) -> tuple[float | None, float | None]:
+    """A forecast whose sides may be missing, as positive kronor."""
+    costs, revenues = sides
+    return (
+        None if costs is None else kronor(-costs),
+        None if revenues is None else kronor(revenues),
+    )
+
+
 def prefilled_rows(lines: list[UnitLine]) -> list[list[Any]]:
     """The locked part of each row, as written to the sheet."""
     rows = []
@@ -60,8 +69,7 @@ def prefilled_rows(lines: list[UnitLine]) -> list[list[Any]]:
                 area,
                 *_positive(ln.budget),
                 *_positive(ln.actual),
-                None,  # previous forecast per ansvar: not kept yet
-                None,
+                *_given(ln.previous),
                 *_positive(ln.suggestion),
             ]
         )
@@ -152,9 +160,9 @@ def _prognos(ws: Any, rows: list[list[Any]], identity: Identity, title: str) -> 
                 cell.number_format = KRONOR
             else:
                 cell.alignment = WRAP
-        ws.row_dimensions[r].height = 45  # room to write a comment    if rows:
-        first, last = 2, len(rows) + 1
-        amounts.add(f"L{first}:M{last}")
+        ws.row_dimensions[r].height = 45  # room to write a comment
+    if rows:
+        amounts.add(f"L2:M{len(rows) + 1}")
     ws.freeze_panes = "D2"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # the unit may widen a column
@@ -174,7 +182,7 @@ def _instructions(ws: Any, identity: Identity, title: str) -> None:
     unit = f"{identity.ansvar} {identity.unit}" if identity.unit else identity.ansvar
     text = [
         f"Prognosunderlag {title}: {unit}",
-        "",
+        f"Ansvarig chef: {identity.manager}" if identity.manager else "",
         f"{identity.namnd} samlar in enheternas helårsprognos inför {title.lower()}.",
         "",
         "Så här fyller du i bladet Prognos:",
@@ -184,13 +192,17 @@ def _instructions(ws: Any, identity: Identity, title: str) -> None:
         "3. Förslag kostnader och Förslag intäkter är verktygets prognos för raden; skriv "
         "in den om du delar bedömningen, annars din egen.",
         "4. Lämnar du en prognoscell tom räknas raden med verktygets prognos i rapporten.",
+        "   Föregående prognos är enhetens egen prognos från förra insamlingen (tom om "
+        "enheten inte lämnade någon).",
         "5. Skriv i Kommentar vad prognosen bygger på. Prognostiserar du ett underskott, "
         "skriv i Åtgärder vad enheten gör för att nå en budget i balans.",
         "6. Ändra inte de förifyllda cellerna, rader eller bladens namn: de är låsta och "
         "kontrolleras när underlaget samlas in.",
         "7. Spara som Excel-arbetsbok (.xlsx) och skicka tillbaka filen. Filnamnet får ändras.",
         "",
-        "Belopp i kronor. Utfall avser januari till och med periodens sista månad.",
+        "Belopp i kronor. Utfall avser januari till och med periodens sista månad. Budget "
+        "är enhetens årsbudget enligt budgetfilen; budgetförändringar under året som "
+        "nämnden har beslutat per område ingår inte.",
     ]
     ws.column_dimensions["A"].width = 110
     for r, line in enumerate(text, 1):
