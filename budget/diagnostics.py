@@ -275,6 +275,12 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Enheten prognostiserar ett underskott: be den fylla i Åtgärder.",
     ),
     Rule(
+        "E217",
+        E,
+        "Samma post finns på flera rader med olika uppgifter",
+        "Behåll en rad per post, eller rätta raderna så att de säger samma sak.",
+    ),
+    Rule(
         "E216",
         E,
         "En enhets prognosrad stämmer inte med struktur.xlsx",

@@ -85,6 +85,20 @@ def test_round_trip_underlag_samla_report_to_the_ore(
             converted = soffice_convert(target, "xlsx", tmp_path / "lo")
             target.unlink()
             shutil.copy(converted, returned / f"lo-{path.name}")
+    # One unit fills in its workbook with an error: nothing is written until it is fixed.
+    broken = next(returned.glob("ifylld-*.xlsx"))
+    wb = load_workbook(broken)
+    good = wb["Prognos"]["L2"].value
+    wb["Prognos"]["L2"] = "två miljoner"
+    wb.save(broken)
+    before = (inputs / "prognos.xlsx").read_bytes()
+    code, output = samla(inputs, returned)
+    assert code == 1
+    assert f"fel E101: {broken.name} › Prognos › L2" in output
+    assert (inputs / "prognos.xlsx").read_bytes() == before
+    assert not (inputs / "prognos-foregaende.xlsx").exists()
+    wb["Prognos"]["L2"] = good
+    wb.save(broken)
     code, output = samla(inputs, returned)
     assert code == 0, output
     assert "12 av 67 enheter har lämnat in" in output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -130,6 +131,14 @@ def test_a_workbook_opens_in_libreoffice_on_one_landscape_page(
     # The Prognos sheet on one page and the instructions on another.
     assert max(int(n) for n in re.findall(rb"/Count (\d+)", data)) == 2
     assert b"/MediaBox [0 0 841.8" in data or b"/MediaBox[0 0 841.8" in data
+    # Every instruction reaches the page: a column wider than the page was clipped there.
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for line in ("annars din egen.", "samlas in.", "områd", "ingår inte."):
+        assert line in text, line
 
 
 def test_the_command_writes_the_folder_the_contract_names(

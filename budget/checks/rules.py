@@ -79,8 +79,22 @@ def unit_rows(
     leaf = {v: (a, s) for v, a, s in structure.select("verksamhet", "area", "subarea").iter_rows()}
     known = None if responsibilities is None else set(responsibilities["ansvar"].to_list())
     out = []
+    seen: dict[tuple[str, str], int] = {}
     for r in forecasts.iter_rows(named=True):
         ansvar, verksamhet = r["ansvar"], r["verksamhet"]
+        if ansvar is not None and verksamhet is not None:
+            first = seen.setdefault((ansvar, verksamhet), r["row"])
+            if first != r["row"]:  # summed, it would count the unit's forecast twice
+                out.append(
+                    Diagnostic(
+                        "E217",
+                        f"ansvar {ansvar} och verksamhet {verksamhet} finns redan på rad {first}",
+                        **_at(r, cells, "Verksamhet"),
+                        value=verksamhet,
+                        expected="en rad per ansvar och verksamhet",
+                    )
+                )
+                continue
         at = partial(_at, r, cells)
         if ansvar is None and verksamhet is None:
             continue  # a row for the whole area or delområde

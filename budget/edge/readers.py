@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
+from budget.core import fmt
 from budget.diagnostics import Diagnostic
 from budget.edge import csvfile, sie
 from budget.edge.convert import RAW as RAW_PREFIX
@@ -254,16 +256,70 @@ def read_structure(path: Path, display: str, aliases: Aliases = ()) -> Read:
     return Read(frame, diags, table)
 
 
+def conflicting_rows(
+    frame: pl.DataFrame,
+    keys: list[str],
+    fields: dict[str, str],
+    table: Any,
+    display: str,
+    what: str,
+) -> list[Diagnostic]:
+    """E217 for each later row of a key whose ``fields`` (name -> header) differ from the
+    key's first row: one of them would otherwise win silently. Rows that agree are one.
+    ``what`` names the key, formatted with the row (``"ansvar {ansvar}"``)."""
+    out = []
+    firsts: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for r in frame.filter(pl.struct(keys).is_duplicated()).iter_rows(named=True):
+        key = tuple(r[k] for k in keys)
+        first = firsts.setdefault(key, r)
+        if first is r:
+            continue
+        for name, header in fields.items():
+            if r[name] != first[name]:
+                out.append(
+                    Diagnostic(
+                        "E217",
+                        f"{what.format(**r)} finns redan på rad {first['row']} med "
+                        f"{header} {_shown(first[name])}",
+                        file=display,
+                        sheet=table.sheet,
+                        cell=table.cell(header, r["row"]),
+                        column=header,
+                        value=_shown(r[name]),
+                        expected="samma uppgift som på den första raden, eller en rad",
+                    )
+                )
+                break
+    return out
+
+
+def _shown(value: Any) -> str:
+    """A cell's value as a message shows it: numbers in Swedish form, text as it stands."""
+    if value is None:
+        return "(tom)"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return fmt.number(value, 0 if float(value).is_integer() else 2)
+    return str(value)
+
+
 def read_responsibilities(path: Path, display: str, aliases: Aliases = ()) -> Read | None:
-    """Optional sheet Ansvar of ``struktur.xlsx``: ansvar code -> unit name and regi."""
+    """Optional sheet Ansvar of ``struktur.xlsx``: ansvar code -> unit name, regi, chef."""
     started = _start_optional(path, display, RESPONSIBILITIES, aliases)
     if started is None or isinstance(started, Read):
         return started
     table, conv = started
-    frame = _typed(conv, table, RESPONSIBILITIES).unique(
-        "ansvar", keep="first", maintain_order=True
+    typed = _typed(conv, table, RESPONSIBILITIES)
+    fields = {f.name: f.header for f in RESPONSIBILITIES.fields if f.name != "ansvar"}
+    diags = conv.diagnostics + conflicting_rows(
+        typed,
+        ["ansvar"],
+        {k: v for k, v in fields.items() if k in typed.columns},
+        table,
+        display,
+        "ansvar {ansvar}",
     )
-    return Read(frame, conv.diagnostics, table)
+    frame = typed.unique("ansvar", keep="first", maintain_order=True)
+    return Read(frame, diags, table)
 
 
 def read_changes(path: Path, display: str, aliases: Aliases = ()) -> Read:
@@ -387,4 +443,13 @@ def read_volumes(path: Path, display: str, year: int | None, aliases: Aliases = 
     keep = VOLUMES.complete() & pl.col("__m").is_between(1, 12)
     computed = {"year": pl.col("__y"), "period": pl.col("__m")}
     out = conv.accept(frame, keep).select(VOLUMES.select(display, table.sheet, computed))
+    # A month given twice adds its volumes; its price must be one, or the last would win.
+    diags += conflicting_rows(
+        out,
+        ["area", "subarea", "measure", "year", "period"],
+        {"price": "Pris"},
+        table,
+        display,
+        "{measure} för månad {period}",
+    )
     return Read(out, diags, table)

@@ -965,6 +965,42 @@ CASE_LIST: list[Case] = [
         lambda d: _unit_row_unknown_ansvar(d),
         E("E213", "prognos.xlsx", "Prognos", "E3"),
     ),
+    (
+        "ansvar-listed-twice-with-two-names",
+        lambda d: _structure_with_ansvar(
+            d, [["A1", "Förskolan Ek"], ["B1", "Hemtjänsten"], ["A1", "Förskolan Lönn"]]
+        ),
+        E("E217", "struktur.xlsx", "Ansvar", "B4"),
+    ),
+    (
+        "volume-month-twice-with-two-prices",
+        lambda d: write_xlsx(
+            d / "volymer.xlsx",
+            {
+                "Volymer": [
+                    VOLUME_HEADER,
+                    ["Förskola", None, "Inskrivna barn", 1, 100, 98, 12000],
+                    ["Förskola", None, "Inskrivna barn", 2, 100, 99, 12000],
+                    ["Förskola", None, "Inskrivna barn", 1, 0, 2, 12500],
+                ]
+            },
+        ),
+        E("E217", "volymer.xlsx", "Volymer", "G4"),
+    ),
+    (
+        "unit-row-given-twice",
+        lambda d: write_xlsx(
+            d / "prognos.xlsx",
+            {
+                "Prognos": [
+                    UNIT_FORECAST_HEADER,
+                    ["Förskola", None, 1_300_000, 130_000, "A1", "100"],
+                    ["Förskola", None, 1_300_000, 130_000, "A1", "100"],
+                ]
+            },
+        ),
+        E("E217", "prognos.xlsx", "Prognos", "F3"),
+    ),
 ]
 
 
@@ -1142,7 +1178,7 @@ def _goal_na(d: Path) -> None:
     wb.save(d / "mal.xlsx")
 
 
-def _unit_row_unknown_ansvar(d: Path) -> None:
+def _structure_with_ansvar(d: Path, units: list[list[Any]]) -> None:
     write_xlsx(
         d / "struktur.xlsx",
         {
@@ -1152,9 +1188,13 @@ def _unit_row_unknown_ansvar(d: Path) -> None:
                 ["200", "Äldreomsorg", "Hemtjänst egen regi"],
                 ["201", "Äldreomsorg", "Hemtjänst externa utförare"],
             ],
-            "Ansvar": [RESPONSIBILITIES.header("Enhet"), ["A1", "Förskolan Ek"]],
+            "Ansvar": [RESPONSIBILITIES.header("Enhet"), *units],
         },
     )
+
+
+def _unit_row_unknown_ansvar(d: Path) -> None:
+    _structure_with_ansvar(d, [["A1", "Förskolan Ek"]])
     write_xlsx(
         d / "prognos.xlsx",
         {

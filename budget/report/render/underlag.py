@@ -26,6 +26,10 @@ from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, to_bytes
 WIDTHS = (9, 11, 26, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 32, 32)
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+INSTRUCTION_WIDTH = 80  # column A of Instruktioner: narrower than a landscape A4 page,
+# because a program splits pages between columns and clips a column wider than the page
+INSTRUCTION_CHARS = 84  # what fits on one line of it (seen in LibreOffice's print)
 
 
 @dataclass(frozen=True)
@@ -152,12 +156,14 @@ def _prognos(ws: Any, rows: list[list[Any]], identity: Identity, title: str) -> 
                 cell.alignment = WRAP  # a long area name wraps in its column
             elif c > 3:
                 cell.number_format = KRONOR
+                cell.alignment = TOP  # level with the wrapped area name
         for c in range(PREFILLED + 1, len(COLUMNS) + 1):
             cell = ws.cell(row=r, column=c)
             cell.protection = Protection(locked=False)
             cell.fill = INPUT_FILL
             if c <= PREFILLED + 2:
                 cell.number_format = KRONOR
+                cell.alignment = TOP
             else:
                 cell.alignment = WRAP
         ws.row_dimensions[r].height = 45  # room to write a comment
@@ -204,11 +210,21 @@ def _instructions(ws: Any, identity: Identity, title: str) -> None:
         "är enhetens årsbudget enligt budgetfilen; budgetförändringar under året som "
         "nämnden har beslutat per område ingår inte.",
     ]
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = INSTRUCTION_WIDTH
     for r, line in enumerate(text, 1):
         cell = ws.cell(row=r, column=1, value=line)
         cell.data_type = "s"
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if r == 1:
             cell.font = Font(bold=True, size=14)
+            ws.row_dimensions[r].height = 20 * max(1, -(-len(line) // (INSTRUCTION_CHARS * 2 // 3)))
+        else:
+            # A spreadsheet program does not always grow a row for wrapped text (LibreOffice
+            # printed a wrapped line over the next): each row is as tall as its lines.
+            ws.row_dimensions[r].height = 15 * max(1, -(-len(line) // INSTRUCTION_CHARS))
+    ws.page_setup.orientation = "landscape"  # as the sheet Prognos
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     ws.protection.sheet = True
