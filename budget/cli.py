@@ -348,7 +348,7 @@ def underlag(
 @click.option(
     "--status",
     "status_file",
-    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    type=click.Path(path_type=Path, readable=False),
     default=None,
     metavar="FIL",
     help="Skriv också en statusarbetsbok: saknade enheter med chef, sedan största förändringar.",
@@ -366,16 +366,23 @@ def samla(
     from rich.table import Table
     from rich.text import Text
 
-    from budget.app.samla import collect
+    from budget.app.samla import StatusError, collect
 
     folder = _inputs_dir(inputs_dir)
     if not returned_dir.is_dir():
         raise click.BadParameter(f"{returned_dir} är ingen mapp", param_hint="INLÄMNADE")
+    if status_file is not None and status_file.is_dir():
+        raise click.BadParameter(
+            f"{status_file} är en mapp; ange en fil, t.ex. {status_file / 'status.xlsx'}",
+            param_hint="--status",
+        )
     month = _period(period, tertial)
     stamp = _clock(generated_at)
     try:
         try:
             found = collect(folder, returned_dir, month, stamp, status_file)
+        except StatusError as exc:
+            raise click.BadParameter(str(exc), param_hint="--status") from exc
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="INDATAMAPP") from exc
     except InputErrors as exc:

@@ -389,3 +389,25 @@ def samla_with(inputs: Path, returned: Path, *more: str) -> tuple[int, str]:
         ["samla", str(inputs), str(returned), "--tertial", "T2", "--generated-at", STAMP, *more],
     )
     return result.exit_code, result.output
+
+
+def test_a_status_file_that_cannot_be_written_writes_nothing(
+    loop: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    inputs, sent, returned = loop
+    path = lss_units(sent)[0]
+    fill(path, returned / path.name)
+    before = (inputs / "prognos.xlsx").read_bytes()
+    (returned / "en mapp.xlsx").mkdir()  # no folder is taken for a workbook
+    code, output = samla_with(inputs, returned, "--status", str(tmp_path))
+    assert code == 2
+    assert "--status" in output
+    assert "är en mapp" in output
+    (tmp_path / "en fil").write_text("", encoding="utf-8")
+    code, output = samla_with(inputs, returned, "--status", str(tmp_path / "en fil" / "s.xlsx"))
+    assert code == 2
+    assert "statuslistan kan inte skrivas" in output
+    assert (inputs / "prognos.xlsx").read_bytes() == before
+    code, output = samla_with(inputs, returned, "--status", str(tmp_path / "status.xlsx"))
+    assert code == 0, output
+    assert (tmp_path / "status.xlsx").exists()

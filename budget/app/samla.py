@@ -117,12 +117,22 @@ def collect(
         if current.is_file() and collected_for(current) != (settings.namnd, year, month):
             files[PREVIOUS] = current.read_bytes()
         if status is not None:
-            found.written += write_all(status.parent, {status.name: _status(found, generated_at)})
+            try:
+                status_file = {status.name: _status(found, generated_at)}
+                found.written += write_all(status.parent, status_file)
+            except OSError as exc:
+                raise StatusError(
+                    f"statuslistan kan inte skrivas till {status} ({exc.strerror})"
+                ) from exc
         found.written += write_all(folder, files)
     except OSError as exc:
         where = exc.filename or folder
-        raise OutputError(f"kan inte skriva till {where} ({exc.strerror})") from exc
+        raise OutputError(f"prognos.xlsx kan inte skrivas till {where} ({exc.strerror})") from exc
     return found
+
+
+class StatusError(OutputError):
+    """The status workbook cannot be written where --status asked (nothing else written)."""
 
 
 def _unit_row(r: ReturnedRow) -> UnitRow:
@@ -186,8 +196,8 @@ def _read_all(
     units = found.units
     chosen: dict[str, Returned] = {}
     for path in sorted(returned_dir.glob("*.xlsx")):
-        if path.name.startswith(("~$", ".")):
-            continue  # Excel's lock files and hidden files
+        if path.name.startswith(("~$", ".")) or path.is_dir():
+            continue  # Excel's lock files, hidden files, and no folder is a workbook
         got = read_returned(path)
         usable = (
             bool(got.identity)
