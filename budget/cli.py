@@ -197,9 +197,19 @@ def cli() -> None:
     """Budgetuppföljning och tertialrapporter för stadsdelsnämnder."""
 
 
-@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
-@click.help_option("-h", "--help", **HELP)
-@click.argument("inputs_dir", type=click.Path(path_type=Path, readable=False), metavar="INDATAMAPP")
+def command(fn: Callable[..., None]) -> click.Command:
+    """A subcommand with the Swedish -h/--help and the options shown as [FLAGGOR]."""
+    with_help = click.help_option("-h", "--help", **HELP)(fn)
+    return cli.command(add_help_option=False, options_metavar="[FLAGGOR]")(with_help)
+
+
+def inputs_command(fn: Callable[..., None]) -> click.Command:
+    """A subcommand on an inputs folder: its first argument INDATAMAPP."""
+    folder = click.Path(path_type=Path, readable=False)
+    return command(click.argument("inputs_dir", type=folder, metavar="INDATAMAPP")(fn))
+
+
+@inputs_command
 @period_option
 @tertial_option
 @click.option(
@@ -262,9 +272,7 @@ def report(
     )
 
 
-@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
-@click.help_option("-h", "--help", **HELP)
-@click.argument("inputs_dir", type=click.Path(path_type=Path, readable=False), metavar="INDATAMAPP")
+@inputs_command
 @period_option
 @tertial_option
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
@@ -297,9 +305,7 @@ def validate(
     sys.exit(1 if errors(result.diagnostics) else 0)
 
 
-@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
-@click.help_option("-h", "--help", **HELP)
-@click.argument("inputs_dir", type=click.Path(path_type=Path, readable=False), metavar="INDATAMAPP")
+@inputs_command
 @period_option
 @tertial_option
 @click.option(
@@ -337,9 +343,7 @@ def underlag(
     out.print(f"Skrev {len(written)} arbetsböcker i {target}.", markup=False)
 
 
-@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
-@click.help_option("-h", "--help", **HELP)
-@click.argument("inputs_dir", type=click.Path(path_type=Path, readable=False), metavar="INDATAMAPP")
+@inputs_command
 @click.argument(
     "returned_dir", type=click.Path(path_type=Path, readable=False), metavar="INLÄMNADE"
 )
@@ -413,8 +417,7 @@ def samla(
     )
 
 
-@cli.command(add_help_option=False, options_metavar="[FLAGGOR]")
-@click.help_option("-h", "--help", **HELP)
+@command
 @click.argument("sie_file", type=click.Path(path_type=Path, readable=False), metavar="FIL")
 @click.option(
     "--out",

@@ -85,11 +85,7 @@ def collect(
     responsibilities = require_responsibilities(prepared, "samlas in")
     year, month = prepared.period.year, prepared.period.month
     units = dict(responsibilities.select("ansvar", "unit").iter_rows())
-    managers = (
-        dict(responsibilities.select("ansvar", "manager").iter_rows())
-        if "manager" in responsibilities.columns
-        else {}
-    )
+    managers = dict(responsibilities.select("ansvar", "manager").iter_rows())
     found = Collection(units, managers)
     _, sent = expected_lines(prepared)
     chosen = _read_all(returned_dir, found, settings.namnd, year, month, sent)
@@ -141,15 +137,9 @@ def _unit_row(r: ReturnedRow) -> UnitRow:
     def ore(value: Any) -> int | None:
         return None if value is None else from_kronor(value)
 
-    def neg(value: int | None) -> int | None:
-        return None if value is None else -value
-
     cell = (str(r.prefilled[0]), str(r.prefilled[1]))
-    return UnitRow(
-        cell,
-        neg(ore(r.costs)),
-        ore(r.revenues),
-        (neg(ore(r.prefilled[7])), ore(r.prefilled[8])),
+    return UnitRow.entered(
+        cell, ore(r.costs), ore(r.revenues), (ore(r.prefilled[7]), ore(r.prefilled[8]))
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from budget.core.collection import Cell, UnitLine, unit_lines
+from budget.core.collection import Cell, UnitLine, UnitRow, unit_lines
 from budget.core.ledger import UNASSIGNED_SUBAREA, LeafKey
 from budget.core.money import Sides
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
@@ -97,15 +97,15 @@ def previous_forecasts(prepared: Prepared) -> dict[Cell, tuple[int | None, int |
     if frame is None or (held is not None and held[1] != period.year):
         return {}
     out: dict[Cell, tuple[int | None, int | None]] = {}
-    for r in frame.filter(pl.col("ansvar").is_not_null()).iter_rows(named=True):
-        if r["verksamhet"] is None:
+    for row in map(UnitRow.of_forecast, frame.iter_rows(named=True)):
+        if row.cell is None:
             continue
-        costs, revenues = out.get((r["ansvar"], r["verksamhet"]), (None, None))
-        if r["costs"] is not None:
-            costs = (costs or 0) - abs(r["costs"])
-        if r["revenues"] is not None:
-            revenues = (revenues or 0) + abs(r["revenues"])
-        out[(r["ansvar"], r["verksamhet"])] = (costs, revenues)
+        costs, revenues = out.get(row.cell, (None, None))
+        if row.costs is not None:
+            costs = (costs or 0) + row.costs
+        if row.revenues is not None:
+            revenues = (revenues or 0) + row.revenues
+        out[row.cell] = (costs, revenues)
     return out
 
 
@@ -127,14 +127,7 @@ def write_underlag(
     suffix = prepared.period.suffix
     target = out_dir if out_dir is not None else default_out(folder, suffix)
     files: dict[str, bytes] = {}
-    managers = (
-        responsibilities["manager"]
-        if "manager" in responsibilities.columns
-        else pl.Series([None] * responsibilities.height)
-    )
-    for (ansvar, unit), manager in zip(
-        responsibilities.select("ansvar", "unit").iter_rows(), managers, strict=True
-    ):
+    for ansvar, unit, manager in responsibilities.select("ansvar", "unit", "manager").iter_rows():
         identity = underlag.Identity(settings.namnd, year, month, suffix, ansvar, unit, manager)
         rows: list[UnitLine] = lines.get(ansvar, [])
         files[f"{ansvar}-{suffix}.xlsx"] = underlag.render(identity, rows, title, generated_at)

@@ -74,7 +74,7 @@ def unit_rows(
     """A unit's row in prognos.xlsx (contract §4) names its ansvar and verksamhet, and the
     verksamhet belongs to the row's area and delområde: else its forecast would be summed
     into a place the structure does not put it, or lost to the whole area's rows."""
-    if forecasts is None or "ansvar" not in forecasts.columns:
+    if forecasts is None:
         return []
     leaf = {v: (a, s) for v, a, s in structure.select("verksamhet", "area", "subarea").iter_rows()}
     known = None if responsibilities is None else set(responsibilities["ansvar"].to_list())

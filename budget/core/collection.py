@@ -9,8 +9,10 @@ its forecast. Amounts are öre in report signs (costs negative, revenues positiv
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
@@ -141,6 +143,35 @@ class UnitRow:
 
     def side(self, name: str) -> int | None:
         return self.costs if name == "costs" else self.revenues
+
+    @classmethod
+    def entered(
+        cls,
+        cell: Cell | None,
+        costs: int | None,
+        revenues: int | None,
+        previous: tuple[int | None, int | None] = (None, None),
+    ) -> UnitRow:
+        """A row as units enter it (positive öre, a side may be empty), in report signs."""
+        return cls(
+            cell, _cost(costs), _revenue(revenues), (_cost(previous[0]), _revenue(previous[1]))
+        )
+
+    @classmethod
+    def of_forecast(cls, r: Mapping[str, Any]) -> UnitRow:
+        """A row of prognos.xlsx as read (öre); a unit's row has its (ansvar, verksamhet)."""
+        cell = (r["ansvar"], r["verksamhet"]) if r["ansvar"] and r["verksamhet"] else None
+        return cls.entered(
+            cell, r["costs"], r["revenues"], (r.get("previous_costs"), r.get("previous_revenues"))
+        )
+
+
+def _cost(ore: int | None) -> int | None:
+    return None if ore is None else -abs(ore)
+
+
+def _revenue(ore: int | None) -> int | None:
+    return None if ore is None else abs(ore)
 
 
 @dataclass(frozen=True)

@@ -313,7 +313,7 @@ def read_responsibilities(path: Path, display: str, aliases: Aliases = ()) -> Re
     diags = conv.diagnostics + conflicting_rows(
         typed,
         ["ansvar"],
-        {k: v for k, v in fields.items() if k in typed.columns},
+        fields,
         table,
         display,
         "ansvar {ansvar}",

@@ -94,14 +94,15 @@ def read_returned(path: Path) -> Returned:
             expected=", ".join(COLUMNS),
         )
         return found
-    formulas = _formulas(path)
-    for r, cells in enumerate(ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True), 2):
+    rows = list(ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True))
+    inputs = (PREFILLED, PREFILLED + 1)
+    # A second read for formulas, only where an amount cell reads empty (see _formulas).
+    empty = any(v[c] is None for v in rows if any(x is not None for x in v) for c in inputs)
+    formulas = _formulas(path) if empty else {}
+    for r, cells in enumerate(rows, 2):
         if all(v is None for v in cells):
             continue
-        amounts = [
-            _amount(found, r, c, cells[c], formulas.get((r, c + 1)))
-            for c in (PREFILLED, PREFILLED + 1)
-        ]
+        amounts = [_amount(found, r, c, cells[c], formulas.get((r, c + 1))) for c in inputs]
         found.rows.append(
             ReturnedRow(
                 r,

@@ -500,30 +500,12 @@ def _unit_statuses(
                 tuple(places),
                 None if budget is None else total([budget.get(c, ZERO) for c in cells]),
                 total([unit_cells[c] for c in cells]),
-                own_change([_unit_row(r) for r in own]),
+                own_change([UnitRow.of_forecast(r) for r in own]),
                 tuple(dict.fromkeys(r["comment"] for r in own if r["comment"])),
                 tuple(dict.fromkeys(r["measures"] for r in own if r["measures"])),
             )
         )
     return tuple(out)
-
-
-def _unit_row(r: dict[str, Any]) -> UnitRow:
-    """A prognos.xlsx row (positive kronor as öre) in report signs."""
-
-    def costs(v: int | None) -> int | None:
-        return None if v is None else -abs(v)
-
-    def revenues(v: int | None) -> int | None:
-        return None if v is None else abs(v)
-
-    cell = (r["ansvar"], r["verksamhet"]) if r["ansvar"] and r["verksamhet"] else None
-    return UnitRow(
-        cell,
-        costs(r["costs"]),
-        revenues(r["revenues"]),
-        (costs(r.get("previous_costs")), revenues(r.get("previous_revenues"))),
-    )
 
 
 def _manual(inputs: Inputs) -> dict[LeafKey, UnitForecast]:
@@ -534,7 +516,7 @@ def _manual(inputs: Inputs) -> dict[LeafKey, UnitForecast]:
     for r in inputs.forecasts.iter_rows(named=True):
         leaf = (r["area"], r["subarea"])
         row = UnitForecast(
-            (_unit_row(r),),
+            (UnitRow.of_forecast(r),),
             tuple(
                 Comment(r["subarea"], text, r["submitted_by"]) for text in (r["comment"],) if text
             ),
