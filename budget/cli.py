@@ -370,7 +370,7 @@ def samla(
     from rich.table import Table
     from rich.text import Text
 
-    from budget.app.samla import StatusError, collect
+    from budget.app.samla import NothingReturned, StatusError, collect
 
     folder = _inputs_dir(inputs_dir)
     if not returned_dir.is_dir():
@@ -387,6 +387,8 @@ def samla(
             found = collect(folder, returned_dir, month, stamp, status_file)
         except StatusError as exc:
             raise click.BadParameter(str(exc), param_hint="--status") from exc
+        except NothingReturned as exc:
+            raise click.BadParameter(str(exc), param_hint="INLÄMNADE") from exc
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="INDATAMAPP") from exc
     except InputErrors as exc:

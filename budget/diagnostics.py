@@ -373,6 +373,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Det senast sparade underlaget används; ta bort de andra ur mappen.",
     ),
     Rule(
+        "W318",
+        W,
+        "En fil bland de inlämnade underlagen är ingen Excel-arbetsbok",
+        "Be enheten spara underlaget som Excel-arbetsbok (.xlsx) och skicka det igen; "
+        "tills dess räknas enheten som saknad.",
+    ),
+    Rule(
         "W307",
         W,
         "Rader utanför resultatet (kontoklass 1, 2 eller 8)",

@@ -62,7 +62,7 @@ NOT_FROM_INPUT_FILES = {
 }
 # Returned prognosunderlag come from a folder of their own, not the inputs folder: the
 # returned corpus (corpus/returned, test_returned_case_is_reported_at_its_place).
-RETURNED_ONLY = {"E211", "E212", "E214", "E215", "W317"}
+RETURNED_ONLY = {"E211", "E212", "E214", "E215", "W317", "W318"}
 NOT_FROM_INPUT_FILES |= RETURNED_ONLY
 
 

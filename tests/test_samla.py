@@ -411,3 +411,17 @@ def test_a_status_file_that_cannot_be_written_writes_nothing(
     code, output = samla_with(inputs, returned, "--status", str(tmp_path / "status.xlsx"))
     assert code == 0, output
     assert (tmp_path / "status.xlsx").exists()
+
+
+def test_a_returned_folder_without_workbooks_writes_nothing(
+    loop: tuple[Path, Path, Path],
+) -> None:
+    """Run before any unit has answered, samla must not replace prognos.xlsx with nothing."""
+    inputs, _, returned = loop
+    before = (inputs / "prognos.xlsx").read_bytes()
+    (returned / "~$lås.xlsx").write_bytes(b"")  # Excel's lock file is no workbook
+    code, output = samla(inputs, returned)
+    assert code == 2
+    assert "inga ifyllda underlag" in output
+    assert (inputs / "prognos.xlsx").read_bytes() == before
+    assert not (inputs / "prognos-foregaende.xlsx").exists()

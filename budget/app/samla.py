@@ -20,7 +20,7 @@ from budget.app.underlag import PREVIOUS, expected_lines, require_responsibiliti
 from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET, UnitRow, own_change
 from budget.core.fmt import whole_kronor
 from budget.core.money import from_kronor, kronor
-from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
+from budget.diagnostics import BudgetError, Diagnostic, InputErrors, OutputError, errors
 from budget.edge import inputs as inputs_mod
 from budget.edge.returned import (
     Returned,
@@ -174,6 +174,29 @@ def _status(found: Collection, generated_at: datetime) -> bytes:
     return to_bytes(wb, generated_at)
 
 
+class NothingReturned(BudgetError):
+    """The returned folder holds no workbook (or cannot be listed): nothing to collect."""
+
+
+def returned_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The workbooks in the returned folder (.xlsx, any case) and the other files there.
+
+    Excel's lock files (~$…) and hidden files are neither; a folder is no file.
+    """
+    try:
+        files = sorted(
+            p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))
+        )
+    except OSError as exc:
+        raise NothingReturned(f"mappen {folder} kan inte läsas ({exc.strerror})") from exc
+    workbooks = [p for p in files if p.suffix.lower() == ".xlsx"]
+    if not workbooks:
+        raise NothingReturned(
+            f"{folder} innehåller inga ifyllda underlag (.xlsx); lägg dem där och kör igen"
+        )
+    return workbooks, [p for p in files if p.suffix.lower() != ".xlsx"]
+
+
 def _read_all(
     returned_dir: Path,
     found: Collection,
@@ -185,9 +208,17 @@ def _read_all(
     """Every returned workbook checked; per ansvar the one to use (the newest)."""
     units = found.units
     chosen: dict[str, Returned] = {}
-    for path in sorted(returned_dir.glob("*.xlsx")):
-        if path.name.startswith(("~$", ".")) or path.is_dir():
-            continue  # Excel's lock files, hidden files, and no folder is a workbook
+    workbooks, others = returned_files(returned_dir)
+    for path in others:
+        found.diagnostics.append(
+            Diagnostic(
+                "W318",
+                "filen är ingen Excel-arbetsbok (.xlsx) och lästes inte",
+                file=path.name,
+                expected="underlaget sparat som Excel-arbetsbok (.xlsx)",
+            )
+        )
+    for path in workbooks:
         got = read_returned(path)
         usable = (
             bool(got.identity)

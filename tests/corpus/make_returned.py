@@ -86,6 +86,13 @@ def _truncated(sent: Path, case: Path) -> None:
     (case / "A1-T1.xlsx").write_bytes(data[: len(data) // 2])
 
 
+def _one_as_ods(sent: Path, case: Path) -> None:
+    filled(sent, "A1", case / "A1-T1.xlsx")
+    with tempfile.TemporaryDirectory() as work:
+        path = filled(sent, "B1", Path(work) / "B1-T1.xlsx")
+        shutil.copy(soffice_convert(path, "ods", Path(work) / "lo"), case / "B1-T1.ods")
+
+
 def _one(ansvar: str = "A1", **cells: Any) -> Callable[[Path, Path], None]:
     return lambda sent, case: filled(sent, ansvar, case / f"{ansvar}-T1.xlsx", **cells)
 
@@ -178,6 +185,16 @@ CASE_LIST: list[Case] = [
         _one(L2="1 250 000,50", O2="Vikarier tas in bara vid behov."),
     ),
     ("19-truncated-workbook", {"code": "E002", "file": "A1-T1.xlsx"}, _truncated),
+    (
+        "20-one-sent-back-as-ods",
+        {"code": "W318", "file": "B1-T1.ods", "exit": 0, "returned": ["A1"]},
+        _one_as_ods,
+    ),
+    (
+        "21-extension-in-capitals",
+        {"code": None, "exit": 0, "returned": ["A1"]},
+        lambda sent, case: filled(sent, "A1", case / "A1-T1.XLSX"),
+    ),
 ]
 
 
