@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -87,3 +88,94 @@ def test_fuzzed_sheet_xml_is_refused_or_read_never_aborts(
     assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])
     assert "Traceback" not in result.stderr
     assert "Internt fel" not in result.stderr
+
+
+# The scans themselves, without a child process: the cheap bound and the vectorised extent.
+
+cell_letters = st.one_of(
+    st.sampled_from(["A", "I", "S", "T", "Z", "AA", "XFD", "XFE", "ZZZZ"]), letters
+)
+cell_rows = st.one_of(
+    st.integers(1, 30),
+    st.integers(999_990, 1_048_580),
+    st.integers(0, 10**13),
+    st.integers(10**19, 10**21),
+)
+
+
+@st.composite
+def sheet_cells(draw: st.DrawFn) -> tuple[bytes, bool]:
+    """Sheet XML of a few rows; True when every cell carries an ordinary reference."""
+    rows = []
+    referenced = True
+    for _ in range(draw(st.integers(1, 6))):
+        row = draw(cell_rows)
+        cells = []
+        for _ in range(draw(st.integers(0, 3))):
+            kind = draw(st.sampled_from(["ref", "ref", "after", "lower", "none"]))
+            ref = f"{draw(cell_letters)}{draw(cell_rows)}"
+            # Row 0 and rows beyond 64 bits are placed by walking the tags.
+            referenced = referenced and 0 < int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) < 2**63
+            if kind == "ref":
+                cells.append(f'<c r="{ref}" t="n"><v>1</v></c>')
+            elif kind == "after":
+                cells.append(f'<c s="0"\tt="n" r="{ref}"/>')
+            elif kind == "lower":
+                cells.append(f'<c r="{ref.lower()}"><v>1</v></c>')
+                referenced = False
+            else:
+                cells.append("<c><v>2</v></c>")
+                referenced = False
+        rows.append(f'<row r="{row}">{"".join(cells)}</row>')
+    return ("<sheetData>" + "".join(rows) + "</sheetData>").encode(), referenced
+
+
+def _feed(sink: Any, xml: bytes, size: int) -> None:
+    for i in range(0, len(xml), size):
+        sink(xml[i : i + size])
+    sink.finish()
+
+
+@given(sheet=sheet_cells(), size=st.integers(1, 64), batch=st.integers(16, 256))
+@settings(max_examples=300, deadline=None)
+def test_the_vectorised_extent_is_the_walked_one(
+    sheet: tuple[bytes, bool], size: int, batch: int
+) -> None:
+    from budget.edge import workbook
+
+    xml, referenced = sheet
+    walk = workbook._Walk()
+    _feed(walk, xml, size)
+    old = workbook._BATCH, workbook._PIECE
+    workbook._BATCH, workbook._PIECE = batch, max(8, batch // 4)
+    try:
+        refs = workbook._RefExtent()
+        _feed(refs, xml, size)
+    finally:
+        workbook._BATCH, workbook._PIECE = old
+    if refs.odd:
+        assert not referenced
+        return  # measured by the walk instead
+    found = (refs.max_row, refs.max_col, refs.widest, refs.deepest)
+    assert found == (walk.max_row, walk.max_col, walk.widest, walk.deepest)
+
+
+@given(sheet=sheet_cells(), size=st.integers(1, 64))
+@settings(max_examples=300, deadline=None)
+def test_a_sheet_the_cheap_scan_lets_through_is_within_the_limits(
+    sheet: tuple[bytes, bool], size: int
+) -> None:
+    from budget.edge import workbook
+
+    xml, _ = sheet
+    scan = workbook._SheetScan()
+    for i in range(0, len(xml), size):
+        scan.feed(xml[i : i + size])
+    scan.finish()
+    if scan.beyond is not None or scan.bound() > workbook.MAX_CELLS:
+        return  # measured exactly before calamine sees it
+    walk = workbook._Walk()
+    _feed(walk, xml, size)
+    assert walk.max_row <= workbook.MAX_ROWS
+    assert walk.max_col <= workbook.MAX_COLUMNS
+    assert walk.max_row * walk.max_col <= workbook.MAX_CELLS

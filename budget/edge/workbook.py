@@ -148,7 +148,7 @@ def _inspect(fh: BinaryIO, display: str, suffix: str) -> Workbook:
     by_part = {s.part: s.name for s in sheets if s.part}
     for part, scan in scans.items():
         if scan.beyond is not None or scan.bound() > MAX_CELLS:
-            scan = _exact_extent(fh, zf.getinfo(part), display)
+            scan = _exact_extent(fh, zf.getinfo(part), display, scan.unreferenced)
         scan.raise_for(display, by_part.get(part, part))
     return Workbook(kind, sheets)
 
@@ -279,14 +279,18 @@ def _refuse_size(size: int, limit: int, info: zipfile.ZipInfo, display: str) -> 
         )
 
 
-# References in row and cell tags that are out of the ordinary: a column of two or more
-# letters, or a row number of seven or more digits. A plain sheet of up to 26 columns and
-# 999 999 rows has none, so the scan usually finds nothing and costs one pass.
-# (Text that happens to read like one only widens the bound; an error is confirmed by
-# walking the tags themselves.)
+# How many columns a sheet may span at Excel's full height and stay within MAX_CELLS: A–S.
+# A sheet whose references all stay within them needs no closer look, however many rows
+# it has; a wider one has its real extent measured.
+SAFE_COLUMNS = MAX_CELLS // MAX_ROWS
+assert 1 <= SAFE_COLUMNS < 26
+# References in row and cell tags that are out of the ordinary: a column beyond the safe
+# ones (a later single letter, or two or more letters), or a row number of seven or more
+# digits. A sheet of up to 19 columns and 999 999 rows has none, so the scan usually finds
+# nothing and costs one pass. (Text that happens to read like one only widens the bound;
+# an error is confirmed by measuring the sheet itself.)
 # The pattern starts with a literal (no whitespace class) so the engine can skip to it.
-_UNUSUAL = r'r="([A-Z]{2,}[0-9]+|[A-Z]*[0-9]{7,})"'
-# A cell tag without an r attribute: its position is implicit and must be counted.
+_UNUSUAL = rf'r="([{column_letter(SAFE_COLUMNS)}-Z][0-9]+|[A-Z]{{2,}}[0-9]+|[A-Z]*[0-9]{{7,}})"'
 _NO_REF = r'<c(?:\s+(?:[A-Za-qs-z_:][\w:.-]*|r[\w:.-]+)\s*=\s*"[^"]*")*\s*/?>'
 _BATCH = 64 * 1024**2
 _PIECE = 1024**2
@@ -303,8 +307,8 @@ class _SheetScan:
         self.buffer: list[bytes] = []
         self.buffered = 0
         self.beyond: bytes | None = None
-        self.columns = 26
-        self.rows = 999_999
+        self.columns = SAFE_COLUMNS
+        self.rows = MAX_ROWS  # rows beyond are ``beyond``
         self.unreferenced = False
         self.extent: tuple[int, int, str] | None = None  # exact rows, columns, widest cell
         self._worker: threading.Thread | None = None
@@ -323,10 +327,10 @@ class _SheetScan:
     def _hand_over(self, final: bool) -> None:
         """Scan the buffered batch in a worker thread while the next one is inflated
         (zlib and polars both work outside the GIL); one batch in flight at a time."""
-        text = b"".join(self.buffer)
-        cut = len(text) if final else text.rfind(b"<")
-        cut = len(text) if cut <= 0 else cut
-        self.buffer = [text[cut:]] if cut < len(text) else []
+        taken = _take(self.buffer, final)
+        if taken is None:
+            return
+        text, cut, self.buffer = taken
         self.buffered = len(text) - cut
         self._join()
         self._worker = threading.Thread(target=self._scan, args=(text, cut))
@@ -348,16 +352,9 @@ class _SheetScan:
     def _scan_batch(self, text: bytes, cut: int) -> None:
         import polars as pl
 
-        pieces = []
-        start = 0
-        while start < cut:
-            end = cut if cut - start <= _PIECE else text.rfind(b"<", start + 1, start + _PIECE)
-            end = start + _PIECE if end <= start else end
-            pieces.append(text[start:end])
-            start = end
-        if not pieces:
+        if cut <= 0:
             return
-        xml = pl.Series("x", pieces, dtype=pl.Binary).cast(pl.String, strict=False).to_frame()
+        xml = _xml_frame(text, cut)
         found = xml.select(
             pl.col("x").str.extract_all(_UNUSUAL).alias("refs"),
             pl.col("x").str.contains(_NO_REF).any().alias("noref"),
@@ -373,8 +370,6 @@ class _SheetScan:
         if not refs.height:
             return
         top_row = refs["row"].max()
-        if isinstance(top_row, int) and top_row >= 1_000_000:
-            self.rows = max(self.rows if self.rows > 999_999 else 0, top_row)
         for letters, ref in (
             refs.group_by("letters").agg(pl.col("ref").first()).sort("letters").iter_rows()
         ):
@@ -385,6 +380,9 @@ class _SheetScan:
         if isinstance(top_row, int) and top_row > MAX_ROWS and self.beyond is None:
             row_ref = refs.filter(pl.col("row") == top_row)["ref"][0]
             self.beyond = b' r="' + row_ref.encode() + b'"'
+        endless = refs.filter(pl.col("row").is_null() & pl.col("ref").is_not_null())
+        if endless.height and self.beyond is None:  # more digits than an Int64 holds
+            self.beyond = b' r="' + endless["ref"][0].encode() + b'"'
 
     def bound(self) -> int:
         if self.unreferenced:
@@ -534,6 +532,9 @@ class _OdsScan(_SheetScan):
 class _Walk:
     """The position of a sheet walk: the current cell and the extent so far."""
 
+    def finish(self) -> None:
+        self(b"<")  # the last tag
+
     def __init__(self) -> None:
         self.row = 0
         self.col = 0
@@ -573,11 +574,18 @@ _ROW_REF = re.compile(rb'\sr="([0-9]+)"')
 _REF = re.compile(rb'\sr="([A-Z]+)([0-9]+)"')
 
 
-def _exact_extent(fh: BinaryIO, info: zipfile.ZipInfo, display: str) -> _SheetScan:
-    """Walk every row and cell tag of a sheet: its real extent, and the widest cell."""
-    walk = _Walk()
+def _exact_extent(fh: BinaryIO, info: zipfile.ZipInfo, display: str, implicit: bool) -> _SheetScan:
+    """A sheet's real extent and its widest and deepest cells. ``implicit``: some cells
+    have no reference, so every tag is walked in order; else the references are read
+    vectorised (a wide sheet of a million rows in a few seconds, not minutes)."""
+    walk: _Walk | _RefExtent = _Walk() if implicit else _RefExtent()
     _inflate(fh, info, display, MAX_UNPACKED_BYTES, walk)
-    walk(b"<")  # the last tag
+    walk.finish()
+    if isinstance(walk, _RefExtent) and walk.odd:
+        # A reference that does not name a cell (``r="a1"``, row 0) places its cell by
+        # the tags before it, as calamine does, and a row number beyond 64 bits is
+        # compared whole: walk them.
+        return _exact_extent(fh, info, display, implicit=True)
     scan = _SheetScan()
     scan.extent = (walk.max_row, walk.max_col, walk.widest)
     if walk.max_col > MAX_COLUMNS:
@@ -585,6 +593,131 @@ def _exact_extent(fh: BinaryIO, info: zipfile.ZipInfo, display: str) -> _SheetSc
     elif walk.max_row > MAX_ROWS:
         scan.beyond = b' r="' + walk.deepest.encode() + b'"'
     return scan
+
+
+# A cell tag's own reference, after any other attributes.
+_CELL_REF = r'<c\s(?:[^>]*?\s)?r="([A-Z]+[0-9]+)"'
+
+
+class _RefExtent:
+    """The extent of a sheet whose cells all carry references, as ``_Walk`` finds it:
+    the largest row and column any cell names, and the first cells (in the file's
+    order) that reach them; the references are read in batches by polars."""
+
+    def __init__(self) -> None:
+        self.max_row = 0
+        self.max_col = 0
+        self.widest = ""
+        self.deepest = ""
+        self.odd = False
+        self.buffer: list[bytes] = []
+        self.buffered = 0
+
+    def __call__(self, data: bytes) -> None:
+        self.buffer.append(data)
+        self.buffered += len(data)
+        if self.buffered >= _BATCH:
+            self._hand_over(final=False)
+
+    def finish(self) -> None:
+        self._hand_over(final=True)
+
+    def _hand_over(self, final: bool) -> None:
+        taken = _take(self.buffer, final)
+        if taken is None:
+            return
+        text, cut, self.buffer = taken
+        self.buffered = len(text) - cut
+        self._batch(_xml_frame(text, cut))
+
+    def _batch(self, xml: Any) -> None:
+        import polars as pl
+
+        found = xml.select(
+            pl.col("x").str.extract_all(_CELL_REF).alias("ref"),
+            pl.col("x").str.count_matches(r"<c[\s/>]").alias("tags"),
+        )
+        if found["tags"].sum() != found["ref"].list.len().sum():
+            self.odd = True
+            return
+        refs = (
+            found.select("ref")
+            .explode("ref")
+            .drop_nulls()
+            .select(
+                pl.col("ref").str.extract(r'r="([A-Z]+)([0-9]+)"$', 1).alias("letters"),
+                pl.col("ref").str.extract(r'([0-9]+)"$', 1).alias("digits"),
+            )
+            .with_columns(pl.col("digits").cast(pl.Int64, strict=False).alias("row"))
+        )
+        if not refs.height:
+            return
+        if refs.filter((pl.col("row") == 0) | pl.col("row").is_null()).height:
+            self.odd = True  # row 0, or more digits than an Int64 holds
+            return
+        width = {
+            letters: column_index(letters) + 1 if len(letters) <= 4 else MAX_COLUMNS + 1
+            for letters in refs["letters"].unique().to_list()
+        }
+        refs = refs.with_columns(
+            pl.col("letters").replace_strict(width, return_dtype=pl.Int64).alias("col")
+        )
+        col = refs["col"].max()
+        if isinstance(col, int) and col > self.max_col:
+            # The first such cell (not arg_max: on a column polars flags as sorted it
+            # gives the last of equal values).
+            at = refs.filter(pl.col("col") == col).row(0, named=True)
+            self.max_col, self.widest = col, f"{at['letters']}{at['digits']}"
+        row = refs["row"].max()
+        if isinstance(row, int) and row > self.max_row:
+            at = refs.filter(pl.col("row") == row).row(0, named=True)
+            self.max_row, self.deepest = row, f"{at['letters']}{at['digits']}"
+
+
+def _take(buffer: list[bytes], final: bool) -> tuple[bytes, int, list[bytes]] | None:
+    """The buffered bytes, where the batch ends (before the last tag begun, so that no
+    tag is cut), and what stays buffered. None while the buffer holds less than one tag
+    (a tag longer than a batch is kept whole)."""
+    text = b"".join(buffer)
+    if final:
+        return text, len(text), []
+    cut = text.rfind(b"<")
+    if cut <= 0:
+        return None
+    return text, cut, [text[cut:]]
+
+
+def _pieces(text: bytes, cut: int) -> list[bytes]:
+    """``text[:cut]`` in pieces of about ``_PIECE`` bytes, each cut before a tag."""
+    pieces = []
+    start = 0
+    while start < cut:
+        end = cut if cut - start <= _PIECE else text.rfind(b"<", start + 1, start + _PIECE)
+        if end <= start:  # one tag longer than a piece: it stays whole
+            end = text.find(b"<", start + _PIECE, cut)
+            end = cut if end < 0 else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def _xml_frame(text: bytes, cut: int) -> Any:
+    """The pieces of ``text[:cut]`` as a polars String column ``x``. A piece that is not
+    UTF-8 is decoded with replacement characters: it is still searched, never skipped."""
+    import polars as pl
+
+    pieces = _pieces(text, cut)
+    xml = pl.Series("x", pieces, dtype=pl.Binary).cast(pl.String, strict=False)
+    if xml.null_count():
+        xml = pl.Series(
+            "x",
+            [
+                piece.decode("utf-8", "replace") if value is None else value
+                for piece, value in zip(pieces, xml.to_list(), strict=True)
+            ],
+            dtype=pl.String,
+        )
+    return xml.to_frame()
 
 
 _NS = {
