@@ -32,6 +32,7 @@ from budget.core.money import MICRO_PER_ORE
 from budget.core.names import normalize_header
 from budget.diagnostics import Diagnostic
 from budget.edge.excel import ROW, Table
+from budget.edge.typed import FLOAT, excel_text
 from budget.edge.workbook import text_cells
 
 LIMIT = 100
@@ -100,9 +101,20 @@ class Converter:
         self._numeric: list[str] = []  # amounts and numbers: read by the same rules
         self._bad_rows: set[int] = {_row_of(d.cell) for d in table.diagnostics if d.cell}
 
-    @staticmethod
-    def _raw_filled(column: str) -> pl.Expr:
-        return pl.col(RAW + column).str.strip_chars().fill_null("")
+    def _raw_filled(self, column: str) -> pl.Expr:
+        """The cell's text, "" when blank; a number read typed counts as filled."""
+        filled = pl.col(RAW + column).str.strip_chars().fill_null("")
+        if column in self.table.numbers:
+            return pl.when(pl.col(FLOAT + column).is_not_null()).then(pl.lit("0")).otherwise(filled)
+        return filled
+
+    def _typed(self, column: str, direct: pl.Expr, by_text: pl.Expr) -> pl.Expr:
+        """A column read as numbers (typed fast path): ``direct`` from the number where
+        the table left no text for it, else ``by_text``, the text path's rule."""
+        if column not in self.table.numbers:
+            return by_text
+        x = pl.col(FLOAT + column)
+        return pl.when(x.is_not_null() & pl.col(column).is_null()).then(direct).otherwise(by_text)
 
     def _add(
         self, column: str, expr: pl.Expr, required: bool, code: str, message: str, expected: str
@@ -145,7 +157,11 @@ class Converter:
         """Money: exact µkr (Int128) with ``micro`` (ledger, budget), else öre per row."""
         self._amounts[column] = micro
         number_cell = self._numeric_rules(column, "beloppet", "ett belopp som 12500 eller 12,50")
-        expr = cells.amount_micro(pl.col(column), number_cell)
+        x = pl.col(FLOAT + column)
+        direct = (x * 100).round(0).cast(pl.Int64).cast(pl.Int128) * pl.lit(
+            MICRO_PER_ORE, pl.Int128
+        )
+        expr = self._typed(column, direct, cells.amount_micro(pl.col(column), number_cell))
         if not micro:
             expr = cells.micro_to_ore(expr)
         self._add(
@@ -153,9 +169,10 @@ class Converter:
         )
 
     def integer(self, column: str, required: bool = True) -> None:
+        direct = pl.col(FLOAT + column).cast(pl.Int64)
         self._add(
             column,
-            cells.integer(pl.col(column)),
+            self._typed(column, direct, cells.integer(pl.col(column))),
             required,
             "E102",
             "värdet är inte ett heltal",
@@ -222,7 +239,7 @@ class Converter:
     def run(self) -> pl.DataFrame:
         """The typed frame (with ``_row`` and the raw text of checked columns)."""
         t = self.table
-        present = [c for c in t.frame.columns if c != ROW]
+        present = [c for c in t.frame.columns if c != ROW and not c.startswith(FLOAT)]
         raws = [pl.col(c).alias(RAW + c) for c in present]
         flags = [self._number_cells(c) for c in self._numeric]
         typed = t.frame.lazy().with_columns(*raws, *flags).with_columns(self._exprs).collect()
@@ -239,7 +256,11 @@ class Converter:
                 self._report(typed, column, bad, code, message, expected)
         self._validate(typed)
         self._check_totals(typed)
-        return typed.drop([RAW + c for c in present], *(NUMBER_CELL + c for c in self._numeric))
+        return typed.drop(
+            [RAW + c for c in present],
+            *(NUMBER_CELL + c for c in self._numeric),
+            *(FLOAT + c for c in t.numbers),
+        )
 
     def _number_cells(self, column: str) -> pl.Expr:
         """True where an amount cell that reads ambiguously was stored as a number.
@@ -345,7 +366,8 @@ class Converter:
             cases = exc.failure_cases
         else:
             return
-        rows = frame.select("__index", ROW, *(RAW + c for c in by_column))
+        numbers = [FLOAT + c for c in by_column if c in self.table.numbers]
+        rows = frame.select("__index", ROW, *(RAW + c for c in by_column), *numbers)
         found = (
             cases.filter(pl.col("index").is_not_null())
             .select("column", "check_number", pl.col("index").cast(pl.UInt32).alias("__index"))
@@ -358,7 +380,7 @@ class Converter:
                     (pl.col("column") == spec_list_column) & (pl.col("check_number") == number)
                 )
                 self._emit(
-                    bad_rows.select(ROW, RAW + spec.column),
+                    bad_rows.select(ROW, self._shown(spec.column)),
                     spec.column,
                     spec.code,
                     spec.message,
@@ -368,7 +390,20 @@ class Converter:
     def _report(
         self, typed: pl.DataFrame, column: str, bad: pl.Expr, code: str, message: str, expected: str
     ) -> None:
-        self._emit(typed.filter(bad).select(ROW, RAW + column), column, code, message, expected)
+        self._emit(
+            typed.filter(bad).select(ROW, self._shown(column)), column, code, message, expected
+        )
+
+    def _shown(self, column: str) -> pl.Expr:
+        """The cell as the text path shows it: its text, or a typed number as calamine's
+        text (computed for the reported cells only)."""
+        raw = pl.col(RAW + column)
+        if column not in self.table.numbers:
+            return raw
+        number = pl.col(FLOAT + column).map_elements(
+            excel_text, return_dtype=pl.String, skip_nulls=True
+        )
+        return pl.coalesce(raw, number).alias(RAW + column)
 
     def _emit(
         self, rows: pl.DataFrame, column: str, code: str, message: str, expected: str

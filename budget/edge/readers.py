@@ -61,7 +61,7 @@ def _load(path: Path, display: str, spec: Sheet, aliases: Aliases = ()) -> Table
         for c in spec.columns
     ]
     try:
-        return read_table(path, display, spec.sheet, columns)
+        return read_table(path, display, spec.sheet, columns, spec.numeric)
     except UnreadableFile as exc:
         return exc.diagnostic
 

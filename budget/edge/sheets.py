@@ -112,6 +112,17 @@ class Sheet:
     derived: Schema = field(default_factory=dict)
     # What the reader adds beyond the fields, for the generated docs (Swedish).
     note: str = ""
+    # Big sheets (ledger, budget): an .xlsx may have its numbers read typed
+    # (budget.edge.typed), which is proven to give the same frame.
+    typed: bool = False
+
+    @property
+    def numeric(self) -> dict[str, str]:
+        """Header -> "amount" or "integer" for the fields the typed path reads as numbers."""
+        if not self.typed:
+            return {}
+        kinds = {"integer": "integer", "amount": "amount", "micro": "amount"}
+        return {f.header: kinds[f.kind] for f in self.fields if f.kind in kinds}
 
     @property
     def columns(self) -> list[Column]:
@@ -277,6 +288,7 @@ LEDGER = Sheet(
         ),
     ),
     derived={"period": pl.Int8},
+    typed=True,
     note="Filerna heter utfall*.xlsx (eller .csv, eller SIE .se/.si). Period är månaden 1–12 "
     "eller ÅÅÅÅMM i samma år som År. Konton i klass 1, 2 och 8 räknas som exkluderade.",
 )
@@ -302,6 +314,7 @@ BUDGET = Sheet(
             Field("Ansvar", "ansvar", "code", ("Ansvarskod", "Kostnadsställe"), example="1410")
         ),
     ),
+    typed=True,
 )
 
 PERIODISATION = Sheet(

@@ -1,0 +1,271 @@
+"""The typed fast path for .xlsx sheets: numbers read as numbers, proven to equal the text path.
+
+The exact path (``budget.edge.excel``) reads every cell as text, because only text keeps
+a code's leading zeros, lets Swedish number text be parsed by our rules and shows a bad
+cell as it stands. For a big ledger most cells are plain numbers, and turning each of
+them into text costs more than the rest of the checks. Here the numeric contract
+columns (amounts, integers) are read as numbers instead, and everything that could make
+the result differ from the text path is looked for; where anything is found the sheet
+is read by the text path instead. Nothing is ever guessed:
+
+1. **The header** is found in a copy of the workbook that holds only the sheet's first
+   rows, read by calamine like the whole sheet (so its text is calamine's own).
+2. **The numbers** are read with ``dtypes`` float for the numeric columns and text for
+   the others. A text cell that calamine cannot read as a number comes back as an error
+   that carries its text (``String("1 234,50")``), which is decoded.
+3. **Nothing was coerced.** calamine silently reads text that looks like a number
+   (``12.500``, ``1e5``) and TRUE as numbers. While it parses, the other core scans the
+   sheet's XML for every cell of a numeric column that is not stored as a number
+   (``t="s"``, ``"str"``, ``"inlineStr"``, ``"b"``, ``"e"``, ``"d"``). Each must have come
+   back as a decoded text or a formula error; one that did not means the text path.
+4. **The first rows** read typed, turned back into text the way calamine does
+   (``excel_text``), must equal the header copy's: the header is the one the text path
+   finds.
+
+The converter then takes a number directly where the text path would have read the
+same value from its text (``plain_amount``, ``plain_integer``); any other number is
+turned into calamine's text and goes through the text rules.
+``tests/test_typed.py`` runs generated workbooks and every valid corpus case through
+both paths and compares frames and diagnostics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import threading
+import zipfile
+
+import polars as pl
+
+from budget.checks.cells import column_letter
+from budget.edge.workbook import (
+    _BATCH,
+    MAX_UNPACKED_BYTES,
+    Workbook,
+    _inflate,
+    _take,
+    _xml_frame,
+)
+
+# The prefix of a numeric column's numbers in a Table's frame (its text column keeps
+# only the cells that are not numbers).
+FLOAT = "__float_"
+# Set BUDGET_TEXT_PATH=1 to read every sheet by the exact text path.
+ENV_TEXT_PATH = "BUDGET_TEXT_PATH"
+HEAD_BYTES = 1 << 20
+
+# Unicode White_Space, as Rust's str::trim (and so fastexcel's whitespace_as_null) has it.
+_RUST_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_STRING = re.compile(r"^Expected \w+ but got 'String\(\"(.*)\"\)'$", re.DOTALL)
+_ESCAPE = re.compile(r"\\(u\{([0-9a-fA-F]{1,6})\}|.)", re.DOTALL)
+_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV_TEXT_PATH, "").strip() not in ("1", "true", "ja")
+
+
+def excel_text(x: float) -> str:
+    """A number cell as calamine's text (fastexcel's ``excel_float_to_string``): nine
+    decimals, trailing zeros and point dropped."""
+    return f"{x:.9f}".rstrip("0").rstrip(".")
+
+
+def decoded(detail: str) -> str | None:
+    """The text of a cell calamine could not read as a number, from its error's detail
+    (a Rust string literal); None when the cell was no text (a formula error, a date)."""
+    m = _STRING.match(detail)
+    if m is None:
+        return None
+    body = m.group(1)
+
+    def one(esc: re.Match[str]) -> str:
+        if esc.group(2) is not None:
+            return chr(int(esc.group(2), 16))
+        return _SIMPLE.get(esc.group(1), esc.group(0))
+
+    return _ESCAPE.sub(one, body)
+
+
+def blank(text: str) -> bool:
+    return text.strip(_RUST_SPACE) == ""
+
+
+# Amounts up to ten million kronor with at most two decimals (to a tenth of a micro-krona):
+# the text path reads exactly round(x × 100) öre from calamine's text of such a number.
+# Larger amounts carry binary noise into the micro-kronor the text path keeps, so they take
+# calamine's text and the text rules, like every other number.
+PLAIN_AMOUNT_LIMIT = 1e7
+PLAIN_INTEGER_LIMIT = 1e12
+
+
+def plain_amount(x: pl.Expr) -> pl.Expr:
+    """Numbers the text path reads as round(x × 100) öre."""
+    hundred = x * 100
+    return (x.abs() < PLAIN_AMOUNT_LIMIT) & ((hundred - hundred.round(0)).abs() <= 1e-5)
+
+
+def plain_integer(x: pl.Expr) -> pl.Expr:
+    """Numbers the text path reads as the integer x."""
+    return (x.abs() < PLAIN_INTEGER_LIMIT) & (x == x.round(0))
+
+
+def head(path: str, workbook: Workbook, sheet: str) -> pl.DataFrame | None:
+    """The sheet's first rows (about a megabyte of its XML) read by calamine from a copy
+    of the workbook; None when that cannot be made (the text path reads it then)."""
+    import fastexcel
+
+    part = workbook.sheet(sheet)
+    if part is None or part.part is None:
+        return None
+    try:
+        with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+            copy = io.BytesIO()
+            with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+                for info in zf.infolist():
+                    name = info.filename
+                    if name.startswith("xl/worksheets/") and name != part.part:
+                        continue
+                    if name == part.part:
+                        out.writestr(name, _truncated(fh, info))
+                    else:
+                        out.writestr(name, zf.read(name))
+        reader = fastexcel.read_excel(copy.getvalue())
+        loaded = reader.load_sheet(
+            sheet, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
+        )
+        batch = loaded.to_arrow()
+        infos = loaded.available_columns()
+    except Exception:  # any doubt: the text path
+        return None
+    frame = pl.from_arrow(batch)
+    assert isinstance(frame, pl.DataFrame)
+    frame.columns = [f"a{info.absolute_index}" for info in infos]
+    return frame
+
+
+class _Head:
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def __call__(self, data: bytes) -> None:
+        if self.size < HEAD_BYTES:
+            self.chunks.append(data)
+            self.size += len(data)
+            if self.size >= HEAD_BYTES:
+                raise _Enough
+
+
+class _Enough(Exception):
+    pass
+
+
+def _truncated(fh: io.BufferedReader, info: zipfile.ZipInfo) -> bytes:
+    """The sheet's XML up to its last whole row within the first megabyte, closed; no
+    ``<dimension>`` (the copy is smaller than it says)."""
+    sink = _Head()
+    with contextlib.suppress(_Enough):
+        _inflate(fh, info, "", MAX_UNPACKED_BYTES, sink)
+    text = b"".join(sink.chunks)
+    if sink.size < HEAD_BYTES:
+        return re.sub(rb"<dimension\b[^>]*/>", b"", text)
+    end = text.rfind(b"</row>")
+    start = text.find(b"<sheetData")
+    if end < 0 or start < 0:
+        raise ValueError("no whole row in the head")
+    body = text[: end + len(b"</row>")]
+    body = re.sub(rb"<dimension\b[^>]*/>", b"", body)
+    return body + b"</sheetData></worksheet>"
+
+
+# A cell of one of the given columns that is not stored as a number; the type may stand
+# before or after the reference.
+def _not_numbers(letters: list[str]) -> str:
+    cols = "|".join(letters)
+    kind = r'\st="(?:s|str|inlineStr|b|e|d)"'
+    return (
+        rf'<c\s(?:[^>]*?\s)?r="(?:{cols})[0-9]+"[^>]*?{kind}'
+        rf'|<c\s[^>]*?{kind}[^>]*?\sr="(?:{cols})[0-9]+"'
+    )
+
+
+class TextCells:
+    """The cells of the numeric columns that the file does not store as numbers, found
+    in a worker thread (polars' regex engine, outside the GIL) while calamine parses."""
+
+    def __init__(self, path: str, workbook: Workbook, sheet: str, letters: list[str]) -> None:
+        self.found: set[str] | None = None
+        self._args = (path, workbook, sheet, letters)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def result(self) -> set[str] | None:
+        self._thread.join()
+        return self.found
+
+    def _run(self) -> None:
+        path, workbook, sheet, letters = self._args
+        part = workbook.sheet(sheet)
+        if part is None or part.part is None:
+            return
+        pattern = _not_numbers(letters)
+        found: set[str] = set()
+        buffer: list[bytes] = []
+        size = 0
+
+        def scan(final: bool) -> None:
+            nonlocal buffer, size
+            taken = _take(buffer, final)
+            if taken is None:
+                return
+            text, cut, buffer = taken
+            size = len(text) - cut
+            refs = (
+                _xml_frame(text, cut)
+                .select(pl.col("x").str.extract_all(pattern).alias("m"))
+                .explode("m")
+                .drop_nulls()
+                .select(pl.col("m").str.extract(r'\sr="([A-Z]+[0-9]+)"', 1))
+            )
+            found.update(refs["m"].drop_nulls().to_list())
+
+        def feed(data: bytes) -> None:
+            nonlocal size
+            buffer.append(data)
+            size += len(data)
+            if size >= _BATCH:
+                scan(False)
+
+        try:
+            with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+                _inflate(fh, zf.getinfo(part.part), "", MAX_UNPACKED_BYTES, feed)
+            scan(True)
+        except Exception:  # any doubt: the text path
+            return
+        self.found = found
+
+
+def letters_of(indices: list[int]) -> list[str]:
+    return [column_letter(i) for i in indices]
+
+
+__all__ = [
+    "ENV_TEXT_PATH",
+    "FLOAT",
+    "TextCells",
+    "blank",
+    "decoded",
+    "enabled",
+    "excel_text",
+    "head",
+    "letters_of",
+    "plain_amount",
+    "plain_integer",
+]
