@@ -85,6 +85,57 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
         )
 
 
+class _Shown:
+    """Progress on the terminal (stderr): the stage that runs and each file being read,
+    with the time so far. Nothing when stderr is no terminal or under --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        from budget.core.steps import Steps
+
+        self.steps = Steps()
+        self._progress: Any = None
+        self._tasks: dict[tuple[str, str], Any] = {}
+        if quiet or not err.is_terminal:
+            return
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self.steps.listener = self._event
+
+    def _event(self, event: str, what: str, key: str) -> None:
+        from budget.core.steps import STAGES
+
+        progress = self._progress
+        if event == "start":
+            text = f"{STAGES[key]} …" if what == "stage" else f"  läser {key}"
+            self._tasks[(what, key)] = progress.add_task(text, total=None)
+        elif (what, key) in self._tasks:
+            progress.remove_task(self._tasks.pop((what, key)))
+
+    def __enter__(self) -> _Shown:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+quiet_option = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Visa inga förloppsrader medan indata läses och rapporten skapas.",
+)
+
+
 def _previous_file(path: Path | None) -> None:
     if path is None or path.is_file():
         return
@@ -231,6 +282,7 @@ def inputs_command(fn: Callable[..., None]) -> click.Command:
     help="Föregående rapports JSON, för prognosförändringen (standard: senaste tidigare "
     "rapport i --out).",
 )
+@quiet_option
 def report(
     inputs_dir: Path,
     period: int | None,
@@ -239,6 +291,7 @@ def report(
     generated_at: str | None,
     cdn: bool,
     previous_path: Path | None,
+    quiet: bool,
 ) -> None:
     """Skapa rapporten (HTML, JSON och Excel) för en indatamapp."""
     from budget.app.pipeline import make_report
@@ -251,9 +304,16 @@ def report(
         if out_dir.exists() and not out_dir.is_dir():
             raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
         try:
-            result = make_report(
-                folder, month, out_dir, stamp, cdn=cdn, previous_path=previous_path
-            )
+            with _Shown(quiet) as shown:
+                result = make_report(
+                    folder,
+                    month,
+                    out_dir,
+                    stamp,
+                    cdn=cdn,
+                    previous_path=previous_path,
+                    steps=shown.steps,
+                )
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="--out") from exc
     except InputErrors as exc:
@@ -284,19 +344,23 @@ def report(
     metavar="FIL",
     help="Föregående rapports JSON, som också kontrolleras.",
 )
+@quiet_option
 def validate(
     inputs_dir: Path,
     period: int | None,
     tertial: str | None,
     as_json: bool,
     previous_path: Path | None,
+    quiet: bool,
 ) -> None:
     """Kontrollera indata och visa en sammanfattning per fil och avstämningen."""
     from budget.app.pipeline import validate_folder
 
     folder = _inputs_dir(inputs_dir)
     _previous_file(previous_path)
-    result = validate_folder(folder, _period(period, tertial), previous_path)
+    month = _period(period, tertial)
+    with _Shown(quiet) as shown:
+        result = validate_folder(folder, month, previous_path, steps=shown.steps)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

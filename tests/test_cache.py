@@ -261,6 +261,7 @@ def test_a_file_written_to_while_it_is_read_is_not_cached(folder: Folder, cache_
     """The entry would bind one content's figures to another content's digest."""
     import time
 
+    from budget.core.steps import Steps
     from budget.edge import inputs, readers
 
     path = folder.path / "utfall-2017.xlsx"
@@ -273,5 +274,5 @@ def test_a_file_written_to_while_it_is_read_is_not_cached(folder: Folder, cache_
 
     read_while_someone_saves.__name__ = "read_ledger"
     cache_dir.mkdir(mode=0o700)
-    inputs._cached(cache_dir, read_while_someone_saves, path, path.name)
+    inputs._cached(cache_dir, Steps(), read_while_someone_saves, path, path.name)
     assert not list(cache_dir.glob("*.parquet"))

@@ -181,3 +181,52 @@ def test_help_is_swedish_throughout() -> None:
         for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:"):
             assert english not in result.stdout, (args, english)
         assert "Flaggor:" in result.stdout
+
+
+def test_validate_json_gives_the_time_per_stage_and_per_file(folder: Folder) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(folder.path), "--json"])
+    timings = json.loads(result.output)["timings"]
+    assert set(timings["stages"]) == {"read", "check", "compute"}
+    assert set(timings["files"]) >= {"utfall-2017.xlsx", "budget.xlsx", "struktur.xlsx"}
+    assert all(v >= 0 for v in [*timings["stages"].values(), *timings["files"].values()])
+
+
+def test_steps_are_timed_by_the_injected_clock() -> None:
+    from budget.core.steps import Steps
+
+    ticks = iter([0.0, 1.5, 2.0, 2.25, 10.0, 10.5])
+    heard = []
+    steps = Steps(clock=lambda: next(ticks), listener=lambda *e: heard.append(e))
+    with steps.stage("read"):
+        pass
+    with steps.file("utfall.xlsx"):
+        pass
+    with steps.file("utfall.xlsx"):
+        pass
+    assert steps.as_dict() == {"stages": {"read": 1.5}, "files": {"utfall.xlsx": 0.75}}
+    assert heard[:2] == [("start", "stage", "read"), ("end", "stage", "read")]
+
+
+@pytest.mark.parametrize(
+    ("terminal", "flags", "shown"),
+    [(True, [], True), (True, ["--quiet"], False), (True, ["-q"], False), (False, [], False)],
+)
+def test_progress_shows_on_a_terminal_unless_quiet(
+    folder: Folder,
+    monkeypatch: pytest.MonkeyPatch,
+    terminal: bool,
+    flags: list[str],
+    shown: bool,
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from budget import cli as cli_mod
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli_mod, "err", Console(file=screen, force_terminal=terminal, width=100))
+    result = CliRunner().invoke(cli, ["validate", str(folder.path), *flags])
+    assert result.exit_code == 0, result.output
+    assert ("Läser indata" in screen.getvalue()) is shown
+    assert ("läser utfall-2017.xlsx" in screen.getvalue()) is shown

@@ -149,7 +149,9 @@ def test_every_corpus_case_validates_the_same_by_both_paths(
     found = []
     for text in (True, False):
         _text_path(monkeypatch, text)
-        found.append(json.dumps(validate_folder(folder, None).as_dict(), ensure_ascii=False))
+        result = validate_folder(folder, None).as_dict()
+        del result["timings"]  # the one part that differs from run to run
+        found.append(json.dumps(result, ensure_ascii=False))
     assert found[1] == found[0]
 
 

@@ -7,10 +7,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from budget.core.frames import SourceFile
+from budget.core.frames import Inputs, SourceFile
 from budget.core.ledger import Reconciliation
 from budget.core.money import kronor
+from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, warnings
+from budget.edge import cache
 from budget.edge import inputs as inputs_mod
 from budget.report.build import Prepared, build_report, compute, prepare
 from budget.report.model import Report
@@ -29,26 +31,48 @@ def make_report(
     generated_at: datetime,
     cdn: bool = False,
     previous_path: Path | None = None,
+    steps: Steps | None = None,
 ) -> Written:
     """Validate, compute and write the three report files; raises InputErrors.
 
     The previous report (for the change since then) is ``previous_path``, else the
     latest earlier report of the same inputs folder and year in ``out_dir``.
     """
+    steps = steps or Steps()
+    with steps.stage("read"):
+        loaded = inputs_mod.load(folder, steps, defer_cache=True)
+    try:
+        return _make_report(loaded, period, out_dir, generated_at, cdn, previous_path, steps)
+    finally:
+        cache.flush()  # the parsed workbooks, written while the report was made
+
+
+def _make_report(
+    loaded: Inputs,
+    period: int | None,
+    out_dir: Path,
+    generated_at: datetime,
+    cdn: bool,
+    previous_path: Path | None,
+    steps: Steps,
+) -> Written:
     from budget.edge.write import write_all
     from budget.report.render import html, json, request, xlsx
 
-    prepared = prepare(inputs_mod.load(folder), period)
-    previous = _previous(prepared, out_dir, previous_path)
-    report = build_report(prepared, generated_at, previous)
-    files = {
-        f"{report.name}.html": html.render(report, cdn=cdn),
-        f"{report.name}.json": json.render(report),
-        f"{report.name}.xlsx": xlsx.render(report),
-        f"{report.name}-begaran.xlsx": request.render(report),
-    }
+    with steps.stage("check"):
+        prepared = prepare(loaded, period)
+        previous = _previous(prepared, out_dir, previous_path)
+    with steps.stage("compute"):
+        report = build_report(prepared, generated_at, previous)
     try:
-        return Written(report, write_all(out_dir, files))
+        with steps.stage("write"):
+            files = {
+                f"{report.name}.html": html.render(report, cdn=cdn),
+                f"{report.name}.json": json.render(report),
+                f"{report.name}.xlsx": xlsx.render(report),
+                f"{report.name}-begaran.xlsx": request.render(report),
+            }
+            return Written(report, write_all(out_dir, files))
     except OSError as exc:
         where = exc.filename or out_dir
         raise OutputError(f"rapporten kan inte skrivas till {where} ({exc.strerror})") from exc
@@ -86,6 +110,7 @@ class Validation:
     diagnostics: list[Diagnostic]
     reconciliation: Reconciliation | None
     period: int | None
+    steps: Steps | None = None
 
     def as_dict(self) -> dict[str, Any]:
         rec = self.reconciliation
@@ -122,29 +147,52 @@ class Validation:
                 "unmapped_sum": kronor(rec.unmapped_sum),
                 "balanced": rec.balanced,
             },
+            # Seconds per stage and per file: the one part that differs between runs.
+            "timings": None if self.steps is None else self.steps.as_dict(),
         }
 
 
 def validate_folder(
-    folder: Path, period: int | None, previous_path: Path | None = None
+    folder: Path,
+    period: int | None,
+    previous_path: Path | None = None,
+    steps: Steps | None = None,
 ) -> Validation:
-    loaded = inputs_mod.load(folder)
+    steps = steps or Steps()
+    with steps.stage("read"):
+        loaded = inputs_mod.load(folder, steps, defer_cache=True)
     try:
-        prepared: Prepared = prepare(loaded, period)
+        return _validate(loaded, folder, period, previous_path, steps)
+    finally:
+        cache.flush()
+
+
+def _validate(
+    loaded: Inputs,
+    folder: Path,
+    period: int | None,
+    previous_path: Path | None,
+    steps: Steps,
+) -> Validation:
+    try:
+        with steps.stage("check"):
+            prepared: Prepared = prepare(loaded, period)
     except InputErrors as exc:
         return Validation(
-            folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None
+            folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None, steps
         )
     # The previous report is checked (W309 and its errors), and the figures computed: they
     # find what only the computation sees (a seasonal forecast without basis). prepare()
     # raised already if there was any error. No clock: nothing is dated or written.
     try:
-        _previous(prepared, None, previous_path)
+        with steps.stage("check"):
+            _previous(prepared, None, previous_path)
     except InputErrors as exc:
         return Validation(
-            folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None
+            folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None, steps
         )
-    figures = compute(prepared)
+    with steps.stage("compute"):
+        figures = compute(prepared)
     diags = warnings(list(figures.diagnostics))
     return Validation(
         folder,
@@ -152,6 +200,7 @@ def validate_folder(
         diags,
         figures.reconciliation,
         prepared.period.month,
+        steps,
     )
 
 

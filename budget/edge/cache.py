@@ -28,6 +28,7 @@ import io
 import json
 import os
 import stat
+import threading
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -144,6 +145,32 @@ def load(where: Path, name: str) -> tuple[pl.DataFrame, list[Diagnostic], Table 
         return None
     except Exception:  # a damaged Parquet file can raise anything from the decoder
         return None
+
+
+_WRITER: list[Any] = []  # the one background writer, made on first use
+_PENDING: list[Any] = []
+_WRITER_LOCK = threading.Lock()
+
+
+def store_later(
+    where: Path, name: str, frame: pl.DataFrame, diags: list[Diagnostic], table: Table | None
+) -> None:
+    """``store`` in a background thread, so that writing a million rows overlaps with
+    the checks and the report; ``flush`` waits for it (and the interpreter does at exit)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _WRITER_LOCK:
+        if not _WRITER:
+            _WRITER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache"))
+        _PENDING.append(_WRITER[0].submit(store, where, name, frame, diags, table))
+
+
+def flush() -> None:
+    """Wait until every entry handed to ``store_later`` is written (or given up)."""
+    with _WRITER_LOCK:
+        pending, _PENDING[:] = list(_PENDING), []
+    for future in pending:
+        future.result()
 
 
 def store(

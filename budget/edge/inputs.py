@@ -11,6 +11,7 @@ import polars as pl
 
 from budget.core.frames import Inputs, SourceFile
 from budget.core.settings import Settings
+from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic
 from budget.edge import cache, readers, sheets
 from budget.edge.config import read_settings
@@ -50,13 +51,25 @@ def _digest(path: Path) -> str:
 
 def _cached(
     where: Path | None,
+    steps: Steps,
     reader: Callable[..., readers.Read | None],
     path: Path,
     display: str,
     *args: object,
 ) -> readers.Read | None:
     """A reader's result from the cache of parsed workbooks in ``where``, else read (and
-    stored there). ``where`` None: no cache."""
+    stored there). ``where`` None: no cache. Timed as the file's step."""
+    with steps.file(display):
+        return _cached_read(where, reader, path, display, *args)
+
+
+def _cached_read(
+    where: Path | None,
+    reader: Callable[..., readers.Read | None],
+    path: Path,
+    display: str,
+    *args: object,
+) -> readers.Read | None:
     digest = _sha256(path)
     if where is None or not digest:
         return reader(path, display, *args)
@@ -74,18 +87,19 @@ def _cached(
     # A file written to while it was read is not stored: the entry would bind the
     # parse of one content to the digest of another.
     if result is not None and unchanged:
-        cache.store(where, name, result.frame, result.diagnostics, result.table)
+        cache.store_later(where, name, result.frame, result.diagnostics, result.table)
     return result
 
 
 def _read(
     where: Path | None,
+    steps: Steps,
     reader: Callable[..., readers.Read],
     path: Path,
     display: str,
     *args: object,
 ) -> readers.Read:
-    result = _cached(where, reader, path, display, *args)
+    result = _cached(where, steps, reader, path, display, *args)
     assert result is not None
     return result
 
@@ -129,13 +143,23 @@ def _missing(folder: Path, stem: str) -> Diagnostic:
     return Diagnostic("E001", f"{stem}.xlsx saknas i indatamappen", file=folder.name)
 
 
-def load(folder: Path) -> Inputs:
-    """Read every workbook of the folder; problems are collected, never raised."""
+def load(folder: Path, steps: Steps | None = None, defer_cache: bool = False) -> Inputs:
+    """Read every workbook of the folder; problems are collected, never raised.
+    ``steps`` times each file (and tells its listener). The parsed workbooks are written
+    to the cache before this returns, unless ``defer_cache`` (then ``cache.flush``)."""
+    try:
+        return _load(folder, steps or Steps())
+    finally:
+        if not defer_cache:
+            cache.flush()
+
+
+def _load(folder: Path, steps: Steps) -> Inputs:
     try:
         next(folder.iterdir(), None)
     except OSError as exc:
         return _unreadable(folder, exc)
-    run = _Loading(folder)
+    run = _Loading(folder, steps)
     settings = run.settings()
     # The ledgers are the big files: their parsing starts first, in worker threads
     # (calamine works outside the GIL), while this thread reads the small workbooks.
@@ -143,7 +167,14 @@ def load(folder: Path) -> Inputs:
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {
             p: pool.submit(
-                _read, run.where, readers.read_ledger, p, p.name, run.aliases, run.sie_dims
+                _read,
+                run.where,
+                run.steps,
+                readers.read_ledger,
+                p,
+                p.name,
+                run.aliases,
+                run.sie_dims,
             )
             for p in sorted(ledger_paths, key=lambda p: -_size(p))
         }
@@ -208,8 +239,9 @@ def _unreadable(folder: Path, exc: OSError) -> Inputs:
 class _Loading:
     """One folder being read: the cache folder, the settings' aliases, and what was found."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, steps: Steps) -> None:
         self.folder = folder
+        self.steps = steps
         self.diagnostics: list[Diagnostic] = []
         self.files: list[SourceFile] = []
         self.reads: list[readers.Read] = []
@@ -258,8 +290,8 @@ class _Loading:
             self.problem(_missing(self.folder, stem))
             return None, None
         self.sources[stem] = path.name
-        main = _read(self.where, reader, path, path.name, self.aliases)
-        extra = _cached(self.where, second, path, path.name, self.aliases)
+        main = _read(self.where, self.steps, reader, path, path.name, self.aliases)
+        extra = _cached(self.where, self.steps, second, path, path.name, self.aliases)
         self.took(path, [r for r in (main, extra) if r is not None])
         return main, extra
 
@@ -272,7 +304,9 @@ class _Loading:
                 self.problem(_missing(self.folder, stem))
             return [None for _ in fns]
         self.sources[stem] = path.name
-        reads = [_read(self.where, fn, path, path.name, *args, self.aliases) for fn in fns]
+        reads = [
+            _read(self.where, self.steps, fn, path, path.name, *args, self.aliases) for fn in fns
+        ]
         self.took(path, reads)
         return [r.frame for r in reads]
 
