@@ -125,3 +125,12 @@ def test_no_pattern_in_the_package_uses_unicode_digits() -> None:
             assert not re.search(r"\\d", code.replace('"""', "")) or "``" in line, (
                 f"{path.name}:{n}: use [0-9], not \\d"
             )
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"))), max_size=20))
+def test_text_rewrites_only_untidy_cells_and_gives_the_plain_rule(values: list[str | None]) -> None:
+    """``cells.text`` skips the tidy cells for speed; the result is the plain rule's."""
+    frame = pl.DataFrame({"x": values}, schema={"x": pl.String})
+    plain = pl.col("x").str.replace_all(cells.CONTROL, "").str.strip_chars()
+    expected = frame.select(pl.when(plain == "").then(None).otherwise(plain).alias("y"))
+    assert frame.select(cells.text(pl.col("x")).alias("y")).equals(expected)

@@ -193,8 +193,13 @@ def control_chars(expr: pl.Expr) -> pl.Expr:
 
 
 def text(expr: pl.Expr) -> pl.Expr:
-    """A free-text cell, trimmed, control characters removed; blank is null."""
-    stripped = expr.str.replace_all(CONTROL, "").str.strip_chars()
+    """A free-text cell, trimmed, control characters removed; blank is null.
+
+    Only cells with a control character or space at either end are rewritten; the others
+    (nearly all of a ledger's texts) pass through without a copy.
+    """
+    untidy = pl.when(expr.str.contains(rf"{CONTROL}|^\s|\s$")).then(expr)
+    stripped = pl.coalesce(untidy.str.replace_all(CONTROL, "").str.strip_chars(), expr)
     return pl.when(stripped == "").then(None).otherwise(stripped)
 
 

@@ -192,14 +192,19 @@ def _load(folder: Path, steps: Steps) -> Inputs:
                     file=folder.name,
                 )
             )
+        # The optional workbooks are read while the ledgers parse, and recorded after them
+        # (the order of the files and their diagnostics stays that of the contract).
+        report_year = settings.year if settings else None
+        later = [
+            run.read_optional("forandringar", readers.read_changes),
+            run.read_optional("prognos", readers.read_forecasts),
+            run.read_optional("mal", readers.read_indicators, readers.read_assessments),
+            run.read_optional("volymer", readers.read_volumes, args=(report_year,)),
+        ]
         ledger_reads = [futures[p].result() for p in ledger_paths]
     for path, read in zip(ledger_paths, ledger_reads, strict=True):
         run.took(path, [read])
-    (changes,) = run.optional("forandringar", readers.read_changes)
-    (forecasts,) = run.optional("prognos", readers.read_forecasts)
-    indicators, assessments = run.optional("mal", readers.read_indicators, readers.read_assessments)
-    report_year = settings.year if settings else None
-    (volumes,) = run.optional("volymer", readers.read_volumes, args=(report_year,))
+    (changes,), (forecasts,), (indicators, assessments), (volumes,) = [record() for record in later]
     return Inputs(
         letters=run.letters(),
         sources=run.sources,
@@ -295,20 +300,31 @@ class _Loading:
         self.took(path, [r for r in (main, extra) if r is not None])
         return main, extra
 
-    def optional(
+    def read_optional(
         self, stem: str, *fns: Callable[..., readers.Read], args: tuple[object, ...] = ()
-    ) -> list[pl.DataFrame | None]:
+    ) -> Callable[[], list[pl.DataFrame | None]]:
+        """Read a workbook the contract makes optional; what it gave is recorded (files,
+        diagnostics) when the returned function is called, which gives its frames."""
         path = find_workbook(self.folder, stem)
         if path is None:
-            if any(p.is_file() for p in self.folder.glob(f"{stem}.*")):
-                self.problem(_missing(self.folder, stem))
-            return [None for _ in fns]
-        self.sources[stem] = path.name
+            missing = any(p.is_file() for p in self.folder.glob(f"{stem}.*"))
+
+            def nothing() -> list[pl.DataFrame | None]:
+                if missing:
+                    self.problem(_missing(self.folder, stem))
+                return [None for _ in fns]
+
+            return nothing
         reads = [
             _read(self.where, self.steps, fn, path, path.name, *args, self.aliases) for fn in fns
         ]
-        self.took(path, reads)
-        return [r.frame for r in reads]
+
+        def record() -> list[pl.DataFrame | None]:
+            self.sources[stem] = path.name
+            self.took(path, reads)
+            return [r.frame for r in reads]
+
+        return record
 
     def letters(self) -> dict[tuple[str, str], dict[str, str]]:
         """(file, sheet) → contract column → Excel column letter, for every sheet read."""

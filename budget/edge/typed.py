@@ -41,14 +41,7 @@ import zipfile
 import polars as pl
 
 from budget.checks.cells import column_letter
-from budget.edge.workbook import (
-    _BATCH,
-    MAX_UNPACKED_BYTES,
-    Workbook,
-    _inflate,
-    _take,
-    _xml_frame,
-)
+from budget.edge.workbook import MAX_UNPACKED_BYTES, Workbook, _inflate, _Pieces, _xml_frame
 
 # The prefix of a numeric column's numbers in a Table's frame (its text column keeps
 # only the cells that are not numbers).
@@ -217,18 +210,13 @@ class TextCells:
             return
         pattern = _not_numbers(letters)
         found: set[str] = set()
-        buffer: list[bytes] = []
-        size = 0
+        pieces = _Pieces()
 
-        def scan(final: bool) -> None:
-            nonlocal buffer, size
-            taken = _take(buffer, final)
-            if taken is None:
+        def scan(batch: list[bytes] | None) -> None:
+            if not batch:
                 return
-            text, cut, buffer = taken
-            size = len(text) - cut
             refs = (
-                _xml_frame(text, cut)
+                _xml_frame(batch)
                 .select(pl.col("x").str.extract_all(pattern).alias("m"))
                 .explode("m")
                 .drop_nulls()
@@ -236,17 +224,16 @@ class TextCells:
             )
             found.update(refs["m"].drop_nulls().to_list())
 
-        def feed(data: bytes) -> None:
-            nonlocal size
-            buffer.append(data)
-            size += len(data)
-            if size >= _BATCH:
-                scan(False)
-
         try:
             with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
-                _inflate(fh, zf.getinfo(part.part), "", MAX_UNPACKED_BYTES, feed)
-            scan(True)
+                _inflate(
+                    fh,
+                    zf.getinfo(part.part),
+                    "",
+                    MAX_UNPACKED_BYTES,
+                    lambda data: scan(pieces.add(data)),
+                )
+            scan(pieces.rest())
         except Exception:  # any doubt: the text path
             return
         self.found = found

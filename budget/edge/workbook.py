@@ -47,7 +47,9 @@ MAX_COLUMNS = 16_384
 # aborted (a Rust allocation failure, no exception) at 29 million; 50 million, the earlier
 # bound, let a hostile sheet abort the process (found by test_workbook_guard's fuzzing).
 MAX_CELLS = 20_000_000
-CHUNK = 1 << 20
+# Compressed bytes inflated per call: deflate expands at most 1032-fold, so one call gives at
+# most 66 MB, and no output limit (with its copies of the unconsumed input) is needed.
+CHUNK = 1 << 16
 
 
 def _n(number: int) -> str:
@@ -225,7 +227,7 @@ def _inflate(
                 raise _damaged(display, f"delen {info.filename} är avkortad")
             left -= len(packed)
         try:
-            data = packed if inflater is None else inflater.decompress(packed, CHUNK)
+            data = packed if inflater is None else inflater.decompress(packed)
         except zlib.error as exc:
             raise _damaged(display, f"delen {info.filename} kan inte packas upp") from exc
         size += len(data)
@@ -293,7 +295,6 @@ assert 1 <= SAFE_COLUMNS < 26
 _UNUSUAL = rf'r="([{column_letter(SAFE_COLUMNS)}-Z][0-9]+|[A-Z]{{2,}}[0-9]+|[A-Z]*[0-9]{{7,}})"'
 _NO_REF = r'<c(?:\s+(?:[A-Za-qs-z_:][\w:.-]*|r[\w:.-]+)\s*=\s*"[^"]*")*\s*/?>'
 _BATCH = 64 * 1024**2
-_PIECE = 1024**2
 
 
 class _SheetScan:
@@ -304,8 +305,7 @@ class _SheetScan:
     """
 
     def __init__(self) -> None:
-        self.buffer: list[bytes] = []
-        self.buffered = 0
+        self.pieces = _Pieces()
         self.beyond: bytes | None = None
         self.columns = SAFE_COLUMNS
         self.rows = MAX_ROWS  # rows beyond are ``beyond``
@@ -315,25 +315,21 @@ class _SheetScan:
         self._failure: Exception | None = None
 
     def feed(self, data: bytes) -> None:
-        self.buffer.append(data)
-        self.buffered += len(data)
-        if self.buffered >= _BATCH:
-            self._hand_over(final=False)
+        batch = self.pieces.add(data)
+        if batch:
+            self._hand_over(batch)
 
     def finish(self) -> None:
-        self._hand_over(final=True)
+        self._hand_over(self.pieces.rest())
         self._join()
 
-    def _hand_over(self, final: bool) -> None:
-        """Scan the buffered batch in a worker thread while the next one is inflated
-        (zlib and polars both work outside the GIL); one batch in flight at a time."""
-        taken = _take(self.buffer, final)
-        if taken is None:
-            return
-        text, cut, self.buffer = taken
-        self.buffered = len(text) - cut
+    def _hand_over(self, batch: list[bytes]) -> None:
+        """Scan a batch in a worker thread while the next one is inflated (zlib and
+        polars both work outside the GIL); one batch in flight at a time."""
         self._join()
-        self._worker = threading.Thread(target=self._scan, args=(text, cut))
+        if not batch:
+            return
+        self._worker = threading.Thread(target=self._scan, args=(batch,))
         self._worker.start()
 
     def _join(self) -> None:
@@ -343,18 +339,16 @@ class _SheetScan:
         if self._failure is not None:
             raise self._failure
 
-    def _scan(self, text: bytes, cut: int) -> None:
+    def _scan(self, batch: list[bytes]) -> None:
         try:
-            self._scan_batch(text, cut)
+            self._scan_batch(batch)
         except Exception as exc:  # re-raised in the reading thread by _join
             self._failure = exc
 
-    def _scan_batch(self, text: bytes, cut: int) -> None:
+    def _scan_batch(self, batch: list[bytes]) -> None:
         import polars as pl
 
-        if cut <= 0:
-            return
-        xml = _xml_frame(text, cut)
+        xml = _xml_frame(batch)
         found = xml.select(
             pl.col("x").str.extract_all(_UNUSUAL).alias("refs"),
             pl.col("x").str.contains(_NO_REF).any().alias("noref"),
@@ -610,25 +604,17 @@ class _RefExtent:
         self.widest = ""
         self.deepest = ""
         self.odd = False
-        self.buffer: list[bytes] = []
-        self.buffered = 0
+        self.pieces = _Pieces()
 
     def __call__(self, data: bytes) -> None:
-        self.buffer.append(data)
-        self.buffered += len(data)
-        if self.buffered >= _BATCH:
-            self._hand_over(final=False)
+        batch = self.pieces.add(data)
+        if batch:
+            self._batch(_xml_frame(batch))
 
     def finish(self) -> None:
-        self._hand_over(final=True)
-
-    def _hand_over(self, final: bool) -> None:
-        taken = _take(self.buffer, final)
-        if taken is None:
-            return
-        text, cut, self.buffer = taken
-        self.buffered = len(text) - cut
-        self._batch(_xml_frame(text, cut))
+        batch = self.pieces.rest()
+        if batch:
+            self._batch(_xml_frame(batch))
 
     def _batch(self, xml: Any) -> None:
         import polars as pl
@@ -674,39 +660,45 @@ class _RefExtent:
             self.max_row, self.deepest = row, f"{at['letters']}{at['digits']}"
 
 
-def _take(buffer: list[bytes], final: bool) -> tuple[bytes, int, list[bytes]] | None:
-    """The buffered bytes, where the batch ends (before the last tag begun, so that no
-    tag is cut), and what stays buffered. None while the buffer holds less than one tag
-    (a tag longer than a batch is kept whole)."""
-    text = b"".join(buffer)
-    if final:
-        return text, len(text), []
-    cut = text.rfind(b"<")
-    if cut <= 0:
-        return None
-    return text, cut, [text[cut:]]
+class _Pieces:
+    """Inflated XML gathered into batches of pieces, each piece ending before a tag (so
+    no tag is ever cut), without copying the XML into one string."""
+
+    def __init__(self) -> None:
+        self.carry: list[bytes] = []  # the tag begun at the end of the last chunk
+        self.batch: list[bytes] = []
+        self.size = 0
+
+    def add(self, data: bytes) -> list[bytes] | None:
+        """Take one inflated chunk; a full batch (about ``_BATCH`` bytes) or None."""
+        cut = data.rfind(b"<")
+        if cut < 0:
+            self.carry.append(data)  # inside one long tag or text: no piece ends here
+            return None
+        piece = b"".join([*self.carry, data[:cut]]) if self.carry else data[:cut]
+        self.carry = [data[cut:]]
+        if piece:
+            self.batch.append(piece)
+            self.size += len(piece)
+        if self.size < _BATCH:
+            return None
+        batch, self.batch, self.size = self.batch, [], 0
+        return batch
+
+    def rest(self) -> list[bytes]:
+        """What is left at the end of the member, the last tag included."""
+        if self.carry:
+            self.batch.append(b"".join(self.carry))
+            self.carry = []
+        batch, self.batch, self.size = self.batch, [], 0
+        return batch
 
 
-def _pieces(text: bytes, cut: int) -> list[bytes]:
-    """``text[:cut]`` in pieces of about ``_PIECE`` bytes, each cut before a tag."""
-    pieces = []
-    start = 0
-    while start < cut:
-        end = cut if cut - start <= _PIECE else text.rfind(b"<", start + 1, start + _PIECE)
-        if end <= start:  # one tag longer than a piece: it stays whole
-            end = text.find(b"<", start + _PIECE, cut)
-            end = cut if end < 0 else end
-        pieces.append(text[start:end])
-        start = end
-    return pieces
-
-
-def _xml_frame(text: bytes, cut: int) -> Any:
-    """The pieces of ``text[:cut]`` as a polars String column ``x``. A piece that is not
-    UTF-8 is decoded with replacement characters: it is still searched, never skipped."""
+def _xml_frame(pieces: list[bytes]) -> Any:
+    """The pieces as a polars String column ``x``. A piece that is not UTF-8 is decoded
+    with replacement characters: it is still searched, never skipped."""
     import polars as pl
 
-    pieces = _pieces(text, cut)
     xml = pl.Series("x", pieces, dtype=pl.Binary).cast(pl.String, strict=False)
     if xml.null_count():
         xml = pl.Series(
