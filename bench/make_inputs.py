@@ -6,7 +6,9 @@ over January–August over the demo's ansvar × verksamhet × konto cells. The
 prior years (2015 and 2016, about 25 000 rows each) and the other inputs are
 the demo's.
 
-Usage: python bench/make_inputs.py OUT_DIR [ROWS]
+With YEARS 3, the ledgers of 2015 and 2016 have ROWS rows too (the three-year case).
+
+Usage: python bench/make_inputs.py OUT_DIR [ROWS] [YEARS]
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def write(
     wb.save(path)
 
 
-def main(out: Path, rows: int) -> None:
+def main(out: Path, rows: int, years: int = 1) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name in (
         "namnd.toml",
@@ -78,11 +80,20 @@ def main(out: Path, rows: int) -> None:
         "volymer.xlsx",
     ):
         shutil.copy(DEMO / name, out / name)
-    # The seasonal method needs last year's profile: 2016 summarised per month.
-    shutil.copy(DEMO / "utfall-2016.xlsx", out / "utfall-2016.xlsx")
-    shutil.copy(DEMO / "utfall-2015.xlsx", out / "utfall-2015.xlsx")
-    write(out / "utfall-2017.xlsx", rows, 2017, 8, demo_cells(), 2017)
+    cells = demo_cells()
+    # The seasonal method needs last year's profile: 2016 summarised per month. With
+    # ``years`` 3 the two earlier years are full-size too (twelve months each).
+    for year in (2016, 2015):
+        if years >= 2017 - year + 1:
+            write(out / f"utfall-{year}.xlsx", rows, year, 12, cells, year)
+        else:
+            shutil.copy(DEMO / f"utfall-{year}.xlsx", out / f"utfall-{year}.xlsx")
+    write(out / "utfall-2017.xlsx", rows, 2017, 8, cells, 2017)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1_048_574)
+    main(
+        Path(sys.argv[1]),
+        int(sys.argv[2]) if len(sys.argv) > 2 else 1_048_574,
+        int(sys.argv[3]) if len(sys.argv) > 3 else 1,
+    )

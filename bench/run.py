@@ -6,12 +6,17 @@ ledger has 1 048 574 rows, then times in fresh processes, several runs each:
 1. ``budget report`` end to end, with an empty cache (a first run);
 2. reading the same ledger alone with ``polars.read_excel`` (the naive floor);
 3. the pandas + openpyxl baseline of bench/baseline.py;
-4. ``budget report`` again on unchanged inputs (the warm rerun, cache filled).
+4. ``budget report`` again on unchanged inputs (the warm rerun, cache filled);
+5. ``budget report`` with every cell read as text (``BUDGET_TEXT_PATH=1``);
+6. ``budget report`` on three ledgers of a million rows each (three years).
+
+Then checks that the typed and the text path write byte-identical reports for the
+million-row ledger, and profiles one first run stage by stage (bench/stages.py).
 
 Prints medians, the ratios 1/2, 1/3 and 4/1 and each one's peak RSS, measures
 how a first run grows with the ledger (100 k, 300 k, 1 M rows), and writes it
-all to docs/performance.md with a description of the machine. A benchmark, not
-a test: nothing here asserts a time.
+all to docs/performance.md (from bench/performance.md.in) with a description of the
+machine. A benchmark, not a test: nothing here asserts a time.
 
 Environment: BENCH_RUNS (default 3), BENCH_BASELINE_RUNS (default 2),
 BENCH_SCALE=0 to skip the scaling runs.
@@ -51,17 +56,30 @@ class Result:
         return max(self.rss_mb)
 
 
-def inputs(rows: int) -> Path:
-    folder = OUT / f"inputs-{rows}" / "benchnamnd-2017"
-    marker = folder / ".complete"
-    if not marker.exists():
+def _recipe() -> str:
+    """What the generated inputs depend on: the generator and the demo's files."""
+    import hashlib
+
+    digest = hashlib.sha256((ROOT / "bench" / "make_inputs.py").read_bytes())
+    for path in sorted((ROOT / "inputs" / "skarholmen-2017").iterdir()):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs(rows: int, years: int = 1) -> Path:
+    """The generated inputs folder (made again when the generator or the demo changed)."""
+    folder = OUT / f"inputs-{rows}-{years}" / "benchnamnd-2017"
+    marker = folder.parent / "recipe"
+    recipe = _recipe()
+    if not marker.exists() or marker.read_text() != recipe:
         if folder.exists():
             shutil.rmtree(folder)
-        print(f"Skapar indata med {rows:,} huvudboksrader …".replace(",", " "), flush=True)
+        print(f"Skapar indata: {years} huvudböcker med {grouped(rows)} rader …", flush=True)
         subprocess.run(
-            [PY, str(ROOT / "bench" / "make_inputs.py"), str(folder), str(rows)], check=True
+            [PY, str(ROOT / "bench" / "make_inputs.py"), str(folder), str(rows), str(years)],
+            check=True,
         )
-        marker.touch()
+        marker.write_text(recipe)
     return folder
 
 
@@ -78,6 +96,29 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     if code != 0:
         raise SystemExit(f"{' '.join(cmd)} avslutades med {code}:\n{stderr}")
     return elapsed, usage.ru_maxrss / 1024
+
+
+def same_reports(folder: Path, work: Path) -> bool:
+    """Whether the typed and the text path write byte-identical reports for ``folder``."""
+    found = []
+    for text in ("0", "1"):
+        out = work / f"same-{text}"
+        env = {"BUDGET_NO_CACHE": "1", "BUDGET_TEXT_PATH": text}
+        timed(report_cmd(folder, out), env)
+        found.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    return found[0] == found[1]
+
+
+def profile(folder: Path) -> str:
+    """bench/stages.py's seconds per stage of one first run, as Swedish text."""
+    done = subprocess.run(
+        [PY, str(ROOT / "bench" / "stages.py"), str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    parts = [line.split() for line in done.stdout.splitlines() if line.strip()]
+    return ", ".join(f"{name} {sv(float(sec), 1)} s" for name, sec, _ in parts)
 
 
 def report_cmd(folder: Path, out: Path) -> list[str]:
@@ -136,11 +177,15 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
 
-        def cold(i: int) -> tuple[list[str], dict[str, str]]:
-            cache = work / f"cache-cold-{i}"
-            return report_cmd(folder, work / "out"), {"BUDGET_CACHE_DIR": str(cache)}
+        def cold(text: str) -> callable:  # type: ignore[valid-type]
+            def make(i: int) -> tuple[list[str], dict[str, str]]:
+                cache = work / f"cache-cold-{text}-{i}"
+                env = {"BUDGET_CACHE_DIR": str(cache), "BUDGET_TEXT_PATH": text}
+                return report_cmd(folder, work / "out"), env
 
-        first = measure("1 budget report (första körningen)", runs, cold)
+            return make
+
+        first = measure("1 budget report (första körningen)", runs, cold("0"))
         read = measure(
             "2 polars.read_excel av huvudboken",
             runs,
@@ -170,6 +215,19 @@ def main() -> None:
             runs,
             lambda i: (report_cmd(folder, work / "out"), {"BUDGET_CACHE_DIR": str(warm_cache)}),
         )
+        text = measure("5 budget report, allt läst som text", runs, cold("1"))
+        three_folder = inputs(FULL, years=3)
+        three = measure(
+            "6 budget report, tre huvudböcker à en miljon rader",
+            max(1, runs - 1),
+            lambda i: (
+                report_cmd(three_folder, work / "out-three"),
+                {"BUDGET_CACHE_DIR": str(work / f"cache-three-{i}")},
+            ),
+        )
+        identical = same_reports(folder, work)
+        print(f"  samma rapport med båda läsvägarna: {'ja' if identical else 'NEJ'}", flush=True)
+        stages = profile(folder)
         scale: list[tuple[int, float, float]] = []
         if os.environ.get("BENCH_SCALE", "1") != "0":
             for rows in (100_000, 300_000, FULL):
@@ -182,7 +240,7 @@ def main() -> None:
                 print(f"  skala {rows:>9}: {s:.2f} s, {m:.0f} MB", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write_doc(first, read, baseline, warm, scale)
+    write_doc(first, read, baseline, warm, text, three, identical, stages, scale)
 
 
 def sv(value: float, decimals: int = 2) -> str:
@@ -199,80 +257,49 @@ def write_doc(
     read: Result,
     baseline: Result,
     warm: Result,
+    text: Result,
+    three: Result,
+    identical: bool,
+    stages: str,
     scale: list[tuple[int, float, float]],
 ) -> None:
     r12 = first.median / read.median
     r13 = baseline.median / first.median
     r41 = warm.median / first.median
+    peak = max(first.peak, warm.peak, three.peak)
     lines = [
         f"1/2 = {sv(r12)} (mål ≤ 1,3)   {'uppfyllt' if r12 <= 1.3 else 'ej uppfyllt'}",
         f"3/1 = {sv(r13, 1)}× snabbare än pandas + openpyxl (mål ≥ 20)   "
         f"{'uppfyllt' if r13 >= 20 else 'ej uppfyllt'}",
         f"4/1 = {sv(r41)} (mål ≤ 0,25)   {'uppfyllt' if r41 <= 0.25 else 'ej uppfyllt'}",
-        f"högsta RSS = {max(first.peak, warm.peak):.0f} MB (mål < 2 500 MB)   "
-        f"{'uppfyllt' if max(first.peak, warm.peak) < 2500 else 'ej uppfyllt'}",
+        f"högsta RSS = {peak:.0f} MB, tre huvudböcker inräknade (mål < 2 500 MB)   "
+        f"{'uppfyllt' if peak < 2500 else 'ej uppfyllt'}",
+        f"5/1 = {sv(text.median / first.median)} (allt läst som text mot den typade vägen)",
+        f"6/1 = {sv(three.median / first.median)} (tre huvudböcker mot en)",
+        f"samma rapport med båda läsvägarna: {'ja' if identical else 'NEJ'}",
     ]
     print("\n".join(lines))
     rows = "\n".join(
         f"| {r.label} | {r.median:.2f} | {min(r.seconds):.2f}–{max(r.seconds):.2f} "
         f"| {len(r.seconds)} | {r.peak:.0f} |"
-        for r in (first, read, baseline, warm)
+        for r in (first, read, baseline, warm, text, three)
     )
     scale_rows = "\n".join(f"| {grouped(n)} | {sv(s)} | {m:.0f} |" for n, s, m in scale)
-    doc = f"""# Prestanda
-
-Mätt med `make bench` {time.strftime("%Y-%m-%d")} på: {machine()}.
-
-Huvudboken för innevarande år är en .xlsx med {grouped(FULL)} datarader (Excels gräns), genererad
-deterministiskt av `bench/make_inputs.py`; övriga indata och tidigare års huvudböcker är demons.
-Varje mätning är en ny process; tiden är väggklocka, RSS är processens högsta minnesanvändning.
-
-| mätning | median (s) | spridning (s) | körningar | högsta RSS (MB) |
-|---|---|---|---|---|
-{rows}
-
-## Kvoter
-
-```text
-{chr(10).join(lines)}
-```
-
-## Hur kostnaden växer med antalet rader (första körningen)
-
-| rader | tid (s) | högsta RSS (MB) |
-|---|---|---|
-{scale_rows}
-
-## Vad som begränsar
-
-Profil av en första körning på en miljon rader, i en process (`bench/stages.py`:
-tid per steg med `time.perf_counter`): import 0,2 s, inläsning 8,3 s, kontroller 0,2 s,
-beräkning 0,2 s, rendering 0,5 s. Inläsningen av den stora huvudboken är i sin tur:
-calamines tolkning av bladet (`load_sheet`) 3,4 s och omvandlingen av alla celler till text
-1,3 s, tillsammans lika mycket som hela `polars.read_excel`; kontrollen av arbetsboken innan
-calamine får se den (`budget/edge/workbook.py`) 1,3 s; resten (rubrik, tomma rader och
-summarader, cellreglerna, pandera, cachen) omkring 1,5 s.
-
-Kontrollen av arbetsboken är priset för att ingen fil kan få processen att krascha: varje
-zip-del packas upp och räknas (rubrikernas storlekar litar vi inte på), och bladets XML
-söks igenom efter cellreferenser utanför Excels gränser och celler utan referens. Den packar
-upp 451 MB XML (benchmarkfilen har texten i cellerna, inte i en tabell av delade strängar
-som Excel och LibreOffice skriver, så den är ungefär tre gånger större än en vanlig export)
-och söker i den med polars reguljära uttryck på båda kärnorna medan nästa bit packas upp.
-
-Två saker till sätter gränsen. fastexcel tolkar om hela bladet vid varje `load_sheet`, också
-med `n_rows`, så bladet kan bara läsas en gång, och rubrikraden (som inte behöver ligga på
-rad 1) måste hittas bland samma rader; därför läses alla celler som text. Text behövs för
-koder med inledande nollor, för exakt tolkning av svensk taltext och för att kunna peka ut
-varje fel cell. Tolkningen av bladet går på en kärna; den andra kärnan läser de små
-arbetsböckerna och tidigare års huvudböcker under tiden.
-
-Därför nås målet 1,3 × läsgolvet inte, och målet 20 gånger snabbare än pandas + openpyxl nås
-inte heller: med calamine som golv krävs att baslinjen tar minst 20 × golvet. En omkörning
-på oförändrade filer läser tolkade arbetsböcker från cachen (Parquet, nyckel SHA-256 av
-filen och verktygets källkod, kontrollerad vid varje läsning) och betalar bara import,
-kontrollsummor, beräkning och rendering; minnet håller sig omkring 1,2 GB för en miljon rader.
-"""
+    scale_rows += f"\n| 3 × {grouped(FULL)} | {sv(three.median)} | {three.peak:.0f} |"
+    doc = (ROOT / "bench" / "performance.md.in").read_text(encoding="utf-8")
+    for key, value in {
+        "DATE": time.strftime("%Y-%m-%d"),
+        "MACHINE": machine(),
+        "FULL": grouped(FULL),
+        "ROWS": rows,
+        "RATIOS": "\n".join(lines),
+        "SCALE": scale_rows,
+        "STAGES": stages,
+        "FIRST": sv(first.median),
+        "READ": sv(read.median),
+        "TEXT": sv(text.median),
+    }.items():
+        doc = doc.replace("{" + key + "}", value)
     (ROOT / "docs" / "performance.md").write_text(doc, encoding="utf-8")
     print(f"Skrev {ROOT / 'docs' / 'performance.md'}")
 

@@ -44,5 +44,5 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    default = ROOT / "bench" / "out" / "inputs-1048574" / "benchnamnd-2017"
+    default = ROOT / "bench" / "out" / "inputs-1048574-1" / "benchnamnd-2017"
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
