@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from budget.app.pipeline import validate_folder
 from budget.edge import excel, readers, typed
-from tests.conftest import DEMO, LEDGER_HEADER, write_xlsx
+from tests.conftest import DEMO, LEDGER_HEADER, soffice_convert, write_xlsx
 from tests.test_corpus import CASES, lay
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,3 +182,25 @@ def test_a_bench_ledger_reports_byte_identically_by_both_paths(tmp_path: Path) -
         capture_output=True,
     )
     assert _report(inputs, tmp_path / "typed", False) == _report(inputs, tmp_path / "text", True)
+
+
+def test_a_ledger_saved_by_libreoffice_takes_the_typed_path_and_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, both_paths: dict[str, int]
+) -> None:
+    """LibreOffice writes shared strings (the demo's files hold their text inline): the
+    header copy then holds the start of the string table, and the paths still agree."""
+    rows = [[2017, m, "A1", "0100", "5010", 1234.5 * m, f"Faktura {m}"] for m in range(1, 9)]
+    rows += [[2017, 9, "A1", "0100", "5010", "1 234,50", "Lön"], [None, None, "Summa"]]
+    (tmp_path / "source").mkdir()
+    source = write_xlsx(
+        tmp_path / "source" / "utfall-2017.xlsx",
+        {"Huvudbok": [["Huvudboksutdrag"], [*LEDGER_HEADER, "Text"], *rows]},
+    )
+    saved = soffice_convert(source, "xlsx:Calc MS Excel 2007 XML", tmp_path / "saved")
+    with zipfile.ZipFile(saved) as zf:
+        assert "xl/sharedStrings.xml" in zf.namelist()
+    text, fast = _read_both(saved, monkeypatch)
+    assert both_paths["typed"] == 1
+    assert fast[0].equals(text[0])
+    assert fast[1] == text[1]
+    assert fast[2] == text[2]

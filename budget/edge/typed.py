@@ -109,9 +109,24 @@ def plain_integer(x: pl.Expr) -> pl.Expr:
     return (x.abs() < PLAIN_INTEGER_LIMIT) & (x == x.round(0))
 
 
+# The parts calamine reads to give a sheet's cells; the copy holds nothing else.
+_PARTS = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/styles.xml",
+)
+SST = "xl/sharedStrings.xml"
+# The copy's rows: past HEADER_SCAN_ROWS (50), for the header and the rows compared.
+HEAD_ROWS = 60
+
+
 def head(path: str, workbook: Workbook, sheet: str) -> pl.DataFrame | None:
-    """The sheet's first rows (about a megabyte of its XML) read by calamine from a copy
-    of the workbook; None when that cannot be made (the text path reads it then)."""
+    """The sheet's first rows read by calamine from a copy of the workbook that holds only
+    them, and the start of the shared strings (whose first entries are the strings of the
+    first rows: Excel and LibreOffice number them in the order they appear); None when
+    that cannot be made or read (the text path reads the sheet then)."""
     import fastexcel
 
     part = workbook.sheet(sheet)
@@ -123,11 +138,11 @@ def head(path: str, workbook: Workbook, sheet: str) -> pl.DataFrame | None:
             with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
                 for info in zf.infolist():
                     name = info.filename
-                    if name.startswith("xl/worksheets/") and name != part.part:
-                        continue
                     if name == part.part:
-                        out.writestr(name, _truncated(fh, info))
-                    else:
+                        out.writestr(name, _first_rows(fh, info))
+                    elif name == SST:
+                        out.writestr(name, _first_strings(fh, info))
+                    elif name in _PARTS:
                         out.writestr(name, zf.read(name))
         reader = fastexcel.read_excel(copy.getvalue())
         loaded = reader.load_sheet(
@@ -160,22 +175,37 @@ class _Enough(Exception):
     pass
 
 
-def _truncated(fh: io.BufferedReader, info: zipfile.ZipInfo) -> bytes:
-    """The sheet's XML up to its last whole row within the first megabyte, closed; no
-    ``<dimension>`` (the copy is smaller than it says)."""
+def _start_of(fh: io.BufferedReader, info: zipfile.ZipInfo) -> tuple[bytes, bool]:
+    """The first ``HEAD_BYTES`` of a member's XML, and whether that is all of it."""
     sink = _Head()
     with contextlib.suppress(_Enough):
         _inflate(fh, info, "", MAX_UNPACKED_BYTES, sink)
-    text = b"".join(sink.chunks)
-    if sink.size < HEAD_BYTES:
-        return re.sub(rb"<dimension\b[^>]*/>", b"", text)
-    end = text.rfind(b"</row>")
-    start = text.find(b"<sheetData")
-    if end < 0 or start < 0:
+    return b"".join(sink.chunks), sink.size < HEAD_BYTES
+
+
+def _first_rows(fh: io.BufferedReader, info: zipfile.ZipInfo) -> bytes:
+    """The sheet's XML up to its ``HEAD_ROWS``-th row, closed; no ``<dimension>`` (the
+    copy is smaller than it says)."""
+    text, whole = _start_of(fh, info)
+    ends = [m.end() for m in re.finditer(rb"</row>", text)]
+    if whole and len(ends) <= HEAD_ROWS:
+        body, tail = text, b""
+    elif ends:
+        body, tail = text[: ends[min(HEAD_ROWS, len(ends)) - 1]], b"</sheetData></worksheet>"
+    else:
         raise ValueError("no whole row in the head")
-    body = text[: end + len(b"</row>")]
-    body = re.sub(rb"<dimension\b[^>]*/>", b"", body)
-    return body + b"</sheetData></worksheet>"
+    return re.sub(rb"<dimension\b[^>]*/>", b"", body) + tail
+
+
+def _first_strings(fh: io.BufferedReader, info: zipfile.ZipInfo) -> bytes:
+    """The shared strings up to the last whole entry in the first ``HEAD_BYTES``."""
+    text, whole = _start_of(fh, info)
+    if whole:
+        return text
+    end = text.rfind(b"</si>")
+    if end < 0:
+        raise ValueError("no whole string in the head")
+    return text[: end + len(b"</si>")] + b"</sst>"
 
 
 # A cell of one of the given columns that is not stored as a number; the type may stand
