@@ -657,6 +657,14 @@ def write_settings(folder: Path) -> None:
     for key, method in METHODS.items():
         name = key if key == "standard" else f'"{key}"'
         lines.append(f'{name} = "{method}"')
+    # Ekonomiskt bistånd with arbetsmarknadsåtgärder is an anslag of its own, beside Nämndens
+    # verksamhet (contract §6; Stockholm's form sdn9).
+    lines += [
+        "",
+        "[anslag]",
+        '"Ekonomiskt bistånd och arbetsmarknadsåtgärder" = '
+        '["Ekonomiskt bistånd", "Arbetsmarknadsåtgärder"]',
+    ]
     (folder / "namnd.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

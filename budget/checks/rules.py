@@ -206,6 +206,29 @@ def change_rules(changes: pl.DataFrame | None, cells: Cells) -> list[Diagnostic]
 FORECAST_FILE, FORECAST_SHEET = "prognos.xlsx", "Prognos"
 
 
+def anslag_areas(
+    settings: Settings, leaves_by_area: dict[str, list[str | None]]
+) -> list[Diagnostic]:
+    """An area [anslag] names must be one of the report's: a misspelt one would otherwise
+    leave its area in Nämndens verksamhet unseen."""
+    out = []
+    areas = {normalize_header(a) for a in leaves_by_area}
+    for name, named in settings.anslag:
+        for area in named:
+            if normalize_header(area) not in areas:
+                out.append(
+                    Diagnostic(
+                        "E011",
+                        f"anslaget {name!r} nämner ett okänt verksamhetsområde {area!r}",
+                        file="namnd.toml",
+                        column=f"anslag.{name}",
+                        value=area,
+                        expected=", ".join(sorted(leaves_by_area)),
+                    )
+                )
+    return out
+
+
 def method_bases(
     settings: Settings,
     forecasts: pl.DataFrame | None,

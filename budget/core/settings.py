@@ -9,6 +9,8 @@ from budget.core.methods import Method, VolumeRest
 from budget.core.names import normalize_header
 
 UNITS = ("mnkr", "tkr")
+# The anslag of every verksamhetsområde that [anslag] in namnd.toml does not name.
+OWN_ANSLAG = "Nämndens verksamhet"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,16 @@ class Settings:
     diarienummer: str | None = None
     handlaggare: str | None = None
     datum: date | None = None
+    # [anslag]: separate budget frames (e.g. ekonomiskt bistånd) -> the areas they hold.
+    anslag: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def anslag_of(self, area: str) -> str:
+        """The anslag an area belongs to: the one naming it, else Nämndens verksamhet."""
+        folded = normalize_header(area)
+        for name, areas in self.anslag:
+            if any(normalize_header(a) == folded for a in areas):
+                return name
+        return OWN_ANSLAG
 
     def method_for(self, area: str, subarea: str | None = None) -> Method:
         """The method of a leaf: its delområde's own, else its area's, else the standard."""

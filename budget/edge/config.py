@@ -69,6 +69,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
     rest = _volume_rest(data.get("volym", {}), problems)
     front = _front_matter(data, problems)
     fallback = _fallback(data.get("prognos", {}), problems)
+    anslag = _anslag(data.get("anslag", {}), problems)
     if problems.diagnostics:
         return None, problems.diagnostics
     assert isinstance(namnd, str)
@@ -84,6 +85,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         sie_ansvar=dims["ansvar"],
         sie_verksamhet=dims["verksamhet"],
         fallback_method=fallback,
+        anslag=anslag,
         **front,
     )
     return settings, []
@@ -210,6 +212,37 @@ def _front_matter(data: dict[str, object], found: _Found) -> dict[str, Any]:
 
 
 _EXAMPLES = {"diarienummer": '"SKH 2017/123"', "handlaggare": '"Anna Andersson"'}
+
+
+def _anslag(table: object, found: _Found) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """[anslag]: each separate anslag and the verksamhetsområden it holds; an area can
+    belong to one anslag only (the areas not named are Nämndens verksamhet's)."""
+    if not isinstance(table, dict):
+        found.bad("anslag", table, 'en tabell [anslag], t.ex. "Ekonomiskt bistånd" = ["…"]')
+        return ()
+    out: list[tuple[str, tuple[str, ...]]] = []
+    seen: dict[str, str] = {}
+    for name, value in table.items():
+        key = f"anslag.{name}"
+        areas = [value] if isinstance(value, str) else value
+        if (
+            not name.strip()
+            or _CONTROL.search(name)
+            or not isinstance(areas, list)
+            or not areas
+            or not all(isinstance(a, str) and a.strip() and not _CONTROL.search(a) for a in areas)
+        ):
+            found.bad(key, value, 'en lista av verksamhetsområden, t.ex. ["Ekonomiskt bistånd"]')
+            continue
+        for area in areas:
+            folded = normalize_header(area)
+            if folded in seen:
+                found.bad(
+                    key, area, f"ett område i ett anslag; {area} står redan under {seen[folded]}"
+                )
+            seen[folded] = name.strip()
+        out.append((name.strip(), tuple(a.strip() for a in areas)))
+    return tuple(out)
 
 
 def _volume_rest(volym: object, found: _Found) -> VolumeRest:

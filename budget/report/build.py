@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
@@ -38,11 +39,20 @@ from budget.core.ledger import (
 from budget.core.methods import MIXED, Method
 from budget.core.money import ZERO, Sides, round_ore, total
 from budget.core.period import Period
+from budget.core.settings import OWN_ANSLAG, Settings
 from budget.diagnostics import Diagnostic, InputErrors, errors, warnings
 from budget.report import decision
 from budget.report.compare import compare as compare_previous
 from budget.report.labels import METHOD_LABELS
-from budget.report.model import BridgeLine, Collection, Comment, Line, MonthlyPath, Report
+from budget.report.model import (
+    Anslag,
+    BridgeLine,
+    Collection,
+    Comment,
+    Line,
+    MonthlyPath,
+    Report,
+)
 
 
 @dataclass(frozen=True)
@@ -132,15 +142,11 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
         d.severity == "fel" and d.file is not None and d.file == forecast_file
         for d in inputs.diagnostics
     )
+    leaves = leaves_by_area(inputs, monthly, year)
     diags.extend(
-        checks.method_bases(
-            settings,
-            inputs.forecasts,
-            inputs.volumes,
-            leaves_by_area(inputs, monthly, year),
-            forecast_errors,
-        )
+        checks.method_bases(settings, inputs.forecasts, inputs.volumes, leaves, forecast_errors)
     )
+    diags.extend(checks.anslag_areas(settings, leaves))
     month, found = resolve_period(inputs, monthly, requested_period)
     diags.extend(found)
     if month is not None:
@@ -307,7 +313,9 @@ def build_report(
         changes=figures.changes,
         requested_turnover=ch.requested_turnover(changes),
         requested_adjustment=ch.requested_adjustment(changes),
-        decision=tuple(decision.proposal(year, p, changes, settings.unit)),
+        decision=tuple(
+            decision.proposal(year, p, changes, settings.unit, _separate_anslag(settings))
+        ),
         goals=goals.build(inputs.indicators, inputs.assessments, p),
         reconciliation=figures.reconciliation,
         paths=figures.paths,
@@ -320,6 +328,39 @@ def build_report(
         diarienummer=settings.diarienummer,
         handlaggare=settings.handlaggare,
         dated=settings.datum,
+        anslag=anslag_of(figures.lines, settings),
+    )
+
+
+def _separate_anslag(settings: Settings) -> Callable[[str], str | None]:
+    """An area's anslag when it is a separate one (not Nämndens verksamhet)."""
+
+    def of(area: str) -> str | None:
+        name = settings.anslag_of(area)
+        return None if name == OWN_ANSLAG else name
+
+    return of
+
+
+def anslag_of(lines: tuple[Line, ...], settings: Settings) -> tuple[Anslag, ...]:
+    """The area lines summed per anslag: Nämndens verksamhet (every area [anslag] does
+    not name) first, then the others in the order of namnd.toml; every area in one."""
+    order = [OWN_ANSLAG, *(name for name, _ in settings.anslag if name != OWN_ANSLAG)]
+    members: dict[str, list[Line]] = {name: [] for name in order}
+    for line in lines:
+        if line.is_area:
+            members[settings.anslag_of(line.area)].append(line)
+    return tuple(
+        Anslag(
+            name,
+            tuple(ln.area for ln in held),
+            total([ln.budget for ln in held]),
+            total([ln.actual for ln in held]),
+            total([ln.forecast for ln in held]),
+            total([ln.requested for ln in held]),
+        )
+        for name, held in members.items()
+        if held
     )
 
 

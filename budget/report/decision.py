@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from budget.core import fmt
 from budget.core.changes import ADJUSTMENT, REQUESTED, TURNOVER, Change
+from budget.core.names import normalize_header
 from budget.core.period import Tertial
 
 
@@ -25,8 +28,16 @@ def report_title(year: int, period: int) -> str:
     return name[0].upper() + name[1:]
 
 
-def proposal(year: int, period: int, changes: list[Change], unit: str = "mnkr") -> list[str]:
-    """The decision points, in the nämnd's own form."""
+def proposal(
+    year: int,
+    period: int,
+    changes: list[Change],
+    unit: str = "mnkr",
+    anslag_of: Callable[[str], str | None] = lambda area: None,
+) -> list[str]:
+    """The decision points, in the nämnd's own form. ``anslag_of`` names the separate
+    anslag an area belongs to (None for Nämndens verksamhet): kommunstyrelsen decides
+    per anslag, so an adjustment there says which."""
     name = report_name(year, period)
     points: list[str] = []
     if Tertial.of_month(period) is not None:
@@ -49,9 +60,15 @@ def proposal(year: int, period: int, changes: list[Change], unit: str = "mnkr") 
         if net_cost == 0:
             continue
         verb = "ökade" if net_cost > 0 else "minskade"
+        anslag = anslag_of(area)
+        within = (
+            f" inom anslaget {fmt.inline(anslag)}"
+            if anslag and normalize_header(anslag) != normalize_header(area)
+            else ""
+        )
         points.append(
             f"Nämnden begär budgetjustering för {verb} nettokostnader om "
-            f"{fmt.money_with_unit(abs(net_cost), unit)} för {fmt.inline(area)}."
+            f"{fmt.money_with_unit(abs(net_cost), unit)} för {fmt.inline(area)}{within}."
         )
     if Tertial.of_month(period) is not None:
         points.append("Paragrafen förklaras omedelbart justerad.")

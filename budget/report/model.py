@@ -88,6 +88,24 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Anslag:
+    """A separate budget frame (ekonomiskt bistånd beside Nämndens verksamhet): the sum of
+    its areas, whose deviation the nämnd reads on its own."""
+
+    name: str
+    areas: tuple[str, ...]
+    budget: Sides
+    actual: Sides
+    forecast: Sides
+    requested: Sides = ZERO
+
+    @property
+    def variance(self) -> Sides:
+        """Forecast − revised budget; positive net = överskott."""
+        return self.forecast - self.budget
+
+
+@dataclass(frozen=True)
 class AreaChange:
     area: str
     subarea: str | None
@@ -177,6 +195,8 @@ class Report:
     diarienummer: str | None = None
     handlaggare: str | None = None
     dated: date | None = None
+    # Nämndens verksamhet first, then each anslag of [anslag] in namnd.toml (contract §6).
+    anslag: tuple[Anslag, ...] = ()
 
     @property
     def date(self) -> date:

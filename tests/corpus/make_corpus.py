@@ -1001,6 +1001,24 @@ CASE_LIST: list[Case] = [
         ),
         E("E217", "prognos.xlsx", "Prognos", "F3"),
     ),
+    (
+        "anslag-names-an-unknown-area",
+        lambda d: settings(
+            d,
+            'namnd = "Testnämnden"\nar = 2017\n[prognos]\nstandard = "linjar"\n'
+            '[anslag]\n"Ekonomiskt bistånd" = ["Ekonomiskt bistånd"]\n',
+        ),
+        E("E011", "namnd.toml"),
+    ),
+    (
+        "anslag-area-in-two",
+        lambda d: settings(
+            d,
+            'namnd = "Testnämnden"\nar = 2017\n[prognos]\nstandard = "linjar"\n'
+            '[anslag]\n"Barn" = ["Förskola"]\n"Unga" = ["förskola"]\n',
+        ),
+        E("E011", "namnd.toml"),
+    ),
 ]
 
 

@@ -65,17 +65,30 @@ def budget_vs_forecast(report: Report) -> go.Figure:
 
 def variance(report: Report) -> go.Figure:
     areas = list(reversed(report.shown_areas()))
+    return _variance_bars(report, [a.area for a in areas], [a.variance.net for a in areas])
+
+
+def anslag_variance(report: Report) -> go.Figure | None:
+    """The deviation per anslag, when the nämnd has more than one (contract §6)."""
+    if len(report.anslag) < 2:
+        return None
+    held = list(reversed(report.anslag))
+    return _variance_bars(report, [a.name for a in held], [a.variance.net for a in held])
+
+
+def _variance_bars(report: Report, names: list[str], variances: list[int]) -> go.Figure:
+    """Horizontal bars of net deviations (öre), överskott green, underskott outlined red."""
     u = report.unit
-    values = [_unit_value(a.variance.net, u) for a in areas]
+    values = [_unit_value(v, u) for v in variances]
     fig = go.Figure()
     fig.add_bar(
-        y=[a.area for a in areas],
+        y=names,
         x=values,
         orientation="h",
         marker_color=[SURPLUS if v >= 0 else DEFICIT for v in values],
         marker_line_color="#333",
         marker_line_width=[0 if v >= 0 else 1 for v in values],
-        text=[fmt.money(a.variance.net, u, signed=True) for a in areas],
+        text=[fmt.money(v, u, signed=True) for v in variances],
         textposition="outside",
         cliponaxis=False,
         name="Avvikelse",
@@ -92,7 +105,7 @@ def variance(report: Report) -> go.Figure:
     )
     fig.update_yaxes(automargin=True)
     fig.update_layout(showlegend=False)
-    return _layout(fig, 80 + 36 * len(areas))
+    return _layout(fig, 80 + 36 * len(names))
 
 
 ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}

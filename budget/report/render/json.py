@@ -188,6 +188,18 @@ def to_dict(report: Report) -> dict[str, Any]:
             "forecast": report.total.forecast.as_kronor(),
             "variance": kronor(report.total.variance.net),
         },
+        "anslag": [
+            {
+                "name": a.name,
+                "areas": list(a.areas),
+                "budget": a.budget.as_kronor(),
+                "decided_budget": (a.budget - a.requested).as_kronor(),
+                "actual": a.actual.as_kronor(),
+                "forecast": a.forecast.as_kronor(),
+                "variance": kronor(a.variance.net),
+            }
+            for a in report.anslag
+        ],
         "budget_changes": {
             "requested_turnover_change": kronor(report.requested_turnover),
             "requested_net_adjustment": kronor(report.requested_adjustment),

@@ -37,6 +37,13 @@ def requested(report: Report) -> list[ch.Change]:
 
 
 def workbook(report: Report) -> Workbook:
+    """The begäran; with more than one anslag each change names its anslag, and the sum
+    is given per anslag too (kommunstyrelsen decides per anslag)."""
+    by_anslag = len(report.anslag) > 1
+    anslag_of = {area: a.name for a in report.anslag for area in a.areas}
+    headers = [HEADERS[0], "Anslag", *HEADERS[1:]] if by_anslag else HEADERS
+    widths = [WIDTHS[0], 26, *WIDTHS[1:]] if by_anslag else WIDTHS
+    money = range(4 + by_anslag, 7 + by_anslag)
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -46,7 +53,7 @@ def workbook(report: Report) -> Workbook:
     put(ws, 2, 1, f"{report.title}. Belopp i kronor; positivt belopp = budgeten ökar.")
     put(ws, 3, 1, f"Upprättad {report.generated_at.strftime('%Y-%m-%d')}.")
     header = FIRST_ROW - 1
-    for col, h in enumerate(HEADERS, 1):
+    for col, h in enumerate(headers, 1):
         put(ws, header, col, h)
         cell = ws.cell(row=header, column=col)
         cell.fill = HEADER_FILL
@@ -55,8 +62,9 @@ def workbook(report: Report) -> Workbook:
     items = requested(report)
     row = FIRST_ROW
     for item in items:
-        values = [
+        values: list[object] = [
             ch.KIND_LABELS[item.kind],
+            *([anslag_of.get(item.area, "")] if by_anslag else []),
             item.area,
             item.subarea or "",
             kronor(item.costs),
@@ -67,22 +75,33 @@ def workbook(report: Report) -> Workbook:
             item.description,
         ]
         for col, value in enumerate(values, 1):
-            put(ws, row, col, value, KRONOR if 4 <= col <= 6 else None)
+            put(ws, row, col, value, KRONOR if col in money else None)
             ws.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     if not items:
         put(ws, row, 1, "Inga budgetförändringar begärs i denna rapport.")
         row += 1
-    sums = [
-        "Summa",
-        "",
-        "",
-        kronor(sum(c.costs for c in items)),
-        kronor(sum(c.revenues for c in items)),
-        kronor(sum(c.effect.net for c in items)),
-    ]
-    for col, value in enumerate(sums, 1):
-        put(ws, row, col, value, KRONOR if col >= 4 else None, bold=True)
+    groups = [("Summa", items)]
+    if by_anslag:
+        groups += [
+            (f"varav {a.name}", held)
+            for a in report.anslag
+            if (held := [c for c in items if anslag_of.get(c.area) == a.name])
+        ]
+    for label, group in groups:
+        sums: list[object] = [
+            label,
+            *([""] if by_anslag else []),
+            "",
+            "",
+            kronor(sum(c.costs for c in group)),
+            kronor(sum(c.revenues for c in group)),
+            kronor(sum(c.effect.net for c in group)),
+        ]
+        for col, value in enumerate(sums, 1):
+            put(ws, row, col, value, KRONOR if col in money else None, bold=label == "Summa")
+        row += 1
+    row -= 1
     put(
         ws,
         row + 2,
@@ -92,8 +111,9 @@ def workbook(report: Report) -> Workbook:
         f"{fmt.money_with_unit(report.requested_adjustment, report.unit, signed=True)}.",
     )
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
-    ws.auto_filter.ref = f"A{header}:I{max(row - 1, FIRST_ROW)}"
-    for i, width in enumerate(WIDTHS):
+    last = chr(ord("A") + len(headers) - 1)
+    ws.auto_filter.ref = f"A{header}:{last}{max(row - len(groups), FIRST_ROW)}"
+    for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.print_options.gridLines = False
     ws.page_setup.orientation = "landscape"

@@ -139,6 +139,55 @@ def _economy(ws: Worksheet, report: Report) -> None:
         ws.cell(row=last, column=c).font = BOLD
 
 
+def _anslag(ws: Worksheet, report: Report) -> None:
+    """One row per anslag (contract §6) and the total, costs, revenues and net."""
+    headers = [
+        "Anslag",
+        "Verksamhetsområden",
+        "Budget kostnader (kr)",
+        "Budget intäkter (kr)",
+        "Budget netto (kr)",
+        "Utfall netto (kr)",
+        "Prognos kostnader (kr)",
+        "Prognos intäkter (kr)",
+        "Prognos netto (kr)",
+        "Avvikelse netto (kr)",
+    ]
+    t = report.total
+    rows = [
+        [
+            a.name,
+            ", ".join(a.areas),
+            kronor(a.budget.costs),
+            kronor(a.budget.revenues),
+            kronor(a.budget.net),
+            kronor(a.actual.net),
+            kronor(a.forecast.costs),
+            kronor(a.forecast.revenues),
+            kronor(a.forecast.net),
+            kronor(a.variance.net),
+        ]
+        for a in report.anslag
+    ]
+    rows.append(
+        [
+            "Totalt",
+            "",
+            kronor(t.budget.costs),
+            kronor(t.budget.revenues),
+            kronor(t.budget.net),
+            kronor(t.actual.net),
+            kronor(t.forecast.costs),
+            kronor(t.forecast.revenues),
+            kronor(t.forecast.net),
+            kronor(t.variance.net),
+        ]
+    )
+    table(ws, headers, rows, [None, None] + [KRONOR] * 8, widths=[28, 50] + [18] * 8)
+    for c in range(1, len(headers) + 1):
+        ws.cell(row=len(rows) + 1, column=c).font = BOLD
+
+
 def _bridge(ws: Worksheet, report: Report) -> None:
     labels = {**ch.BRIDGE_LABELS, "revised": budget_label(report.has_requests)}
     headers = ["Verksamhetsområde"] + [f"{labels[s]} netto (kr)" for s in ch.BRIDGE_STEPS]
@@ -423,6 +472,8 @@ def workbook(report: Report) -> Workbook:
     assert ws is not None
     ws.title = "Sammanfattning"
     _summary(ws, report)
+    if len(report.anslag) > 1:
+        _anslag(wb.create_sheet("Anslag"), report)
     _economy(wb.create_sheet("Ekonomi"), report)
     _drill(wb.create_sheet("Fördjupning"), report)
     _bridge(wb.create_sheet("Budgetbrygga"), report)
