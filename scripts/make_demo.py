@@ -628,7 +628,14 @@ def write_structure(folder: Path) -> None:
             # Made-up managers, so that samla's status workbook has someone to remind.
             manager = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n * 7 % len(LAST_NAMES)]}"
             n += 1
-            ansvar.append([_ansvar(li, u), UNIT_NAMES[(leaf.area, leaf.subarea)][u], regi, manager])
+            # The förskolor and the own hemtjänst are resultatenheter (contract §6).
+            result_unit = (
+                "Ja"
+                if leaf.area == "Förskoleverksamhet" or leaf.subarea == "Hemtjänst egen regi"
+                else "Nej"
+            )
+            name = UNIT_NAMES[(leaf.area, leaf.subarea)][u]
+            ansvar.append([_ansvar(li, u), name, regi, manager, result_unit])
     write_workbook(
         folder / "struktur.xlsx",
         {
@@ -637,7 +644,11 @@ def write_structure(folder: Path) -> None:
                 STRUCTURE.header("Delområde", "Benämning"),
                 rows,
             ),
-            "Ansvar": ([], RESPONSIBILITIES.header("Enhet", "Regi", "Chef"), ansvar),
+            "Ansvar": (
+                [],
+                RESPONSIBILITIES.header("Enhet", "Regi", "Chef", "Resultatenhet"),
+                ansvar,
+            ),
         },
     )
 
@@ -660,6 +671,9 @@ def write_settings(folder: Path) -> None:
     # Ekonomiskt bistånd with arbetsmarknadsåtgärder is an anslag of its own, beside Nämndens
     # verksamhet (contract §6; Stockholm's form sdn9).
     lines += [
+        "",
+        "[resultatoverforing]",
+        "tak = 0.05  # 5 % av resultatenhetens bruttokostnadsbudget",
         "",
         "[anslag]",
         '"Ekonomiskt bistånd och arbetsmarknadsåtgärder" = '

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 from budget.core.methods import Method, VolumeRest
 from budget.core.names import normalize_header
@@ -37,6 +38,9 @@ class Settings:
     datum: date | None = None
     # [anslag]: separate budget frames (e.g. ekonomiskt bistånd) -> the areas they hold.
     anslag: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # [resultatoverforing] tak: the share of a resultatenhet's gross cost budget that its
+    # result may carry over (None: no limit).
+    transfer_cap: Fraction | None = None
 
     def anslag_of(self, area: str) -> str:
         """The anslag an area belongs to: the one naming it, else Nämndens verksamhet."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,9 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
     front = _front_matter(data, problems)
     fallback = _fallback(data.get("prognos", {}), problems)
     anslag = _anslag(data.get("anslag", {}), problems)
+    cap = _transfer_cap(
+        data.get("resultatoverforing", data.get("resultatöverföring", {})), problems
+    )
     if problems.diagnostics:
         return None, problems.diagnostics
     assert isinstance(namnd, str)
@@ -86,6 +90,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         sie_verksamhet=dims["verksamhet"],
         fallback_method=fallback,
         anslag=anslag,
+        transfer_cap=cap,
         **front,
     )
     return settings, []
@@ -243,6 +248,20 @@ def _anslag(table: object, found: _Found) -> tuple[tuple[str, tuple[str, ...]], 
             seen[folded] = name.strip()
         out.append((name.strip(), tuple(a.strip() for a in areas)))
     return tuple(out)
+
+
+def _transfer_cap(table: object, found: _Found) -> Fraction | None:
+    """[resultatoverforing] tak: a share between 0 and 1 (0.05 = 5 %), exact."""
+    if not isinstance(table, dict):
+        found.bad("resultatoverforing", table, "en tabell [resultatoverforing] med tak = 0.05")
+        return None
+    if "tak" not in table:
+        return None
+    value = table["tak"]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        found.bad("resultatoverforing.tak", value, "en andel mellan 0 och 1, t.ex. 0.05 för 5 %")
+        return None
+    return Fraction(str(value))
 
 
 def _volume_rest(volym: object, found: _Found) -> VolumeRest:

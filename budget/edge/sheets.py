@@ -369,6 +369,7 @@ STRUCTURE = Sheet(
 )
 
 REGI = {"Egen": "Egen", "Egen regi": "Egen", "Extern": "Extern", "Externa": "Extern"}
+YES_NO = {"Ja": "Ja", "J": "Ja", "Nej": "Nej", "N": "Nej"}
 
 RESPONSIBILITIES = Sheet(
     "struktur",
@@ -394,6 +395,17 @@ RESPONSIBILITIES = Sheet(
                 "text",
                 ("Enhetschef", "Ansvarig chef", "E-post"),
                 example="Anna Berg",
+            )
+        ),
+        # A resultatenhet carries its result into next year (contract §6).
+        _optional(
+            Field(
+                "Resultatenhet",
+                "result_unit",
+                "choice",
+                ("Resultatansvar",),
+                choices=YES_NO,
+                example="Ja",
             )
         ),
     ),

@@ -13,7 +13,7 @@ import polars as pl
 from budget import __version__
 from budget.checks import rules as checks
 from budget.core import changes as ch
-from budget.core import goals, volumes
+from budget.core import goals, transfer, volumes
 from budget.core.accuracy import track_record
 from budget.core.collection import (
     Cell,
@@ -176,6 +176,7 @@ class Figures:
     periodisation: list[tuple[str | None, int, float]]
     diagnostics: tuple[Diagnostic, ...]
     units: tuple[UnitStatus, ...] = ()
+    result_units: tuple[transfer.ResultUnit, ...] = ()
 
 
 def compute(prepared: Prepared) -> Figures:
@@ -268,6 +269,41 @@ def compute(prepared: Prepared) -> Figures:
         periodisation=periodisation,
         diagnostics=tuple(diags),
         units=_unit_statuses(inputs, year, unit_cells),
+        result_units=_result_units(inputs, settings, year, p, unit_cells),
+    )
+
+
+def _result_units(
+    inputs: Inputs, settings: Settings, year: int, period: int, unit_cells: dict[Cell, Sides]
+) -> tuple[transfer.ResultUnit, ...]:
+    """The resultatenheter of the Ansvar sheet with budget, forecast and transfer."""
+    resp = inputs.responsibilities
+    if resp is None:
+        return ()
+    chosen = resp.filter(pl.col("result_unit") == "Ja").select("ansvar", "unit").rows()
+    if not chosen:
+        return ()
+    with_ansvar = inputs.budget.filter(pl.col("year") == year, pl.col("ansvar").is_not_null())
+    budgets: dict[str, Sides] = {}
+    if with_ansvar.height:
+        for (ansvar, _), (_, sides) in sides_by_cell(with_ansvar.lazy(), inputs.structure).items():
+            budgets[ansvar] = budgets.get(ansvar, ZERO) + sides
+    returned = (
+        set()
+        if inputs.forecasts is None
+        else set(inputs.forecasts["ansvar"].drop_nulls().to_list())
+    )
+    forecasts = {a: total([s for c, s in unit_cells.items() if c[0] == a]) for a in returned}
+    ledger = inputs.ledger.filter(pl.col("year").is_in([year - 1, year]))
+    return transfer.result_units(
+        [(str(a), n) for a, n in chosen],
+        budgets,
+        forecasts,
+        ledger,
+        year,
+        period,
+        settings.fallback_method,
+        settings.transfer_cap,
     )
 
 
@@ -329,6 +365,8 @@ def build_report(
         handlaggare=settings.handlaggare,
         dated=settings.datum,
         anslag=anslag_of(figures.lines, settings),
+        result_units=figures.result_units,
+        transfer_cap=settings.transfer_cap,
     )
 
 

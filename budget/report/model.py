@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from budget.core.changes import REQUESTED, Change
@@ -15,6 +16,7 @@ from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED, DrillLine, Reconcil
 from budget.core.methods import VolumeRest
 from budget.core.money import ZERO, Sides
 from budget.core.period import Period
+from budget.core.transfer import ResultUnit
 from budget.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -197,6 +199,9 @@ class Report:
     dated: date | None = None
     # Nämndens verksamhet first, then each anslag of [anslag] in namnd.toml (contract §6).
     anslag: tuple[Anslag, ...] = ()
+    # The resultatenheter and what their results carry over (contract §6).
+    result_units: tuple[ResultUnit, ...] = ()
+    transfer_cap: Fraction | None = None
 
     @property
     def date(self) -> date:

@@ -108,6 +108,40 @@ def _variance_bars(report: Report, names: list[str], variances: list[int]) -> go
     return _layout(fig, 80 + 36 * len(names))
 
 
+def transfer(report: Report) -> go.Figure | None:
+    """Each resultatenhet's result beside what carries over (contract §6)."""
+    if not report.result_units:
+        return None
+    units = list(reversed(report.result_units))
+    u = report.unit
+    names = [ru.name or ru.ansvar for ru in units]
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=[_unit_value(ru.result, u) for ru in units],
+        orientation="h",
+        name="Resultat",
+        marker_color="#9e9e9e",
+        hovertemplate="%{y}: resultat %{x:+,.2f} " + u + "<extra></extra>",
+    )
+    moved = [_unit_value(ru.transfer, u) for ru in units]
+    fig.add_bar(
+        y=names,
+        x=moved,
+        orientation="h",
+        name="Förs över",
+        marker_color=[SURPLUS if v >= 0 else DEFICIT for v in moved],
+        marker_line_color="#333",
+        marker_line_width=[0 if v >= 0 else 1 for v in moved],
+        hovertemplate="%{y}: förs över %{x:+,.2f} " + u + "<extra></extra>",
+    )
+    fig.add_vline(x=0, line_color="#333", line_width=1)
+    fig.update_xaxes(title_text=f"{u} (+ = överskott)", gridcolor="#e5e5e5", zeroline=False)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(barmode="group", showlegend=False)  # the caption says which bar is which
+    return _layout(fig, 120 + 48 * len(units))
+
+
 ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}
 
 

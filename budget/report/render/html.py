@@ -110,6 +110,7 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
             "budget": chart_html(charts.budget_vs_forecast(report), "chart-budget-prognos"),
             "variance": chart_html(charts.variance(report), "chart-avvikelse"),
             "anslag": _maybe(charts.anslag_variance(report), "chart-anslag"),
+            "transfer": _maybe(charts.transfer(report), "chart-resultatoverforing"),
             "goals": _maybe(charts.goals(report), "chart-mal"),
             "paths": chart_html(charts.paths(report), "chart-manadsutfall"),
             "waterfall": chart_html(charts.waterfall(report), "chart-vattenfall"),

@@ -200,6 +200,28 @@ def to_dict(report: Report) -> dict[str, Any]:
             }
             for a in report.anslag
         ],
+        "result_transfer": {
+            "cap_share": None if report.transfer_cap is None else float(report.transfer_cap),
+            "total_result": kronor(sum(u.result for u in report.result_units)),
+            "total_transfer": kronor(sum(u.transfer for u in report.result_units)),
+            "total_to_namnd": kronor(sum(u.to_namnd for u in report.result_units)),
+            "units": [
+                {
+                    "ansvar": u.ansvar,
+                    "name": u.name,
+                    "budget": u.budget.as_kronor(),
+                    "forecast": u.forecast.as_kronor(),
+                    "budget_net": kronor(u.budget.net),
+                    "forecast_net": kronor(u.forecast.net),
+                    "forecast_basis": u.basis,
+                    "result": kronor(u.result),
+                    "cap": None if u.cap is None else kronor(u.cap),
+                    "transfer": kronor(u.transfer),
+                    "to_namnd": kronor(u.to_namnd),
+                }
+                for u in report.result_units
+            ],
+        },
         "budget_changes": {
             "requested_turnover_change": kronor(report.requested_turnover),
             "requested_net_adjustment": kronor(report.requested_adjustment),

@@ -188,6 +188,57 @@ def _anslag(ws: Worksheet, report: Report) -> None:
         ws.cell(row=len(rows) + 1, column=c).font = BOLD
 
 
+def _transfer(ws: Worksheet, report: Report) -> None:
+    """The resultatenheter: budget, forecast, result, cap and what carries over."""
+    headers = [
+        "Ansvar",
+        "Enhet",
+        "Budget kostnader (kr)",
+        "Budget netto (kr)",
+        "Prognos netto (kr)",
+        "Resultat (kr)",
+        "Tak ± (kr)",
+        "Förs över (kr)",
+        "Stannar hos nämnden (kr)",
+        "Prognos enligt",
+    ]
+    units = report.result_units
+    rows: list[list[Any]] = [
+        [
+            ru.ansvar,
+            ru.name or "",
+            kronor(ru.budget.costs),
+            kronor(ru.budget.net),
+            kronor(ru.forecast.net),
+            kronor(ru.result),
+            None if ru.cap is None else kronor(ru.cap),
+            kronor(ru.transfer),
+            kronor(ru.to_namnd),
+            METHOD_LABELS.get(ru.basis, ru.basis),
+        ]
+        for ru in units
+    ]
+    rows.append(
+        [
+            "Summa",
+            "",
+            kronor(sum(ru.budget.costs for ru in units)),
+            kronor(sum(ru.budget.net for ru in units)),
+            kronor(sum(ru.forecast.net for ru in units)),
+            kronor(sum(ru.result for ru in units)),
+            None,
+            kronor(sum(ru.transfer for ru in units)),
+            kronor(sum(ru.to_namnd for ru in units)),
+            "",
+        ]
+    )
+    table(
+        ws, headers, rows, [None, None] + [KRONOR] * 7 + [None], widths=[12, 36] + [18] * 7 + [20]
+    )
+    for c in range(1, len(headers) + 1):
+        ws.cell(row=len(rows) + 1, column=c).font = BOLD
+
+
 def _bridge(ws: Worksheet, report: Report) -> None:
     labels = {**ch.BRIDGE_LABELS, "revised": budget_label(report.has_requests)}
     headers = ["Verksamhetsområde"] + [f"{labels[s]} netto (kr)" for s in ch.BRIDGE_STEPS]
@@ -476,6 +527,8 @@ def workbook(report: Report) -> Workbook:
         _anslag(wb.create_sheet("Anslag"), report)
     _economy(wb.create_sheet("Ekonomi"), report)
     _drill(wb.create_sheet("Fördjupning"), report)
+    if report.result_units:
+        _transfer(wb.create_sheet("Resultatöverföring"), report)
     _bridge(wb.create_sheet("Budgetbrygga"), report)
     table(
         wb.create_sheet("Förändringar"),
