@@ -26,6 +26,7 @@ from budget.edge.inputs import load
 from budget.edge.sheets import (
     BUDGET,
     FORECASTS,
+    INVESTMENTS,
     LEDGER,
     PERIODISATION,
     RESPONSIBILITIES,
@@ -911,6 +912,47 @@ def write_forecasts(folder: Path, manual: dict[tuple[str, str | None], tuple[int
     )
 
 
+# The year's investment projects: (projekt, benämning, område, budget, utgifter jan–aug,
+# helårsprognos, kommentar). Two need a decision: one late, one dearer than planned.
+INVESTMENT_ROWS = [
+    [
+        "P17-01",
+        "Ny förskola Vårberg",
+        "Förskoleverksamhet",
+        4_500_000,
+        1_850_000,
+        3_100_000,
+        "Bygglovet försenat; 1,4 mnkr föreslås ombudgeteras till 2018",
+    ],
+    ["P17-02", "Inventarier förskolor", "Förskoleverksamhet", 1_200_000, 640_000, 1_150_000, None],
+    [
+        "P17-03",
+        "Upprustning Skärholmens parklek",
+        "Verksamhet för barn och ungdom",
+        2_000_000,
+        1_450_000,
+        2_300_000,
+        "Markarbetena blev dyrare än beräknat",
+    ],
+    ["P17-04", "Lekplats Sätra", "Stadsmiljö", 1_500_000, 300_000, 1_400_000, None],
+    ["P17-05", "Larm och IT i hemtjänsten", "Äldreomsorg", 800_000, 420_000, 780_000, None],
+    [
+        "P17-06",
+        "Trygghetsbelysning Bredäng",
+        "Stadsmiljö",
+        900_000,
+        150_000,
+        850_000,
+        "Upphandlingen klar i augusti",
+    ],
+]
+
+
+def write_investments(folder: Path) -> None:
+    header = INVESTMENTS.header("Verksamhetsområde", "Utgifter", "Kommentar")
+    write_workbook(folder / "investeringar.xlsx", {"Investeringar": ([], header, INVESTMENT_ROWS)})
+
+
 def main(target: Path) -> None:
     from scripts.goals_demo import write_goals
 
@@ -931,6 +973,7 @@ def main(target: Path) -> None:
         write_structure(work)
         write_settings(work)
         write_goals(work)
+        write_investments(work)
         write_workbook(work / "forandringar.xlsx", {"Förändringar": ([], CHANGE_HEADER, CHANGES)})
 
         code_leaf = {c: (leaf.area, leaf.subarea) for leaf in LEAVES for c in leaf.codes}

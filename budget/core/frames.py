@@ -63,6 +63,7 @@ class Inputs:
     indicators: pl.DataFrame | None = None
     assessments: pl.DataFrame | None = None
     volumes: pl.DataFrame | None = None
+    investments: pl.DataFrame | None = None
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (file, sheet) -> canonical column -> Excel column letter

@@ -200,11 +200,13 @@ def _load(folder: Path, steps: Steps) -> Inputs:
             run.read_optional("prognos", readers.read_forecasts),
             run.read_optional("mal", readers.read_indicators, readers.read_assessments),
             run.read_optional("volymer", readers.read_volumes, args=(report_year,)),
+            run.read_optional("investeringar", readers.read_investments),
         ]
         ledger_reads = [futures[p].result() for p in ledger_paths]
     for path, read in zip(ledger_paths, ledger_reads, strict=True):
         run.took(path, [read])
-    (changes,), (forecasts,), (indicators, assessments), (volumes,) = [record() for record in later]
+    recorded = [record() for record in later]
+    (changes,), (forecasts,), (indicators, assessments), (volumes,), (investments,) = recorded
     return Inputs(
         letters=run.letters(),
         sources=run.sources,
@@ -222,6 +224,7 @@ def _load(folder: Path, steps: Steps) -> Inputs:
         indicators=indicators,
         assessments=assessments,
         volumes=volumes,
+        investments=investments,
         files=sorted(run.files, key=lambda f: f.name),
         diagnostics=run.diagnostics,
     )

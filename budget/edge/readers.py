@@ -27,6 +27,7 @@ from budget.edge.sheets import (
     CHANGES,
     FORECASTS,
     INDICATORS,
+    INVESTMENTS,
     LEDGER,
     PERIODISATION,
     RESPONSIBILITIES,
@@ -453,3 +454,19 @@ def read_volumes(path: Path, display: str, year: int | None, aliases: Aliases = 
         "{measure} för månad {period}",
     )
     return Read(out, diags, table)
+
+
+def read_investments(path: Path, display: str, aliases: Aliases = ()) -> Read:
+    """``investeringar.xlsx`` sheet Investeringar: budget, spending and forecast per project
+    (expenditure, positive öre). A project given twice with other figures is E217."""
+    started = _start(path, display, INVESTMENTS, aliases)
+    if isinstance(started, Read):
+        return started
+    table, conv = started
+    typed = _typed(conv, table, INVESTMENTS, None, {"subarea": pl.lit(None, pl.String)})
+    fields = {f.name: f.header for f in INVESTMENTS.fields if f.name != "project"}
+    diags = conv.diagnostics + conflicting_rows(
+        typed, ["project"], fields, table, display, "projektet {project}"
+    )
+    frame = typed.unique("project", keep="first", maintain_order=True)
+    return Read(frame, diags, table)

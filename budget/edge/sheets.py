@@ -286,6 +286,16 @@ LEDGER = Sheet(
                 "Motpart", "motpart", "text", ("Motpartskod", "Leverantör", "Kund"), example="1FAST"
             )
         ),
+        _optional(
+            Field(
+                "Projekt",
+                "project",
+                "code",
+                ("Projektnummer", "Investeringsprojekt"),
+                value_required=False,
+                example="P17-03",
+            )
+        ),
     ),
     derived={"period": pl.Int8},
     typed=True,
@@ -726,6 +736,42 @@ VOLUMES = Sheet(
     note="Period är en månad 1–12 (året i kolumnen År, annars rapportåret) eller ÅÅÅÅMM.",
 )
 
+INVESTMENTS = Sheet(
+    "investeringar",
+    "Investeringar",
+    (
+        Field("Projekt", "project", "code", ("Projektnummer", "Projektnr"), example="P17-03"),
+        Field("Benämning", "name", "text", ("Projektnamn", "Namn"), example="Ny förskola Vårberg"),
+        _optional(
+            Field(
+                "Verksamhetsområde",
+                "area",
+                "text",
+                ("Område", "VO"),
+                value_required=False,
+                example="Förskoleverksamhet",
+            )
+        ),
+        Field("Budget", "budget", "amount", ("Årsbudget", "Investeringsbudget"), example=4500000),
+        _optional(
+            Field(
+                "Utgifter",
+                "spent",
+                "amount",
+                ("Utgifter hittills", "Utfall"),
+                value_required=False,
+                example=1200000,
+            )
+        ),
+        Field("Prognos", "forecast", "amount", ("Helårsprognos",), example=3000000),
+        _optional(Field("Kommentar", "comment", "text", ("Beslut", "Åtgärd"), example="")),
+    ),
+    derived={"subarea": pl.String},
+    note="Belopp är utgifter i kronor, positiva. Utan Utgifter (kolumnen eller cellen) räknas "
+    "utgifterna hittills ur huvudbokens rader med kolumnen Projekt, rapportåret till och med "
+    "perioden.",
+)
+
 SHEETS = (
     LEDGER,
     BUDGET,
@@ -737,4 +783,5 @@ SHEETS = (
     INDICATORS,
     ASSESSMENT,
     VOLUMES,
+    INVESTMENTS,
 )

@@ -13,7 +13,7 @@ import polars as pl
 from budget import __version__
 from budget.checks import rules as checks
 from budget.core import changes as ch
-from budget.core import goals, transfer, volumes
+from budget.core import goals, investments, transfer, volumes
 from budget.core.accuracy import track_record
 from budget.core.collection import (
     Cell,
@@ -126,7 +126,12 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
     diags = list(inputs.diagnostics)
     monthly = summarise(inputs.ledger, inputs.structure)
     cells = inputs.cells
-    referring = [inputs.changes, inputs.forecasts, inputs.volumes]
+    named = (
+        None
+        if inputs.investments is None
+        else inputs.investments.filter(pl.col("area").is_not_null())
+    )
+    referring = [inputs.changes, inputs.forecasts, inputs.volumes, named]
     diags.extend(checks.area_references(inputs.structure, referring, cells))
     diags.extend(checks.change_rules(inputs.changes, cells))
     diags.extend(
@@ -367,6 +372,7 @@ def build_report(
         anslag=anslag_of(figures.lines, settings),
         result_units=figures.result_units,
         transfer_cap=settings.transfer_cap,
+        investments=investments.projects(inputs.investments, inputs.ledger, year, p),
     )
 
 

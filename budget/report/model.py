@@ -12,6 +12,7 @@ from budget.core.collection import UnitStatus
 from budget.core.fmt import half_unit
 from budget.core.frames import SourceFile
 from budget.core.goals import Goals
+from budget.core.investments import Project
 from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED, DrillLine, Reconciliation
 from budget.core.methods import VolumeRest
 from budget.core.money import ZERO, Sides
@@ -202,6 +203,8 @@ class Report:
     # The resultatenheter and what their results carry over (contract §6).
     result_units: tuple[ResultUnit, ...] = ()
     transfer_cap: Fraction | None = None
+    # investeringar.xlsx: budget, spending and forecast per project (contract §6).
+    investments: tuple[Project, ...] = ()
 
     @property
     def date(self) -> date:

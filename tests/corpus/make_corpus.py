@@ -26,6 +26,7 @@ from budget.edge.sheets import (
     CHANGES,
     FORECASTS,
     INDICATORS,
+    INVESTMENTS,
     PERIODISATION,
     RESPONSIBILITIES,
     STRUCTURE,
@@ -43,6 +44,11 @@ UNIT_FORECAST_HEADER = FORECASTS.header("Delområde", "Ansvar", "Verksamhet")
 IND_HEADER = INDICATORS.header("Enhet", "Föregående år")
 VOLUME_HEADER = VOLUMES.header("Delområde")
 ASSESS_HEADER = ASSESSMENT.header("Kommentar")
+INVEST_HEADER = INVESTMENTS.header("Verksamhetsområde", "Utgifter", "Kommentar")
+
+
+def investments(d: Path, rows: list[list[Any]]) -> None:
+    write_xlsx(d / "investeringar.xlsx", {"Investeringar": [INVEST_HEADER, *rows]})
 
 
 def ledger_rows(months: int = 4) -> list[list[Any]]:
@@ -1018,6 +1024,34 @@ CASE_LIST: list[Case] = [
             '[anslag]\n"Barn" = ["Förskola"]\n"Unga" = ["förskola"]\n',
         ),
         E("E011", "namnd.toml"),
+    ),
+    (
+        "investment-amount-not-a-number",
+        lambda d: investments(d, [["P1", "Ny förskola", "Förskola", "fyra miljoner", 0, 1, None]]),
+        E("E101", "investeringar.xlsx", "Investeringar", "D2"),
+    ),
+    (
+        "investment-without-project",
+        lambda d: investments(
+            d, [[None, "Ny förskola", "Förskola", 4_000_000, 0, 3_000_000, None]]
+        ),
+        E("E103", "investeringar.xlsx", "Investeringar", "A2"),
+    ),
+    (
+        "investment-in-unknown-area",
+        lambda d: investments(d, [["P1", "Ny förskola", "Fritids", 4_000_000, 0, 3_000_000, None]]),
+        E("E202", "investeringar.xlsx", "Investeringar", "C2"),
+    ),
+    (
+        "investment-project-twice",
+        lambda d: investments(
+            d,
+            [
+                ["P1", "Ny förskola", "Förskola", 4_000_000, 0, 3_000_000, None],
+                ["P1", "Ny förskola", "Förskola", 5_000_000, 0, 3_000_000, None],
+            ],
+        ),
+        E("E217", "investeringar.xlsx", "Investeringar", "D3"),
     ),
 ]
 

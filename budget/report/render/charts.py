@@ -142,6 +142,33 @@ def transfer(report: Report) -> go.Figure | None:
     return _layout(fig, 120 + 48 * len(units))
 
 
+def investments(report: Report) -> go.Figure | None:
+    """Budget, spending to date and forecast per investment project (contract §6)."""
+    if not report.investments:
+        return None
+    projects = list(reversed(report.investments))
+    u = report.unit
+    names = [p.name for p in projects]
+    fig = go.Figure()
+    for label, values, colour in (
+        ("Budget", [p.budget for p in projects], "#c8c8c8"),
+        ("Utgifter hittills", [p.spent for p in projects], "#1f3a60"),
+        ("Helårsprognos", [p.forecast for p in projects], "#5b8cc9"),
+    ):
+        fig.add_bar(
+            y=names,
+            x=[_unit_value(v, u) for v in values],
+            orientation="h",
+            name=label,
+            marker_color=colour,
+            hovertemplate="%{y}: " + label.lower() + " %{x:,.2f} " + u + "<extra></extra>",
+        )
+    fig.update_xaxes(title_text=f"{u}", gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(barmode="group", showlegend=False)  # the caption says which bar is which
+    return _layout(fig, 120 + 60 * len(projects))
+
+
 ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}
 
 

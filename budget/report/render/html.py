@@ -111,6 +111,7 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
             "variance": chart_html(charts.variance(report), "chart-avvikelse"),
             "anslag": _maybe(charts.anslag_variance(report), "chart-anslag"),
             "transfer": _maybe(charts.transfer(report), "chart-resultatoverforing"),
+            "investments": _maybe(charts.investments(report), "chart-investeringar"),
             "goals": _maybe(charts.goals(report), "chart-mal"),
             "paths": chart_html(charts.paths(report), "chart-manadsutfall"),
             "waterfall": chart_html(charts.waterfall(report), "chart-vattenfall"),

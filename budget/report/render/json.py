@@ -222,6 +222,29 @@ def to_dict(report: Report) -> dict[str, Any]:
                 for u in report.result_units
             ],
         },
+        "investments": {
+            "projects": [
+                {
+                    "project": pr.project,
+                    "name": pr.name,
+                    "area": pr.area,
+                    "budget": kronor(pr.budget),
+                    "spent": kronor(pr.spent),
+                    "spent_from_ledger": pr.spent_from_ledger,
+                    "forecast": kronor(pr.forecast),
+                    "variance": kronor(pr.variance),
+                    "decision": pr.decision,
+                    "comment": pr.comment,
+                }
+                for pr in report.investments
+            ],
+            "total": {
+                "budget": kronor(sum(pr.budget for pr in report.investments)),
+                "spent": kronor(sum(pr.spent for pr in report.investments)),
+                "forecast": kronor(sum(pr.forecast for pr in report.investments)),
+                "variance": kronor(sum(pr.variance for pr in report.investments)),
+            },
+        },
         "budget_changes": {
             "requested_turnover_change": kronor(report.requested_turnover),
             "requested_net_adjustment": kronor(report.requested_adjustment),

@@ -239,6 +239,56 @@ def _transfer(ws: Worksheet, report: Report) -> None:
         ws.cell(row=len(rows) + 1, column=c).font = BOLD
 
 
+def _investments(ws: Worksheet, report: Report) -> None:
+    """Budget, spending and forecast per investment project (expenditure, positive)."""
+    headers = [
+        "Projekt",
+        "Benämning",
+        "Verksamhetsområde",
+        "Budget (kr)",
+        "Utgifter hittills (kr)",
+        "Helårsprognos (kr)",
+        "Avvikelse (kr)",
+        "Behöver beslut",
+        "Kommentar",
+        "Utgifter ur huvudboken",
+    ]
+    items = report.investments
+    rows: list[list[Any]] = [
+        [
+            p.project,
+            p.name,
+            p.area or "",
+            kronor(p.budget),
+            kronor(p.spent),
+            kronor(p.forecast),
+            kronor(p.variance),
+            p.decision or "",
+            p.comment or "",
+            "Ja" if p.spent_from_ledger else "Nej",
+        ]
+        for p in items
+    ]
+    rows.append(
+        [
+            "Summa",
+            "",
+            "",
+            kronor(sum(p.budget for p in items)),
+            kronor(sum(p.spent for p in items)),
+            kronor(sum(p.forecast for p in items)),
+            kronor(sum(p.variance for p in items)),
+            "",
+            "",
+            "",
+        ]
+    )
+    formats = [None, None, None] + [KRONOR] * 4 + [None, None, None]
+    table(ws, headers, rows, formats, widths=[12, 36, 28] + [18] * 4 + [28, 40, 14])
+    for c in range(1, len(headers) + 1):
+        ws.cell(row=len(rows) + 1, column=c).font = BOLD
+
+
 def _bridge(ws: Worksheet, report: Report) -> None:
     labels = {**ch.BRIDGE_LABELS, "revised": budget_label(report.has_requests)}
     headers = ["Verksamhetsområde"] + [f"{labels[s]} netto (kr)" for s in ch.BRIDGE_STEPS]
@@ -529,6 +579,8 @@ def workbook(report: Report) -> Workbook:
     _drill(wb.create_sheet("Fördjupning"), report)
     if report.result_units:
         _transfer(wb.create_sheet("Resultatöverföring"), report)
+    if report.investments:
+        _investments(wb.create_sheet("Investeringar"), report)
     _bridge(wb.create_sheet("Budgetbrygga"), report)
     table(
         wb.create_sheet("Förändringar"),

@@ -1,0 +1,92 @@
+"""Investeringar (contract §6): budget, spending and forecast per project, by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from budget.cli import cli
+from budget.edge.sheets import INVESTMENTS, LEDGER
+from tests.conftest import Folder, write_xlsx
+
+HEADER = INVESTMENTS.header("Verksamhetsområde", "Utgifter", "Kommentar")
+
+
+def _report(folder: Folder, tmp_path: Path) -> tuple[dict[str, Any], Path]:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["report", str(folder.path), "--out", str(out), "--generated-at", "2017-05-10T09:00"]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))["investments"], out
+
+
+def test_projects_with_spending_given_or_taken_from_the_ledger(
+    folder: Folder, tmp_path: Path
+) -> None:
+    rows = []
+    for m in range(1, 5):
+        rows += [
+            [2017, m, "A1", "100", "5010", 100_000, None],
+            [2017, m, "A1", "100", "3410", -10_000, None],
+            [2017, m, "B1", "200", "5010", 50_000, None],
+            [2017, m, "B2", "201", "4610", 20_000, None],
+        ]
+    # Investment spending on a balance-sheet account, tagged with its project; last year's
+    # row does not count.
+    rows += [
+        [2017, 2, "A1", "100", "1230", 250_000, "P2"],
+        [2017, 3, "A1", "100", "1230", 125_000.5, "P2"],
+        [2016, 3, "A1", "100", "1230", 999_000, "P2"],
+    ]
+    folder.ledger(rows, header=LEDGER.header("Projekt"))
+    write_xlsx(
+        folder.path / "investeringar.xlsx",
+        {
+            "Investeringar": [
+                HEADER,
+                ["P1", "Ny förskola", "Förskola", 4_000_000, 1_000_000, 2_500_000, "Försenad"],
+                ["P2", "Inventarier", None, 500_000, None, 480_000, None],
+                ["P3", "Ombyggnad kök", "Äldreomsorg", 1_000_000, 900_000, 1_250_000, None],
+            ]
+        },
+    )
+    found, out = _report(folder, tmp_path)
+    p1, p2, p3 = found["projects"]
+    assert (p1["budget"], p1["spent"], p1["forecast"], p1["variance"]) == (
+        4_000_000,
+        1_000_000,
+        2_500_000,
+        1_500_000,
+    )
+    assert p1["decision"] == "ombudgetering till nästa år"  # 1,5 mnkr ≥ a tenth of 4 mnkr
+    # P2: spending from the ledger, January–April only: 250 000 + 125 000,50.
+    assert (p2["spent"], p2["spent_from_ledger"]) == (375_000.5, True)
+    assert p2["decision"] is None  # 20 000 kr off: under 100 000 kr
+    assert (p3["variance"], p3["decision"]) == (-250_000, "utökad investeringsbudget")
+    assert found["total"] == {
+        "budget": 5_500_000,
+        "spent": 2_275_000.5,
+        "forecast": 4_230_000,
+        "variance": 1_270_000,
+    }
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert 'id="chart-investeringar"' in html
+    assert "ombudgetering till nästa år" in html
+    sheet = load_workbook(next(out.glob("*T1.xlsx")), read_only=True)["Investeringar"]
+    rows_out = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows_out["P2"][4] == 375_000.5
+    assert rows_out["Summa"][6] == 1_270_000
+
+
+def test_without_investeringar_there_is_no_section(folder: Folder, tmp_path: Path) -> None:
+    found, out = _report(folder, tmp_path)
+    assert found == {
+        "projects": [],
+        "total": {"budget": 0.0, "spent": 0.0, "forecast": 0.0, "variance": 0.0},
+    }
+    assert 'id="investeringar"' not in next(out.glob("*.html")).read_text(encoding="utf-8")
