@@ -208,3 +208,19 @@ def collection_folder(path: Path) -> Folder:
         },
     )
     return folder
+
+
+def report_json(folder: Path, tmp_path: Path) -> tuple[dict[str, Any], Path]:
+    """``budget report`` on ``folder`` (must succeed): its JSON and the output folder."""
+    import json
+
+    from click.testing import CliRunner
+
+    from budget.cli import cli
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["report", str(folder), "--out", str(out), "--generated-at", "2017-05-10T09:00"]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(next(out.glob("*.json")).read_text(encoding="utf-8")), out

@@ -8,15 +8,12 @@ four months of 100 000 / 10 000 kr for Förskola and 50 000 + 20 000 kr for Äld
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from budget.cli import cli
-from tests.conftest import Folder
+from tests.conftest import Folder, report_json
 
 ANSLAG = '[anslag]\n"Äldre och stöd" = ["Äldreomsorg"]\n'
 
@@ -27,13 +24,8 @@ def _settings(folder: Folder, extra: str = ANSLAG) -> None:
 
 
 def _report(folder: Folder, tmp_path: Path) -> tuple[dict[str, Any], Path]:
-    out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli, ["report", str(folder.path), "--out", str(out), "--generated-at", "2017-05-10T09:00"]
-    )
-    assert result.exit_code == 0, result.output
-    path = next(out.glob("*.json"))
-    return json.loads(path.read_text(encoding="utf-8")), out
+    data, out = report_json(folder.path, tmp_path)
+    return data, out
 
 
 def test_each_anslag_is_the_sum_of_its_areas_computed_by_hand(

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from budget.cli import cli
 from budget.edge.sheets import INVESTMENTS, LEDGER
-from tests.conftest import Folder, write_xlsx
+from tests.conftest import Folder, report_json, write_xlsx
 
 HEADER = INVESTMENTS.header("Verksamhetsområde", "Utgifter", "Kommentar")
 
 
 def _report(folder: Folder, tmp_path: Path) -> tuple[dict[str, Any], Path]:
-    out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli, ["report", str(folder.path), "--out", str(out), "--generated-at", "2017-05-10T09:00"]
-    )
-    assert result.exit_code == 0, result.output
-    return json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))["investments"], out
+    data, out = report_json(folder.path, tmp_path)
+    return data["investments"], out
 
 
 def test_projects_with_spending_given_or_taken_from_the_ledger(

@@ -9,7 +9,6 @@ its year-to-date × 3 (period 4).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from openpyxl import load_workbook
 
 from budget.cli import cli
 from budget.edge.sheets import BUDGET, FORECASTS, RESPONSIBILITIES, STRUCTURE
-from tests.conftest import Folder, write_xlsx
+from tests.conftest import Folder, report_json, write_xlsx
 
 SETTINGS = (
     'namnd = "Testnämnden"\nar = 2017\nenhet = "tkr"\n'
@@ -62,12 +61,7 @@ def _folder(folder: Folder, cap: str | None = "0.05") -> None:
 
 
 def _transfer(folder: Folder, tmp_path: Path) -> tuple[dict[str, Any], Path]:
-    out = tmp_path / "out"
-    result = CliRunner().invoke(
-        cli, ["report", str(folder.path), "--out", str(out), "--generated-at", "2017-05-10T09:00"]
-    )
-    assert result.exit_code == 0, result.output
-    data = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    data, out = report_json(folder.path, tmp_path)
     return data["result_transfer"], out
 
 

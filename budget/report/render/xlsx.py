@@ -68,8 +68,10 @@ def table(
     formats: Sequence[str | None],
     start: int = 1,
     widths: Sequence[int] = (),
+    total: bool = False,
 ) -> int:
-    """A header row, data rows, frozen header, autofilter, widths; returns the next free row."""
+    """A header row, data rows, frozen header, autofilter, widths; returns the next free row.
+    ``total``: the last row is a sum, in bold."""
     for c, h in enumerate(headers, 1):
         put(ws, start, c, h)
         cell = ws.cell(row=start, column=c)
@@ -86,6 +88,9 @@ def table(
     for c, h in enumerate(headers, 1):
         width = widths[c - 1] if c - 1 < len(widths) else max(12, min(60, len(h) + 4))
         ws.column_dimensions[get_column_letter(c)].width = width
+    if total and rows:
+        for c in range(1, len(headers) + 1):
+            ws.cell(row=start + len(rows), column=c).font = BOLD
     return start + len(rows) + 1
 
 
@@ -133,10 +138,8 @@ def _economy(ws: Worksheet, report: Report) -> None:
         rows,
         [None, None] + [KRONOR] * 10 + [None, KRONOR],
         widths=[44, 30] + [18] * 10 + [18, 18],
+        total=True,
     )
-    last = len(rows) + 1
-    for c in range(1, len(headers) + 1):
-        ws.cell(row=last, column=c).font = BOLD
 
 
 def _anslag(ws: Worksheet, report: Report) -> None:
@@ -183,9 +186,7 @@ def _anslag(ws: Worksheet, report: Report) -> None:
             kronor(t.variance.net),
         ]
     )
-    table(ws, headers, rows, [None, None] + [KRONOR] * 8, widths=[28, 50] + [18] * 8)
-    for c in range(1, len(headers) + 1):
-        ws.cell(row=len(rows) + 1, column=c).font = BOLD
+    table(ws, headers, rows, [None, None] + [KRONOR] * 8, widths=[28, 50] + [18] * 8, total=True)
 
 
 def _transfer(ws: Worksheet, report: Report) -> None:
@@ -233,10 +234,13 @@ def _transfer(ws: Worksheet, report: Report) -> None:
         ]
     )
     table(
-        ws, headers, rows, [None, None] + [KRONOR] * 7 + [None], widths=[12, 36] + [18] * 7 + [20]
+        ws,
+        headers,
+        rows,
+        [None, None] + [KRONOR] * 7 + [None],
+        widths=[12, 36] + [18] * 7 + [20],
+        total=True,
     )
-    for c in range(1, len(headers) + 1):
-        ws.cell(row=len(rows) + 1, column=c).font = BOLD
 
 
 def _investments(ws: Worksheet, report: Report) -> None:
@@ -284,9 +288,7 @@ def _investments(ws: Worksheet, report: Report) -> None:
         ]
     )
     formats = [None, None, None] + [KRONOR] * 4 + [None, None, None]
-    table(ws, headers, rows, formats, widths=[12, 36, 28] + [18] * 4 + [28, 40, 14])
-    for c in range(1, len(headers) + 1):
-        ws.cell(row=len(rows) + 1, column=c).font = BOLD
+    table(ws, headers, rows, formats, widths=[12, 36, 28] + [18] * 4 + [28, 40, 14], total=True)
 
 
 def _bridge(ws: Worksheet, report: Report) -> None:
