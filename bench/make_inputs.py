@@ -80,6 +80,8 @@ def main(out: Path, rows: int, years: int = 1) -> None:
         "volymer.xlsx",
     ):
         shutil.copy(DEMO / name, out / name)
+    # The demo's earlier reports, where its namnd.toml looks for them (arkiv = "../arkiv").
+    shutil.copytree(DEMO.parent / "arkiv", out.parent / "arkiv", dirs_exist_ok=True)
     cells = demo_cells()
     # The seasonal method needs last year's profile: 2016 summarised per month. With
     # ``years`` 3 the two earlier years are full-size too (twelve months each).

@@ -380,6 +380,26 @@ CATALOGUE: dict[str, Rule] = _rules(
         "tills dess räknas enheten som saknad.",
     ),
     Rule(
+        "W319",
+        W,
+        "En tidigare rapport i arkivet kan inte läsas",
+        "Rapporten jämförs inte med årets utfall. Lägg en oförändrad JSON-rapport från budget "
+        "i mappen, eller flytta bort filen.",
+    ),
+    Rule(
+        "W320",
+        W,
+        "Två rapporter för samma år och tertial i arkivet har olika siffror",
+        "Den som skapades senast jämförs med utfallet. Låt bara den rapport som nämnden fick "
+        "ligga kvar i mappen.",
+    ),
+    Rule(
+        "W321",
+        W,
+        "Arkivmappen i namnd.toml finns inte",
+        "Rätta sökvägen i arkiv (relativ till indatamappen), eller ta bort raden.",
+    ),
+    Rule(
         "W307",
         W,
         "Rader utanför resultatet (kontoklass 1, 2 eller 8)",

@@ -663,6 +663,8 @@ def write_settings(folder: Path) -> None:
         'diarienummer = "1.2.1-289/2017"',
         '"handläggare" = "Karin Ek, controller"',
         "datum = 2017-09-12",
+        # Earlier years' reports, compared with their outcome (the 2016 tertialrapporter).
+        'arkiv = "../arkiv"',
         "",
         "[prognos]",
     ]
@@ -781,19 +783,7 @@ def write_budget(
     2016 outcome off by a few per cent per leaf and row, in thousands of kronor.
     The forecast track record measures its errors against it.
     """
-    rows = []
-    rng = random.Random(SEED + 2016)
-    for key in sorted(shape, key=lambda k: (k[0], k[1] or "")):
-        leaf_bias = rng.uniform(0.965, 1.035)
-        # Last year's budget was set per verksamhet and konto only.
-        per_code: dict[tuple[str, str], tuple[int, int]] = defaultdict(lambda: (0, 0))
-        for (_, code, konto), (cost, revenue) in shape[key].items():
-            before = per_code[(code, konto)]
-            per_code[(code, konto)] = (before[0] + cost, before[1] + revenue)
-        for (code, konto), (cost, revenue) in sorted(per_code.items()):
-            amount = cost if konto[0] != "3" else -revenue
-            noisy = amount * leaf_bias * rng.uniform(0.99, 1.01)
-            rows.append([YEAR - 1, code, int(konto), round(noisy / 100_000) * 1000, None])
+    rows = last_year_budget(shape)
     for key, (costs, revenues) in leaf_budget.items():
         weights = shape[key]
         for side_total, side in ((costs, 0), (revenues, 1)):
@@ -806,17 +796,34 @@ def write_budget(
             sign = 1 if side == 0 else -1
             for ((ansvar, code, konto), _), kr in zip(cells, kronor, strict=True):
                 rows.append([YEAR, code, int(konto), sign * kr, ansvar])
+    _budget_workbook(folder, "Budget 2016 och 2017, Skärholmens stadsdelsnämnd", rows)
+
+
+def last_year_budget(shape: Shape) -> list[list[object]]:
+    """The 2016 budget rows: set per verksamhet and konto only, before that year began."""
+    rows: list[list[object]] = []
+    rng = random.Random(SEED + 2016)
+    for key in sorted(shape, key=lambda k: (k[0], k[1] or "")):
+        leaf_bias = rng.uniform(0.965, 1.035)
+        per_code: dict[tuple[str, str], tuple[int, int]] = defaultdict(lambda: (0, 0))
+        for (_, code, konto), (cost, revenue) in shape[key].items():
+            before = per_code[(code, konto)]
+            per_code[(code, konto)] = (before[0] + cost, before[1] + revenue)
+        for (code, konto), (cost, revenue) in sorted(per_code.items()):
+            amount = cost if konto[0] != "3" else -revenue
+            noisy = amount * leaf_bias * rng.uniform(0.99, 1.01)
+            rows.append([YEAR - 1, code, int(konto), round(noisy / 100_000) * 1000, None])
+    return rows
+
+
+def _budget_workbook(folder: Path, title: str, rows: list[list[object]]) -> None:
     shares = [0.085] * 12
     shares[6] = 0.06
     shares[11] = 0.09
     write_workbook(
         folder / "budget.xlsx",
         {
-            "Budget": (
-                [["Budget 2016 och 2017, Skärholmens stadsdelsnämnd"]],
-                BUDGET.header("Ansvar"),
-                rows,
-            ),
+            "Budget": ([[title]], BUDGET.header("Ansvar"), rows),
             "Periodisering": (
                 [],
                 PERIODISATION.header("Verksamhetsområde"),
@@ -953,6 +960,85 @@ def write_investments(folder: Path) -> None:
     write_workbook(folder / "investeringar.xlsx", {"Investeringar": ([], header, INVESTMENT_ROWS)})
 
 
+# Tertialrapporterna 2016, as the nämnd was given them: the archive that the 2017 report
+# compares with the 2016 outcome (issue 17). The units' managers forecast äldreomsorg,
+# individ- och familjeomsorg and LSS themselves, from the months so far with a margin
+# for what might come: cautious at T1, less so at T2, as forecasts tend to be.
+ARCHIVE_YEAR = YEAR - 1
+ARCHIVE_REPORTS = ((4, datetime(2016, 5, 17, 9, 0)), (8, datetime(2016, 9, 13, 9, 0)))
+MANUAL_2016 = ("Äldreomsorg", "Individ- och familjeomsorg", LSS)
+# Cost margin of the units' forecasts over the months so far at the year's pace.
+MARGIN_2016 = {4: 0.03, 8: 0.012}
+
+
+def write_archive(archive: Path, ledgers: dict[int, list[list[object]]], shape: Shape) -> None:
+    """The 2016 T1 and T2 reports' JSON, made by the toolkit from the inputs as they were
+    at the time: the ledger up to the period, the 2016 budget, the units' forecasts."""
+    from budget.report.render import json as json_render
+
+    archive.mkdir(parents=True, exist_ok=True)
+    code_leaf = {c: (leaf.area, leaf.subarea) for leaf in LEAVES for c in leaf.codes}
+    for period, made in ARCHIVE_REPORTS:
+        work = Path(tempfile.mkdtemp(prefix="demo-arkiv-"))
+        try:
+            folder = work / f"skarholmen-{ARCHIVE_YEAR}"
+            folder.mkdir()
+            so_far = [r for r in ledgers[ARCHIVE_YEAR] if int(r[1]) % 100 <= period]  # type: ignore[call-overload]
+            write_ledger(folder, ARCHIVE_YEAR - 1, ledgers[ARCHIVE_YEAR - 1])
+            write_ledger(folder, ARCHIVE_YEAR, so_far)
+            write_structure(folder)
+            _budget_workbook(
+                folder, "Budget 2016, Skärholmens stadsdelsnämnd", last_year_budget(shape)
+            )
+            _archive_settings(folder, made)
+            _archive_forecasts(folder, _actuals(so_far, code_leaf), period)
+            report = build_report(prepare(load(folder), period), made)
+            name = f"{report.name}.json"
+            (archive / name).write_bytes(json_render.render(report))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _archive_settings(folder: Path, made: datetime) -> None:
+    lines = [
+        f'namnd = "{NAMND}"',
+        f"ar = {ARCHIVE_YEAR}",
+        'enhet = "mnkr"',
+        f"datum = {made.date().isoformat()}",
+        "",
+        "[prognos]",
+        'standard = "sasong"',
+        '"Ekonomiskt bistånd" = "linjar"',
+        '"Flyktingmottagande" = "budget"',
+        *(f'"{area}" = "manuell"' for area in MANUAL_2016),
+    ]
+    (folder / "namnd.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _archive_forecasts(
+    folder: Path, actual: dict[tuple[str, str | None], tuple[int, int]], period: int
+) -> None:
+    margin = MARGIN_2016[period]
+    rows = []
+    for leaf in LEAVES:
+        if leaf.area not in MANUAL_2016:
+            continue
+        costs, revenues = actual[(leaf.area, leaf.subarea)]
+        rows.append(
+            [
+                leaf.area,
+                leaf.subarea,
+                round(costs * 12 / period * (1 + margin) / 100),
+                round(revenues * 12 / period / 100),
+                "Årstakten hittills med marginal för höstens kostnader.",
+            ]
+        )
+    write_workbook(
+        folder / "prognos.xlsx",
+        {"Prognos": ([], FORECASTS.header("Delområde", "Kommentar"), rows)},
+    )
+
+
 def main(target: Path) -> None:
     from scripts.goals_demo import write_goals
 
@@ -962,7 +1048,9 @@ def main(target: Path) -> None:
         2016: dict.fromkeys(range(len(LEAVES)), 1.0),
         YEAR: {i: leaf.growth for i, leaf in enumerate(LEAVES)},
     }
-    work = Path(tempfile.mkdtemp(prefix="demo-"))
+    root = Path(tempfile.mkdtemp(prefix="demo-"))
+    work = root / target.name
+    work.mkdir()
     try:
         ledgers = {
             y: ledger_rows(rng, y, 12 if y < YEAR else REPORT_PERIOD, factors[y])
@@ -982,6 +1070,7 @@ def main(target: Path) -> None:
         for y in (YEAR - 1, YEAR):
             for leaf_key, series in _monthly_costs(ledgers[y], code_leaf).items():
                 monthly_costs[(y, leaf_key)] = series
+        write_archive(root / "arkiv", ledgers, shape)
         write_volumes(work, monthly_costs)
         write_forecasts(work, _manual_forecasts(_actuals(ledgers[YEAR], code_leaf)))
         # Provisional budget, then the real one from the toolkit's own forecast.
@@ -994,13 +1083,17 @@ def main(target: Path) -> None:
         write_budget(work, _leaf_budgets(report), shape)
 
         target.mkdir(parents=True, exist_ok=True)
+        archive = target.parent / "arkiv"
+        archive.mkdir(exist_ok=True)
+        for new in sorted((root / "arkiv").iterdir()):
+            shutil.copy2(new, archive / new.name)
         for old in target.glob("*"):
             if old.is_file():
                 old.unlink()
         for new in sorted(work.iterdir()):
             shutil.copy2(new, target / new.name)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
     check = build_report(prepare(load(target), REPORT_PERIOD), datetime(2017, 9, 12))
     print(
         f"Demo i {target}: avvikelse {check.total.variance.net / MNKR:+.2f} mnkr, "

@@ -17,6 +17,8 @@ from budget.edge.sheets import BUDGET, CHANGES, FORECASTS, LEDGER, STRUCTURE
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "inputs" / "skarholmen-2017"
+# The demo's earlier reports (namnd.toml: arkiv = "../arkiv").
+ARCHIVE = ROOT / "inputs" / "arkiv"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -124,11 +126,17 @@ def folder(tmp_path: Path) -> Folder:
     return Folder(tmp_path / "testnamnd-2017")
 
 
+def copy_demo(target: Path) -> Path:
+    """The demo inputs folder copied to ``target``, with its archive of earlier reports
+    beside it, where its namnd.toml looks (``../arkiv``)."""
+    shutil.copytree(DEMO, target)
+    shutil.copytree(ARCHIVE, target.parent / "arkiv", dirs_exist_ok=True)
+    return target
+
+
 @pytest.fixture
 def demo_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "skarholmen-2017"
-    shutil.copytree(DEMO, target)
-    return target
+    return copy_demo(tmp_path / "skarholmen-2017")
 
 
 def need(tool: str) -> str:
@@ -223,4 +231,5 @@ def report_json(folder: Path, tmp_path: Path) -> tuple[dict[str, Any], Path]:
         cli, ["report", str(folder), "--out", str(out), "--generated-at", "2017-05-10T09:00"]
     )
     assert result.exit_code == 0, result.output
-    return json.loads(next(out.glob("*.json")).read_text(encoding="utf-8")), out
+    written = next(out.glob(f"{folder.name}-*.json"))  # not an archived report beside it
+    return json.loads(written.read_text(encoding="utf-8")), out

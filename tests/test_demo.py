@@ -148,7 +148,8 @@ def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
     ], "the unit's reason for the change explains it, not its standing comment"
     html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
     assert "Prognosförändring sedan tertialrapport 1 2017" in html
-    assert "Prognossäkerhet: hur metoderna hade träffat 2016" in html
+    assert "Metodernas träffsäkerhet 2016" in html
+    assert "Nämndens rapporterade prognoser" in html
     assert (
         "Från ursprunglig budget till budget efter begärda förändringar per verksamhetsområde"
         in html

@@ -16,7 +16,7 @@ from budget.app.underlag import write_underlag
 from budget.cli import cli
 from budget.core.money import from_kronor
 from budget.edge.sheets import BUDGET, RESPONSIBILITIES, STRUCTURE
-from tests.conftest import DEMO, Folder, soffice_convert, write_xlsx
+from tests.conftest import Folder, copy_demo, soffice_convert, write_xlsx
 
 LSS = "Stöd och service till personer med funktionsnedsättning"
 STAMP = "2017-09-05T08:00"
@@ -26,7 +26,7 @@ STAMP = "2017-09-05T08:00"
 def loop(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A copy of the demo, its T2 underlag, and an empty folder for the returned ones."""
     inputs = tmp_path / "skarholmen-2017"
-    shutil.copytree(DEMO, inputs)
+    copy_demo(inputs)
     sent = tmp_path / "skickat"
     write_underlag(inputs, 8, sent, datetime(2017, 9, 1, 8))
     returned = tmp_path / "inlamnat"
@@ -320,7 +320,7 @@ def test_the_tertial_cycle_carries_each_units_forecast_to_the_next(tmp_path: Pat
     """T1 collected, then T2: each unit sees its own T1 forecast, the controller and the
     report see who changed most and who forecasts a deficit with which åtgärder."""
     inputs = tmp_path / "skarholmen-2017"
-    shutil.copytree(DEMO, inputs)
+    copy_demo(inputs)
     sent_t1, back_t1 = tmp_path / "t1", tmp_path / "t1-inlamnat"
     write_underlag(inputs, 4, sent_t1, datetime(2017, 5, 2, 8))
     back_t1.mkdir()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from openpyxl import load_workbook
 from budget.cli import cli
 from budget.edge import sie
 from budget.edge.readers import read_ledger
-from tests.conftest import DEMO, LEDGER_HEADER, Folder, write_xlsx
+from tests.conftest import DEMO, LEDGER_HEADER, Folder, copy_demo, write_xlsx
 
 # Copies of ../shared/data/sie (real exports, MIT licence: tests/data/sie/LICENSE), kept
 # in the repository so that the tests run wherever it is cloned.
@@ -200,7 +199,7 @@ def test_the_demo_ledger_as_csv_and_with_its_own_column_names(tmp_path: Path) ->
     """The demo's 2017 ledger exported as CSV, its 2016 ledger with the ledger system's
     headers mapped in [kolumner]: exactly the demo's report."""
     folder = tmp_path / "skarholmen-2017"
-    shutil.copytree(DEMO, folder)
+    copy_demo(folder)
     book = load_workbook(DEMO / "utfall-2017.xlsx", read_only=True)
     rows = [list(r) for r in book["Huvudbok"].iter_rows(values_only=True)]
     (folder / "utfall-2017.xlsx").unlink()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -24,7 +23,7 @@ from hypothesis import strategies as st
 
 from budget.app.pipeline import validate_folder
 from budget.edge import excel, readers, typed
-from tests.conftest import DEMO, LEDGER_HEADER, soffice_convert, write_xlsx
+from tests.conftest import DEMO, LEDGER_HEADER, copy_demo, soffice_convert, write_xlsx
 from tests.test_corpus import CASES, lay
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +168,7 @@ def _report(inputs: Path, out: Path, text: bool) -> dict[str, bytes]:
 
 def test_the_demo_reports_are_byte_identical_by_both_paths(tmp_path: Path) -> None:
     inputs = tmp_path / DEMO.name
-    shutil.copytree(DEMO, inputs)
+    copy_demo(inputs)
     assert _report(inputs, tmp_path / "typed", False) == _report(inputs, tmp_path / "text", True)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from budget.core.accuracy import Archived
 from budget.core.frames import Inputs, SourceFile
 from budget.core.ledger import Reconciliation
 from budget.core.money import kronor
@@ -62,8 +63,9 @@ def _make_report(
     with steps.stage("check"):
         prepared = prepare(loaded, period)
         previous = _previous(prepared, out_dir, previous_path)
+        archived = _archived(prepared, out_dir)
     with steps.stage("compute"):
-        report = build_report(prepared, generated_at, previous)
+        report = build_report(prepared, generated_at, previous, archived)
     try:
         with steps.stage("write"):
             files = {
@@ -99,6 +101,22 @@ def _previous(
     if errors(found):
         raise InputErrors(prepared.diagnostics)
     return (data, path.name) if data is not None else None
+
+
+def _archived(prepared: Prepared, out_dir: Path | None) -> list[Archived]:
+    """Earlier years' reports of the nämnd: in the output folder and the folders that
+    namnd.toml's arkiv names (relative to the inputs folder); W319 and W320 for the
+    ones that cannot be used."""
+    from budget.edge import previous as previous_mod
+
+    settings = prepared.inputs.settings
+    assert settings is not None
+    folders = [(prepared.inputs.folder / name, name) for name in settings.archive]
+    if out_dir is not None and out_dir.is_dir():
+        folders.insert(0, (out_dir, ""))
+    found, problems = previous_mod.archived(folders, settings.namnd, prepared.period.year)
+    prepared.diagnostics.extend(problems)
+    return found
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,7 @@ def _validate(
     try:
         with steps.stage("check"):
             _previous(prepared, None, previous_path)
+            _archived(prepared, None)
     except InputErrors as exc:
         return Validation(
             folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None, steps

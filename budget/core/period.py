@@ -46,7 +46,9 @@ def month_of_suffix(suffix: str) -> int | None:
     tertial = next((t for t in Tertial if t.value == suffix), None)
     if tertial is not None:
         return tertial.month
-    return int(suffix) if suffix.isascii() and suffix.isdigit() else None
+    if suffix.isascii() and suffix.isdigit() and len(suffix) <= 2 and 1 <= int(suffix) <= 12:
+        return int(suffix)
+    return None  # not a period: "2016" in tertialrapport-1-2016 is a year
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ class Settings:
     # [resultatoverforing] tak: the share of a resultatenhet's gross cost budget that its
     # result may carry over (None: no limit).
     transfer_cap: Fraction | None = None
+    # arkiv: folders (relative to the inputs folder) of earlier years' reports, read
+    # beside the output folder for the accuracy of the reported forecasts.
+    archive: tuple[str, ...] = ()
 
     def anslag_of(self, area: str) -> str:
         """The anslag an area belongs to: the one naming it, else Nämndens verksamhet."""

@@ -74,6 +74,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
     cap = _transfer_cap(
         data.get("resultatoverforing", data.get("resultatöverföring", {})), problems
     )
+    archive = _archive(data.get("arkiv", []), path.parent, problems)
     if problems.diagnostics:
         return None, problems.diagnostics
     assert isinstance(namnd, str)
@@ -91,9 +92,10 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         fallback_method=fallback,
         anslag=anslag,
         transfer_cap=cap,
+        archive=archive,
         **front,
     )
-    return settings, []
+    return settings, problems.warnings
 
 
 class _Found:
@@ -102,6 +104,7 @@ class _Found:
     def __init__(self, display: str) -> None:
         self.display = display
         self.diagnostics: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
 
     def bad(self, key: str, value: object, expected: str) -> None:
         self.diagnostics.append(
@@ -262,6 +265,39 @@ def _transfer_cap(table: object, found: _Found) -> Fraction | None:
         found.bad("resultatoverforing.tak", value, "en andel mellan 0 och 1, t.ex. 0.05 för 5 %")
         return None
     return Fraction(str(value))
+
+
+def _archive(value: object, inputs: Path, found: _Found) -> tuple[str, ...]:
+    """arkiv: a folder, or a list of folders, of earlier reports; each must exist."""
+    folders = [value] if isinstance(value, str) else value
+    expected = 'en mapp med tidigare rapporter, relativ till indatamappen, t.ex. "../arkiv"'
+    if not isinstance(folders, list) or not all(
+        isinstance(f, str) and f.strip() and not _CONTROL.search(f) for f in folders
+    ):
+        found.bad("arkiv", value, expected)
+        return ()
+    folders = [f.strip() for f in folders]
+    present = []
+    for folder in folders:
+        try:
+            exists = (inputs / folder).is_dir()
+        except (OSError, ValueError):
+            exists = False
+        if exists:
+            present.append(folder)
+            continue
+        # A copied inputs folder must not stop the report: the archive only adds to it.
+        found.warnings.append(
+            Diagnostic(
+                "W321",
+                f"arkivmappen {folder} finns inte; tidigare års rapporter där jämförs inte",
+                file=found.display,
+                column="arkiv",
+                value=folder,
+                expected="en mapp med tidigare rapporter, relativ till indatamappen",
+            )
+        )
+    return tuple(present)
 
 
 def _volume_rest(volym: object, found: _Found) -> VolumeRest:

@@ -12,7 +12,7 @@ import polars as pl
 from budget.core.frames import Inputs, SourceFile
 from budget.core.settings import Settings
 from budget.core.steps import Steps
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, errors
 from budget.edge import cache, readers, sheets
 from budget.edge.config import read_settings
 from budget.edge.excel import find_workbook, find_workbooks
@@ -273,7 +273,14 @@ class _Loading:
             return None
         settings, found = read_settings(toml, toml.name)
         self.diagnostics.extend(found)
-        self.files.append(SourceFile(toml.name, _sha256(toml), errors=len(found)))
+        self.files.append(
+            SourceFile(
+                toml.name,
+                _sha256(toml),
+                errors=len(errors(found)),
+                warnings=len(found) - len(errors(found)),
+            )
+        )
         if settings is not None:
             self.aliases = settings.columns
             self.sie_dims = (settings.sie_ansvar, settings.sie_verksamhet)

@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from budget.core.accuracy import Archived, GivenArea
+from budget.core.money import from_kronor
 from budget.core.period import month_of_suffix
 from budget.diagnostics import Diagnostic
 
@@ -149,3 +151,152 @@ def find(out_dir: Path, stem: str, year: int, period: int) -> Path | None:
         ):
             best = (month, path)
     return best[1] if best else None
+
+
+# What an archived report must hold for the comparison of reported forecasts: a subset of
+# the report schema, so that reports written by earlier versions stay readable.
+_NET: dict[str, Any] = {
+    "type": "object",
+    "required": ["net"],
+    "properties": {"net": {"type": "number"}},
+}
+_FIGURES: dict[str, Any] = {
+    "type": "object",
+    "required": ["budget", "actual", "forecast"],
+    "properties": {"budget": _NET, "actual": _NET, "forecast": _NET},
+}
+ARCHIVE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["schema", "namnd", "year", "period", "areas", "total"],
+    "properties": {
+        "schema": {"const": "budget-report/1"},
+        "namnd": {"type": "string"},
+        "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
+        "period": {"type": "integer", "minimum": 1, "maximum": 12},
+        "generated_at": {"type": "string"},
+        "areas": {
+            "type": "array",
+            "items": {
+                **_FIGURES,
+                "required": ["area", "subarea", "budget", "actual", "forecast"],
+                "properties": {
+                    **_FIGURES["properties"],
+                    "area": {"type": "string", "minLength": 1},
+                    "subarea": {"type": ["string", "null"]},
+                },
+            },
+        },
+        "total": _FIGURES,
+    },
+}
+
+
+@cache
+def _archive_validator() -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(ARCHIVE_SCHEMA)
+
+
+def archived(
+    folders: list[tuple[Path, str]], namnd: str, year: int
+) -> tuple[list[Archived], list[Diagnostic]]:
+    """The nämnd's T1, T2 and year-end reports of years before ``year`` in ``folders``
+    (each with the name it is shown by), one per year and period.
+
+    JSON files that are no report of this nämnd, or that are this year's, are not
+    archives and pass unremarked; a report of the nämnd that cannot be read or lacks
+    what the comparison needs is a warning (W319), as are two archived reports of the
+    same year and period whose figures differ (W320; the one made last is used).
+    """
+    found: dict[tuple[int, int], list[Archived]] = {}
+    problems: list[Diagnostic] = []
+    seen: set[Path] = set()
+    for folder, shown in folders:
+        for path in sorted(folder.glob("*.json")):
+            if path.resolve() in seen or not path.is_file():
+                continue
+            seen.add(path.resolve())
+            stem = path.stem
+            month = month_of_suffix(stem.rsplit("-", 1)[-1]) if "-" in stem else None
+            if month is not None and month not in (4, 8, 12):
+                continue  # a monthly report: only T1, T2 and the year's end are compared
+            name = f"{shown}/{path.name}" if shown not in ("", ".") else path.name
+            entry, problem = _archive(path, name, namnd, year)
+            if problem is not None:
+                problems.append(problem)
+            if entry is not None:
+                found.setdefault((entry.year, entry.period), []).append(entry)
+    chosen: list[Archived] = []
+    for (y, period), entries in sorted(found.items()):
+        entries.sort(key=lambda a: (a.generated_at, a.file), reverse=True)
+        best = entries[0]
+        chosen.append(best)
+        for other in entries[1:]:
+            if not best.same_figures(other):
+                problems.append(
+                    Diagnostic(
+                        "W320",
+                        f"två arkiverade rapporter för {y} period {period} har olika siffror; "
+                        f"{best.file} används (skapad senast)",
+                        file=other.file,
+                        expected="en rapport per år och tertial i arkivet",
+                    )
+                )
+    return chosen, problems
+
+
+def _archive(
+    path: Path, name: str, namnd: str, year: int
+) -> tuple[Archived | None, Diagnostic | None]:
+    data, problem = load_json(path)
+    if problem is not None:
+        return None, Diagnostic(
+            "W319", problem.message, file=name, expected="en rapport-JSON som budget har skrivit"
+        )
+    if not (
+        isinstance(data, dict)
+        and data.get("schema") == "budget-report/1"
+        and data.get("namnd") == namnd
+        and isinstance(data.get("year"), int)
+        and data["year"] < year
+    ):
+        return None, None
+    broken = sorted(_archive_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
+    if broken:
+        return None, Diagnostic(
+            "W319",
+            f"rapporten saknar det som jämförelsen behöver ({_swedish(broken[0])})"
+            + (f"; {len(broken) - 1} fel till" if len(broken) > 1 else ""),
+            file=name,
+            cell=broken[0].json_path,
+            expected="en rapport-JSON som budget har skrivit",
+        )
+    areas = [a for a in data["areas"] if a["subarea"] is None]
+    names = [a["area"] for a in areas]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        return None, Diagnostic(
+            "W319",
+            f"verksamhetsområdet {twice[0]} står två gånger i rapporten",
+            file=name,
+            cell="$.areas",
+            expected="en rad per verksamhetsområde",
+        )
+    return Archived(
+        name,
+        data["year"],
+        data["period"],
+        str(data.get("generated_at", "")),
+        tuple(_given(a["area"], a) for a in areas),
+        _given("", data["total"]),
+    ), None
+
+
+def _given(area: str, figures: dict[str, Any]) -> GivenArea:
+    return GivenArea(
+        area,
+        from_kronor(figures["budget"]["net"]),
+        from_kronor(figures["actual"]["net"]),
+        from_kronor(figures["forecast"]["net"]),
+    )

@@ -14,7 +14,7 @@ from budget import __version__
 from budget.checks import rules as checks
 from budget.core import changes as ch
 from budget.core import goals, investments, transfer, volumes
-from budget.core.accuracy import track_record
+from budget.core.accuracy import Archived, reported_record, track_record
 from budget.core.collection import (
     Cell,
     UnitRow,
@@ -313,10 +313,14 @@ def _result_units(
 
 
 def build_report(
-    prepared: Prepared, generated_at: datetime, previous: tuple[dict[str, Any], str] | None = None
+    prepared: Prepared,
+    generated_at: datetime,
+    previous: tuple[dict[str, Any], str] | None = None,
+    archived: list[Archived] | None = None,
 ) -> Report:
     """The report: the figures, the track record, the change since the previous report
-    (an earlier report's JSON as data, and its file name), drill-downs, goals and texts."""
+    (an earlier report's JSON as data, and its file name), earlier years' reported
+    forecasts against their outcome, drill-downs, goals and texts."""
     inputs, period = prepared.inputs, prepared.period
     settings = inputs.settings
     assert settings is not None
@@ -333,12 +337,14 @@ def build_report(
         year,
         settings.volume_rest,
     )
+    reported = reported_record(archived or [], prepared.monthly, set(figures.by_area))
     change = None
     if previous is not None:
         change = compare_previous(previous[0], previous[1], list(figures.lines))
     return Report(
         drill=drill_down(inputs.ledger, inputs.structure, inputs.responsibilities, year, p),
         accuracy=accuracy,
+        reported=reported,
         forecast_change=change,
         volumes=figures.volumes,
         volume_rest=settings.volume_rest,

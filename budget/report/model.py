@@ -21,7 +21,7 @@ from budget.core.transfer import ResultUnit
 from budget.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from budget.core.accuracy import Accuracy
+    from budget.core.accuracy import Accuracy, Reported
     from budget.core.volumes import Measure
 
 
@@ -188,6 +188,8 @@ class Report:
     generated_at: datetime
     version: str
     accuracy: Accuracy | None = None
+    # Earlier years' T1 and T2 forecasts against their outcome (archived reports).
+    reported: Reported | None = None
     forecast_change: ForecastChange | None = None
     volumes: tuple[Measure, ...] = ()
     volume_rest: VolumeRest = VolumeRest.RUN_RATE

@@ -1053,7 +1053,64 @@ CASE_LIST: list[Case] = [
         ),
         E("E217", "investeringar.xlsx", "Investeringar", "D3"),
     ),
+    (
+        "archived-report-cut-short",
+        lambda d: archive_case(d, {"testnamnd-2016-T2.json": '{"schema": "budget-report/1", "na'}),
+        E("W319", "testnamnd-2016-T2.json", exit=0),
+    ),
+    (
+        "archived-report-without-forecast",
+        lambda d: archive_case(d, {"testnamnd-2016-T1.json": archived(4, forecast=None)}),
+        E("W319", "testnamnd-2016-T1.json", cell="$.areas[0]", exit=0),
+    ),
+    (
+        "archived-reports-of-one-tertial-differ",
+        lambda d: archive_case(
+            d,
+            {
+                "testnamnd-2016-T2.json": archived(8, -900_000.0, "2016-09-13T09:00:00"),
+                "kopia-2016-T2.json": archived(8, -950_000.0, "2016-09-01T09:00:00"),
+            },
+        ),
+        E("W320", "kopia-2016-T2.json", exit=0),
+    ),
+    (
+        "archive-folder-missing",
+        lambda d: settings(d, ARCHIVE_SETTINGS.replace('arkiv = "."', 'arkiv = "../rapporter"')),
+        E("W321", "namnd.toml", exit=0),
+    ),
+    (
+        "archive-setting-not-a-folder-name",
+        lambda d: settings(d, ARCHIVE_SETTINGS.replace('arkiv = "."', "arkiv = 2016")),
+        E("E011", "namnd.toml"),
+    ),
 ]
+
+# Earlier reports kept in the inputs folder itself (arkiv = ".").
+ARCHIVE_SETTINGS = (
+    'namnd = "Testnämnden"\nar = 2017\nenhet = "mnkr"\narkiv = "."\n'
+    '[prognos]\nstandard = "linjar"\n'
+)
+
+
+def archived(period: int, forecast: float | None = -1_000_000.0, made: str = "") -> dict[str, Any]:
+    """An earlier year's report of the test nämnd with one area, Förskola."""
+    report = minimal_report(2016, period)
+    net = {"costs": 0.0, "revenues": 0.0, "net": -1_000_000.0}
+    area: dict[str, Any] = {"area": "Förskola", "subarea": None, "budget": net, "actual": net}
+    if forecast is not None:
+        area["forecast"] = {"costs": forecast, "revenues": 0.0, "net": forecast}
+    report["areas"] = [area]
+    if made:
+        report["generated_at"] = made
+    return report
+
+
+def archive_case(d: Path, files: dict[str, str | dict[str, Any]]) -> None:
+    settings(d, ARCHIVE_SETTINGS)
+    for name, content in files.items():
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        (d / name).write_text(text + "\n", encoding="utf-8")
 
 
 def _date_bomb(d: Path) -> None:

@@ -142,6 +142,37 @@ def transfer(report: Report) -> go.Figure | None:
     return _layout(fig, 120 + 48 * len(units))
 
 
+def reported(report: Report) -> go.Figure | None:
+    """The newest archived year's reported forecasts: error per area at T1 and T2."""
+    if report.reported is None or not report.reported.years:
+        return None
+    year = report.reported.years[0]
+    u = report.unit
+    names = ["Nämnden totalt", *(a for a in year.areas if a not in year.unmatched)]
+    fig = go.Figure()
+    # Plotly draws a group's first trace lowest: T2 first puts T1 on top, as in the table.
+    for tertial in reversed(year.tertials):
+        errors = [year.total(tertial)] + [year.row(a, tertial) for a in names[1:]]
+        values = [None if g is None or g.error is None else _unit_value(g.error, u) for g in errors]
+        fig.add_bar(
+            y=list(reversed(names)),
+            x=list(reversed(values)),
+            orientation="h",
+            name=f"Fel {tertial}",
+            marker_color="#9bb5d6" if tertial == "T1" else "#1f3a60",
+            hovertemplate="%{y}: fel " + tertial + " %{x:+,.2f} " + u + "<extra></extra>",
+        )
+    fig.add_vline(x=0, line_color="#333", line_width=1)
+    fig.update_xaxes(
+        title_text=f"prognos − utfall, {u} (+ = bättre än utfallet)",
+        gridcolor="#e5e5e5",
+        zeroline=False,
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(barmode="group", showlegend=False)  # the caption says which bar is which
+    return _layout(fig, 120 + 40 * len(names))
+
+
 def investments(report: Report) -> go.Figure | None:
     """Budget, spending to date and forecast per investment project (contract §6)."""
     if not report.investments:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from budget.core import changes as ch
+from budget.core.accuracy import Given
 from budget.core.collection import UnitStatus
 from budget.core.goals import Goals
 from budget.core.money import kronor
@@ -103,6 +104,39 @@ def _accuracy(report: Report) -> dict[str, Any] | None:
             for r in acc.rows
         ],
         "best": acc.best,
+    }
+
+
+def _reported(report: Report) -> dict[str, Any] | None:
+    """Earlier years' T1 and T2 forecasts against the year's outcome (net, report signs);
+    error = forecast − outcome, in per cent of the budget that report gave."""
+    rep = report.reported
+    if rep is None:
+        return None
+
+    def given(g: Given) -> dict[str, Any]:
+        return {
+            "tertial": g.tertial,
+            "forecast": kronor(g.forecast),
+            "budget": kronor(g.budget),
+            "actual": None if g.actual is None else kronor(g.actual),
+            "error": None if g.error is None else kronor(g.error),
+            "error_percent": g.error_pct,
+        }
+
+    return {
+        "years": [
+            {
+                "year": y.year,
+                "actual_from": y.outcome,
+                "reports": [{"tertial": t, "file": f} for t, f in y.reports],
+                "rows": [{"area": g.area, **given(g)} for g in y.rows],
+                "total": [given(g) for g in y.totals],
+                "not_in_structure": list(y.unmatched),
+            }
+            for y in rep.years
+        ],
+        "not_compared": [{"file": f, "reason": why} for f, why in rep.not_compared],
     }
 
 
@@ -256,6 +290,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         },
         "decision": list(report.decision),
         "forecast_accuracy": _accuracy(report),
+        "reported_accuracy": _reported(report),
         "forecast_change": _change(report),
         "forecast_collection": (
             None

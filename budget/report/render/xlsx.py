@@ -471,6 +471,62 @@ def _accuracy(ws: Worksheet, report: Report) -> None:
     )
 
 
+def _reported(ws: Worksheet, report: Report) -> None:
+    """Earlier years' reported forecasts against the outcome, one row per year, tertial
+    and area (and the nämnd in all), so that a filter picks a year or an area."""
+    rep = report.reported
+    assert rep is not None
+    headers = [
+        "År",
+        "Tertial",
+        "Verksamhetsområde",
+        "Prognos netto (kr)",
+        "Budget netto i rapporten (kr)",
+        "Utfall netto (kr)",
+        "Fel (kr)",
+        "Fel i % av budget",
+        "Rapport",
+        "Utfallet från",
+    ]
+    rows: list[list[Any]] = []
+    for y in rep.years:
+        files = dict(y.reports)
+        for tertial in y.tertials:
+            given = [g for g in y.rows if g.tertial == tertial]
+            total_row = y.total(tertial)
+            assert total_row is not None
+            for g in [*given, total_row]:
+                rows.append(
+                    [
+                        y.year,
+                        tertial,
+                        g.area or "Nämnden totalt",
+                        kronor(g.forecast),
+                        kronor(g.budget),
+                        None if g.actual is None else kronor(g.actual),
+                        None if g.error is None else kronor(g.error),
+                        g.error_pct,
+                        files[tertial],
+                        y.outcome,
+                    ]
+                )
+    rows += [
+        [None, None, None, None, None, None, None, None, f, f"jämförs inte: {why}"]
+        for f, why in rep.not_compared
+    ]
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None, None, KRONOR, KRONOR, KRONOR, KRONOR, "0.0", None, None],
+        widths=[8, 8, 44, 20, 20, 20, 16, 12, 36, 40],
+    )
+    for r, row in enumerate(rows, 2):
+        if row[2] == "Nämnden totalt":
+            for c in range(1, len(headers) + 1):
+                ws.cell(row=r, column=c).font = BOLD
+
+
 def _change(ws: Worksheet, report: Report) -> None:
     fc = report.forecast_change
     assert fc is not None
@@ -593,6 +649,8 @@ def workbook(report: Report) -> Workbook:
     )
     if report.forecast_change is not None:
         _change(wb.create_sheet("Prognosförändring"), report)
+    if report.reported is not None:
+        _reported(wb.create_sheet("Rapporterade prognoser"), report)
     if report.accuracy is not None:
         _accuracy(wb.create_sheet("Prognossäkerhet"), report)
     if report.volumes:
