@@ -13,6 +13,7 @@ proposed to be moved to next year (ombudgetering), an overspend needs more budge
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -49,6 +50,27 @@ class Project:
         if self.variance > 0:
             return "ombudgetering till nästa år"
         return "utökad investeringsbudget"
+
+
+@dataclass(frozen=True)
+class ProjectTotal:
+    """The projects summed: the one sum row of the report's table, sheet and JSON."""
+
+    budget: int
+    spent: int
+    forecast: int
+
+    @property
+    def variance(self) -> int:
+        return self.budget - self.forecast
+
+
+def total(projects: Sequence[Project]) -> ProjectTotal:
+    return ProjectTotal(
+        sum(p.budget for p in projects),
+        sum(p.spent for p in projects),
+        sum(p.forecast for p in projects),
+    )
 
 
 def projects(

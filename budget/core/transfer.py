@@ -11,11 +11,13 @@ cap falls to the nämnd.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import polars as pl
 
+from budget.core import money
 from budget.core.forecast import MissingBasis, forecast, leaf_facts
 from budget.core.ledger import Monthly, summarise
 from budget.core.methods import Method
@@ -55,6 +57,27 @@ class ResultUnit:
     def to_namnd(self) -> int:
         """The part of the result beyond the cap, which stays with the nämnd."""
         return self.result - self.transfer
+
+
+@dataclass(frozen=True)
+class UnitTotal:
+    """The resultatenheter summed: the one sum row of the report's table, sheet and JSON."""
+
+    budget: Sides
+    forecast: Sides
+    result: int
+    transfer: int
+    to_namnd: int
+
+
+def total(units: Sequence[ResultUnit]) -> UnitTotal:
+    return UnitTotal(
+        money.total([u.budget for u in units]),
+        money.total([u.forecast for u in units]),
+        sum(u.result for u in units),
+        sum(u.transfer for u in units),
+        sum(u.to_namnd for u in units),
+    )
 
 
 def unit_monthly(ledger: pl.DataFrame, units: list[str]) -> Monthly:

@@ -12,12 +12,14 @@ from budget.core.collection import UnitStatus
 from budget.core.fmt import half_unit
 from budget.core.frames import SourceFile
 from budget.core.goals import Goals
-from budget.core.investments import Project
+from budget.core.investments import Project, ProjectTotal
+from budget.core.investments import total as investments_total
 from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED, DrillLine, Reconciliation
 from budget.core.methods import VolumeRest
 from budget.core.money import ZERO, Sides
 from budget.core.period import Period
-from budget.core.transfer import ResultUnit
+from budget.core.transfer import ResultUnit, UnitTotal
+from budget.core.transfer import total as transfer_total
 from budget.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -207,6 +209,14 @@ class Report:
     transfer_cap: Fraction | None = None
     # investeringar.xlsx: budget, spending and forecast per project (contract §6).
     investments: tuple[Project, ...] = ()
+
+    @property
+    def investment_total(self) -> ProjectTotal:
+        return investments_total(self.investments)
+
+    @property
+    def transfer_total(self) -> UnitTotal:
+        return transfer_total(self.result_units)
 
     @property
     def date(self) -> date:

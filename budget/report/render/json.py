@@ -236,9 +236,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         ],
         "result_transfer": {
             "cap_share": None if report.transfer_cap is None else float(report.transfer_cap),
-            "total_result": kronor(sum(u.result for u in report.result_units)),
-            "total_transfer": kronor(sum(u.transfer for u in report.result_units)),
-            "total_to_namnd": kronor(sum(u.to_namnd for u in report.result_units)),
+            "total_result": kronor(report.transfer_total.result),
+            "total_transfer": kronor(report.transfer_total.transfer),
+            "total_to_namnd": kronor(report.transfer_total.to_namnd),
             "units": [
                 {
                     "ansvar": u.ansvar,
@@ -273,10 +273,10 @@ def to_dict(report: Report) -> dict[str, Any]:
                 for pr in report.investments
             ],
             "total": {
-                "budget": kronor(sum(pr.budget for pr in report.investments)),
-                "spent": kronor(sum(pr.spent for pr in report.investments)),
-                "forecast": kronor(sum(pr.forecast for pr in report.investments)),
-                "variance": kronor(sum(pr.variance for pr in report.investments)),
+                "budget": kronor(report.investment_total.budget),
+                "spent": kronor(report.investment_total.spent),
+                "forecast": kronor(report.investment_total.forecast),
+                "variance": kronor(report.investment_total.variance),
             },
         },
         "budget_changes": {

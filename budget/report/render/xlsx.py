@@ -203,7 +203,7 @@ def _transfer(ws: Worksheet, report: Report) -> None:
         "Stannar hos nämnden (kr)",
         "Prognos enligt",
     ]
-    units = report.result_units
+    units, summed = report.result_units, report.transfer_total
     rows: list[list[Any]] = [
         [
             ru.ansvar,
@@ -223,13 +223,13 @@ def _transfer(ws: Worksheet, report: Report) -> None:
         [
             "Summa",
             "",
-            kronor(sum(ru.budget.costs for ru in units)),
-            kronor(sum(ru.budget.net for ru in units)),
-            kronor(sum(ru.forecast.net for ru in units)),
-            kronor(sum(ru.result for ru in units)),
+            kronor(summed.budget.costs),
+            kronor(summed.budget.net),
+            kronor(summed.forecast.net),
+            kronor(summed.result),
             None,
-            kronor(sum(ru.transfer for ru in units)),
-            kronor(sum(ru.to_namnd for ru in units)),
+            kronor(summed.transfer),
+            kronor(summed.to_namnd),
             "",
         ]
     )
@@ -257,7 +257,7 @@ def _investments(ws: Worksheet, report: Report) -> None:
         "Kommentar",
         "Utgifter ur huvudboken",
     ]
-    items = report.investments
+    items, summed = report.investments, report.investment_total
     rows: list[list[Any]] = [
         [
             p.project,
@@ -278,10 +278,10 @@ def _investments(ws: Worksheet, report: Report) -> None:
             "Summa",
             "",
             "",
-            kronor(sum(p.budget for p in items)),
-            kronor(sum(p.spent for p in items)),
-            kronor(sum(p.forecast for p in items)),
-            kronor(sum(p.variance for p in items)),
+            kronor(summed.budget),
+            kronor(summed.spent),
+            kronor(summed.forecast),
+            kronor(summed.variance),
             "",
             "",
             "",
