@@ -115,6 +115,7 @@ class _Shown:
         if event == "start":
             text = f"{STAGES[key]} …" if what == "stage" else f"  läser {key}"
             self._tasks[(what, key)] = progress.add_task(text, total=None)
+            progress.refresh()  # shown now, however short the step
         elif (what, key) in self._tasks:
             progress.remove_task(self._tasks.pop((what, key)))
 
@@ -132,7 +133,7 @@ quiet_option = click.option(
     "--quiet",
     "-q",
     is_flag=True,
-    help="Visa inga förloppsrader medan indata läses och rapporten skapas.",
+    help="Visa inga förloppsrader medan filerna läses och skrivs.",
 )
 
 
@@ -381,12 +382,14 @@ def validate(
     help="Mapp för arbetsböckerna (standard: underlag/<indatamapp>-<period>).",
 )
 @generated_at_option("arbetsböckerna")
+@quiet_option
 def underlag(
     inputs_dir: Path,
     period: int | None,
     tertial: str | None,
     out_dir: Path | None,
     generated_at: str | None,
+    quiet: bool,
 ) -> None:
     """Skriv prognosunderlag: en arbetsbok per ansvar att fylla i."""
     from budget.app.underlag import write_underlag
@@ -398,7 +401,8 @@ def underlag(
         raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
     try:
         try:
-            target, written, warned = write_underlag(folder, month, out_dir, stamp)
+            with _Shown(quiet) as shown:
+                target, written, warned = write_underlag(folder, month, out_dir, stamp, shown.steps)
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="--out") from exc
     except InputErrors as exc:
@@ -422,6 +426,7 @@ def underlag(
     help="Skriv också en statusarbetsbok: saknade enheter med chef, sedan största förändringar.",
 )
 @generated_at_option("prognos.xlsx")
+@quiet_option
 def samla(
     inputs_dir: Path,
     returned_dir: Path,
@@ -429,6 +434,7 @@ def samla(
     tertial: str | None,
     status_file: Path | None,
     generated_at: str | None,
+    quiet: bool,
 ) -> None:
     """Samla in enheternas ifyllda underlag till prognos.xlsx i indatamappen."""
     from rich.table import Table
@@ -448,7 +454,8 @@ def samla(
     stamp = _clock(generated_at)
     try:
         try:
-            found = collect(folder, returned_dir, month, stamp, status_file)
+            with _Shown(quiet) as shown:
+                found = collect(folder, returned_dir, month, stamp, status_file, shown.steps)
         except StatusError as exc:
             raise click.BadParameter(str(exc), param_hint="--status") from exc
         except NothingReturned as exc:
@@ -509,7 +516,10 @@ def samla(
     metavar="DIM",
     help="SIE-dimensionen med verksamhet (standard: ingen).",
 )
-def sie(sie_file: Path, out_dir: Path, ansvar_dim: int, verksamhet_dim: int | None) -> None:
+@quiet_option
+def sie(
+    sie_file: Path, out_dir: Path, ansvar_dim: int, verksamhet_dim: int | None, quiet: bool
+) -> None:
     """Gör om en SIE 4-fil till en huvudboksarbetsbok (utfall) som går att öppna i Excel."""
     from budget.app.sie_convert import convert
 
@@ -518,7 +528,8 @@ def sie(sie_file: Path, out_dir: Path, ansvar_dim: int, verksamhet_dim: int | No
     if out_dir.exists() and not out_dir.is_dir():
         raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
     try:
-        result = convert(sie_file, out_dir, ansvar_dim, verksamhet_dim)
+        with _Shown(quiet) as shown:
+            result = convert(sie_file, out_dir, ansvar_dim, verksamhet_dim, shown.steps)
     except OutputError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from exc
     _print_diagnostics(result.diagnostics)

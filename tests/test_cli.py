@@ -230,3 +230,50 @@ def test_progress_shows_on_a_terminal_unless_quiet(
     assert result.exit_code == 0, result.output
     assert ("Läser indata" in screen.getvalue()) is shown
     assert ("läser utfall-2017.xlsx" in screen.getvalue()) is shown
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_of_underlag_samla_and_sie(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
+    """The other commands that read a whole inputs folder, or a SIE file, say what runs."""
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    from budget import cli as cli_mod
+    from tests.conftest import collection_folder
+    from tests.corpus.make_corpus import SIE_HEAD, sie_voucher
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli_mod, "err", Console(file=screen, force_terminal=terminal, width=100))
+    folder = collection_folder(tmp_path / "testnamnd-2017").path
+    sent, back = tmp_path / "skickat", tmp_path / "inlamnat"
+
+    def run(args: list[str], *said: str) -> None:
+        screen.seek(0)
+        screen.truncate()
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        for text in said:
+            assert (text in screen.getvalue()) is terminal, (text, screen.getvalue())
+
+    run(
+        ["underlag", str(folder), "--period", "4", "--out", str(sent)],
+        "Läser indata",
+        "Skriver arbetsböckerna",
+    )
+    back.mkdir()
+    shutil.copy(sent / "A1-T1.xlsx", back / "A1-T1.xlsx")
+    run(
+        ["samla", str(folder), str(back), "--period", "4"],
+        "Läser de inlämnade underlagen",
+        "läser A1-T1.xlsx",
+        "Skriver prognos.xlsx",
+    )
+    sie = tmp_path / "utfall.se"
+    sie.write_bytes(
+        (SIE_HEAD + sie_voucher([("5010", "100.00"), ("2440", "-100.00")])).encode("cp437")
+    )
+    run(["sie", str(sie), "--out", str(tmp_path / "sie")], "Läser SIE-filen", "Skriver arbetsboken")

@@ -16,12 +16,18 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from budget.app.underlag import PREVIOUS, expected_lines, require_responsibilities
+from budget.app.underlag import (
+    PREVIOUS,
+    expected_lines,
+    prepared_inputs,
+    require_responsibilities,
+)
 from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET, UnitRow, own_change
 from budget.core.fmt import whole_kronor
+from budget.core.frames import Inputs
 from budget.core.money import from_kronor, kronor
+from budget.core.steps import Steps
 from budget.diagnostics import BudgetError, Diagnostic, InputErrors, OutputError, errors
-from budget.edge import inputs as inputs_mod
 from budget.edge.returned import (
     Returned,
     ReturnedRow,
@@ -30,7 +36,6 @@ from budget.edge.returned import (
     read_returned,
 )
 from budget.edge.sheets import FORECASTS
-from budget.report.build import prepare
 from budget.report.render.underlag import Identity, canonical, fingerprint, prefilled_rows
 from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, to_bytes
 
@@ -76,10 +81,12 @@ def collect(
     period: int | None,
     generated_at: datetime,
     status: Path | None = None,
+    steps: Steps | None = None,
 ) -> Collection:
     """Check every returned workbook and write prognos.xlsx (and the ``status`` workbook);
     raises InputErrors, OutputError."""
-    prepared = prepare(inputs_mod.load(folder), period)
+    steps = steps or Steps()
+    prepared = prepared_inputs(folder, period, steps)
     inputs, settings = prepared.inputs, prepared.inputs.settings
     assert settings is not None
     responsibilities = require_responsibilities(prepared, "samlas in")
@@ -87,10 +94,28 @@ def collect(
     units = dict(responsibilities.select("ansvar", "unit").iter_rows())
     managers = dict(responsibilities.select("ansvar", "manager").iter_rows())
     found = Collection(units, managers)
-    _, sent = expected_lines(prepared)
-    chosen = _read_all(returned_dir, found, settings.namnd, year, month, sent)
+    with steps.stage("compute"):
+        _, sent = expected_lines(prepared)
+    with steps.stage("returned"):
+        chosen = _read_all(returned_dir, found, settings.namnd, year, month, sent, steps)
     if errors(found.diagnostics):
         raise InputErrors(found.diagnostics)
+    with steps.stage("write_prognos"):
+        key = (settings.namnd, year, month)
+        return _write(found, chosen, inputs, folder, key, generated_at, status)
+
+
+def _write(
+    found: Collection,
+    chosen: dict[str, Returned],
+    inputs: Inputs,
+    folder: Path,
+    period: tuple[str, int, int],
+    generated_at: datetime,
+    status: Path | None,
+) -> Collection:
+    """prognos.xlsx from the chosen workbooks (the one before kept), and the status list."""
+    units = found.units
     structure = {
         v: (a, s)
         for v, a, s in inputs.structure.select("verksamhet", "area", "subarea").iter_rows()
@@ -103,14 +128,14 @@ def collect(
         found.changes[ansvar] = own_change([_unit_row(r) for r in chosen[ansvar].rows])
         rows.extend(_forecast_rows(chosen[ansvar], structure, units[ansvar]))
     found.rows = len(rows)
-    key = collection_key(settings.namnd, year, month)
+    key = collection_key(*period)
     files = {"prognos.xlsx": _workbook(rows, key, generated_at)}
     current = folder / "prognos.xlsx"
     from budget.edge.write import write_all
 
     try:
         # A second run for the same period keeps the forecast before this collection.
-        if current.is_file() and collected_for(current) != (settings.namnd, year, month):
+        if current.is_file() and collected_for(current) != period:
             files[PREVIOUS] = current.read_bytes()
         if status is not None:
             try:
@@ -204,6 +229,7 @@ def _read_all(
     year: int,
     month: int,
     expected_lines: dict[str, list[Any]],
+    steps: Steps,
 ) -> dict[str, Returned]:
     """Every returned workbook checked; per ansvar the one to use (the newest)."""
     units = found.units
@@ -219,7 +245,8 @@ def _read_all(
             )
         )
     for path in workbooks:
-        got = read_returned(path)
+        with steps.file(path.name):
+            got = read_returned(path)
         usable = (
             bool(got.identity)
             and not errors(got.diagnostics)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, OutputError, errors
 from budget.edge import sie
 from budget.edge.write import write_all
@@ -19,15 +20,28 @@ class Converted:
     rows: list[int]  # rows written to each path
 
 
-def convert(path: Path, out_dir: Path, ansvar: int, verksamhet: int | None) -> Converted:
+def convert(
+    path: Path,
+    out_dir: Path,
+    ansvar: int,
+    verksamhet: int | None,
+    steps: Steps | None = None,
+) -> Converted:
     """Read and check the file; write ``<stem>.xlsx`` (and ``<stem>-budget.xlsx`` from
     ``#PBUDGET``) only when it has no errors."""
+    steps = steps or Steps()
     try:
-        found = sie.read(path, path.name, ansvar, verksamhet)
+        with steps.stage("sie"):
+            found = sie.read(path, path.name, ansvar, verksamhet)
     except sie.NotSie as exc:
         return Converted([exc.diagnostic], [], [])
     if errors(found.diagnostics):
         return Converted(found.diagnostics, [], [])
+    with steps.stage("write_workbook"):
+        return _write(path, out_dir, found)
+
+
+def _write(path: Path, out_dir: Path, found: sie.Ledger) -> Converted:
     files = {f"{path.stem}.xlsx": ledger_workbook("Huvudbok", sie.COLUMNS, _typed(found.rows))}
     counts = [len(found.rows)]
     if found.budget:

@@ -10,6 +10,7 @@ import polars as pl
 from budget.core.collection import Cell, UnitLine, UnitRow, unit_lines
 from budget.core.ledger import UNASSIGNED_SUBAREA, LeafKey
 from budget.core.money import Sides
+from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
 from budget.edge import inputs as inputs_mod
 from budget.edge import readers
@@ -109,30 +110,49 @@ def previous_forecasts(prepared: Prepared) -> dict[Cell, tuple[int | None, int |
     return out
 
 
+def prepared_inputs(folder: Path, period: int | None, steps: Steps) -> Prepared:
+    """The inputs read and checked, each stage told to ``steps``; raises InputErrors."""
+    with steps.stage("read"):
+        loaded = inputs_mod.load(folder, steps)
+    with steps.stage("check"):
+        return prepare(loaded, period)
+
+
 def write_underlag(
-    folder: Path, period: int | None, out_dir: Path | None, generated_at: datetime
+    folder: Path,
+    period: int | None,
+    out_dir: Path | None,
+    generated_at: datetime,
+    steps: Steps | None = None,
 ) -> tuple[Path, list[Path], list[Diagnostic]]:
     """Validate the inputs and write the workbooks; raises InputErrors, OutputError."""
     from budget.edge.write import write_all
     from budget.report.render import underlag
 
-    prepared = prepare(inputs_mod.load(folder), period)
+    steps = steps or Steps()
+    prepared = prepared_inputs(folder, period, steps)
     inputs = prepared.inputs
     settings = inputs.settings
     assert settings is not None
     responsibilities = require_responsibilities(prepared, "skrivs")
-    figures, lines = expected_lines(prepared)
+    with steps.stage("compute"):
+        figures, lines = expected_lines(prepared)
     year, month = prepared.period.year, prepared.period.month
     title = report_title(year, month)
     suffix = prepared.period.suffix
     target = out_dir if out_dir is not None else default_out(folder, suffix)
     files: dict[str, bytes] = {}
-    for ansvar, unit, manager in responsibilities.select("ansvar", "unit", "manager").iter_rows():
-        identity = underlag.Identity(settings.namnd, year, month, suffix, ansvar, unit, manager)
-        rows: list[UnitLine] = lines.get(ansvar, [])
-        files[f"{ansvar}-{suffix}.xlsx"] = underlag.render(identity, rows, title, generated_at)
     try:
-        written = write_all(target, files)
+        with steps.stage("write_underlag"):
+            chosen = responsibilities.select("ansvar", "unit", "manager").iter_rows()
+            for ansvar, unit, manager in chosen:
+                identity = underlag.Identity(
+                    settings.namnd, year, month, suffix, ansvar, unit, manager
+                )
+                rows: list[UnitLine] = lines.get(ansvar, [])
+                name = f"{ansvar}-{suffix}.xlsx"
+                files[name] = underlag.render(identity, rows, title, generated_at)
+            written = write_all(target, files)
     except OSError as exc:
         where = exc.filename or target
         raise OutputError(f"underlaget kan inte skrivas till {where} ({exc.strerror})") from exc

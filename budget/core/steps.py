@@ -20,6 +20,12 @@ STAGES = {
     "check": "Kontrollerar",
     "compute": "Beräknar",
     "write": "Skriver rapporten",
+    # budget underlag, samla and sie
+    "write_underlag": "Skriver arbetsböckerna",
+    "returned": "Läser de inlämnade underlagen",
+    "write_prognos": "Skriver prognos.xlsx",
+    "sie": "Läser SIE-filen",
+    "write_workbook": "Skriver arbetsboken",
 }
 
 # (event, what, detail): ("start" | "end", "stage" | "file", a stage key or a file name).
