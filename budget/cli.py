@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from budget import __version__
 from budget.core import fmt
+from budget.core.names import printable, unshowable
 from budget.core.period import Tertial
 from budget.diagnostics import (
     BudgetError,
@@ -138,10 +139,25 @@ quiet_option = click.option(
 
 
 def _previous_file(path: Path | None) -> None:
-    if path is None or path.is_file():
+    if path is None:
+        return
+    _showable(path, "--previous")
+    if path.is_file():
         return
     what = "är en mapp, inte en fil" if path.is_dir() else "finns inte"
     raise click.BadParameter(f"{path} {what}", param_hint="--previous")
+
+
+def _showable(path: Path, hint: str) -> None:
+    """A path to read must have a name the readers and messages can use: no bytes that
+    are no UTF-8, no control characters (the readers cannot open such a path)."""
+    text = str(path)
+    if unshowable(text):
+        raise click.BadParameter(
+            f"{printable(text)} har styrtecken eller tecken som inte är UTF-8 i namnet; "
+            "döp om mappen eller filen (de visas här som \\x…)",
+            param_hint=hint,
+        )
 
 
 def _fail(exc: InputErrors, what: str, nothing_written: str) -> NoReturn:
@@ -153,6 +169,7 @@ def _fail(exc: InputErrors, what: str, nothing_written: str) -> NoReturn:
 
 
 def _inputs_dir(path: Path) -> Path:
+    _showable(path, "INDATAMAPP")
     if not path.is_dir():
         raise click.BadParameter(f"{path} är ingen mapp", param_hint="INDATAMAPP")
     return path
@@ -443,6 +460,7 @@ def samla(
     from budget.app.samla import NothingReturned, StatusError, collect
 
     folder = _inputs_dir(inputs_dir)
+    _showable(returned_dir, "INLÄMNADE")
     if not returned_dir.is_dir():
         raise click.BadParameter(f"{returned_dir} är ingen mapp", param_hint="INLÄMNADE")
     if status_file is not None and status_file.is_dir():
@@ -523,6 +541,7 @@ def sie(
     """Gör om en SIE 4-fil till en huvudboksarbetsbok (utfall) som går att öppna i Excel."""
     from budget.app.sie_convert import convert
 
+    _showable(sie_file, "FIL")
     if not sie_file.is_file():
         raise click.BadParameter(f"{sie_file} finns inte", param_hint="FIL")
     if out_dir.exists() and not out_dir.is_dir():

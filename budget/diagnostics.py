@@ -123,6 +123,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "negativt tal; ge cellen formatet Tal (eller Allmänt), eller rätta värdet.",
     ),
     Rule(
+        "E020",
+        E,
+        "Ett filnamn har tecken som inte kan visas",
+        "Döp om filen med vanliga bokstäver, siffror och bindestreck (t.ex. utfall-2017.xlsx). "
+        "Namnet har ett styrtecken eller tecken som inte är UTF-8; de visas här som \\x…",
+    ),
+    Rule(
         "E014",
         E,
         "Föregående rapport är ingen giltig rapport-JSON",
@@ -398,6 +405,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         W,
         "Arkivmappen i namnd.toml finns inte",
         "Rätta sökvägen i arkiv (relativ till indatamappen), eller ta bort raden.",
+    ),
+    Rule(
+        "W322",
+        W,
+        "Ett filnamn har tecken som inte kan visas; filen lästes inte",
+        "Döp om filen med vanliga bokstäver, siffror och bindestreck. Namnet har ett "
+        "styrtecken eller tecken som inte är UTF-8; de visas här som \\x…",
     ),
     Rule(
         "W307",

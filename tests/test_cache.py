@@ -276,3 +276,27 @@ def test_a_file_written_to_while_it_is_read_is_not_cached(folder: Folder, cache_
     cache_dir.mkdir(mode=0o700)
     inputs._cached(cache_dir, Steps(), read_while_someone_saves, path, path.name)
     assert not list(cache_dir.glob("*.parquet"))
+
+
+def test_a_read_with_errors_is_not_cached(folder: Folder, cache_dir: Path) -> None:
+    """A file that could not be read may fail for its path or the moment, not its bytes:
+    the same bytes read again (elsewhere, later) are read afresh, never from a cached
+    failure."""
+    from budget.core.steps import Steps
+    from budget.diagnostics import Diagnostic
+    from budget.edge import cache, inputs, readers
+
+    path = folder.path / "utfall-2017.xlsx"
+
+    def failing(p: Path, display: str) -> readers.Read:
+        frame = readers.read_ledger(p, display).frame.clear()
+        return readers.Read(frame, [Diagnostic("E002", "kan inte läsas", file=display)], None)
+
+    failing.__name__ = "read_ledger"
+    cache_dir.mkdir(mode=0o700)
+    inputs._cached(cache_dir, Steps(), failing, path, path.name)
+    cache.flush()
+    assert not list(cache_dir.glob("*.parquet"))
+    again = inputs._read(cache_dir, Steps(), readers.read_ledger, path, path.name)
+    assert again.frame.height == 16
+    assert not again.diagnostics

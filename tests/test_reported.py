@@ -215,6 +215,9 @@ def test_unusable_and_conflicting_archives_are_named(folder: Folder, tmp_path: P
     broken = archive(2016, 8, {"Förskola": -1.0}, {"Förskola": -1.0})
     del broken["areas"][0]["forecast"]
     _put(out, "saknar-2016-T2.json", broken)
+    # A figure no report of ours has, and a name no report can show (also W319).
+    _put(out, "stor-2015-T2.json", archive(2015, 8, {"Förskola": 1e300}, {"Förskola": -1.0}))
+    _put(out, "namn-2015-T1.json", archive(2015, 4, {"För\x01skola": -1.0}, {"För\x01skola": -1.0}))
     older = dict(T1, generated_at="2016-05-10T09:00:00")
     newer = archive(
         2016,
@@ -232,6 +235,8 @@ def test_unusable_and_conflicting_archives_are_named(folder: Folder, tmp_path: P
     assert missing["cell"] == "$.areas[0]"
     assert "forecast saknas" in missing["message"]
     assert "a-2016-T1.json används" in warned[("W320", "b-2016-T1.json")]["message"]
+    assert warned[("W319", "stor-2015-T2.json")]["cell"] == "$.areas[0].forecast.net"
+    assert warned[("W319", "namn-2015-T1.json")]["cell"] == "$.areas[0].area"
     (year,) = data["reported_accuracy"]["years"]
     assert year["reports"] == [{"tertial": "T1", "file": "a-2016-T1.json"}]
     assert year["total"][0]["forecast"] == -1_590_000

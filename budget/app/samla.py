@@ -26,6 +26,7 @@ from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET, Un
 from budget.core.fmt import whole_kronor
 from budget.core.frames import Inputs
 from budget.core.money import from_kronor, kronor
+from budget.core.names import printable, unshowable
 from budget.core.steps import Steps
 from budget.diagnostics import BudgetError, Diagnostic, InputErrors, OutputError, errors
 from budget.edge.returned import (
@@ -235,12 +236,23 @@ def _read_all(
     units = found.units
     chosen: dict[str, Returned] = {}
     workbooks, others = returned_files(returned_dir)
+    for path in [p for p in workbooks if unshowable(p.name)]:
+        workbooks.remove(path)
+        found.diagnostics.append(
+            Diagnostic(
+                "W322",
+                "filnamnet har ett styrtecken eller tecken som inte är UTF-8; "
+                "enheten räknas som saknad tills filen döps om",
+                file=printable(path.name),
+                expected="ett filnamn med vanliga tecken, t.ex. A1-T2.xlsx",
+            )
+        )
     for path in others:
         found.diagnostics.append(
             Diagnostic(
                 "W318",
                 "filen är ingen Excel-arbetsbok (.xlsx) och lästes inte",
-                file=path.name,
+                file=printable(path.name),
                 expected="underlaget sparat som Excel-arbetsbok (.xlsx)",
             )
         )

@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from budget.checks.cells import TOTAL_ROW_PATTERN, column_letter
-from budget.core.names import normalize_header
+from budget.core.names import normalize_header, unshowable
 from budget.diagnostics import Diagnostic
 from budget.edge import csvfile, typed
 from budget.edge.workbook import UnreadableFile, Workbook, inspect
@@ -771,5 +771,6 @@ def find_workbooks(folder: Path, prefix: str, also: tuple[str, ...] = ()) -> lis
         and p.name.lower().startswith(prefix)
         and p.suffix.lower() in (*READABLE_SUFFIXES, *REFUSED_SUFFIXES, *also)
         and not p.name.startswith("~$")
+        and not unshowable(p.name)  # named in E020 by edge.inputs
     ]
     return sorted(found, key=lambda p: p.name)

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from budget.core.frames import Inputs, SourceFile
+from budget.core.names import printable, unshowable
 from budget.core.settings import Settings
 from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, errors
@@ -85,8 +86,11 @@ def _cached_read(
     except OSError:
         unchanged = False
     # A file written to while it was read is not stored: the entry would bind the
-    # parse of one content to the digest of another.
-    if result is not None and unchanged:
+    # parse of one content to the digest of another. Nor is a read with errors: a file
+    # that could not be opened may fail for its path or the moment (a folder name the
+    # reader cannot take, a sync in progress), not for its bytes, and a broken file is
+    # mended before the next run anyway.
+    if result is not None and unchanged and not errors(result.diagnostics):
         cache.store_later(where, name, result.frame, result.diagnostics, result.table)
     return result
 
@@ -129,10 +133,43 @@ def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
     )
 
 
+# The names the contract gives an inputs folder's files (and their prefixes).
+STEMS = (
+    "namnd",
+    "struktur",
+    "budget",
+    "utfall",
+    "forandringar",
+    "prognos",
+    "mal",
+    "volymer",
+    "investeringar",
+)
+
+
+def _unshowable_names(folder: Path) -> list[Diagnostic]:
+    """E020 for each file that looks like an input but whose name cannot be shown (no
+    reader ever sees it: ``find_workbooks`` passes over such names)."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        shown = printable(path.name)
+        if unshowable(path.name) and shown.lower().startswith(STEMS) and path.is_file():
+            found.append(
+                Diagnostic(
+                    "E020",
+                    "filnamnet har ett styrtecken eller tecken som inte är UTF-8",
+                    file=shown,
+                    value=shown,
+                    expected="ett filnamn med vanliga tecken, t.ex. utfall-2017.xlsx",
+                )
+            )
+    return found
+
+
 def _missing(folder: Path, stem: str) -> Diagnostic:
     """E009 when the file is there in a format we cannot read, else E001."""
     for other in sorted(folder.glob(f"{stem}.*")):
-        if other.is_file():
+        if other.is_file() and not unshowable(other.name):
             return Diagnostic(
                 "E009",
                 f"{other.name} har ett format som inte kan läsas",
@@ -160,6 +197,8 @@ def _load(folder: Path, steps: Steps) -> Inputs:
     except OSError as exc:
         return _unreadable(folder, exc)
     run = _Loading(folder, steps)
+    for problem in _unshowable_names(folder):
+        run.problem(problem)
     settings = run.settings()
     # The ledgers are the big files: their parsing starts first, in worker threads
     # (calamine works outside the GIL), while this thread reads the small workbooks.
@@ -317,7 +356,9 @@ class _Loading:
         diagnostics) when the returned function is called, which gives its frames."""
         path = find_workbook(self.folder, stem)
         if path is None:
-            missing = any(p.is_file() for p in self.folder.glob(f"{stem}.*"))
+            missing = any(
+                p.is_file() and not unshowable(p.name) for p in self.folder.glob(f"{stem}.*")
+            )
 
             def nothing() -> list[pl.DataFrame | None]:
                 if missing:

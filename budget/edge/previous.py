@@ -11,6 +11,7 @@ from typing import Any
 
 from budget.core.accuracy import Archived, GivenArea
 from budget.core.money import from_kronor
+from budget.core.names import printable, unshowable
 from budget.core.period import month_of_suffix
 from budget.diagnostics import Diagnostic
 
@@ -137,6 +138,8 @@ def find(out_dir: Path, stem: str, year: int, period: int) -> Path | None:
     """The latest earlier report of the same inputs folder in the output folder."""
     best: tuple[int, Path] | None = None
     for path in sorted(out_dir.glob(f"{stem}-*.json")):
+        if unshowable(path.name):
+            continue  # no earlier report of ours: those have the inputs folder's name
         suffix = path.stem[len(stem) + 1 :]
         month = month_of_suffix(suffix)
         if month is None or month >= period:
@@ -155,10 +158,15 @@ def find(out_dir: Path, stem: str, year: int, period: int) -> Path | None:
 
 # What an archived report must hold for the comparison of reported forecasts: a subset of
 # the report schema, so that reports written by earlier versions stay readable.
-_NET: dict[str, Any] = {
-    "type": "object",
-    "required": ["net"],
-    "properties": {"net": {"type": "number"}},
+# Amounts and names as the report schema bounds them: a figure beyond 10^16 kr or a name
+# with a control character is no report of ours and could not be shown.
+_AMOUNT: dict[str, Any] = {"type": "number", "minimum": -1e16, "maximum": 1e16}
+_NET: dict[str, Any] = {"type": "object", "required": ["net"], "properties": {"net": _AMOUNT}}
+_NAME: dict[str, Any] = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 10000,
+    "pattern": "^[^\\u0000-\\u001f\\u007f]*$",
 }
 _FIGURES: dict[str, Any] = {
     "type": "object",
@@ -181,7 +189,7 @@ ARCHIVE_SCHEMA: dict[str, Any] = {
                 "required": ["area", "subarea", "budget", "actual", "forecast"],
                 "properties": {
                     **_FIGURES["properties"],
-                    "area": {"type": "string", "minLength": 1},
+                    "area": _NAME,
                     "subarea": {"type": ["string", "null"]},
                 },
             },
@@ -221,12 +229,29 @@ def archived(
             month = month_of_suffix(stem.rsplit("-", 1)[-1]) if "-" in stem else None
             if month is not None and month not in (4, 8, 12):
                 continue  # a monthly report: only T1, T2 and the year's end are compared
-            name = f"{shown}/{path.name}" if shown not in ("", ".") else path.name
+            name = printable(f"{shown}/{path.name}" if shown not in ("", ".") else path.name)
+            if unshowable(path.name):
+                problems.append(
+                    Diagnostic(
+                        "W322",
+                        "filnamnet har ett styrtecken eller tecken som inte är UTF-8",
+                        file=name,
+                        expected="ett filnamn med vanliga tecken, t.ex. skarholmen-2016-T2.json",
+                    )
+                )
+                continue
             entry, problem = _archive(path, name, namnd, year)
             if problem is not None:
                 problems.append(problem)
             if entry is not None:
                 found.setdefault((entry.year, entry.period), []).append(entry)
+    return _one_each(found, problems), problems
+
+
+def _one_each(
+    found: dict[tuple[int, int], list[Archived]], problems: list[Diagnostic]
+) -> list[Archived]:
+    """One archive per year and period: the one made last; W320 for others that differ."""
     chosen: list[Archived] = []
     for (y, period), entries in sorted(found.items()):
         entries.sort(key=lambda a: (a.generated_at, a.file), reverse=True)
@@ -243,7 +268,7 @@ def archived(
                         expected="en rapport per år och tertial i arkivet",
                     )
                 )
-    return chosen, problems
+    return chosen
 
 
 def _archive(

@@ -1,0 +1,111 @@
+"""File names that cannot be shown: bytes that are no UTF-8 (Python hands them over as
+lone surrogates) and control characters. No report, workbook or terminal can carry them,
+and the readers cannot open a path that holds them. Wherever a name comes from (the
+inputs folder, the output folder's archive, the returned underlag, the command line), it
+is shown escaped, and the file is refused with a message, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from budget.cli import cli
+from budget.core.names import printable, unshowable
+from tests.conftest import Folder, collection_folder
+from tests.test_reported import T1, _ledger_2016
+
+NO_UTF8 = "\udcff"  # the byte 0xff of a file name, as Python decodes it
+NAMES = [f"utfall-2016{NO_UTF8}.xlsx", "utfall-2016\x02.xlsx"]
+
+
+ODD = st.sampled_from([NO_UTF8, "\udc80", "\ud800", "\x00", "\x02", "\x1f", "\x7f", "\n"])
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), ODD)))
+def test_a_printable_name_can_be_written_anywhere(name: str) -> None:
+    shown = printable(name)
+    shown.encode("utf-8")  # no lone surrogate
+    assert not unshowable(shown)
+    assert (shown == name) is not unshowable(name)
+
+
+def test_names_are_escaped_as_a_controller_can_read_them() -> None:
+    assert printable(f"utfall-{NO_UTF8}.xlsx") == "utfall-\\xff.xlsx"
+    assert printable("budget\x02.xlsx") == "budget\\x02.xlsx"
+    assert printable("förändringar.xlsx") == "förändringar.xlsx"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_input_file_with_such_a_name_is_an_input_error(
+    folder: Folder, tmp_path: Path, name: str
+) -> None:
+    _ledger_2016(folder)
+    (folder.path / "utfall-2016.xlsx").rename(folder.path / name)
+    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1, result.output
+    assert f"fel E020: {printable(name)}" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("name", [f"a{NO_UTF8}-2016-T1.json", "a\x02-2016-T1.json"])
+def test_an_archive_with_such_a_name_is_named_and_passed_over(
+    folder: Folder, tmp_path: Path, name: str
+) -> None:
+    _ledger_2016(folder)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).write_text(json.dumps(T1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
+    (warned,) = [w for w in data["warnings"] if w["code"] == "W322"]
+    assert warned["file"] == printable(name)
+    assert data["reported_accuracy"] is None
+
+
+def test_a_returned_underlag_with_such_a_name_is_named_and_the_unit_missing(
+    tmp_path: Path,
+) -> None:
+    folder = collection_folder(tmp_path / "testnamnd-2017").path
+    sent, back = tmp_path / "skickat", tmp_path / "inlamnat"
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["underlag", str(folder), "--period", "4", "--out", str(sent)]).exit_code
+        == 0
+    )
+    back.mkdir()
+    shutil.copy(sent / "A1-T1.xlsx", back / f"A1-T1{NO_UTF8}.xlsx")
+    shutil.copy(sent / "B1-T1.xlsx", back / "B1-T1.xlsx")
+    result = runner.invoke(cli, ["samla", str(folder), str(back), "--period", "4"])
+    assert result.exit_code == 0, result.output
+    assert "varning W322: A1-T1\\xff.xlsx" in result.output
+    assert "1 av 4 enheter har lämnat in" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", f"mapp{NO_UTF8}"],
+        ["report", "mapp\x01"],
+        ["sie", f"utfall{NO_UTF8}.se"],
+    ],
+)
+def test_a_path_with_such_a_name_on_the_command_line_is_a_usage_error(
+    tmp_path: Path, args: list[str]
+) -> None:
+    command, name = args
+    target = tmp_path / name
+    if command == "sie":
+        target.write_text("#FLAGGA 0\n", encoding="utf-8")
+    else:
+        target.mkdir()
+    result = CliRunner().invoke(cli, [command, str(target)])
+    assert result.exit_code == 2, result.output
+    assert "tecken som inte är UTF-8" in result.output
+    assert printable(name) in result.output
