@@ -140,6 +140,9 @@ def test_the_forecasts_given_against_the_ledger_outcome(folder: Folder, tmp_path
     assert "Nämndens rapporterade prognoser" in html
     assert 'id="chart-rapporterade-prognoser"' in html
     assert "Prognosen i tertialrapport 1" in html
+    # The summary compares with last year's forecast at the same tertial: 0,04 mnkr off
+    # is less than the report's half unit, no "0,0 mnkr sämre".
+    assert "Att jämföra med: prognosen i tertialrapport 1 2016 träffade utfallet" in html
     sheet = load_workbook(out / "testnamnd-2017-T1.xlsx", read_only=True)["Rapporterade prognoser"]
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0][:3] == ["År", "Tertial", "Verksamhetsområde"]
