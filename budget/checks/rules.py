@@ -216,17 +216,23 @@ def anslag_areas(
     for name, named in settings.anslag:
         for area in named:
             if normalize_header(area) not in areas:
-                out.append(
-                    Diagnostic(
-                        "E011",
-                        f"anslaget {name!r} nämner ett okänt verksamhetsområde {area!r}",
-                        file="namnd.toml",
-                        column=f"anslag.{name}",
-                        value=area,
-                        expected=", ".join(sorted(leaves_by_area)),
-                    )
-                )
+                what = f"anslaget {name!r} nämner ett okänt verksamhetsområde {area!r}"
+                out.append(_unknown_area(what, f"anslag.{name}", area, leaves_by_area))
     return out
+
+
+def _unknown_area(
+    what: str, key: str, value: str, leaves_by_area: dict[str, list[str | None]]
+) -> Diagnostic:
+    """E011: namnd.toml names an area (or delområde) the structure does not have."""
+    return Diagnostic(
+        "E011",
+        what,
+        file="namnd.toml",
+        column=key,
+        value=value,
+        expected=", ".join(sorted(leaves_by_area)),
+    )
 
 
 def method_bases(
@@ -253,16 +259,8 @@ def method_bases(
     names |= {normalize_header(s) for subs in leaves_by_area.values() for s in subs if s}
     for key in settings.methods:
         if normalize_header(key) not in names:
-            out.append(
-                Diagnostic(
-                    "E011",
-                    f"prognosmetod anges för ett okänt verksamhetsområde eller delområde {key!r}",
-                    file="namnd.toml",
-                    column=f"prognos.{key}",
-                    value=key,
-                    expected=", ".join(sorted(leaves_by_area)),
-                )
-            )
+            what = f"prognosmetod anges för ett okänt verksamhetsområde eller delområde {key!r}"
+            out.append(_unknown_area(what, f"prognos.{key}", key, leaves_by_area))
     volume_leaves = set()
     if volumes is not None:
         this_year = volumes.filter(pl.col("year") == settings.year)

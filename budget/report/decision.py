@@ -9,17 +9,19 @@ from budget.core.changes import ADJUSTMENT, REQUESTED, TURNOVER, Change
 from budget.core.names import normalize_header
 from budget.core.period import Tertial
 
+# What each tertial's report is called, in running text.
+REPORT_NAMES = {
+    Tertial.T1: "tertialrapport 1",
+    Tertial.T2: "tertialrapport 2",
+    Tertial.YEAR: "verksamhetsberättelse",
+}
+
 
 def report_name(year: int, period: int) -> str:
     """What the report is called: tertialrapport 1/2, verksamhetsberättelse or månadsrapport."""
-    names = {
-        Tertial.T1: "tertialrapport 1",
-        Tertial.T2: "tertialrapport 2",
-        Tertial.YEAR: "verksamhetsberättelse",
-    }
     tertial = Tertial.of_month(period)
     if tertial is not None:
-        return f"{names[tertial]} {year}"
+        return f"{REPORT_NAMES[tertial]} {year}"
     return f"månadsrapport {fmt.MONTHS[period - 1]} {year}"
 
 

@@ -36,6 +36,19 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
+def _grouped(fig: go.Figure, x_title: str, height: int, signed: bool) -> go.Figure:
+    """Finish a chart of horizontal bar groups. No legend: the caption says which bar is
+    which. ``signed``: values either side of a zero line, else amounts from zero."""
+    if signed:
+        fig.add_vline(x=0, line_color="#333", line_width=1)
+        fig.update_xaxes(title_text=x_title, gridcolor="#e5e5e5", zeroline=False)
+    else:
+        fig.update_xaxes(title_text=x_title, gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(barmode="group", showlegend=False)
+    return _layout(fig, height)
+
+
 def budget_vs_forecast(report: Report) -> go.Figure:
     areas = list(reversed(report.shown_areas()))
     names = [a.area for a in areas]
@@ -135,11 +148,7 @@ def transfer(report: Report) -> go.Figure | None:
         marker_line_width=[0 if v >= 0 else 1 for v in moved],
         hovertemplate="%{y}: förs över %{x:+,.2f} " + u + "<extra></extra>",
     )
-    fig.add_vline(x=0, line_color="#333", line_width=1)
-    fig.update_xaxes(title_text=f"{u} (+ = överskott)", gridcolor="#e5e5e5", zeroline=False)
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(barmode="group", showlegend=False)  # the caption says which bar is which
-    return _layout(fig, 120 + 48 * len(units))
+    return _grouped(fig, f"{u} (+ = överskott)", 120 + 48 * len(units), signed=True)
 
 
 def reported(report: Report) -> go.Figure | None:
@@ -162,15 +171,8 @@ def reported(report: Report) -> go.Figure | None:
             marker_color="#9bb5d6" if tertial == "T1" else "#1f3a60",
             hovertemplate="%{y}: fel " + tertial + " %{x:+,.2f} " + u + "<extra></extra>",
         )
-    fig.add_vline(x=0, line_color="#333", line_width=1)
-    fig.update_xaxes(
-        title_text=f"prognos − utfall, {u} (+ = bättre än utfallet)",
-        gridcolor="#e5e5e5",
-        zeroline=False,
-    )
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(barmode="group", showlegend=False)  # the caption says which bar is which
-    return _layout(fig, 120 + 40 * len(names))
+    title = f"prognos − utfall, {u} (+ = bättre än utfallet)"
+    return _grouped(fig, title, 120 + 40 * len(names), signed=True)
 
 
 def investments(report: Report) -> go.Figure | None:
@@ -194,10 +196,7 @@ def investments(report: Report) -> go.Figure | None:
             marker_color=colour,
             hovertemplate="%{y}: " + label.lower() + " %{x:,.2f} " + u + "<extra></extra>",
         )
-    fig.update_xaxes(title_text=f"{u}", gridcolor="#e5e5e5", rangemode="tozero")
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(barmode="group", showlegend=False)  # the caption says which bar is which
-    return _layout(fig, 120 + 60 * len(projects))
+    return _grouped(fig, f"{u}", 120 + 60 * len(projects), signed=False)
 
 
 ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from budget.core import changes as ch
 from budget.core import fmt
 from budget.core.ledger import ACCOUNT_CLASSES
+from budget.report.decision import REPORT_NAMES
 from budget.report.labels import (
     CHANGE_COSTS,
     CHANGE_REVENUES,
@@ -106,7 +107,7 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
         "flag_labels": FLAG_LABELS,
         "rest_labels": REST_LABELS,
         "month_names": [m[:3] for m in fmt.MONTHS],
-        "tertial_names": {"T1": "tertialrapport 1", "T2": "tertialrapport 2"},
+        "tertial_names": REPORT_NAMES,
         "charts": {
             "budget": chart_html(charts.budget_vs_forecast(report), "chart-budget-prognos"),
             "variance": chart_html(charts.variance(report), "chart-avvikelse"),
