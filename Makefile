@@ -16,41 +16,65 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
+.PHONY: help lock underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
+.DEFAULT_GOAL := help
 
-$(BIN)/budget: pyproject.toml
+# `make` alone lists the targets: the text after `## ` on a target's line, in Swedish.
+help: ## visar den här listan
+	@echo "Användning: make MÅL [INPUTS=inputs/mapp] [TERTIAL=T1|T2|helar | PERIOD=1-12] [OUT=reports]"
+	@echo
+	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# The environment is installed from lock files with hashes (requirements/, written by
+# `make lock`): the report needs only the runtime set; tests and tools add the developer set.
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
+DEV := $(VENV)/.dev
+
+$(BIN)/budget: pyproject.toml $(RUNTIME_LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(BIN)/budget
 
+$(DEV): $(BIN)/budget $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	@touch $(DEV)
+
+lock: $(DEV) ## skriver om låsfilerna i requirements/ efter en ändring i pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --quiet -o $(RUNTIME_LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --universal \
+	  --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet \
+	  -o $(DEV_LOCK)
+
 # A T2 report compares its forecasts with T1's: make the T1 report first when it is missing.
-report: $(BIN)/budget
+report: $(BIN)/budget ## rapporten (demon: Skärholmen T2 2017) som HTML, JSON, Excel och begäran i OUT
 	@if [ -z "$(PERIOD)" ] && [ "$(TERTIAL)" = "T2" ] && \
 	    [ ! -f "$(OUT)/$(notdir $(INPUTS:%/=%))-T1.json" ]; then \
 	  $(BIN)/budget report $(INPUTS) --tertial T1 --out $(OUT); fi
 	$(BIN)/budget report $(INPUTS) $(PERIOD_ARG) --out $(OUT)
 
-validate: $(BIN)/budget
-	$(BIN)/budget validate $(INPUTS)
+validate: $(BIN)/budget ## kontrollerar indatamappen INPUTS för perioden
+	$(BIN)/budget validate $(INPUTS) $(PERIOD_ARG)
 
 # Prognosunderlag: one workbook per ansvar to send to the units (underlag/<mapp>-<period>/).
-underlag: $(BIN)/budget
+underlag: $(BIN)/budget ## prognosunderlag, en arbetsbok per ansvar
 	$(BIN)/budget underlag $(INPUTS) $(PERIOD_ARG)
 
 # The returned workbooks (RETURNED, default underlag/<mapp>-<period>-inlamnat) into prognos.xlsx.
 # STATUS: the controller's list of missing units (with Chef) and the largest changes.
 RETURNED ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-inlamnat
 STATUS ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-status.xlsx
-samla: $(BIN)/budget
+samla: $(BIN)/budget ## samlar de ifyllda underlagen i RETURNED till prognos.xlsx
 	$(BIN)/budget samla $(INPUTS) $(RETURNED) $(PERIOD_ARG) --status $(STATUS)
 
 # One SIE export as a ledger workbook a controller can open: make sie SIE=utfall.se
-sie: $(BIN)/budget
+sie: $(BIN)/budget ## gör om en SIE-fil till en huvudboksarbetsbok: make sie SIE=fil.se
 	@test -n "$(SIE)" || { echo "Ange filen: make sie SIE=utfall.se"; exit 2; }
 	$(BIN)/budget sie $(SIE) --out $(OUT)
 
-test: $(BIN)/budget $(AXE)
+test: $(DEV) $(AXE) ## kör alla tester
 	$(BIN)/python -m pytest -q
 
 # axe-core (npm) checks the report against WCAG 2.1 AA in the browser tests.
@@ -58,46 +82,45 @@ $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
 	  else echo "npm saknas: tillgänglighetstestet (axe-core) hoppas över; installera npm"; fi
 
-lint: $(BIN)/budget
+lint: $(DEV) ## ruff och lagerkontrakten (import-linter)
 	$(BIN)/ruff check budget tests scripts bench
 	$(BIN)/ruff format --check budget tests scripts bench
 	$(BIN)/lint-imports
 
-format: $(BIN)/budget
+format: $(DEV) ## formaterar koden med ruff
 	$(BIN)/ruff format budget tests scripts bench
 	$(BIN)/ruff check --fix budget tests scripts bench
 
-typecheck: $(BIN)/budget
+typecheck: $(DEV) ## mypy
 	$(BIN)/mypy
 
-check: lint typecheck test
+check: lint typecheck test ## ruff, lagerkontrakten, mypy och testerna: grinden före en commit
 
 # After a deliberate change of a figure or a text: rewrite the golden snapshots of the demo's
 # files (tests/__snapshots__/), then review them with `git diff tests/__snapshots__`.
-snapshots: $(BIN)/budget
+snapshots: $(DEV) ## skriver om de gyllene ögonblicksbilderna efter en avsiktlig ändring
 	$(BIN)/python -m pytest -q tests/test_golden.py --snapshot-update
 	git --no-pager diff --stat -- tests/__snapshots__
 
 # Mutation testing of budget/core with mutmut ([tool.mutmut] in pyproject.toml), not in CI:
 # takes about half an hour on two cores. Lists the surviving mutants; `mutmut show NAME`.
-mutants: $(BIN)/budget
+mutants: $(DEV) ## mutationstestning (tar lång tid, inte i CI)
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 2 || true
 	$(BIN)/mutmut results
 
 # The demo report printed to A4 PDF with headless Chromium (Debian's chromium package).
-pdf: report
-	$(BIN)/python -m scripts.pdf $(OUT)/$(notdir $(INPUTS:%/=%))-$(TERTIAL).html
+pdf: $(DEV) report ## skriver ut rapporten för perioden som A4-PDF med Chromium
+	$(BIN)/python -m scripts.pdf --mapp $(INPUTS) --out $(OUT) "$(PERIOD)" "$(TERTIAL)"
 
-demo-data: $(BIN)/budget
+demo-data: $(DEV) ## skapar demons indata på nytt (deterministiskt)
 	$(BIN)/python -m scripts.make_demo inputs/skarholmen-2017
 
 # Speed as ratios in one run (bench/run.py); writes docs/performance.md. Not a test.
-bench: $(BIN)/budget
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+bench: $(DEV) ## mäter hastigheten; skriver docs/performance.md
 	$(BIN)/python bench/run.py
 
-clean:
+clean: ## tar bort .venv/, cachar och genererade rapporter
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find reports -mindepth 1 ! -name .gitkeep -delete

@@ -66,13 +66,46 @@ def _print(browser: Any, html: Path, pdf: Path) -> None:
     page.close()
 
 
+def report_html(inputs: Path, out: Path, period: str, tertial: str) -> Path:
+    """The HTML file `budget report` wrote for ``inputs`` and the period make was given.
+
+    The file-name suffix comes from core.period, where the month <-> tertial rule lives, so
+    ``make pdf PERIOD=5`` prints the May report, not the T2 one.
+    """
+    from budget.core.period import Period, Tertial
+
+    if period.strip():
+        month = int(period)
+    else:
+        parsed = Tertial.parse(tertial)
+        if parsed is None:
+            raise SystemExit(f"Okänd tertial {tertial!r}; ange T1, T2 eller helar.")
+        month = parsed.month
+    suffix = Period(year=0, month=month).suffix
+    return out / f"{inputs.resolve().name}-{suffix}.html"
+
+
+def main(argv: list[str]) -> int:
+    """``python -m scripts.pdf FILE.html [FILE.pdf]`` or ``--mapp DIR --out DIR PERIOD TERTIAL``."""
+    if argv[:1] == ["--mapp"]:
+        inputs, _, out, period, tertial = argv[1:6]
+        source = report_html(Path(inputs), Path(out), period, tertial)
+        target = source.with_suffix(".pdf")
+    else:
+        source = Path(argv[0])
+        target = Path(argv[1]) if len(argv) > 1 else source.with_suffix(".pdf")
+    if not source.is_file():
+        print(f"Rapporten {source} finns inte; gör den först med make report.")
+        return 1
+    if chromium_path() is None:
+        print("Chromium saknas: installera paketet chromium för att skriva ut PDF.")
+        return 1
+    print_pdf(source, target)
+    print(f"Skrev {target}")
+    return 0
+
+
 if __name__ == "__main__":
     import sys
 
-    source = Path(sys.argv[1])
-    target = Path(sys.argv[2]) if len(sys.argv) > 2 else source.with_suffix(".pdf")
-    if chromium_path() is None:
-        print("Chromium saknas: installera paketet chromium för att skriva ut PDF.")
-        sys.exit(1)
-    print_pdf(source, target)
-    print(f"Skrev {target}")
+    sys.exit(main(sys.argv[1:]))

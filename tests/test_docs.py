@@ -41,3 +41,13 @@ def test_input_docs_match_the_sheet_specs() -> None:
     assert TARGET.read_text(encoding="utf-8") == render(), (
         "run: .venv/bin/python -m scripts.make_input_docs"
     )
+
+
+def test_the_contract_ships_in_docs() -> None:
+    """A clone has no ../shared: the contract users rely on is docs/contract.md, kept equal."""
+    shipped = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    assert shipped.startswith("# The toolkit's contract")
+    shared = ROOT.parent / "shared" / "spec" / "contract.md"
+    if shared.is_file():
+        assert shipped == shared.read_text(encoding="utf-8"), "copy ../shared/spec/contract.md"
+    assert "../shared" not in (ROOT / "README.md").read_text(encoding="utf-8")
