@@ -6,6 +6,7 @@ messages and exit codes: 0 done, 1 errors in the inputs, 2 wrong usage.
 
 from __future__ import annotations
 
+import gettext
 import json
 import os
 import sys
@@ -562,8 +563,24 @@ def sie(
         out.print(f"Skrev {path} ({rows} rader)", markup=False)
 
 
+LOCALE = Path(__file__).parent / "locale"
+
+
+def speak_swedish() -> None:
+    """Click's own messages in Swedish, from its gettext catalogue (budget/locale/sv).
+
+    Click looks its texts up through the standard gettext functions of the current domain, in
+    the languages the environment names; the toolkit speaks only Swedish, so both are set here,
+    for this process, before click says anything.
+    """
+    os.environ["LANGUAGE"] = "sv"
+    gettext.bindtextdomain("budget", LOCALE)
+    gettext.textdomain("budget")
+
+
 def _usage(exc: click.UsageError) -> str:
-    """A usage error in Swedish (click's own texts are English)."""
+    """A usage error in Swedish, built from the error's parts where click's sentence reads
+    badly in Swedish word order; click's own (translated) message otherwise."""
     if isinstance(exc, click.MissingParameter):
         hint = exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else ""
         return f"{hint.strip(chr(39))} saknas"
@@ -574,20 +591,36 @@ def _usage(exc: click.UsageError) -> str:
         return f"ogiltigt värde för {str(where).strip(chr(39))}: {exc.message}"
     if isinstance(exc, click.NoSuchOption):
         return f"okänd flagga {exc.option_name}"
-    message = exc.format_message()
-    if message.startswith("No such command"):
-        name = message.split(" ", 3)[-1].rstrip(".")
-        return f"okänt kommando {name}; använd report, validate eller sie"
-    return message
+    return exc.format_message()
+
+
+def _help_hint(exc: click.UsageError, args: list[str]) -> str:
+    """Where to read more: the help of the command that was given, else the command list.
+
+    Click's parser errors (an option without its value) carry no context: the command is
+    then the first argument that names one.
+    """
+    if exc.ctx is not None:
+        path = exc.ctx.command_path
+    else:
+        given = next((arg for arg in args if arg in cli.commands), None)
+        path = f"budget {given}" if given else "budget"
+    return f"Se {path} --help." if path != "budget" else "Se budget --help för kommandona."
 
 
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever the input."""
+    speak_swedish()
     try:
         cli.main(standalone_mode=False, prog_name="budget")
+    except click.exceptions.NoArgsIsHelpError as exc:  # a bare `budget`: the command list
+        err.print(exc.format_message(), markup=False)
+        sys.exit(2)
     except click.UsageError as exc:
-        err.print(f"Fel användning: {_usage(exc).rstrip('.')}.", style="bold red", markup=False)
-        err.print("Se budget --help eller budget report --help.", markup=False)
+        said = _usage(exc).rstrip(".")
+        end = "" if said.endswith(("?", "!")) else "."
+        err.print(f"Fel användning: {said}{end}", style="bold red", markup=False)
+        err.print(_help_hint(exc, sys.argv[1:]), markup=False)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -277,3 +277,68 @@ def test_progress_of_underlag_samla_and_sie(
         (SIE_HEAD + sie_voucher([("5010", "100.00"), ("2440", "-100.00")])).encode("cp437")
     )
     run(["sie", str(sie), "--out", str(tmp_path / "sie")], "Läser SIE-filen", "Skriver arbetsboken")
+
+
+ENGLISH = (
+    "Error",
+    "Usage",
+    "Did you mean",
+    "No such",
+    "Missing",
+    "Invalid",
+    "Got unexpected",
+    "requires",
+    "does not exist",
+    "Try '",
+    "Show this",
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "first", "hint"),
+    [
+        (["reprot"], "Fel användning: okänt kommando 'reprot'. Menade du 'report'?", "budget"),
+        (["underlg"], "Fel användning: okänt kommando 'underlg'. Menade du 'underlag'?", "budget"),
+        (["samla"], "Fel användning: INDATAMAPP saknas.", "budget samla"),
+        (["sie", "a.se", "b", "c"], "Fel användning: argument för mycket (b c).", "budget sie"),
+        (
+            ["validate", ".", "--perod", "3"],
+            "Fel användning: okänd flagga --perod.",
+            "budget validate",
+        ),
+        (
+            ["underlag", ".", "--period"],
+            "Fel användning: flaggan '--period' behöver ett värde.",
+            "budget underlag",
+        ),
+        (["--hjälp"], "Fel användning: okänd flagga --hjälp.", "budget"),
+    ],
+)
+def test_usage_errors_are_swedish_and_point_to_the_command_given(
+    args: list[str], first: str, hint: str
+) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == first
+    assert lines[1] == (
+        f"Se {hint} --help." if hint != "budget" else "Se budget --help för kommandona."
+    )
+    assert not [word for word in ENGLISH if word in result.stderr], result.stderr
+
+
+def test_a_bare_budget_lists_the_commands_in_swedish() -> None:
+    result = run()
+    assert result.returncode == 2
+    assert result.stderr.startswith("Användning: budget [FLAGGOR] KOMMANDO")
+    for name in ("report", "validate", "underlag", "samla", "sie"):
+        assert f"\n  {name} " in result.stderr
+    assert not [word for word in ENGLISH if word in result.stderr], result.stderr
+
+
+def test_the_compiled_catalogue_is_the_po_file() -> None:
+    from budget.cli import LOCALE
+    from scripts.make_locale import compiled
+
+    mo = LOCALE / "sv" / "LC_MESSAGES" / "budget.mo"
+    assert mo.read_bytes() == compiled(), "run: python -m scripts.make_locale"
