@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from budget.core import fmt
 from budget.edge import sheets
 from budget.edge.inputs import load
 from budget.edge.sheets import (
@@ -1096,8 +1097,8 @@ def main(target: Path) -> None:
         shutil.rmtree(root, ignore_errors=True)
     check = build_report(prepare(load(target), REPORT_PERIOD), datetime(2017, 9, 12))
     print(
-        f"Demo i {target}: avvikelse {check.total.variance.net / MNKR:+.2f} mnkr, "
-        f"begärd omslutningsförändring {check.requested_turnover / 100:,.0f} kr"
+        f"Demo i {target}: avvikelse {fmt.money(check.total.variance.net, signed=True)} mnkr, "
+        f"begärd omslutningsförändring {fmt.money(check.requested_turnover, 'kr')} kr"
     )
 
 

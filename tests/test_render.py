@@ -170,3 +170,22 @@ def test_reconciliation_shows_counts_with_spaces_and_sums_to_the_ore(
     assert '<td class="num">1\u00a0234</td>' in bilaga  # 1 234 rows
     assert '<td class="num">61,70</td>' in bilaga  # 1 234 × 0,05 kr
     assert "Stämmer till öret" in bilaga
+
+
+def test_the_request_carries_the_document_date_not_the_day_it_was_made(
+    folder: Folder, tmp_path: Path
+) -> None:
+    """namnd.toml's datum is the date of the tjänsteutlåtande: the HTML and the begäran agree."""
+    import io
+
+    from openpyxl import load_workbook
+
+    toml = folder.path / "namnd.toml"
+    text = toml.read_text(encoding="utf-8").replace("[prognos]", "datum = 2017-05-16\n[prognos]")
+    toml.write_text(text, encoding="utf-8")
+    files = report(folder.path, tmp_path / "a")  # made 2017-09-12, dated 2017-05-16
+    book = load_workbook(io.BytesIO(files["testnamnd-2017-T1-begaran.xlsx"]))
+    texts = [c for row in book.active.iter_rows(values_only=True) for c in row if c]
+    assert "Upprättad 2017-05-16." in texts
+    assert not [t for t in texts if "2017-09-12" in str(t)]
+    assert "2017-05-16" in files["testnamnd-2017-T1.html"].decode()

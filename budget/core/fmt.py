@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from babel.dates import get_month_names
 from babel.numbers import format_decimal
 
 MINUS = "\u2212"
@@ -22,20 +23,8 @@ def half_unit(unit: str) -> int:
     return int(UNIT_DIVISOR[unit] / 2 / 10 ** UNIT_DECIMALS[unit])
 
 
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+# The month names as babel's Swedish locale spells them (januari … december).
+MONTHS = tuple(get_month_names("wide", locale="sv_SE")[m] for m in range(1, 13))
 
 
 def number(value: Decimal | Fraction | float | int, decimals: int = 0, signed: bool = False) -> str:
