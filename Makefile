@@ -16,7 +16,7 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: help lock underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
+.PHONY: help lock init underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
 .DEFAULT_GOAL := help
 
 # `make` alone lists the targets: the text after `## ` on a target's line, in Swedish.
@@ -54,6 +54,12 @@ report: $(BIN)/budget ## rapporten (demon: Skärholmen T2 2017) som HTML, JSON, 
 	    [ ! -f "$(OUT)/$(notdir $(INPUTS:%/=%))-T1.json" ]; then \
 	  $(BIN)/budget report $(INPUTS) --tertial T1 --out $(OUT); fi
 	$(BIN)/budget report $(INPUTS) $(PERIOD_ARG) --out $(OUT)
+
+# A starter inputs folder for a new nämnd or year (never writes into a folder with files).
+init: $(BIN)/budget ## ny indatamapp: make init INPUTS=inputs/x-2027 NAMND='Nämndens namn' AR=2027
+	@test -n "$(NAMND)" -a -n "$(AR)" || \
+	  { echo "Ange nämnd och år: make init INPUTS=inputs/x-2027 NAMND='Nämndens namn' AR=2027"; exit 2; }
+	$(BIN)/budget init $(INPUTS) --namnd '$(NAMND)' --ar $(AR)
 
 validate: $(BIN)/budget ## kontrollerar indatamappen INPUTS för perioden
 	$(BIN)/budget validate $(INPUTS) $(PERIOD_ARG)

@@ -563,6 +563,36 @@ def sie(
         out.print(f"Skrev {path} ({rows} rader)", markup=False)
 
 
+@command
+@click.argument("folder", type=click.Path(path_type=Path), metavar="MAPP")
+@click.option("--namnd", required=True, metavar="NAMN", help="Nämndens namn, som i rapporten.")
+@click.option("--ar", "year", required=True, type=int, metavar="ÅR", help="Rapportåret.")
+@click.option(
+    "--enhet", "unit", default="mnkr", metavar="mnkr|tkr", help="Enhet i rapporten (mnkr)."
+)
+@generated_at_option("arbetsböckerna")
+def init(folder: Path, namnd: str, year: int, unit: str, generated_at: str | None) -> None:
+    """Skapa en ny indatamapp: namnd.toml och arbetsböckerna med rubriker och instruktioner."""
+    from budget.app.init import check
+    from budget.app.init import init as start
+
+    _showable(folder, "MAPP")
+    problems = check(namnd, year, unit)
+    if problems:
+        raise click.UsageError("; ".join(problems))
+    try:
+        started = start(folder, namnd, year, unit, _clock(generated_at))
+    except OutputError as exc:
+        raise click.BadParameter(str(exc), param_hint="MAPP") from exc
+    for path in started.paths:
+        out.print(f"Skrev {path}", markup=False)
+    out.print(
+        f"Fyll i arbetsböckerna (se bladet Instruktioner i var och en) och kör sedan "
+        f"budget validate {folder}.",
+        markup=False,
+    )
+
+
 LOCALE = Path(__file__).parent / "locale"
 
 
