@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(folder: Path) -> None:
     os.environ["BUDGET_CACHE_DIR"] = tempfile.mkdtemp(prefix="stages-")  # a first run
     t0 = time.perf_counter()
+    from budget.checks.prepare import prepare
     from budget.edge import inputs
-    from budget.report.build import build_report, prepare
+    from budget.report.build import build_report
 
     marks = [("import", time.perf_counter() - t0)]
     t = time.perf_counter()

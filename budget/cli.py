@@ -10,6 +10,7 @@ import gettext
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,7 +95,7 @@ class _Shown:
     def __init__(self, quiet: bool) -> None:
         from budget.core.steps import Steps
 
-        self.steps = Steps()
+        self.steps = Steps(time.perf_counter)
         self._progress: Any = None
         self._tasks: dict[tuple[str, str], Any] = {}
         if quiet or not err.is_terminal:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from budget.checks.prepare import prepare
 from budget.core import fmt
 from budget.edge import sheets
 from budget.edge.inputs import load
@@ -34,7 +35,7 @@ from budget.edge.sheets import (
     STRUCTURE,
     VOLUMES,
 )
-from budget.report.build import build_report, prepare
+from budget.report.build import build_report
 from budget.report.model import Report
 from scripts.xlsxio import write_workbook
 

@@ -185,8 +185,9 @@ def test_delomraden_always_add_up_to_their_area(
     """Whatever level a change is posted at, every column of an area is its delområden's sum."""
     from datetime import datetime
 
+    from budget.checks.prepare import prepare
     from budget.edge.inputs import load
-    from budget.report.build import build_report, prepare
+    from budget.report.build import build_report
 
     folder = Folder(tmp_path_factory.mktemp("sub") / "testnamnd-2017")
     header = [

@@ -12,10 +12,10 @@ from fractions import Fraction
 import pytest
 
 from budget.core import fmt
+from budget.core.figures import _path
 from budget.core.goals import ANNUAL, MET, NOT_MET, Indicator, _flags
 from budget.core.ledger import drill_down, summarise
 from budget.core.money import ZERO, Sides
-from budget.report.build import _path
 from budget.report.compare import compare
 from budget.report.model import Line
 from tests.test_ledger import STRUCTURE, inputs_from
@@ -95,8 +95,9 @@ def test_the_request_states_its_sums_in_the_report_unit() -> None:
     from dataclasses import replace
     from datetime import datetime
 
+    from budget.checks.prepare import prepare
     from budget.edge.inputs import load
-    from budget.report.build import build_report, prepare
+    from budget.report.build import build_report
     from budget.report.render import request
     from tests.conftest import DEMO
 

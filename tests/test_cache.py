@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -274,7 +275,7 @@ def test_a_file_written_to_while_it_is_read_is_not_cached(folder: Folder, cache_
 
     read_while_someone_saves.__name__ = "read_ledger"
     cache_dir.mkdir(mode=0o700)
-    inputs._cached(cache_dir, Steps(), read_while_someone_saves, path, path.name)
+    inputs._cached(cache_dir, Steps(time.perf_counter), read_while_someone_saves, path, path.name)
     assert not list(cache_dir.glob("*.parquet"))
 
 
@@ -294,9 +295,9 @@ def test_a_read_with_errors_is_not_cached(folder: Folder, cache_dir: Path) -> No
 
     failing.__name__ = "read_ledger"
     cache_dir.mkdir(mode=0o700)
-    inputs._cached(cache_dir, Steps(), failing, path, path.name)
+    inputs._cached(cache_dir, Steps(time.perf_counter), failing, path, path.name)
     cache.flush()
     assert not list(cache_dir.glob("*.parquet"))
-    again = inputs._read(cache_dir, Steps(), readers.read_ledger, path, path.name)
+    again = inputs._read(cache_dir, Steps(time.perf_counter), readers.read_ledger, path, path.name)
     assert again.frame.height == 16
     assert not again.diagnostics

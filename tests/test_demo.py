@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from budget.checks.prepare import prepare
 from budget.edge.inputs import load
-from budget.report.build import build_report, prepare
+from budget.report.build import build_report
 from budget.report.render import json as json_render
 from tests.conftest import DEMO
 
@@ -181,7 +182,8 @@ def test_charts_read_like_the_tables(tmp_path: Path) -> None:
     """No toolbar on screen or paper; months as the tables write them; volumes from zero."""
     import re
 
-    from budget.report.build import build_report, prepare
+    from budget.checks.prepare import prepare
+    from budget.report.build import build_report
     from budget.report.render import charts
     from budget.report.render.html import chart_html
 

@@ -9,12 +9,13 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budget.checks.prepare import prepare
 from budget.core.frames import Inputs
 from budget.core.money import MICRO_PER_ORE
 from budget.core.settings import Settings
 from budget.edge import sheets
 from budget.edge.sheets import LEDGER
-from budget.report.build import build_report, prepare
+from budget.report.build import build_report
 
 STRUCTURE = pl.DataFrame(
     {

@@ -73,9 +73,10 @@ def test_volym_rest_budget_is_read_and_used(demo_copy: Path) -> None:
     """``[volym] rest = "budget"`` (README) fills the rest of the year with budgeted volume."""
     from datetime import datetime
 
+    from budget.checks.prepare import prepare
     from budget.edge.config import read_settings
     from budget.edge.inputs import load
-    from budget.report.build import build_report, prepare
+    from budget.report.build import build_report
 
     toml = demo_copy / "namnd.toml"
     default = build_report(prepare(load(demo_copy), 8), datetime(2017, 9, 1))

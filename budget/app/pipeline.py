@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from budget.checks.prepare import prepare
 from budget.core.accuracy import Archived
+from budget.core.figures import Prepared, compute
 from budget.core.frames import Inputs, SourceFile
 from budget.core.ledger import Reconciliation
 from budget.core.money import kronor
@@ -15,7 +18,8 @@ from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, warnings
 from budget.edge import cache
 from budget.edge import inputs as inputs_mod
-from budget.report.build import Prepared, build_report, compute, prepare
+from budget.report.build import build_report
+from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 
 
@@ -39,7 +43,7 @@ def make_report(
     The previous report (for the change since then) is ``previous_path``, else the
     latest earlier report of the same inputs folder and year in ``out_dir``.
     """
-    steps = steps or Steps()
+    steps = steps or Steps(time.perf_counter)
     with steps.stage("read"):
         loaded = inputs_mod.load(folder, steps, defer_cache=True)
     try:
@@ -176,7 +180,7 @@ def validate_folder(
     previous_path: Path | None = None,
     steps: Steps | None = None,
 ) -> Validation:
-    steps = steps or Steps()
+    steps = steps or Steps(time.perf_counter)
     with steps.stage("read"):
         loaded = inputs_mod.load(folder, steps, defer_cache=True)
     try:
@@ -211,7 +215,7 @@ def _validate(
             folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None, steps
         )
     with steps.stage("compute"):
-        figures = compute(prepared)
+        figures = compute(prepared, METHOD_LABELS)
     diags = warnings(list(figures.diagnostics))
     return Validation(
         folder,

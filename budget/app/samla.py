@@ -8,6 +8,7 @@ written. A unit returned twice counts once, the newest file, with a warning nami
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -86,7 +87,7 @@ def collect(
 ) -> Collection:
     """Check every returned workbook and write prognos.xlsx (and the ``status`` workbook);
     raises InputErrors, OutputError."""
-    steps = steps or Steps()
+    steps = steps or Steps(time.perf_counter)
     prepared = prepared_inputs(folder, period, steps)
     inputs, settings = prepared.inputs, prepared.inputs.settings
     assert settings is not None

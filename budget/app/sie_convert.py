@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +30,7 @@ def convert(
 ) -> Converted:
     """Read and check the file; write ``<stem>.xlsx`` (and ``<stem>-budget.xlsx`` from
     ``#PBUDGET``) only when it has no errors."""
-    steps = steps or Steps()
+    steps = steps or Steps(time.perf_counter)
     try:
         with steps.stage("sie"):
             found = sie.read(path, path.name, ansvar, verksamhet)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
+from budget.checks.prepare import prepare
 from budget.core.collection import Cell, UnitLine, UnitRow, unit_lines
+from budget.core.figures import Figures, Prepared, compute
 from budget.core.ledger import UNASSIGNED_SUBAREA, LeafKey
 from budget.core.money import Sides
 from budget.core.steps import Steps
@@ -15,8 +18,8 @@ from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
 from budget.edge import inputs as inputs_mod
 from budget.edge import readers
 from budget.edge.returned import collected_for
-from budget.report.build import Figures, Prepared, compute, prepare
 from budget.report.decision import report_title
+from budget.report.labels import METHOD_LABELS
 
 
 def default_out(folder: Path, suffix: str) -> Path:
@@ -60,7 +63,7 @@ def require_responsibilities(prepared: Prepared, verb: str) -> pl.DataFrame:
 def expected_lines(prepared: Prepared) -> tuple[Figures, dict[str, list[UnitLine]]]:
     """The report's figures and, per ansvar, the rows its underlag has (or had when sent)."""
     inputs, period = prepared.inputs, prepared.period
-    figures = compute(prepared)
+    figures = compute(prepared, METHOD_LABELS)
     lines = unit_lines(
         inputs.ledger,
         inputs.budget,
@@ -129,7 +132,7 @@ def write_underlag(
     from budget.edge.write import write_all
     from budget.report.render import underlag
 
-    steps = steps or Steps()
+    steps = steps or Steps(time.perf_counter)
     prepared = prepared_inputs(folder, period, steps)
     inputs = prepared.inputs
     settings = inputs.settings

@@ -8,12 +8,15 @@ cell without reading a file. ``edge.inputs.load`` fills this; checks and the rep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from budget.core.settings import Settings
 from budget.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ reports the times. Nothing here touches a terminal.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,7 +33,8 @@ Listener = Callable[[str, str, str], None]
 
 @dataclass
 class Steps:
-    clock: Callable[[], float] = time.perf_counter
+    # The caller's clock (time.perf_counter): the core reads none itself.
+    clock: Callable[[], float]
     listener: Listener | None = None
     stages: dict[str, float] = field(default_factory=dict)
     files: dict[str, float] = field(default_factory=dict)

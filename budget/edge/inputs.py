@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -185,7 +186,7 @@ def load(folder: Path, steps: Steps | None = None, defer_cache: bool = False) ->
     ``steps`` times each file (and tells its listener). The parsed workbooks are written
     to the cache before this returns, unless ``defer_cache`` (then ``cache.flush``)."""
     try:
-        return _load(folder, steps or Steps())
+        return _load(folder, steps or Steps(time.perf_counter))
     finally:
         if not defer_cache:
             cache.flush()
