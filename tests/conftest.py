@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from openpyxl import Workbook
 
 from budget.edge.sheets import BUDGET, CHANGES, FORECASTS, LEDGER, STRUCTURE
@@ -20,6 +21,11 @@ DEMO = ROOT / "inputs" / "skarholmen-2017"
 # The demo's earlier reports (namnd.toml: arkiv = "../arkiv").
 ARCHIVE = ROOT / "inputs" / "arkiv"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# No test times anything: hypothesis' 200 ms deadline fails on a busy machine (a shared
+# 2-core box failed test_cells at 251 ms), so every property test runs without one.
+settings.register_profile("budget", deadline=None)
+settings.load_profile("budget")
 
 
 def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
