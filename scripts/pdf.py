@@ -51,6 +51,8 @@ def _print(browser: Any, html: Path, pdf: Path) -> None:
     page.emulate_media(media="print")
     # Headless printing fires no beforeprint: open the collapsed sections as a browser would.
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    # The report redraws its charts at the page's width for print: wait until they are.
+    page.evaluate("() => window.budgetPrinted")
     page.pdf(
         path=str(pdf),
         format="A4",

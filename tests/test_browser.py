@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -144,6 +145,35 @@ def test_report_prints_to_a4_pdf(browser: Any, demo_html: Path, tmp_path: Path) 
     assert max(counts) >= 5, "the whole report, not a single page"
     assert b"/StructTreeRoot" in data, "a tagged PDF, for screen readers"
     assert b"/Outlines" in data, "an outline (bookmarks) from the headings"
+
+
+def word_heights(pdf: Path, first: int, last: int) -> list[float]:
+    """The height of every word's box on pages ``first``–``last`` (pdftotext -bbox), in pt:
+    about 1,16 × the font size with the report's sans-serif."""
+    pdftotext = need("pdftotext")
+    boxes = subprocess.run(
+        [pdftotext, "-f", str(first), "-l", str(last), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        float(y1) - float(y0)
+        for y0, y1 in re.findall(r'yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)"', boxes)
+    ]
+
+
+def test_print_sets_text_at_the_sizes_the_print_style_asks_for(
+    browser: Any, demo_html: Path, tmp_path: Path
+) -> None:
+    """Tables at 8 pt and body text at 10 pt, whatever the window was when printing began: a
+    chart drawn at the window's width used to make Chromium shrink every page to fit it (the
+    tables came out at 5,3 pt). A word's box is about 1,16 × its size: 8 pt gives 9,3."""
+    pdf = tmp_path / "rapport.pdf"
+    print_pdf(demo_html, pdf, browser)  # a page of Playwright's default width, 1280 px
+    heights = word_heights(pdf, 2, 6)
+    smallest_common = min(h for h in set(heights) if heights.count(h) >= 20)
+    assert smallest_common >= 9.0, sorted(set(heights))
 
 
 WIDE_TABLES = """() => [...document.querySelectorAll('table')]
