@@ -201,10 +201,8 @@ def test_no_table_is_clipped_in_print(browser: Any, demo_html: Path) -> None:
 
 
 def printed(name: str, flat: str) -> bool:
-    """A name in the PDF's text. Wrapped in its table cell, it comes out of pdftotext with
-    the neighbouring cells' lines between its own: its words in order, a few lines apart."""
-    words = [re.escape(w) for w in name.split()]
-    return re.search(r"\s(?:\S+\s){0,12}?".join(words), flat) is not None
+    """A name in the PDF's text (``pdf_text``: a wrapped table cell is one piece there)."""
+    return f" {name} " in f" {flat} "
 
 
 def assert_every_line_printed(data: dict[str, Any], flat: str) -> None:
@@ -225,16 +223,52 @@ def assert_every_line_printed(data: dict[str, Any], flat: str) -> None:
         assert f" {forecast} " in f" {flat} ", (name, forecast)
 
 
-def pdf_text(browser: Any, html: Path, tmp_path: Path) -> str:
-    import subprocess
+def laid_out(pdf: Path) -> list[str]:
+    """The PDF's text lines, with a table cell's wrapped lines joined into one.
 
+    pdftotext reads a table row by row, so a name wrapped in its cell comes out with the
+    row's other cells between its lines. Here each line (``-bbox-layout``) is joined to the
+    next line that starts at the same x just below it on the same page: the cell's next line.
+    A line that ends in a hyphen (``e-`` / ``post``) is joined without a space.
+    """
     pdftotext = need("pdftotext")
+    layout = subprocess.run(
+        [pdftotext, "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    number = r'="([0-9.]+)"'
+    texts: list[str] = []
+    for page in re.findall(r"<page .*?</page>", layout, re.DOTALL):
+        open_lines: list[tuple[float, float, int]] = []  # x, bottom, index in texts
+        for x0, y0, _x1, y1, body in re.findall(
+            rf"<line xMin{number} yMin{number} xMax{number} yMax{number}>(.*?)</line>",
+            page,
+            re.DOTALL,
+        ):
+            words = " ".join(re.findall(r"<word[^>]*>([^<]*)</word>", body))
+            top, left = float(y0), float(x0)
+            above = next(
+                (
+                    i
+                    for i, (x, bottom, _) in enumerate(open_lines)
+                    if abs(x - left) < 1.5 and 0 <= top - bottom < 4
+                ),
+                None,
+            )
+            if above is None:
+                texts.append(words)
+                open_lines.append((left, float(y1), len(texts) - 1))
+            else:
+                _, _, index = open_lines[above]
+                joiner = "" if texts[index].endswith("-") else " "
+                texts[index] += joiner + words
+                open_lines[above] = (left, float(y1), index)
+    return [t.replace("\u00ad", "") for t in texts]
+
+
+def pdf_text(browser: Any, html: Path, tmp_path: Path) -> str:
     pdf = tmp_path / "rapport.pdf"
     print_pdf(html, pdf, browser)
-    text = subprocess.run(
-        [pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.replace("\u00ad", "").split())
+    return " | ".join(" ".join(line.split()) for line in laid_out(pdf))
 
 
 def test_the_pdf_of_any_inputs_folder_holds_every_line(
