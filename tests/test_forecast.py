@@ -155,3 +155,41 @@ def test_an_omslutning_never_moves_the_net_and_follows_both_sides_where_the_ledg
         assert with_it.turnover == turnover
     else:
         assert with_it.value == without.value
+
+
+def test_each_method_is_one_record_and_the_tables_are_its_views() -> None:
+    """Issue 26: the behaviour tables, spelled out as the contract (§2, §9) and issue 13 say.
+
+    Written here by hand, not derived, so that a record changed by mistake fails a test.
+    """
+    from budget.core.forecast import (
+        FOLLOWS_OUTCOME,
+        METHODS,
+        REPLAYABLE,
+        RESERVES,
+        TURNOVER_ADDED,
+        Basis,
+    )
+    from budget.core.methods import Method as M
+
+    assert list(METHODS) == list(M)
+    assert all(r.method is m for m, r in METHODS.items())
+    # The track record replays all but the units' own forecasts, in the report's order.
+    assert REPLAYABLE == (M.LINEAR, M.SEASONAL, M.BUDGET_REST, M.BUDGET, M.VOLUME)
+    # Run-rate methods carry an omslutningsförändring on both sides (issue 13).
+    assert {M.LINEAR, M.SEASONAL, M.VOLUME} == TURNOVER_ADDED
+    assert {M.LINEAR, M.SEASONAL, M.BUDGET_REST, M.VOLUME} == FOLLOWS_OUTCOME
+    # [prognos] reserv: linjar | sasong | budgetrest | budget (contract §2).
+    assert RESERVES == (M.LINEAR, M.SEASONAL, M.BUDGET_REST, M.BUDGET)
+    assert METHODS[M.MANUAL].needs == {Basis.UNIT_FORECASTS}
+    assert METHODS[M.VOLUME].needs == {Basis.VOLUMES}
+    assert METHODS[M.SEASONAL].fallback is M.LINEAR
+    assert METHODS[M.MANUAL].fallback == "reserv"
+    assert [r.label for r in METHODS.values()] == [
+        "Linjär",
+        "Säsong",
+        "Utfall + budgetrest",
+        "Budget",
+        "Manuell",
+        "Volym × pris",
+    ]

@@ -17,9 +17,17 @@ from fractions import Fraction
 import polars as pl
 
 from budget.core import volumes
-from budget.core.forecast import MissingBasis, budget_shares, forecast, leaf_facts
+from budget.core.forecast import (
+    METHODS,
+    REPLAYABLE,
+    Basis,
+    MissingBasis,
+    budget_shares,
+    forecast,
+    leaf_facts,
+)
 from budget.core.ledger import UNMAPPED, LeafKey, Monthly, budget_by_leaf
-from budget.core.methods import REPLAYABLE, Method, VolumeRest
+from budget.core.methods import Method, VolumeRest
 from budget.core.money import ZERO, Sides
 from budget.core.period import Tertial
 
@@ -81,9 +89,8 @@ def track_record(
         return None
     budgets = budget_by_leaf(budget, structure, last)
     base = "budget" if budgets else "utfall"
-    methods = [Method.LINEAR, Method.SEASONAL]
-    if budgets:
-        methods += [Method.BUDGET_REST, Method.BUDGET]
+    # Every replayable method, unless it needs a budget for that year and there is none.
+    methods = [m for m in REPLAYABLE if budgets or Basis.BUDGET not in METHODS[m].needs]
     rows: list[Replay] = []
     used: set[Method] = set()
     for tertial in REPLAY_PERIODS:
@@ -97,9 +104,11 @@ def track_record(
             actual = sum(monthly.ytd(last, leaf, 12).net for leaf in leaves)
             area_budget = sum(budgets.get(leaf, ZERO).net for leaf in leaves)
             shares = budget_shares(periodisation, area)
-            candidates = list(methods)
-            if all(leaf in costs for leaf in leaves):
-                candidates.append(Method.VOLUME)
+            # A method on volumes replays an area only where all its leaves have them.
+            with_volumes = all(leaf in costs for leaf in leaves)
+            candidates = [
+                m for m in methods if with_volumes or Basis.VOLUMES not in METHODS[m].needs
+            ]
             for method in candidates:
                 net = _replay_area(
                     monthly, last, period, leaves, method, budgets, shares, costs.get

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
+from typing import Literal
 
 from budget.core.ledger import LeafKey, Monthly
 from budget.core.methods import Method
@@ -90,7 +92,9 @@ def _seasonal(facts: LeafFacts) -> tuple[Sides, tuple[str, ...]]:
             values[side] = linear(facts.actual.side(side), facts.period)
         else:
             values[side] = seasonal
-    notes = tuple(f"linjär för {'kostnader' if s == 'costs' else 'intäkter'}" for s in fallback)
+    # Named by the record's fallback: "linjär för kostnader".
+    label = METHODS[Method.SEASONAL].fallback_label
+    notes = tuple(f"{label} för {'kostnader' if s == 'costs' else 'intäkter'}" for s in fallback)
     return _by_side(values["costs"], values["revenues"]), notes
 
 
@@ -118,30 +122,147 @@ def _volume(facts: LeafFacts) -> tuple[Sides, tuple[str, ...]]:
     return facts.volume, ()
 
 
-METHODS: dict[Method, Callable[[LeafFacts], tuple[Sides, tuple[str, ...]]]] = {
-    Method.LINEAR: _linear,
-    Method.SEASONAL: _seasonal,
-    Method.BUDGET_REST: _budget_rest,
-    Method.BUDGET: _budget,
-    Method.MANUAL: _manual,
-    Method.VOLUME: _volume,
+Function = Callable[[LeafFacts], tuple[Sides, tuple[str, ...]]]
+
+
+class Basis(StrEnum):
+    """What a method reads beyond the leaf's ledger to date."""
+
+    PRIOR_YEAR = "foregaende-ar"  # last year's months, for the seasonal profile
+    BUDGET = "budget"  # the year's (revised) budget and its periodisation
+    UNIT_FORECASTS = "enheternas-prognoser"  # the units' own forecasts (prognos.xlsx, underlag)
+    VOLUMES = "volymer"  # volymer.xlsx: volume × price per measure and month
+
+
+# A method's fallback when a leaf lacks its basis: another method, or the nämnd's reserve
+# method (``[prognos] reserv``, ``Settings.fallback_method``).
+RESERVE: Literal["reserv"] = "reserv"
+
+
+@dataclass(frozen=True)
+class MethodRecord:
+    """One forecast method: what it computes, how the report names it, how it behaves.
+
+    Every table of behaviour (which methods replay, add omslutningsförändringar, follow the
+    outcome, may stand in as the reserve) is a view of these records (``METHODS``).
+    """
+
+    method: Method
+    function: Function
+    label: str  # the report's name of it
+    # The track record can replay it on a past year (not so a unit's own forecast: the units'
+    # past forecasts are not kept).
+    replayable: bool
+    # It extrapolates the ledger's run-rate: an omslutningsförändring finances activity beyond
+    # the budget the run-rate grew from, so its amounts are added to both sides (net zero) and
+    # the cost and revenue deviations show the business, not the budget change. The others
+    # carry it already: `budget` and `budgetrest` through the revised budget, `manuell`
+    # through the units' own forecast.
+    turnover_added: bool
+    # Its forecast follows the outcome: a change of it since the last report is explained by
+    # the outcome.
+    follows_outcome: bool
+    needs: frozenset[Basis]
+    # Where a leaf lacks what it needs: a method (per side), the reserve, or none (an error
+    # in the checks, e.g. E209 for `volym` without volumes).
+    fallback: Method | Literal["reserv"] | None
+
+    @property
+    def can_be_reserve(self) -> bool:
+        """It may be named ``[prognos] reserv``: it stands in for a leaf without a unit
+        forecast, so it may need only what every leaf has (the ledger and the budget) or
+        fall back to another method where the leaf lacks it."""
+        return self.needs <= {Basis.BUDGET} or isinstance(self.fallback, Method)
+
+    @property
+    def fallback_label(self) -> str:
+        """Its method fallback as a note names it ("linjär")."""
+        assert isinstance(self.fallback, Method)
+        return METHODS[self.fallback].label.lower()
+
+
+# The registry, in the order the report lists the methods (the Method enum's order).
+METHODS: dict[Method, MethodRecord] = {
+    r.method: r
+    for r in (
+        MethodRecord(
+            Method.LINEAR,
+            _linear,
+            "Linjär",
+            replayable=True,
+            turnover_added=True,
+            follows_outcome=True,
+            needs=frozenset(),
+            fallback=None,
+        ),
+        MethodRecord(
+            Method.SEASONAL,
+            _seasonal,
+            "Säsong",
+            replayable=True,
+            turnover_added=True,
+            follows_outcome=True,
+            needs=frozenset({Basis.PRIOR_YEAR}),
+            fallback=Method.LINEAR,
+        ),
+        MethodRecord(
+            Method.BUDGET_REST,
+            _budget_rest,
+            "Utfall + budgetrest",
+            replayable=True,
+            turnover_added=False,
+            follows_outcome=True,
+            needs=frozenset({Basis.BUDGET}),
+            fallback=None,
+        ),
+        MethodRecord(
+            Method.BUDGET,
+            _budget,
+            "Budget",
+            replayable=True,
+            turnover_added=False,
+            follows_outcome=False,
+            needs=frozenset({Basis.BUDGET}),
+            fallback=None,
+        ),
+        MethodRecord(
+            Method.MANUAL,
+            _manual,
+            "Manuell",
+            replayable=False,
+            turnover_added=False,
+            follows_outcome=False,
+            needs=frozenset({Basis.UNIT_FORECASTS}),
+            fallback=RESERVE,
+        ),
+        MethodRecord(
+            Method.VOLUME,
+            _volume,
+            "Volym × pris",
+            replayable=True,
+            turnover_added=True,
+            follows_outcome=True,
+            needs=frozenset({Basis.VOLUMES}),
+            fallback=None,
+        ),
+    )
 }
+assert tuple(METHODS) == tuple(Method), "one record per method, in the enum's order"
 
-
-# Methods that extrapolate the ledger's run-rate. An omslutningsförändring finances activity
-# beyond the budget the run-rate grew from: these methods add its amounts to both sides
-# (net zero), so that the cost and revenue deviations show the business, not the budget
-# change. The others carry it already: `budget` and `budgetrest` through the revised budget,
-# `manuell` through the units' own forecast.
-TURNOVER_ADDED = frozenset({Method.LINEAR, Method.SEASONAL, Method.VOLUME})
+# Views of the registry.
+REPLAYABLE = tuple(m for m, r in METHODS.items() if r.replayable)
+TURNOVER_ADDED = frozenset(m for m, r in METHODS.items() if r.turnover_added)
+FOLLOWS_OUTCOME = frozenset(m for m, r in METHODS.items() if r.follows_outcome)
+RESERVES = tuple(m for m, r in METHODS.items() if r.can_be_reserve)
 
 
 def forecast(method: Method, facts: LeafFacts) -> Forecast:
     """The full-year forecast of one leaf with ``method``; see the module docstring."""
     if facts.period == 12:
         return Forecast(facts.actual, method)
-    value, notes = METHODS[method](facts)
-    if method in TURNOVER_ADDED and facts.turnover != ZERO:
+    record = METHODS[method]
+    value, notes = record.function(facts)
+    if record.turnover_added and facts.turnover != ZERO:
         return Forecast(value + facts.turnover, method, notes, facts.turnover)
     return Forecast(value, method, notes)
 

@@ -1,4 +1,8 @@
-"""Forecast methods as a type; their labels in the report are written here once."""
+"""Forecast methods as names (what ``namnd.toml`` says).
+
+What each method is and does (its function, label, needs and behaviour) is one record in
+``core.forecast.METHODS``.
+"""
 
 from __future__ import annotations
 
@@ -22,10 +26,6 @@ class Method(StrEnum):
 
 # An area whose delområden use different methods.
 MIXED = "blandad"
-
-# The methods the track record replays, in the order the report lists them: manual forecasts
-# cannot be replayed (the units' past forecasts are not kept).
-REPLAYABLE = (Method.LINEAR, Method.SEASONAL, Method.BUDGET_REST, Method.BUDGET, Method.VOLUME)
 
 
 class VolumeRest(StrEnum):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from budget.checks.cells import CONTROL
+from budget.core.forecast import RESERVES
 from budget.core.methods import Method, VolumeRest
 from budget.core.names import normalize_header
 from budget.core.settings import UNITS, Settings
@@ -119,9 +120,6 @@ class _Found:
         )
 
 
-FALLBACKS = (Method.LINEAR, Method.SEASONAL, Method.BUDGET_REST, Method.BUDGET)
-
-
 def _methods(prognos: object, found: _Found) -> tuple[Method, dict[str, Method]]:
     """[prognos]: the standard method and each area's or delområde's own."""
     default = Method.SEASONAL
@@ -189,8 +187,8 @@ def _fallback(prognos: object, found: _Found) -> Method:
         return Method.SEASONAL
     value = prognos["reserv"]
     method = Method.parse(normalize_header(value)) if isinstance(value, str) else None
-    if method not in FALLBACKS:
-        found.bad("prognos.reserv", value, " | ".join(m.value for m in FALLBACKS))
+    if method not in RESERVES:
+        found.bad("prognos.reserv", value, " | ".join(m.value for m in RESERVES))
         return Method.SEASONAL
     assert method is not None
     return method

@@ -6,18 +6,12 @@ Written once here; the renderers (HTML, charts, workbooks) take their words from
 from __future__ import annotations
 
 from budget.core import goals
+from budget.core.forecast import FOLLOWS_OUTCOME, METHODS
 from budget.core.methods import MIXED, Method, VolumeRest
 from budget.report.model import AreaChange
 
-METHOD_LABELS = {
-    Method.LINEAR.value: "Linjär",
-    Method.SEASONAL.value: "Säsong",
-    Method.BUDGET_REST.value: "Utfall + budgetrest",
-    Method.BUDGET.value: "Budget",
-    Method.MANUAL.value: "Manuell",
-    Method.VOLUME.value: "Volym × pris",
-    MIXED: "Per delområde",
-}
+# Each method's label is its record's; an area whose delområden differ is "Per delområde".
+METHOD_LABELS = {m.value: r.label for m, r in METHODS.items()} | {MIXED: "Per delområde"}
 
 
 INDICATOR_STATUS_LABELS = {
@@ -80,10 +74,6 @@ def budget_label(has_requests: bool) -> str:
     return AFTER_REQUESTS if has_requests else REVISED
 
 
-# Methods whose forecast follows the ledger: a change of it is explained by the outcome.
-_FROM_OUTCOME = {Method.LINEAR, Method.SEASONAL, Method.BUDGET_REST, Method.VOLUME}
-
-
 def change_explanation(change: AreaChange, threshold: int) -> str:
     """Why a forecast changed since the last report, for the nämnd.
 
@@ -98,7 +88,7 @@ def change_explanation(change: AreaChange, threshold: int) -> str:
     if change.method == MIXED:
         return "Summan av förändringarna i delområdena nedan."
     method = Method.parse(change.method or "")
-    if method in _FROM_OUTCOME:
+    if method in FOLLOWS_OUTCOME:
         return f"Beräknad prognos ({METHOD_LABELS[method.value].lower()}): följer utfallet."
     if method is Method.BUDGET:
         return "Prognos enligt budget: följer budgetförändringarna."
