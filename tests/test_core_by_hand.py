@@ -727,3 +727,39 @@ def test_track_record_replays_with_the_areas_own_profile() -> None:
     row = acc.row("Förskola", Method.BUDGET_REST, "T1")
     assert row is not None
     assert row.forecast == -400_00
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        # Run-rate methods add the omslutningsförändring (300 kr both sides) to their forecast:
+        # linear −400 × 12 / 4 = −1 200 → −1 500; 40 × 3 = 120 → 420. Seasonal without a
+        # prior year is linear. Volume: the leaf's volume costs 1 300 → 1 600, revenues 130 →
+        # 430. Net unchanged in each.
+        (Method.LINEAR, Sides(-1500, 420)),
+        (Method.SEASONAL, Sides(-1500, 420)),
+        (Method.VOLUME, Sides(-1600, 430)),
+        # The budget methods carry it in the revised budget already: budget −1 200 / 120;
+        # budgetrest −400 + 2/3 × −1 200 = −1 200, 40 + 2/3 × 120 = 120.
+        (Method.BUDGET, Sides(-1200, 120)),
+        (Method.BUDGET_REST, Sides(-1200, 120)),
+        # A unit's own forecast includes it.
+        (Method.MANUAL, Sides(-1000, 100)),
+    ],
+)
+def test_an_omslutningsforandring_is_added_to_both_sides_of_run_rate_forecasts(
+    method: Method, expected: Sides
+) -> None:
+    """Issue 26 (mutation audit): volym was not pinned among the methods that add it."""
+    facts = LeafFacts(
+        period=4,
+        actual=Sides(-400, 40),
+        budget=Sides(-1200, 120),
+        manual=Sides(-1000, 100),
+        volume=Sides(-1300, 130),
+        turnover=Sides(-300, 300),
+    )
+    result = forecast(method, facts)
+    assert result.value == expected
+    added = Sides(-300, 300) if method in (Method.LINEAR, Method.SEASONAL, Method.VOLUME) else ZERO
+    assert result.turnover == added

@@ -205,3 +205,33 @@ def test_assessments_read_as_a_forecast_before_year_end(
 
     assert assessment_label("helt", month == 12, direction) == expected
     assert "Uppfylls helt" not in assessment_label("helt", month == 12, direction)
+
+
+def test_near_indicators_are_never_less_ambitious_than_kf() -> None:
+    """Issue 26 (mutation audit): for "nära" no side of the target is better."""
+    assert not goals.below_kf("nara", 10.0, 5.0)
+    assert not goals.below_kf("nara", 5.0, 10.0)
+    result = build([ind("G", "a", better="nara", kf=5.0, target=10.0, outcome=10.0)], {"G": "helt"})
+    assert codes(result) == []
+
+
+@pytest.mark.parametrize(
+    ("better", "target", "outcome", "status"),
+    [
+        # In floating point 1.1 − 1.0 = 0.10000000000000009: beyond a tolerance of 0.1 only by
+        # noise. On the edge of the band is met.
+        ("lagre", 1.0, 1.1, goals.MET),
+        ("hogre", 1.1, 1.0, goals.MET),
+        ("nara", 1.0, 1.1, goals.MET),
+        ("nara", 1.1, 1.0, goals.MET),
+        # A ten-millionth beyond the band is a real difference.
+        ("lagre", 1.0, 1.1000001, goals.NOT_MET),
+        ("hogre", 1.1, 0.9999999, goals.NOT_MET),
+        ("nara", 1.0, 0.8999999, goals.NOT_MET),
+    ],
+)
+def test_the_tolerance_edge_is_not_decided_by_float_noise(
+    better: str, target: float, outcome: float, status: str
+) -> None:
+    """Issue 26 (mutation audit)."""
+    assert goals.indicator_status(better, target, outcome, "tertial", 8, tolerance=0.1) == status

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+import pytest
 from openpyxl import load_workbook
 
+from budget.core import investments
+from budget.core.investments import Project
 from budget.edge.sheets import INVESTMENTS, LEDGER
 from tests.conftest import Folder, report_json, write_xlsx
 
@@ -83,3 +87,65 @@ def test_without_investeringar_there_is_no_section(folder: Folder, tmp_path: Pat
         "total": {"budget": 0.0, "spent": 0.0, "forecast": 0.0, "variance": 0.0},
     }
     assert 'id="investeringar"' not in next(out.glob("*.html")).read_text(encoding="utf-8")
+
+
+def _project(budget: int, forecast: int) -> Project:
+    return Project("P1", "Ny förskola", None, budget, 0, forecast, None, False)
+
+
+@pytest.mark.parametrize(
+    ("budget", "forecast", "decision"),
+    [
+        # The floor: 100 000 kr = 10 000 000 öre. On a 500 000 kr budget a tenth is 50 000 kr,
+        # below the floor, so the floor decides: 100 000 kr under budget needs a decision...
+        (50_000_000, 40_000_000, "ombudgetering till nästa år"),
+        # ...99 999,99 kr does not.
+        (50_000_000, 40_000_001, None),
+        (50_000_000, 60_000_000, "utökad investeringsbudget"),
+        (50_000_000, 59_999_999, None),
+        # A tenth: on a 2 000 000 kr budget it is 200 000 kr (20 000 000 öre), above the
+        # floor. Exactly a tenth over budget needs a decision, one öre less does not.
+        (200_000_000, 220_000_000, "utökad investeringsbudget"),
+        (200_000_000, 219_999_999, None),
+        (200_000_000, 180_000_000, "ombudgetering till nästa år"),
+        (200_000_000, 180_000_001, None),
+        # A project without budget: any spending of at least the floor.
+        (0, 10_000_000, "utökad investeringsbudget"),
+        (0, 9_999_999, None),
+    ],
+)
+def test_a_decision_from_the_floor_and_a_tenth_of_the_budget(
+    budget: int, forecast: int, decision: str | None
+) -> None:
+    """Issue 26 (mutation audit): the floor and the 10 % boundary were untested."""
+    assert _project(budget, forecast).decision == decision
+
+
+def test_ledger_spending_includes_the_report_month_and_rounds_to_the_ore() -> None:
+    """Issue 26 (mutation audit): the report month was droppable and the sum truncatable."""
+    ledger = pl.DataFrame(
+        {
+            "project": ["P1", "P1", "P1", "P1", None],
+            "year": [2017, 2017, 2017, 2016, 2017],
+            "period": [3, 4, 5, 4, 4],
+            # micro-kronor: 1 000 kr; 250,0075 kr; 7 kr after the period; 9 kr last year;
+            # 11 kr without a project.
+            "amount": [1_000_000_000, 250_007_500, 7_000_000, 9_000_000, 11_000_000],
+        }
+    )
+    frame = pl.DataFrame(
+        {
+            "project": ["P1"],
+            "name": ["Ny förskola"],
+            "area": [None],
+            "budget": [200_000],
+            "spent": [None],
+            "forecast": [200_000],
+            "comment": [None],
+        },
+        schema_overrides={"area": pl.String, "spent": pl.Int64, "comment": pl.String},
+    )
+    (p,) = investments.projects(frame, ledger, 2017, 4)
+    # March and April (the report month): 1 000 + 250,0075 = 1 250,0075 kr = 125 000,75 öre,
+    # rounded half away from zero to 125 001 öre (truncated it would be 125 000).
+    assert (p.spent, p.spent_from_ledger) == (125_001, True)

@@ -352,3 +352,76 @@ def test_every_archived_tertial_report_is_compared_or_named(
         for t in y.totals:
             if y.outcome == "huvudboken":
                 assert t.actual == sum(years[y.year].values())
+
+
+def _tertial(year: int, period: int, areas: dict[str, int]) -> Archived:
+    given = tuple(GivenArea(a, -1_000_000, 0, f) for a, f in areas.items())
+    total = GivenArea("", sum(g.budget for g in given), 0, sum(areas.values()))
+    return Archived(f"{year}-{period}.json", year, period, "", given, total)
+
+
+class _Partial(_Ledger):
+    """A ledger whose year 2016 stops in November."""
+
+    def months_with_rows(self, year: int) -> list[int]:
+        return list(range(1, 12)) if year == 2016 else super().months_with_rows(year)
+
+
+def test_a_partial_earlier_year_is_no_outcome() -> None:
+    """Issue 26 (mutation audit): eleven months of 2016 are not its outcome."""
+    t1 = _tertial(2016, 4, {"A": -900})
+    found = reported_record([t1], _Partial({2016: {"A": -800}}), {"A"})  # type: ignore[arg-type]
+    assert found is not None
+    assert found.years == ()
+    assert [f for f, _ in found.not_compared] == ["2016-4.json"]
+    # With the year-end report archived, its actual is the outcome: −900 − (−700) = −200.
+    closing = _tertial(2016, 12, {"A": -750})
+    closing = Archived(
+        closing.file, 2016, 12, "", (GivenArea("A", -1_000_000, -700, -700),), closing.total
+    )
+    found = reported_record([t1, closing], _Partial({2016: {"A": -800}}), {"A"})  # type: ignore[arg-type]
+    assert found is not None
+    (year,) = found.years
+    assert (year.outcome, year.row("A", "T1").error) == ("2016-12.json", -200)  # type: ignore[union-attr]
+
+
+def test_archived_years_newest_first() -> None:
+    """Issue 26 (mutation audit): the report compares with the latest year first."""
+    ledger = _Ledger({2015: {"A": -500}, 2016: {"A": -600}})
+    archived = [_tertial(2015, 4, {"A": -450}), _tertial(2016, 4, {"A": -660})]
+    found = reported_record(archived, ledger, {"A"})  # type: ignore[arg-type]
+    assert found is not None
+    assert [y.year for y in found.years] == [2016, 2015]
+    # 2016: −660 against −600 is 60 worse; 2015: −450 against −500 is 50 better.
+    assert [y.row("A", "T1").error for y in found.years] == [-60, 50]  # type: ignore[union-attr]
+
+
+def test_an_archived_ej_fordelat_is_no_area() -> None:
+    """Issue 26 (mutation audit): rows no area took are in the total, not compared alone."""
+    ledger = _Ledger({2016: {"A": -600, "Ej fördelat": -40}})
+    archived = [_tertial(2016, 8, {"A": -610, "Ej fördelat": -30})]
+    found = reported_record(archived, ledger, {"A"})  # type: ignore[arg-type]
+    assert found is not None
+    (year,) = found.years
+    assert year.areas == ("A",)
+    assert [g.area for g in year.rows] == ["A"]
+    assert year.unmatched == ()
+    # The total holds both: −640 against −640.
+    assert (year.total("T2").forecast, year.total("T2").actual) == (-640, -640)  # type: ignore[union-attr]
+
+
+def test_a_forecast_off_by_half_the_unit_did_not_hit_the_outcome(
+    folder: Folder, tmp_path: Path
+) -> None:
+    """Issue 26 (mutation audit): the edge of "träffade utfallet"."""
+    _ledger_2016(folder)
+    out = tmp_path / "out"
+    # −1 150 000 − 460 000 = −1 610 000 against the outcome −1 560 000: 50 000 kr worse,
+    # exactly half of the 0,1 mnkr the report shows, which rounds up to 0,1 mnkr.
+    t1 = archive(2016, 4, {"Förskola": -1_150_000.0, "Äldreomsorg": -460_000.0}, BUDGET_2016)
+    _put(out, "testnamnd-2016-T1.json", t1)
+    data, out = _run(folder, tmp_path)
+    (total,) = data["reported_accuracy"]["years"][0]["total"]
+    assert total["error"] == -50_000
+    html = (out / "testnamnd-2017-T1.html").read_text(encoding="utf-8")
+    assert "prognosen i tertialrapport 1 2016 var 0,1 mnkr sämre än utfallet" in html

@@ -9,6 +9,7 @@ its year-to-date × 3 (period 4).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from budget.cli import cli
+from budget.core.money import Sides
+from budget.core.transfer import ResultUnit
 from budget.edge.sheets import BUDGET, FORECASTS, RESPONSIBILITIES, STRUCTURE
 from tests.conftest import Folder, report_json, write_xlsx
 
@@ -138,3 +141,27 @@ def test_a_cap_that_is_no_share_is_refused(folder: Folder) -> None:
     assert result.exit_code == 1
     assert "E011" in result.output
     assert "resultatoverforing.tak" in result.output
+
+
+def test_the_cap_is_rounded_to_the_ore() -> None:
+    """Issue 26 (mutation audit): the cap was truncatable instead of rounded."""
+    # Gross cost budget 1 234 567,89 kr = 123 456 789 öre; 3 % of it is 3 703 703,67 öre,
+    # rounded to 3 703 704 (truncated: 3 703 703). Forecast 5 000 000 öre better than budget.
+    unit = ResultUnit(
+        "A1",
+        "Förskolan Eken",
+        Sides(-123_456_789, 1_000_000),
+        Sides(-118_456_789, 1_000_000),
+        "enhetens prognos",
+        Fraction(3, 100),
+    )
+    assert unit.result == 5_000_000
+    assert unit.cap == 3_703_704
+    assert unit.transfer == 3_703_704
+    # The rest, 5 000 000 − 3 703 704 = 1 296 296 öre, stays with the nämnd.
+    assert unit.to_namnd == 1_296_296
+    # A deficit is capped the other way: −3 703 704.
+    deficit = ResultUnit(
+        "A1", None, Sides(-123_456_789, 0), Sides(-133_456_789, 0), "linjar", Fraction(3, 100)
+    )
+    assert (deficit.transfer, deficit.to_namnd) == (-3_703_704, -10_000_000 + 3_703_704)

@@ -105,3 +105,45 @@ def test_volym_rest_with_an_unknown_value_is_e011(demo_copy: Path) -> None:
     settings, problems = read_settings(toml, "namnd.toml")
     assert settings is None
     assert [(d.code, d.column, d.value) for d in problems] == [("E011", "volym.rest", "prognos")]
+
+
+def test_run_rate_of_fewer_than_three_months_is_their_mean() -> None:
+    """Issue 26 (mutation audit): at period 2 only two months have an outcome."""
+    (m,) = volumes.measures(frame([80.0, 100.0] + [None] * 10), 2017, 2, "takt")
+    # 80 + 100 = 180 to date; rate (80 + 100) / 2 = 90 over 10 months left: 180 + 900 = 1080.
+    # (Divided by three it would be 180 + 10 × 60 = 780.)
+    assert m.forecast_volume == Fraction(1080)
+
+
+def test_run_rate_skips_a_month_without_outcome() -> None:
+    (m,) = volumes.measures(frame([100.0, None, 90.0, 80.0, 70.0] + [None] * 7), 2017, 5, "takt")
+    # 100 + 90 + 80 + 70 = 340 to date; the last three months with outcome: (90 + 80 + 70) / 3
+    # = 80 over 7 months left: 340 + 560 = 900.
+    assert m.forecast_volume == Fraction(900)
+
+
+def test_several_rows_of_one_measure_and_month_are_summed() -> None:
+    """Issue 26 (mutation audit): two units report the same measure; their rows add up."""
+    rows = [
+        {
+            "area": "Förskola",
+            "subarea": None,
+            "measure": "Inskrivna barn",
+            "year": 2017,
+            "period": month,
+            "budget_volume": budget,
+            "volume": volume if month <= 4 else None,
+            "price": 10.0,
+            "row": 2 * month + unit,
+        }
+        for month in range(1, 13)
+        for unit, (budget, volume) in enumerate([(60.0, 55.0), (40.0, 45.0)])
+    ]
+    (m,) = volumes.measures(pl.DataFrame(rows, schema=VOLUMES.schema), 2017, 4, "budget")
+    # Budget 60 + 40 = 100 a month: 1200 for the year. Outcome 55 + 45 = 100 a month for
+    # four months: 400; the eight months left at the budgeted 100: 400 + 800 = 1200.
+    assert m.budget_total == 1200
+    assert m.actual_to_date == 400
+    assert m.forecast_volume == Fraction(1200)
+    # 1200 × 10 kr = 12 000 kr = 1 200 000 öre.
+    assert m.forecast_cost == 1_200_000
