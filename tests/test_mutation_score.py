@@ -1,0 +1,68 @@
+"""scripts/mutation_score.py: the score in docs/mutation.md is counted from mutmut's results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scripts import mutation_score
+
+CONFIG = {
+    "only_mutate": ["budget/core/*", "budget/checks/*"],
+    "pytest_add_cli_args_test_selection": ["tests/test_forecast.py"],
+}
+
+
+def _meta(root: Path, module: str, codes: dict[str, int | None]) -> None:
+    path = root / f"{module}.meta"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # As mutmut 3 writes it (mutmut/mutation/data.py), only the exit codes are read.
+    meta = {
+        "exit_code_by_key": codes,
+        "durations_by_key": {},
+        "estimated_durations_by_key": {},
+    }
+    path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_the_score_per_module_and_in_all(tmp_path: Path) -> None:
+    mutants = tmp_path / "mutants"
+    # forecast: 3 killed (exit 1), 1 survived (exit 0); rules: 1 killed, 1 timeout (36),
+    # 1 not checked (None); an empty meta counts for nothing.
+    _meta(
+        mutants,
+        "budget/core/forecast.py",
+        {"f__mutmut_1": 1, "f__mutmut_2": 1, "f__mutmut_3": 1, "f__mutmut_4": 0},
+    )
+    _meta(
+        mutants,
+        "budget/checks/rules.py",
+        {"r__mutmut_1": 1, "r__mutmut_2": 36, "r__mutmut_3": None},
+    )
+    _meta(mutants, "budget/core/steps.py", {})
+    modules = mutation_score.collect(mutants)
+    assert [m.path for m in modules] == ["budget/checks/rules.py", "budget/core/forecast.py"]
+    page = mutation_score.render(modules, CONFIG, "commit abc1234, mutmut 3")
+    # rules: 1 / (1 + 0) = 100 %; forecast: 3 / (3 + 1) = 75 %; in all 4 / 5 = 80 %.
+    assert "| `budget/checks/rules.py` | 1 | 0 | 2 | 3 | 100.0 % |" in page
+    assert "| `budget/core/forecast.py` | 3 | 1 | 0 | 4 | 75.0 % |" in page
+    assert "| **All** | 4 | 1 | 2 | 7 | 80.0 % |" in page
+    assert "- In all: 4 killed, 1 survived, 7 mutants; score 80.0 %" in page
+    assert "- Other: 1 not checked, 1 timeout" in page
+    assert "**The run did not finish**" in page
+    assert "- `f__mutmut_4`" in page
+    assert "- Mutated: `budget/core/*`, `budget/checks/*`" in page
+
+
+def test_without_results_nothing_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "mutation.md"
+    assert mutation_score.main(["--mutants", str(tmp_path / "none"), "--out", str(out)]) == 1
+    assert not out.exists()
+
+
+def test_the_make_target_writes_the_score() -> None:
+    """make mutants runs the script after mutmut: the score is the run's."""
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nmutants:", 1)[1].split("\n\n", 1)[0]
+    assert "mutmut run" in recipe
+    assert recipe.index("mutmut run") < recipe.index("scripts.mutation_score")
