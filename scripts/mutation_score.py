@@ -6,7 +6,7 @@ docs is the run's, never typed by hand. ``make mutants`` runs it after ``mutmut 
 
     python -m scripts.mutation_score [--mutants DIR] [--out FILE]
 
-Exit 1 (nothing written) when there are no results to read.
+Exit 1 (nothing written) when there are no results to read, or no mutant was tested.
 """
 
 from __future__ import annotations
@@ -164,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     modules = collect(args.mutants)
     if not modules:
         print(f"inga resultat i {args.mutants}: kör make mutants", file=sys.stderr)
+        return 1
+    if not any(m.counts[KILLED] + m.counts[SURVIVED] for m in modules):
+        # mutmut stopped before testing a mutant (e.g. a test failed on the unmutated code).
+        print("mutmut testade ingen mutant: se utskriften från mutmut run", file=sys.stderr)
         return 1
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     page = render(modules, config["tool"]["mutmut"], _source())

@@ -60,6 +60,14 @@ def test_without_results_nothing_is_written(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_run_that_tested_no_mutant_writes_nothing(tmp_path: Path) -> None:
+    """mutmut stops before the mutants when a test fails unmutated: no page of blanks."""
+    _meta(tmp_path / "mutants", "budget/core/money.py", {"m__mutmut_1": None})
+    out = tmp_path / "mutation.md"
+    assert mutation_score.main(["--mutants", str(tmp_path / "mutants"), "--out", str(out)]) == 1
+    assert not out.exists()
+
+
 def test_the_make_target_writes_the_score() -> None:
     """make mutants runs the script after mutmut: the score is the run's."""
     makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
