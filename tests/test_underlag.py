@@ -19,7 +19,6 @@ from budget.core.figures import compute
 from budget.core.money import from_kronor, round_micro
 from budget.edge.inputs import load
 from budget.edge.sheets import FORECASTS
-from budget.report.labels import METHOD_LABELS
 from budget.report.render.underlag import Identity, fingerprint
 from tests.conftest import DEMO, Folder, soffice_convert, write_xlsx
 
@@ -67,7 +66,7 @@ def test_the_suggestions_add_up_to_the_reports_forecast_per_leaf(
     demo_underlag: list[Path],
 ) -> None:
     prepared = prepare(load(DEMO), 8)
-    forecasts = leaf_forecasts(compute(prepared, METHOD_LABELS))
+    forecasts = leaf_forecasts(compute(prepared))
     rows = [r for p in demo_underlag for r in _rows(p)]
     for (area, sub), forecast in forecasts.items():
         label = area if sub is None else f"{area} › {sub}"

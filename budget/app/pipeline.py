@@ -19,7 +19,6 @@ from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, war
 from budget.edge import cache
 from budget.edge import inputs as inputs_mod
 from budget.report.build import build_report
-from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 
 
@@ -215,7 +214,7 @@ def _validate(
             folder, _recount(loaded.files, exc.diagnostics), exc.diagnostics, None, None, steps
         )
     with steps.stage("compute"):
-        figures = compute(prepared, METHOD_LABELS)
+        figures = compute(prepared)
     diags = warnings(list(figures.diagnostics))
     return Validation(
         folder,

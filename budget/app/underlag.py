@@ -19,7 +19,6 @@ from budget.edge import inputs as inputs_mod
 from budget.edge import readers
 from budget.edge.returned import collected_for
 from budget.report.decision import report_title
-from budget.report.labels import METHOD_LABELS
 
 
 def default_out(folder: Path, suffix: str) -> Path:
@@ -63,7 +62,7 @@ def require_responsibilities(prepared: Prepared, verb: str) -> pl.DataFrame:
 def expected_lines(prepared: Prepared) -> tuple[Figures, dict[str, list[UnitLine]]]:
     """The report's figures and, per ansvar, the rows its underlag has (or had when sent)."""
     inputs, period = prepared.inputs, prepared.period
-    figures = compute(prepared, METHOD_LABELS)
+    figures = compute(prepared)
     lines = unit_lines(
         inputs.ledger,
         inputs.budget,

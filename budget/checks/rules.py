@@ -13,9 +13,9 @@ import polars as pl
 
 from budget.core import changes as ch
 from budget.core import fmt
+from budget.core.forecast import METHODS, Basis
 from budget.core.frames import Cells
 from budget.core.ledger import side_expr
-from budget.core.methods import Method
 from budget.core.money import round_micro
 from budget.core.names import normalize_header
 from budget.core.settings import Settings
@@ -268,9 +268,10 @@ def method_bases(
     for area, subs in sorted(leaves_by_area.items()):
         for sub in subs:
             method = settings.method_for(area, sub)
+            needs = METHODS[method].needs
             where = f"{area} › {sub}" if sub else area
             if (
-                method == Method.MANUAL
+                Basis.UNIT_FORECASTS in needs
                 and not forecast_errors
                 and not collected
                 and (area, sub) not in have
@@ -278,7 +279,7 @@ def method_bases(
                 out.append(
                     Diagnostic(
                         "E205",
-                        f"{where} har metoden manuell men ingen rad i {file}",
+                        f"{where} har metoden {method.value} men ingen rad i {file}",
                         file=file,
                         sheet=sheet,
                         column="Verksamhetsområde",
@@ -286,7 +287,7 @@ def method_bases(
                         expected="en rad per område och delområde",
                     )
                 )
-            if method == Method.VOLUME and (area, sub) not in volume_leaves:
+            if Basis.VOLUMES in needs and (area, sub) not in volume_leaves:
                 missing = (
                     "volymer.xlsx saknas"
                     if volumes is None
@@ -295,10 +296,10 @@ def method_bases(
                 out.append(
                     Diagnostic(
                         "E209",
-                        f"{where} har metoden volym, men {missing}",
+                        f"{where} har metoden {method.value}, men {missing}",
                         file="namnd.toml",
                         column=f"prognos.{sub or area}",
-                        value=Method.VOLUME.value,
+                        value=method.value,
                         expected="volymer per månad med pris, eller en annan metod",
                     )
                 )

@@ -9,7 +9,6 @@ an earlier report; ``report.build`` adds those.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -18,7 +17,16 @@ import polars as pl
 from budget.core import changes as ch
 from budget.core import units, volumes
 from budget.core.collection import Cell, UnitStatus, sides_by_cell, unit_forecast
-from budget.core.forecast import LeafFacts, MissingBasis, budget_shares, forecast, leaf_facts
+from budget.core.forecast import (
+    METHODS,
+    RESERVE,
+    Basis,
+    LeafFacts,
+    MissingBasis,
+    budget_shares,
+    forecast,
+    leaf_facts,
+)
 from budget.core.frames import Inputs
 from budget.core.ledger import (
     UNASSIGNED_SUBAREA,
@@ -88,10 +96,12 @@ class Figures:
     anslag: tuple[Anslag, ...] = ()
 
 
-def compute(prepared: Prepared, method_labels: Mapping[str, str]) -> Figures:
+def compute(prepared: Prepared) -> Figures:
     """Forecast every leaf, add up areas and the total, and reconcile with the ledger.
 
-    ``method_labels`` names the reserve method in the notes of a manual leaf.
+    A leaf whose method is made of the units' own forecasts (``manuell``) takes them from
+    prognos.xlsx or the returned underlag; where units report but none for the leaf, or a
+    unit left its row empty, the method's fallback, the reserve method, stands in.
     """
     inputs, monthly, period = prepared.inputs, prepared.monthly, prepared.period
     settings = inputs.settings
@@ -110,7 +120,7 @@ def compute(prepared: Prepared, method_labels: Mapping[str, str]) -> Figures:
         ]
     )
     manual = units.by_leaf(inputs)
-    fallback_label = method_labels[settings.fallback_method.value]
+    reserve_label = METHODS[settings.fallback_method].label
     volume_items = volumes.measures(inputs.volumes, year, p, settings.volume_rest)
     volume_costs = volumes.leaf_costs(volume_items)
     turnover = ch.turnover_by_leaf(changes)
@@ -139,21 +149,23 @@ def compute(prepared: Prepared, method_labels: Mapping[str, str]) -> Figures:
             )
             unit = manual.get(leaf, units.NO_UNIT_FORECAST)
             own = {c: s for c, (lf, s) in cells.items() if lf == leaf}
+            record = METHODS[method]
+            from_units = Basis.UNIT_FORECASTS in record.needs
             fallback_note: tuple[str, ...] = ()
-            if unit.rows and method == Method.MANUAL:
+            if from_units and unit.rows:
                 facts, fallback_note = units.with_unit_forecast(
-                    facts, unit, settings.fallback_method, fallback_label, own, unit_cells
+                    facts, unit, settings.fallback_method, reserve_label, own, unit_cells
                 )
-            elif method == Method.MANUAL and collected:
+            elif from_units and collected and record.fallback == RESERVE:
                 # Units report, but none for this leaf (guarded by checks.method_bases).
                 facts = replace(facts, manual=forecast(settings.fallback_method, facts).value)
-                fallback_note = (f"ingen enhet har lämnat prognos: {fallback_label.lower()}",)
+                fallback_note = (f"ingen enhet har lämnat prognos: {reserve_label.lower()}",)
             line, notes = _leaf_line(leaf, method, facts, units.merged(unit.comments))
-            if unit.rows and method != Method.MANUAL:
+            if unit.rows and not from_units:
                 # The units' forecasts inform the report but do not make the leaf's
                 # forecast: per unit, a side it left empty is its share of the leaf's.
                 unit_cells.update(unit_forecast(list(unit.rows), line.forecast, own).cells)
-            if method == Method.MANUAL:
+            if from_units:
                 line = replace(line, notes=line.notes + fallback_note)
             line = replace(
                 line,

@@ -23,7 +23,6 @@ from budget.core.settings import OWN_ANSLAG, Settings
 from budget.diagnostics import warnings
 from budget.report import decision
 from budget.report.compare import compare as compare_previous
-from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 
 
@@ -40,7 +39,7 @@ def build_report(
     settings = inputs.settings
     assert settings is not None
     year, p = period.year, period.month
-    figures = compute(prepared, METHOD_LABELS)
+    figures = compute(prepared)
     changes = list(figures.changes)
     accuracy = track_record(
         prepared.monthly,
