@@ -480,6 +480,30 @@ class Diagnostic:
         }
 
 
+# The codes that leave a whole file or sheet unread: the reader gives no rows for it. What the
+# checks across files would then say about the rows it lacks (codes unknown to a structure
+# that was not read, a ledger "without rows") is a consequence of that one error, not a
+# problem of its own, and is not reported (checks.prepare).
+UNREAD = frozenset(
+    {
+        "E001",  # a required file is missing
+        "E002",  # not a workbook
+        "E003",  # the sheet is missing
+        "E004",  # no header row
+        "E005",  # a required column is missing
+        "E007",  # encrypted
+        "E008",  # too large unpacked
+        "E009",  # a format not read
+        "E012",  # beyond the grid
+        "E013",  # the sheet is hidden
+        "E015",  # cannot be read
+        "E016",  # not SIE
+        "E018",  # a column or sheet twice
+        "E020",  # a file name that cannot be shown
+    }
+)
+
+
 def visible(text: str) -> str:
     """A value as a terminal may show it: control characters as ``\\x01``."""
     return "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)

@@ -15,7 +15,27 @@ from budget.core.figures import Prepared, leaves_by_area
 from budget.core.frames import Inputs
 from budget.core.ledger import Monthly, summarise
 from budget.core.period import Period
-from budget.diagnostics import Diagnostic, InputErrors, errors
+from budget.diagnostics import UNREAD, Diagnostic, InputErrors, errors
+
+
+class Read:
+    """Which of the required inputs were read at all (no error of ``UNREAD`` on them).
+
+    One root error gives one message: the checks across files that need an input that was
+    not read are not run, so that a renamed sheet in struktur.xlsx is not also reported as
+    every code "unknown to the structure" and every area namnd.toml names "unknown".
+    """
+
+    def __init__(self, inputs: Inputs) -> None:
+        unread = {d.file for d in inputs.diagnostics if d.code in UNREAD and d.file}
+
+        def read(stem: str) -> bool:
+            return stem in inputs.sources and inputs.sources[stem] not in unread
+
+        self.structure = read("struktur")
+        self.budget = read("budget")
+        ledgers = [f.name for f in inputs.files if f.name.lower().startswith("utfall")]
+        self.ledger = bool(ledgers) and not unread.intersection(ledgers)
 
 
 def resolve_period(
@@ -60,17 +80,19 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
     diags = list(inputs.diagnostics)
     monthly = summarise(inputs.ledger, inputs.structure)
     cells = inputs.cells
+    read = Read(inputs)
     named = (
         None
         if inputs.investments is None
         else inputs.investments.filter(pl.col("area").is_not_null())
     )
     referring = [inputs.changes, inputs.forecasts, inputs.volumes, named]
-    diags.extend(checks.area_references(inputs.structure, referring, cells))
+    if read.structure:
+        diags.extend(checks.area_references(inputs.structure, referring, cells))
+        diags.extend(
+            checks.unit_rows(inputs.forecasts, inputs.structure, inputs.responsibilities, cells)
+        )
     diags.extend(checks.change_rules(inputs.changes, cells))
-    diags.extend(
-        checks.unit_rows(inputs.forecasts, inputs.structure, inputs.responsibilities, cells)
-    )
     diags.extend(checks.goal_references(inputs.indicators, inputs.assessments, cells))
     settings = inputs.settings
     if settings is None:
@@ -82,13 +104,15 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
         for d in inputs.diagnostics
     )
     leaves = leaves_by_area(inputs, monthly, year)
-    diags.extend(
-        checks.method_bases(settings, inputs.forecasts, inputs.volumes, leaves, forecast_errors)
-    )
-    diags.extend(checks.anslag_areas(settings, leaves))
+    if read.structure:  # the areas namnd.toml names are checked against the structure read
+        diags.extend(
+            checks.method_bases(settings, inputs.forecasts, inputs.volumes, leaves, forecast_errors)
+        )
+        diags.extend(checks.anslag_areas(settings, leaves))
     month, found = resolve_period(inputs, monthly, requested_period)
-    diags.extend(found)
-    if month is not None:
+    if read.ledger:  # a ledger that was not read has "no rows" as a consequence
+        diags.extend(found)
+    if month is not None and read.structure and read.budget and read.ledger:
         diags.extend(
             checks.ledger_warnings(
                 inputs.ledger, inputs.structure, inputs.budget, year, month, cells
