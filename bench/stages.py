@@ -33,11 +33,12 @@ def main(folder: Path) -> None:
     report = build_report(prepared, datetime(2017, 9, 12, 10))
     marks.append(("beräkning", time.perf_counter() - t))
     t = time.perf_counter()
-    from budget.report.render import html, json, request, xlsx
+    from budget.report.formats import html, json, workbook
+    from budget.report.render import request
 
     html.render(report)
     json.render(report)
-    xlsx.render(report)
+    workbook.render(report)
     request.render(report)
     marks.append(("rendering", time.perf_counter() - t))
     for label, seconds in marks:

@@ -976,7 +976,7 @@ MARGIN_2016 = {4: 0.03, 8: 0.012}
 def write_archive(archive: Path, ledgers: dict[int, list[list[object]]], shape: Shape) -> None:
     """The 2016 T1 and T2 reports' JSON, made by the toolkit from the inputs as they were
     at the time: the ledger up to the period, the 2016 budget, the units' forecasts."""
-    from budget.report.render import json as json_render
+    from budget.report.formats import json as json_render
 
     archive.mkdir(parents=True, exist_ok=True)
     code_leaf = {c: (leaf.area, leaf.subarea) for leaf in LEAVES for c in leaf.codes}

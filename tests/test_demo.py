@@ -13,7 +13,7 @@ import pytest
 from budget.checks.prepare import prepare
 from budget.edge.inputs import load
 from budget.report.build import build_report
-from budget.report.render import json as json_render
+from budget.report.formats import json as json_render
 from tests.conftest import DEMO
 
 LSS = "Stöd och service till personer med funktionsnedsättning"
@@ -185,7 +185,7 @@ def test_charts_read_like_the_tables(tmp_path: Path) -> None:
     from budget.checks.prepare import prepare
     from budget.report.build import build_report
     from budget.report.render import charts
-    from budget.report.render.html import chart_html
+    from budget.report.render.charts import chart_html
 
     report = build_report(prepare(load(DEMO), 8), datetime(2017, 9, 12, 10))
     html = chart_html(charts.paths(report), "chart-manadsutfall")

@@ -61,7 +61,8 @@ def _make_report(
     steps: Steps,
 ) -> Written:
     from budget.edge.write import write_all
-    from budget.report.render import html, json, request, xlsx
+    from budget.report.formats import html, json, workbook
+    from budget.report.render import request
 
     with steps.stage("check"):
         prepared = prepare(loaded, period)
@@ -74,7 +75,7 @@ def _make_report(
             files = {
                 f"{report.name}.html": html.render(report, cdn=cdn),
                 f"{report.name}.json": json.render(report),
-                f"{report.name}.xlsx": xlsx.render(report),
+                f"{report.name}.xlsx": workbook.render(report),
                 f"{report.name}-begaran.xlsx": request.render(report),
             }
             return Written(report, write_all(out_dir, files))

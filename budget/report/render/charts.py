@@ -390,3 +390,20 @@ def volume(report: Report, index: int) -> go.Figure:
         title_text=m.measure, gridcolor="#e5e5e5", rangemode="tozero", tickformat=",.0f"
     )
     return _layout(fig, 300)
+
+
+def chart_html(fig: go.Figure, div_id: str) -> str:
+    """A chart's div and script; plotly.js itself is embedded once per page."""
+    html = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        # No toolbar: it is noise to a reader and would print on the page.
+        config={"displayModeBar": False, "displaylogo": False, "responsive": True},
+    )
+    return str(html)
+
+
+def maybe(fig: go.Figure | None, div_id: str) -> str | None:
+    """A chart that a report may not have (no anslag, no projects…)."""
+    return None if fig is None else chart_html(fig, div_id)

@@ -1,0 +1,105 @@
+"""The report's sections in order: the one list every renderer loops over.
+
+``DOCUMENT`` is the document: its chapters (a ``<section>`` with an ``h2`` and an entry in the
+table of contents) in reading order, each with its parts. Adding a section means one module
+here, one template part in ``templates/sections/`` and its place in these lists.
+
+The JSON report and the report workbook keep the order their readers know (contract §3 for
+the JSON's keys; the workbook's sheets as controllers have them), which is not the
+document's: ``JSON`` and ``WORKBOOK`` give it. A test holds that each lists exactly the
+sections that have JSON keys or sheets.
+"""
+
+from __future__ import annotations
+
+from budget.report.sections import (
+    about,
+    accuracy,
+    anslag,
+    appendix,
+    area_charts,
+    areas,
+    budget_changes,
+    change,
+    collection,
+    comments,
+    drill,
+    economy,
+    goals,
+    investments,
+    proposal,
+    reconciliation,
+    reported,
+    review,
+    summary,
+    track_record,
+    transfer,
+    volumes,
+    warnings,
+)
+from budget.report.sections.base import Section, Sheet
+
+DOCUMENT: tuple[Section, ...] = (
+    summary.SECTION,
+    proposal.SECTION,
+    economy.SECTION.having(
+        anslag.SECTION,
+        areas.SECTION,
+        collection.SECTION,
+        transfer.SECTION,
+        comments.SECTION,
+        area_charts.SECTION,
+        drill.SECTION,
+    ),
+    change.SECTION,
+    accuracy.SECTION.having(reported.SECTION, track_record.SECTION),
+    volumes.SECTION,
+    investments.SECTION,
+    budget_changes.SECTION,
+    goals.SECTION.having(review.SECTION),
+    appendix.SECTION.having(reconciliation.SECTION, warnings.SECTION, about.SECTION),
+)
+
+JSON: tuple[Section, ...] = (
+    areas.SECTION,
+    anslag.SECTION,
+    transfer.SECTION,
+    investments.SECTION,
+    budget_changes.SECTION,
+    proposal.SECTION,
+    track_record.SECTION,
+    reported.SECTION,
+    change.SECTION,
+    collection.SECTION,
+    volumes.SECTION,
+    goals.SECTION,
+    reconciliation.SECTION,
+    warnings.SECTION,
+    about.SECTION,
+)
+
+WORKBOOK: tuple[Section, ...] = (
+    summary.SECTION,
+    anslag.SECTION,
+    areas.SECTION,
+    drill.SECTION,
+    transfer.SECTION,
+    investments.SECTION,
+    budget_changes.SECTION,
+    change.SECTION,
+    reported.SECTION,
+    track_record.SECTION,
+    volumes.SECTION,
+    goals.SECTION,
+    review.SECTION,
+    reconciliation.SECTION,
+    about.SECTION,
+)
+
+
+def every() -> tuple[Section, ...]:
+    """Every section of the document, chapters and parts, in reading order."""
+    return tuple(s for chapter in DOCUMENT for s in chapter.walk())
+
+
+__all__ = ["DOCUMENT", "JSON", "WORKBOOK", "Section", "Sheet", "every"]

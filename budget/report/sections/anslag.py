@@ -1,0 +1,96 @@
+"""Ekonomi per anslag (contract §6): budget, outcome, forecast and deviation per anslag, shown
+when the nämnd has more than one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.money import kronor
+from budget.report.model import Report
+from budget.report.render import charts
+from budget.report.render.xlsx import KRONOR, table
+from budget.report.sections.base import Section, Sheet
+
+
+def shows(report: Report) -> bool:
+    return len(report.anslag) > 1
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    return {
+        "anslag": [
+            {
+                "name": a.name,
+                "areas": list(a.areas),
+                "budget": a.budget.as_kronor(),
+                "decided_budget": (a.budget - a.requested).as_kronor(),
+                "actual": a.actual.as_kronor(),
+                "forecast": a.forecast.as_kronor(),
+                "variance": kronor(a.variance.net),
+            }
+            for a in report.anslag
+        ]
+    }
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    """One row per anslag and the total, costs, revenues and net."""
+    headers = [
+        "Anslag",
+        "Verksamhetsområden",
+        "Budget kostnader (kr)",
+        "Budget intäkter (kr)",
+        "Budget netto (kr)",
+        "Utfall netto (kr)",
+        "Prognos kostnader (kr)",
+        "Prognos intäkter (kr)",
+        "Prognos netto (kr)",
+        "Avvikelse netto (kr)",
+    ]
+    t = report.total
+    rows = [
+        [
+            a.name,
+            ", ".join(a.areas),
+            kronor(a.budget.costs),
+            kronor(a.budget.revenues),
+            kronor(a.budget.net),
+            kronor(a.actual.net),
+            kronor(a.forecast.costs),
+            kronor(a.forecast.revenues),
+            kronor(a.forecast.net),
+            kronor(a.variance.net),
+        ]
+        for a in report.anslag
+    ]
+    rows.append(
+        [
+            "Totalt",
+            "",
+            kronor(t.budget.costs),
+            kronor(t.budget.revenues),
+            kronor(t.budget.net),
+            kronor(t.actual.net),
+            kronor(t.forecast.costs),
+            kronor(t.forecast.revenues),
+            kronor(t.forecast.net),
+            kronor(t.variance.net),
+        ]
+    )
+    table(ws, headers, rows, [None, None] + [KRONOR] * 8, widths=[28, 50] + [18] * 8, total=True)
+
+
+def context(report: Report) -> dict[str, Any]:
+    return {"charts": {"anslag": charts.maybe(charts.anslag_variance(report), "chart-anslag")}}
+
+
+SECTION = Section(
+    "anslag",
+    shows=shows,
+    gap=False,
+    json=to_json,
+    sheets=(Sheet("Anslag", write_sheet),),
+    context=context,
+)

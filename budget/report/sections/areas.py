@@ -1,0 +1,98 @@
+"""Per verksamhetsområde: budget, outcome, forecast and deviation per area and delområde, with
+the total; costs and revenues per area. The JSON keeps every line (contract §2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.money import kronor
+from budget.report.labels import METHOD_LABELS
+from budget.report.model import Line, Report
+from budget.report.render.xlsx import KRONOR, table
+from budget.report.sections.base import Section, Sheet
+
+
+def _line(line: Line) -> dict[str, Any]:
+    return {
+        "area": line.area,
+        "subarea": line.subarea,
+        "budget": line.budget.as_kronor(),
+        # The decided budget: without the changes requested in this report.
+        "decided_budget": line.decided.as_kronor(),
+        "actual": line.actual.as_kronor(),
+        "forecast": line.forecast.as_kronor(),
+        "variance": kronor(line.variance.net),
+        "variance_sides": {
+            "costs": kronor(line.variance.costs),
+            "revenues": kronor(line.variance.revenues),
+        },
+        "method": line.method,
+        "notes": list(line.notes),
+        "comments": [{"subarea": c.subarea, "text": c.text, "by": c.by} for c in line.comments],
+    }
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    return {
+        "areas": [_line(ln) for ln in report.lines],
+        "total": {
+            "budget": report.total.budget.as_kronor(),
+            "decided_budget": report.total.decided.as_kronor(),
+            "actual": report.total.actual.as_kronor(),
+            "forecast": report.total.forecast.as_kronor(),
+            "variance": kronor(report.total.variance.net),
+        },
+    }
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    headers = [
+        "Verksamhetsområde",
+        "Delområde",
+        "Budget kostnader (kr)",
+        "Budget intäkter (kr)",
+        "Budget netto (kr)",
+        "Utfall kostnader (kr)",
+        "Utfall intäkter (kr)",
+        "Utfall netto (kr)",
+        "Prognos kostnader (kr)",
+        "Prognos intäkter (kr)",
+        "Prognos netto (kr)",
+        "Avvikelse netto (kr)",
+        "Prognosmetod",
+        # Without the changes requested in this report (the budget columns include them).
+        "Beslutad budget netto (kr)",
+    ]
+
+    def row(ln: Line) -> list[Any]:
+        return [
+            ln.area,
+            ln.subarea or "",
+            kronor(ln.budget.costs),
+            kronor(ln.budget.revenues),
+            kronor(ln.budget.net),
+            kronor(ln.actual.costs),
+            kronor(ln.actual.revenues),
+            kronor(ln.actual.net),
+            kronor(ln.forecast.costs),
+            kronor(ln.forecast.revenues),
+            kronor(ln.forecast.net),
+            kronor(ln.variance.net),
+            METHOD_LABELS.get(ln.method or "", ""),
+            kronor(ln.decided.net),
+        ]
+
+    rows = [row(ln) for ln in report.shown_lines(net_only=False)] + [row(report.total)]
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None] + [KRONOR] * 10 + [None, KRONOR],
+        widths=[44, 30] + [18] * 10 + [18, 18],
+        total=True,
+    )
+
+
+SECTION = Section("areas", gap=False, json=to_json, sheets=(Sheet("Ekonomi", write_sheet),))

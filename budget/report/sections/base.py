@@ -1,0 +1,72 @@
+"""A section of the report: one unit with its renderings (hledger's report, great_tables' parts).
+
+A section is one module of ``report/sections`` and one template part of
+``templates/sections/<name>.html.j2``: when it shows, its entry in the table of contents, its
+keys of the JSON report, its sheets of the report workbook and what its template needs beyond
+the report (its charts, its labels). A chapter (a ``<section>`` of the document, an ``h2``)
+holds its parts as ``children``; the registry (``sections/__init__.py``) puts them in order.
+The renderers loop over the registry and know no section by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.report.model import Report
+
+Shows = Callable[[Report], bool]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of the report workbook: its tab name and how it is written."""
+
+    title: str
+    write: Callable[[Worksheet, Report], None]
+    # When the sheet is written; None: when its section shows.
+    shows: Shows | None = None
+
+
+def always(report: Report) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    # When the section shows in the document (and its sheets in the workbook); None: always.
+    shows: Shows | None = None
+    # Its entry in the table of contents and its id in the document, if it has them.
+    title: str | None = None
+    anchor: str | None = None
+    # A blank line before the section in the document, written whether it shows or not.
+    gap: bool = True
+    # Its keys of the JSON report (contract §3), written whether it shows or not.
+    json: Callable[[Report], dict[str, Any]] | None = None
+    sheets: tuple[Sheet, ...] = ()
+    # What its template needs beyond the report and the shared filters: charts, labels.
+    context: Callable[[Report], dict[str, Any]] | None = None
+    # A chapter's parts, in document order (given by the registry).
+    children: tuple[Section, ...] = ()
+
+    @property
+    def template(self) -> str:
+        return f"sections/{self.name}.html.j2"
+
+    def visible(self, report: Report) -> bool:
+        return self.shows is None or self.shows(report)
+
+    def sheet_visible(self, sheet: Sheet, report: Report) -> bool:
+        return sheet.shows(report) if sheet.shows is not None else self.visible(report)
+
+    def having(self, *children: Section) -> Section:
+        """This chapter with its parts."""
+        return replace(self, children=children)
+
+    def walk(self) -> tuple[Section, ...]:
+        """The section and its parts, depth first."""
+        return (self, *(s for c in self.children for s in c.walk()))

@@ -1,0 +1,91 @@
+"""Prognosförändring: each area's forecast in the previous report and now, and why it moved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core import fmt
+from budget.core.money import kronor
+from budget.report.labels import change_explanation
+from budget.report.model import Report
+from budget.report.render.xlsx import KRONOR, table
+from budget.report.sections.base import Section, Sheet
+
+
+def shows(report: Report) -> bool:
+    return report.forecast_change is not None
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    ch_ = report.forecast_change
+    if ch_ is None:
+        return {"forecast_change": None}
+    return {
+        "forecast_change": {
+            "previous": {
+                "period": ch_.previous_period,
+                "tertial": ch_.previous_tertial,
+                "title": ch_.previous_title,
+                "file": ch_.source,
+            },
+            "areas": [
+                {
+                    "area": r.area,
+                    "subarea": r.subarea,
+                    "previous": kronor(r.previous),
+                    "current": kronor(r.current),
+                    "change": kronor(r.change),
+                    "reasons": [c.text for c in r.reasons],
+                }
+                for r in ch_.rows
+            ],
+        }
+    }
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    fc = report.forecast_change
+    assert fc is not None
+    headers = [
+        "Verksamhetsområde",
+        "Delområde",
+        f"{fc.previous_title} netto (kr)",
+        f"{report.title} netto (kr)",
+        "Förändring (kr)",
+        "Orsak till förändringen",
+    ]
+    rows = [
+        [
+            c.area,
+            c.subarea or "",
+            kronor(c.previous),
+            kronor(c.current),
+            kronor(c.change),
+            change_explanation(c, fmt.half_unit(report.unit)),
+        ]
+        for c in fc.rows
+    ]
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None, KRONOR, KRONOR, KRONOR, None],
+        widths=[44, 30, 22, 22, 18, 80],
+    )
+
+
+def context(report: Report) -> dict[str, Any]:
+    return {"explain": lambda c: change_explanation(c, fmt.half_unit(report.unit))}
+
+
+SECTION = Section(
+    "change",
+    shows=shows,
+    title="Prognosförändring",
+    anchor="forandring",
+    json=to_json,
+    sheets=(Sheet("Prognosförändring", write_sheet),),
+    context=context,
+)

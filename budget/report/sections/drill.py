@@ -1,0 +1,49 @@
+"""Fördjupning per område: each area's outcome per ansvar, verksamhet and account class."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.money import kronor
+from budget.report.model import Report
+from budget.report.render.xlsx import KRONOR, table
+from budget.report.sections.base import Section, Sheet
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    labels = {"ansvar": "Ansvar", "verksamhet": "Verksamhet", "class": "Kontoklass"}
+    rows: list[list[Any]] = []
+    for line in report.area_lines:
+        for dim, label in labels.items():
+            for x in report.drill.get(line.area, {}).get(dim, []):
+                rows.append(
+                    [
+                        line.area,
+                        label,
+                        x.code,
+                        x.name or "",
+                        kronor(x.actual.costs),
+                        kronor(x.actual.revenues),
+                        kronor(x.actual.net),
+                    ]
+                )
+    table(
+        ws,
+        [
+            "Verksamhetsområde",
+            "Dimension",
+            "Kod",
+            "Benämning",
+            "Utfall kostnader (kr)",
+            "Utfall intäkter (kr)",
+            "Utfall netto (kr)",
+        ],
+        rows,
+        [None, None, None, None, KRONOR, KRONOR, KRONOR],
+        widths=[44, 14, 10, 44, 20, 20, 20],
+    )
+
+
+SECTION = Section("drill", sheets=(Sheet("Fördjupning", write_sheet),))

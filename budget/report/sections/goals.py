@@ -1,0 +1,139 @@
+"""Mål och måluppfyllelse: the assessed verksamhetsområdesmål per inriktningsmål with their
+indicators (its part Att granska follows, from the registry). The sheet is always written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.goals import Goals
+from budget.report.labels import INDICATOR_STATUS_LABELS, assessment_label
+from budget.report.model import Report
+from budget.report.render import charts
+from budget.report.render.xlsx import DECIMAL, table
+from budget.report.sections.base import Section, Sheet, always
+
+
+def shows(report: Report) -> bool:
+    return bool(report.goals.direction_goals)
+
+
+def _goals(goals: Goals) -> dict[str, Any]:
+    return {
+        "direction_goals": [
+            {
+                "name": d.name,
+                "assessment": d.assessment,
+                "area_goals": len(d.area_goals),
+                "area_goals_met_fully": d.count("helt"),
+                "area_goals_met_partly": d.count("delvis"),
+                "area_goals_not_met": d.count("ej"),
+                "area_goals_not_assessed": d.count(None),
+                "summary": d.summary,
+                "goals": [
+                    {
+                        "name": g.name,
+                        "assessment": g.assessment,
+                        "comment": g.comment,
+                        "indicators": [
+                            {
+                                "name": i.name,
+                                "unit": i.unit,
+                                "better": i.better,
+                                "kf_target": i.kf_target,
+                                "target": i.target,
+                                "periodicity": i.periodicity,
+                                "outcome": i.outcome,
+                                "last_year": i.last_year,
+                                "status": i.status,
+                                "below_kf": i.below_kf,
+                                "kind": i.kind,
+                                "period_target": i.period_target,
+                                "tolerance": i.tolerance,
+                            }
+                            for i in g.indicators
+                        ],
+                    }
+                    for g in d.area_goals
+                ],
+            }
+            for d in goals.direction_goals
+        ],
+        "flags": [
+            {"code": f.code, "goal": f.goal, "indicator": f.indicator, "message": f.message}
+            for f in goals.flags
+        ],
+    }
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    return {"goals": _goals(report.goals)}
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    headers = [
+        "Inriktningsmål",
+        "Verksamhetsområdesmål",
+        "Bedömning",
+        "Indikator",
+        "Enhet",
+        "KF:s årsmål",
+        "Nämndens årsmål",
+        "Periodutfall",
+        "Föregående år",
+        "Status",
+        "Mål för perioden",
+        "Tolerans (±)",
+    ]
+    rows: list[list[Any]] = []
+    for d in report.goals.direction_goals:
+        for g in d.area_goals:
+            label = assessment_label(g.assessment, report.period.month == 12)
+            if not g.indicators:
+                rows.append([d.name, g.name, label, "", "", None, None, None, None, "", None, None])
+            for i in g.indicators:
+                rows.append(
+                    [
+                        d.name,
+                        g.name,
+                        label,
+                        i.name,
+                        i.unit or "",
+                        i.kf_target,
+                        i.target,
+                        i.outcome,
+                        i.last_year,
+                        INDICATOR_STATUS_LABELS[i.status],
+                        i.period_target,
+                        i.tolerance,
+                    ]
+                )
+    table(
+        ws,
+        headers,
+        rows,
+        [None] * 5 + [DECIMAL] * 4 + [None] + [DECIMAL] * 2,
+        widths=[36, 50, 24, 50, 8, 12, 14, 12, 14, 30, 14, 12],
+    )
+
+
+def context(report: Report) -> dict[str, Any]:
+    return {
+        "assess": lambda code, direction=False: assessment_label(
+            code, report.period.month == 12, direction
+        ),
+        "status_labels_ind": INDICATOR_STATUS_LABELS,
+        "charts": {"goals": charts.maybe(charts.goals(report), "chart-mal")},
+    }
+
+
+SECTION = Section(
+    "goals",
+    shows=shows,
+    title="Mål och måluppfyllelse",
+    anchor="mal",
+    json=to_json,
+    sheets=(Sheet("Mål", write_sheet, shows=always),),
+    context=context,
+)

@@ -1,0 +1,110 @@
+"""Investeringar (contract §6): budget, spending to date, forecast and deviation per project,
+and the projects that need a decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.money import kronor
+from budget.report.model import Report
+from budget.report.render import charts
+from budget.report.render.xlsx import KRONOR, table
+from budget.report.sections.base import Section, Sheet
+
+
+def shows(report: Report) -> bool:
+    return bool(report.investments)
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    return {
+        "investments": {
+            "projects": [
+                {
+                    "project": pr.project,
+                    "name": pr.name,
+                    "area": pr.area,
+                    "budget": kronor(pr.budget),
+                    "spent": kronor(pr.spent),
+                    "spent_from_ledger": pr.spent_from_ledger,
+                    "forecast": kronor(pr.forecast),
+                    "variance": kronor(pr.variance),
+                    "decision": pr.decision,
+                    "comment": pr.comment,
+                }
+                for pr in report.investments
+            ],
+            "total": {
+                "budget": kronor(report.investment_total.budget),
+                "spent": kronor(report.investment_total.spent),
+                "forecast": kronor(report.investment_total.forecast),
+                "variance": kronor(report.investment_total.variance),
+            },
+        }
+    }
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    """Budget, spending and forecast per investment project (expenditure, positive)."""
+    headers = [
+        "Projekt",
+        "Benämning",
+        "Verksamhetsområde",
+        "Budget (kr)",
+        "Utgifter hittills (kr)",
+        "Helårsprognos (kr)",
+        "Avvikelse (kr)",
+        "Behöver beslut",
+        "Kommentar",
+        "Utgifter ur huvudboken",
+    ]
+    items, summed = report.investments, report.investment_total
+    rows: list[list[Any]] = [
+        [
+            p.project,
+            p.name,
+            p.area or "",
+            kronor(p.budget),
+            kronor(p.spent),
+            kronor(p.forecast),
+            kronor(p.variance),
+            p.decision or "",
+            p.comment or "",
+            "Ja" if p.spent_from_ledger else "Nej",
+        ]
+        for p in items
+    ]
+    rows.append(
+        [
+            "Summa",
+            "",
+            "",
+            kronor(summed.budget),
+            kronor(summed.spent),
+            kronor(summed.forecast),
+            kronor(summed.variance),
+            "",
+            "",
+            "",
+        ]
+    )
+    formats = [None, None, None] + [KRONOR] * 4 + [None, None, None]
+    table(ws, headers, rows, formats, widths=[12, 36, 28] + [18] * 4 + [28, 40, 14], total=True)
+
+
+def context(report: Report) -> dict[str, Any]:
+    chart = charts.maybe(charts.investments(report), "chart-investeringar")
+    return {"charts": {"investments": chart}}
+
+
+SECTION = Section(
+    "investments",
+    shows=shows,
+    title="Investeringar",
+    anchor="investeringar",
+    json=to_json,
+    sheets=(Sheet("Investeringar", write_sheet),),
+    context=context,
+)

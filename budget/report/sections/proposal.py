@@ -1,0 +1,15 @@
+"""Förslag till beslut: the points the nämnd is asked to decide (``report.decision``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from budget.report.model import Report
+from budget.report.sections.base import Section
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    return {"decision": list(report.decision)}
+
+
+SECTION = Section("proposal", title="Förslag till beslut", anchor="beslut", json=to_json)

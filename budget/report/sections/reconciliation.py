@@ -1,0 +1,42 @@
+"""Avstämning: the report's figures reconciled to the öre with the ledger (``core.ledger``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.money import kronor
+from budget.report.model import Report
+from budget.report.render.xlsx import KRONOR, table
+from budget.report.sections.base import Section, Sheet
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    rec = report.reconciliation
+    return {
+        "reconciliation": {
+            "ledger_rows": rec.ledger_rows,
+            "ledger_sum": kronor(rec.ledger_sum),
+            "reported_sum": kronor(rec.reported_sum),
+            "excluded_sum": kronor(rec.excluded_sum),
+            "unmapped_sum": kronor(rec.unmapped_sum),
+        }
+    }
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    rec = report.reconciliation
+    rows = [
+        ["Huvudboksrader t.o.m. perioden", rec.ledger_rows],
+        ["Summa huvudbok (kr, bokföringstecken)", kronor(rec.ledger_sum)],
+        ["Redovisat i rapporten (kr)", kronor(rec.reported_sum)],
+        ["Exkluderat, kontoklass 1, 2, 8 (kr)", kronor(rec.excluded_sum)],
+        ["Varav Ej fördelat (kr)", kronor(rec.unmapped_sum)],
+    ]
+    table(ws, ["Avstämning", "Värde"], rows, [None, KRONOR], widths=[44, 20])
+
+
+SECTION = Section(
+    "reconciliation", gap=False, json=to_json, sheets=(Sheet("Avstämning", write_sheet),)
+)

@@ -1,0 +1,41 @@
+"""Sammanfattning: the year's figures in brief, what they mean, and the sign rule.
+
+Its sheet holds the totals and the förslag till beslut (the first sheet a reader opens)."""
+
+from __future__ import annotations
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.money import kronor
+from budget.report.labels import budget_label
+from budget.report.model import Report
+from budget.report.render.xlsx import KRONOR, put
+from budget.report.sections.base import Section, Sheet
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    put(ws, 1, 1, f"{report.namnd}: {report.title}", bold=True)
+    t = report.total
+    rows = [
+        ("Beslutad budget, netto (kr)", kronor(t.decided.net)),
+        (f"{budget_label(report.has_requests)}, netto (kr)", kronor(t.budget.net)),
+        ("Utfall, netto (kr)", kronor(t.actual.net)),
+        ("Helårsprognos, netto (kr)", kronor(t.forecast.net)),
+        ("Avvikelse mot budget (kr), positiv = överskott", kronor(t.variance.net)),
+    ]
+    for r, (label, value) in enumerate(rows, 3):
+        put(ws, r, 1, label)
+        put(ws, r, 2, value, KRONOR)
+    put(ws, 8, 1, "Förslag till beslut", bold=True)
+    for i, point in enumerate(report.decision, 1):
+        put(ws, 8 + i, 1, f"{i}. {point}")
+    ws.column_dimensions["A"].width = 60
+    ws.column_dimensions["B"].width = 20
+
+
+SECTION = Section(
+    "summary",
+    title="Sammanfattning",
+    anchor="sammanfattning",
+    sheets=(Sheet("Sammanfattning", write_sheet),),
+)

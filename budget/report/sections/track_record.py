@@ -1,0 +1,88 @@
+"""Metodernas träffsäkerhet: every replayable method run on last year's ledger as it stood at
+T1 and T2, against the year's outcome (``core.accuracy.track_record``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.money import kronor
+from budget.report.labels import METHOD_LABELS
+from budget.report.model import Report
+from budget.report.render.xlsx import KRONOR, table
+from budget.report.sections.base import Section, Sheet
+
+
+def shows(report: Report) -> bool:
+    return report.accuracy is not None
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    acc = report.accuracy
+    if acc is None:
+        return {"forecast_accuracy": None}
+    return {
+        "forecast_accuracy": {
+            "year": acc.year,
+            "percent_of": acc.base,
+            "methods": list(acc.methods),
+            "rows": [
+                {
+                    "area": r.area,
+                    "method": r.method,
+                    "tertial": r.tertial,
+                    "forecast": kronor(r.forecast),
+                    "actual": kronor(r.actual),
+                    "error": kronor(r.error),
+                    "error_percent": r.error_pct,
+                }
+                for r in acc.rows
+            ],
+            "best": acc.best,
+        }
+    }
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    acc = report.accuracy
+    assert acc is not None
+    headers = [
+        "Verksamhetsområde",
+        "Metod",
+        "Period",
+        f"Prognos {acc.year} netto (kr)",
+        f"Utfall {acc.year} netto (kr)",
+        "Fel (kr)",
+        f"Fel i % av {acc.base}",
+        "Bäst",
+    ]
+    rows = [
+        [
+            r.area,
+            METHOD_LABELS[r.method],
+            r.tertial,
+            kronor(r.forecast),
+            kronor(r.actual),
+            kronor(r.error),
+            r.error_pct,
+            "bäst" if acc.best.get(r.area) == r.method else "",
+        ]
+        for r in acc.rows
+    ]
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None, None, KRONOR, KRONOR, KRONOR, "0.0", None],
+        widths=[44, 20, 8, 22, 22, 16, 14, 8],
+    )
+
+
+SECTION = Section(
+    "track_record",
+    shows=shows,
+    gap=False,
+    json=to_json,
+    sheets=(Sheet("Prognossäkerhet", write_sheet),),
+)

@@ -1,0 +1,114 @@
+"""Resultatenheter och resultatöverföring (contract §6): each resultatenhet's budget, forecast
+and result, and what carries over within the cap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.money import kronor
+from budget.report.labels import METHOD_LABELS
+from budget.report.model import Report
+from budget.report.render import charts
+from budget.report.render.xlsx import KRONOR, table
+from budget.report.sections.base import Section, Sheet
+
+
+def shows(report: Report) -> bool:
+    return bool(report.result_units)
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    return {
+        "result_transfer": {
+            "cap_share": None if report.transfer_cap is None else float(report.transfer_cap),
+            "total_result": kronor(report.transfer_total.result),
+            "total_transfer": kronor(report.transfer_total.transfer),
+            "total_to_namnd": kronor(report.transfer_total.to_namnd),
+            "units": [
+                {
+                    "ansvar": u.ansvar,
+                    "name": u.name,
+                    "budget": u.budget.as_kronor(),
+                    "forecast": u.forecast.as_kronor(),
+                    "budget_net": kronor(u.budget.net),
+                    "forecast_net": kronor(u.forecast.net),
+                    "forecast_basis": u.basis,
+                    "result": kronor(u.result),
+                    "cap": None if u.cap is None else kronor(u.cap),
+                    "transfer": kronor(u.transfer),
+                    "to_namnd": kronor(u.to_namnd),
+                }
+                for u in report.result_units
+            ],
+        }
+    }
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    """The resultatenheter: budget, forecast, result, cap and what carries over."""
+    headers = [
+        "Ansvar",
+        "Enhet",
+        "Budget kostnader (kr)",
+        "Budget netto (kr)",
+        "Prognos netto (kr)",
+        "Resultat (kr)",
+        "Tak ± (kr)",
+        "Förs över (kr)",
+        "Stannar hos nämnden (kr)",
+        "Prognos enligt",
+    ]
+    units, summed = report.result_units, report.transfer_total
+    rows: list[list[Any]] = [
+        [
+            ru.ansvar,
+            ru.name or "",
+            kronor(ru.budget.costs),
+            kronor(ru.budget.net),
+            kronor(ru.forecast.net),
+            kronor(ru.result),
+            None if ru.cap is None else kronor(ru.cap),
+            kronor(ru.transfer),
+            kronor(ru.to_namnd),
+            METHOD_LABELS.get(ru.basis, ru.basis),
+        ]
+        for ru in units
+    ]
+    rows.append(
+        [
+            "Summa",
+            "",
+            kronor(summed.budget.costs),
+            kronor(summed.budget.net),
+            kronor(summed.forecast.net),
+            kronor(summed.result),
+            None,
+            kronor(summed.transfer),
+            kronor(summed.to_namnd),
+            "",
+        ]
+    )
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None] + [KRONOR] * 7 + [None],
+        widths=[12, 36] + [18] * 7 + [20],
+        total=True,
+    )
+
+
+def context(report: Report) -> dict[str, Any]:
+    chart = charts.maybe(charts.transfer(report), "chart-resultatoverforing")
+    return {"charts": {"transfer": chart}}
+
+
+SECTION = Section(
+    "transfer",
+    shows=shows,
+    json=to_json,
+    sheets=(Sheet("Resultatöverföring", write_sheet),),
+    context=context,
+)
