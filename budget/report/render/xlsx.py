@@ -24,6 +24,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.report.render.paper import print_setup
+
 KRONOR = "#,##0"
 DECIMAL = "#,##0.0"
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
@@ -84,6 +86,8 @@ def table(
 def to_bytes(wb: Workbook, generated_at: datetime) -> bytes:
     """Serialise deterministically: fixed document dates and zip entry times."""
     stamp = generated_at.replace(tzinfo=None, microsecond=0)
+    for ws in wb.worksheets:
+        print_setup(ws)
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "budget"
