@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -99,13 +101,13 @@ def test_xlsx_opens_in_libreoffice_with_the_json_figures(folder: Folder, tmp_pat
     with out.open(encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     header, body = rows[0], rows[1:]
-    net_forecast = header.index("Prognos netto (kr)")
+    net_forecast = header.index(f"Prognos netto ({data['unit']})")
     by_area = {(r[0], r[1] or None): r for r in body}
     for a in data["areas"]:
         row = by_area[(a["area"], a["subarea"])]
         assert float(row[net_forecast]) == a["forecast"]["net"]
     assert (
-        float(by_area[("Totalt", None)][header.index("Avvikelse netto (kr)")])
+        float(by_area[("Totalt", None)][header.index(f"Avvikelse netto ({data['unit']})")])
         == data["total"]["variance"]
     )
 
@@ -189,3 +191,22 @@ def test_the_request_carries_the_document_date_not_the_day_it_was_made(
     assert "Upprättad 2017-05-16." in texts
     assert not [t for t in texts if "2017-09-12" in str(t)]
     assert "2017-05-16" in files["testnamnd-2017-T1.html"].decode()
+
+
+@pytest.mark.parametrize(("unit", "shown"), [("mnkr", "#,##0.0,,"), ("tkr", "#,##0,")])
+def test_the_workbook_keeps_kronor_and_shows_the_reports_unit(
+    folder: Folder, tmp_path: Path, unit: str, shown: str
+) -> None:
+    """Excel speaks the document's unit: −1 100,5 mnkr shown, −1 100 522 155 kr in the cell."""
+    folder.settings(methods={"standard": "linjar"}, unit=unit)
+    files = report(folder.path, tmp_path / "a")
+    data = json.loads(files["testnamnd-2017-T1.json"])
+    book = load_workbook(io.BytesIO(files["testnamnd-2017-T1.xlsx"]))
+    ws = book["Ekonomi"]
+    header = [c.value for c in ws[1]]
+    column = header.index(f"Prognos netto ({unit})") + 1
+    total = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "Totalt")
+    cell = ws.cell(total, column)
+    assert cell.value == data["total"]["forecast"]["net"]  # kronor, to the öre
+    assert cell.number_format == shown
+    assert not [c.value for c in ws[1] if c.value and "(kr)" in str(c.value)]

@@ -27,6 +27,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.report.render.paper import print_setup
 
 KRONOR = "#,##0"
+# An amount kept in kronor in the cell and shown in the report's unit, as the document shows
+# it: each comma after the last digit of a number format divides the value shown by 1 000
+# (Excel and LibreOffice alike), so a reader sees −1 100,5 where the cell holds −1 100 522 155.
+UNIT_FORMATS = {"mnkr": "#,##0.0,,", "tkr": "#,##0,", "kr": KRONOR}
+
+
+def amount_format(unit: str) -> str:
+    """The number format that shows kronor in ``unit`` (mnkr with one decimal, tkr whole)."""
+    return UNIT_FORMATS[unit]
+
+
 DECIMAL = "#,##0.0"
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.core.money import kronor
 from budget.report.model import Report
 from budget.report.render import charts
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -40,14 +40,14 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     headers = [
         "Anslag",
         "Verksamhetsområden",
-        "Budget kostnader (kr)",
-        "Budget intäkter (kr)",
-        "Budget netto (kr)",
-        "Utfall netto (kr)",
-        "Prognos kostnader (kr)",
-        "Prognos intäkter (kr)",
-        "Prognos netto (kr)",
-        "Avvikelse netto (kr)",
+        f"Budget kostnader ({report.unit})",
+        f"Budget intäkter ({report.unit})",
+        f"Budget netto ({report.unit})",
+        f"Utfall netto ({report.unit})",
+        f"Prognos kostnader ({report.unit})",
+        f"Prognos intäkter ({report.unit})",
+        f"Prognos netto ({report.unit})",
+        f"Avvikelse netto ({report.unit})",
     ]
     t = report.total
     rows = [
@@ -79,7 +79,14 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
             kronor(t.variance.net),
         ]
     )
-    table(ws, headers, rows, [None, None] + [KRONOR] * 8, widths=[28, 50] + [18] * 8, total=True)
+    table(
+        ws,
+        headers,
+        rows,
+        [None, None] + [amount_format(report.unit)] * 8,
+        widths=[28, 50] + [18] * 8,
+        total=True,
+    )
 
 
 def context(report: Report) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.core.money import kronor
 from budget.report.labels import METHOD_LABELS
 from budget.report.model import Line, Report
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -51,19 +51,19 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     headers = [
         "Verksamhetsområde",
         "Delområde",
-        "Budget kostnader (kr)",
-        "Budget intäkter (kr)",
-        "Budget netto (kr)",
-        "Utfall kostnader (kr)",
-        "Utfall intäkter (kr)",
-        "Utfall netto (kr)",
-        "Prognos kostnader (kr)",
-        "Prognos intäkter (kr)",
-        "Prognos netto (kr)",
-        "Avvikelse netto (kr)",
+        f"Budget kostnader ({report.unit})",
+        f"Budget intäkter ({report.unit})",
+        f"Budget netto ({report.unit})",
+        f"Utfall kostnader ({report.unit})",
+        f"Utfall intäkter ({report.unit})",
+        f"Utfall netto ({report.unit})",
+        f"Prognos kostnader ({report.unit})",
+        f"Prognos intäkter ({report.unit})",
+        f"Prognos netto ({report.unit})",
+        f"Avvikelse netto ({report.unit})",
         "Prognosmetod",
         # Without the changes requested in this report (the budget columns include them).
-        "Beslutad budget netto (kr)",
+        f"Beslutad budget netto ({report.unit})",
     ]
 
     def row(ln: Line) -> list[Any]:
@@ -89,7 +89,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         ws,
         headers,
         rows,
-        [None, None] + [KRONOR] * 10 + [None, KRONOR],
+        [None, None] + [amount_format(report.unit)] * 10 + [None, amount_format(report.unit)],
         widths=[44, 30] + [18] * 10 + [18, 18],
         total=True,
     )

@@ -12,7 +12,7 @@ from budget.core import changes as ch
 from budget.core.money import kronor
 from budget.report.labels import CHANGE_COSTS, CHANGE_NET, CHANGE_REVENUES, budget_label
 from budget.report.model import Report
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import KRONOR, amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -49,10 +49,12 @@ def to_json(report: Report) -> dict[str, Any]:
 
 def write_bridge(ws: Worksheet, report: Report) -> None:
     labels = {**ch.BRIDGE_LABELS, "revised": budget_label(report.has_requests)}
-    headers = ["Verksamhetsområde"] + [f"{labels[s]} netto (kr)" for s in ch.BRIDGE_STEPS]
+    unit = report.unit
+    headers = ["Verksamhetsområde"] + [f"{labels[s]} netto ({unit})" for s in ch.BRIDGE_STEPS]
     rows = [[b.area] + [kronor(b.steps[s].net) for s in ch.BRIDGE_STEPS] for b in report.bridge]
     rows.append(["Totalt"] + [kronor(report.bridge_total[s].net) for s in ch.BRIDGE_STEPS])
-    table(ws, headers, rows, [None] + [KRONOR] * len(ch.BRIDGE_STEPS), widths=[44] + [22] * 5)
+    formats = [None] + [amount_format(unit)] * len(ch.BRIDGE_STEPS)
+    table(ws, headers, rows, formats, widths=[44] + [22] * 5)
 
 
 def change_rows(changes: Sequence[ch.Change]) -> list[list[Any]]:

@@ -10,7 +10,7 @@ from budget.core import fmt
 from budget.core.money import kronor
 from budget.report.labels import change_explanation
 from budget.report.model import Report
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -51,9 +51,9 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     headers = [
         "Verksamhetsområde",
         "Delområde",
-        f"{fc.previous_title} netto (kr)",
-        f"{report.title} netto (kr)",
-        "Förändring (kr)",
+        f"{fc.previous_title} netto ({report.unit})",
+        f"{report.title} netto ({report.unit})",
+        f"Förändring ({report.unit})",
         "Orsak till förändringen",
     ]
     rows = [
@@ -71,7 +71,14 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         ws,
         headers,
         rows,
-        [None, None, KRONOR, KRONOR, KRONOR, None],
+        [
+            None,
+            None,
+            amount_format(report.unit),
+            amount_format(report.unit),
+            amount_format(report.unit),
+            None,
+        ],
         widths=[44, 30, 22, 22, 18, 80],
     )
 

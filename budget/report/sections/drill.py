@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.money import kronor
 from budget.report.model import Report
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -36,12 +36,20 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
             "Dimension",
             "Kod",
             "Benämning",
-            "Utfall kostnader (kr)",
-            "Utfall intäkter (kr)",
-            "Utfall netto (kr)",
+            f"Utfall kostnader ({report.unit})",
+            f"Utfall intäkter ({report.unit})",
+            f"Utfall netto ({report.unit})",
         ],
         rows,
-        [None, None, None, None, KRONOR, KRONOR, KRONOR],
+        [
+            None,
+            None,
+            None,
+            None,
+            amount_format(report.unit),
+            amount_format(report.unit),
+            amount_format(report.unit),
+        ],
         widths=[44, 14, 10, 44, 20, 20, 20],
     )
 

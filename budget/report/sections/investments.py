@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.core.money import kronor
 from budget.report.model import Report
 from budget.report.render import charts
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -52,10 +52,10 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         "Projekt",
         "Benämning",
         "Verksamhetsområde",
-        "Budget (kr)",
-        "Utgifter hittills (kr)",
-        "Helårsprognos (kr)",
-        "Avvikelse (kr)",
+        f"Budget ({report.unit})",
+        f"Utgifter hittills ({report.unit})",
+        f"Helårsprognos ({report.unit})",
+        f"Avvikelse ({report.unit})",
         "Behöver beslut",
         "Kommentar",
         "Utgifter ur huvudboken",
@@ -90,7 +90,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
             "",
         ]
     )
-    formats = [None, None, None] + [KRONOR] * 4 + [None, None, None]
+    formats = [None, None, None] + [amount_format(report.unit)] * 4 + [None, None, None]
     table(ws, headers, rows, formats, widths=[12, 36, 28] + [18] * 4 + [28, 40, 14], total=True)
 
 

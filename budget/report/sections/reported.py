@@ -12,7 +12,7 @@ from budget.core.accuracy import Given
 from budget.core.money import kronor
 from budget.report.model import Report
 from budget.report.render import charts
-from budget.report.render.xlsx import BOLD, KRONOR, table
+from budget.report.render.xlsx import BOLD, amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -62,10 +62,10 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         "År",
         "Tertial",
         "Verksamhetsområde",
-        "Prognos netto (kr)",
-        "Budget netto i rapporten (kr)",
-        "Utfall netto (kr)",
-        "Fel (kr)",
+        f"Prognos netto ({report.unit})",
+        f"Budget netto i rapporten ({report.unit})",
+        f"Utfall netto ({report.unit})",
+        f"Fel ({report.unit})",
         "Fel i % av budget",
         "Rapport",
         "Utfallet från",
@@ -100,7 +100,18 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         ws,
         headers,
         rows,
-        [None, None, None, KRONOR, KRONOR, KRONOR, KRONOR, "0.0", None, None],
+        [
+            None,
+            None,
+            None,
+            amount_format(report.unit),
+            amount_format(report.unit),
+            amount_format(report.unit),
+            amount_format(report.unit),
+            "0.0",
+            None,
+            None,
+        ],
         widths=[8, 8, 44, 20, 20, 20, 16, 12, 36, 40],
     )
     for r, row in enumerate(rows, 2):

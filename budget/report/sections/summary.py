@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.core.money import kronor
 from budget.report.labels import budget_label
 from budget.report.model import Report
-from budget.report.render.xlsx import KRONOR, put
+from budget.report.render.xlsx import amount_format, put
 from budget.report.sections.base import Section, Sheet
 
 
@@ -17,15 +17,15 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     put(ws, 1, 1, f"{report.namnd}: {report.title}", bold=True)
     t = report.total
     rows = [
-        ("Beslutad budget, netto (kr)", kronor(t.decided.net)),
-        (f"{budget_label(report.has_requests)}, netto (kr)", kronor(t.budget.net)),
-        ("Utfall, netto (kr)", kronor(t.actual.net)),
-        ("Helårsprognos, netto (kr)", kronor(t.forecast.net)),
-        ("Avvikelse mot budget (kr), positiv = överskott", kronor(t.variance.net)),
+        (f"Beslutad budget, netto ({report.unit})", kronor(t.decided.net)),
+        (f"{budget_label(report.has_requests)}, netto ({report.unit})", kronor(t.budget.net)),
+        (f"Utfall, netto ({report.unit})", kronor(t.actual.net)),
+        (f"Helårsprognos, netto ({report.unit})", kronor(t.forecast.net)),
+        (f"Avvikelse mot budget ({report.unit}), positiv = överskott", kronor(t.variance.net)),
     ]
     for r, (label, value) in enumerate(rows, 3):
         put(ws, r, 1, label)
-        put(ws, r, 2, value, KRONOR)
+        put(ws, r, 2, value, amount_format(report.unit))
     put(ws, 8, 1, "Förslag till beslut", bold=True)
     for i, point in enumerate(report.decision, 1):
         put(ws, 8 + i, 1, f"{i}. {point}")

@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.core.money import kronor
 from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -51,9 +51,9 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         "Verksamhetsområde",
         "Metod",
         "Period",
-        f"Prognos {acc.year} netto (kr)",
-        f"Utfall {acc.year} netto (kr)",
-        "Fel (kr)",
+        f"Prognos {acc.year} netto ({report.unit})",
+        f"Utfall {acc.year} netto ({report.unit})",
+        f"Fel ({report.unit})",
         f"Fel i % av {acc.base}",
         "Bäst",
     ]
@@ -74,7 +74,16 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         ws,
         headers,
         rows,
-        [None, None, None, KRONOR, KRONOR, KRONOR, "0.0", None],
+        [
+            None,
+            None,
+            None,
+            amount_format(report.unit),
+            amount_format(report.unit),
+            amount_format(report.unit),
+            "0.0",
+            None,
+        ],
         widths=[44, 20, 8, 22, 22, 16, 14, 8],
     )
 

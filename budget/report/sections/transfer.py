@@ -11,7 +11,7 @@ from budget.core.money import kronor
 from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
@@ -51,13 +51,13 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     headers = [
         "Ansvar",
         "Enhet",
-        "Budget kostnader (kr)",
-        "Budget netto (kr)",
-        "Prognos netto (kr)",
-        "Resultat (kr)",
-        "Tak ± (kr)",
-        "Förs över (kr)",
-        "Stannar hos nämnden (kr)",
+        f"Budget kostnader ({report.unit})",
+        f"Budget netto ({report.unit})",
+        f"Prognos netto ({report.unit})",
+        f"Resultat ({report.unit})",
+        f"Tak ± ({report.unit})",
+        f"Förs över ({report.unit})",
+        f"Stannar hos nämnden ({report.unit})",
         "Prognos enligt",
     ]
     units, summed = report.result_units, report.transfer_total
@@ -94,7 +94,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         ws,
         headers,
         rows,
-        [None, None] + [KRONOR] * 7 + [None],
+        [None, None] + [amount_format(report.unit)] * 7 + [None],
         widths=[12, 36] + [18] * 7 + [20],
         total=True,
     )
