@@ -16,7 +16,7 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: help lock init underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants
+.PHONY: help lock init underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants stad
 .DEFAULT_GOAL := help
 
 # `make` alone lists the targets: the text after `## ` on a target's line, in Swedish.
@@ -79,6 +79,18 @@ samla: $(BIN)/budget ## samlar de ifyllda underlagen i RETURNED till prognos.xls
 sie: $(BIN)/budget ## gör om en SIE-fil till en huvudboksarbetsbok: make sie SIE=fil.se
 	@test -n "$(SIE)" || { echo "Ange filen: make sie SIE=utfall.se"; exit 2; }
 	$(BIN)/budget sie $(SIE) --out $(OUT)
+
+# The city's report (contract §10) from the nämnder's report JSONs in STAD (stad.toml,
+# the office's workbook and huvudbok/*.parquet beside them). Without STAD: the city demo,
+# made by scripts/make_city_demo.py in reports/stad-2017.
+STAD ?=
+stad: $(BIN)/budget ## stadens sammanställning av nämndernas rapporter (STAD=mapp; utan: demot)
+ifeq ($(strip $(STAD)),)
+	$(BIN)/python -m scripts.make_city_demo $(OUT)/stad-2017
+	$(BIN)/budget stad $(OUT)/stad-2017 --out $(OUT)
+else
+	$(BIN)/budget stad $(STAD) --out $(OUT)
+endif
 
 test: $(DEV) $(AXE) ## kör alla tester
 	$(BIN)/python -m pytest -q

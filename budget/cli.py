@@ -302,6 +302,13 @@ def inputs_command(fn: Callable[..., None]) -> click.Command:
     help="Föregående rapports JSON, för prognosförändringen (standard: senaste tidigare "
     "rapport i --out).",
 )
+@click.option(
+    "--huvudbok",
+    "ledgers",
+    is_flag=True,
+    help="Skriv också den kontrollerade huvudboken som Parquet för stadens sammanställning "
+    "(--out/huvudbok/<nämnd>-<år>.parquet, bara när raderna har ändrats).",
+)
 @quiet_option
 def report(
     inputs_dir: Path,
@@ -311,6 +318,7 @@ def report(
     generated_at: str | None,
     cdn: bool,
     previous_path: Path | None,
+    ledgers: bool,
     quiet: bool,
 ) -> None:
     """Skapa rapporten (HTML, JSON och Excel) för en indatamapp."""
@@ -333,6 +341,7 @@ def report(
                     cdn=cdn,
                     previous_path=previous_path,
                     steps=shown.steps,
+                    ledgers=ledgers,
                 )
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="--out") from exc
@@ -590,6 +599,96 @@ def init(folder: Path, namnd: str, year: int, unit: str, generated_at: str | Non
     out.print(
         f"Fyll i arbetsböckerna (se bladet Instruktioner i var och en) och kör sedan "
         f"budget validate {folder}.",
+        markup=False,
+    )
+
+
+@command
+@click.argument(
+    "reports_dir", type=click.Path(path_type=Path, readable=False), metavar="RAPPORTMAPP"
+)
+@click.option(
+    "--ar",
+    "year",
+    type=click.IntRange(1990, 2100),
+    default=None,
+    metavar="ÅR",
+    help="Rapportåret (standard: det senaste året bland rapporterna).",
+)
+@period_option
+@tertial_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, readable=False),
+    default=Path("reports"),
+    metavar="MAPP",
+    help="Mapp för stadens rapport (standard: reports).",
+)
+@click.option(
+    "--stallningstaganden",
+    "positions_path",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="FIL",
+    help="Stadsledningskontorets arbetsbok med ställningstaganden och kommentarer "
+    "(standard: stadens-stallningstaganden-<år>-<period>.xlsx i RAPPORTMAPP, om den finns).",
+)
+@click.option(
+    "--huvudbocker",
+    "ledgers",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="MAPP",
+    help="Mapp med nämndernas huvudböcker som Parquet (standard: RAPPORTMAPP/huvudbok).",
+)
+@generated_at_option("stadens rapport")
+def stad(
+    reports_dir: Path,
+    year: int | None,
+    period: int | None,
+    tertial: str | None,
+    out_dir: Path,
+    positions_path: Path | None,
+    ledgers: Path | None,
+    generated_at: str | None,
+) -> None:
+    """Sammanställ nämndernas rapporter till stadens rapport (HTML, JSON och Excel)."""
+    from budget.app.city import make_city
+
+    _showable(reports_dir, "RAPPORTMAPP")
+    if not reports_dir.is_dir():
+        raise click.BadParameter(f"{reports_dir} är ingen mapp", param_hint="RAPPORTMAPP")
+    if positions_path is not None:
+        _showable(positions_path, "--stallningstaganden")
+        if not positions_path.is_file():
+            what = "är en mapp, inte en fil" if positions_path.is_dir() else "finns inte"
+            raise click.BadParameter(f"{positions_path} {what}", param_hint="--stallningstaganden")
+    if ledgers is not None:
+        _showable(ledgers, "--huvudbocker")
+        if not ledgers.is_dir():
+            raise click.BadParameter(f"{ledgers} är ingen mapp", param_hint="--huvudbocker")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
+    month = _period(period, tertial)
+    stamp = _clock(generated_at)
+    try:
+        try:
+            result = make_city(reports_dir, year, month, out_dir, stamp, positions_path, ledgers)
+        except OutputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--out") from exc
+    except InputErrors as exc:
+        _fail(exc, "Fel i nämndernas rapporter", "Ingen rapport för staden skrevs.")
+    _print_diagnostics(warnings(result.diagnostics))
+    for path in result.paths:
+        out.print(f"Skrev {path}", markup=False)
+    city = result.city
+    out.print(
+        f"{city.stad} {city.year}, period {city.period}: {len(city.rows)} nämnder, "
+        f"prognos {fmt.money_with_unit(city.forecast.net)}, avvikelse "
+        f"{fmt.money_with_unit(city.variance, signed=True)} (+ = överskott)"
+        + (f"; saknas: {', '.join(city.missing)}" if city.missing else "")
+        + ".",
         markup=False,
     )
 

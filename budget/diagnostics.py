@@ -419,6 +419,64 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Rader utanför resultatet (kontoklass 1, 2 eller 8)",
         "Raderna redovisas som exkluderade med sin summa.",
     ),
+    # The city's desk (contract §10): budget stad
+    Rule(
+        "E021",
+        E,
+        "Inställningsfilen stad.toml kan inte läsas",
+        "Rätta syntaxen på den angivna raden (TOML), eller spara filen som UTF-8.",
+    ),
+    Rule(
+        "E022",
+        E,
+        "Ogiltig inställning i stad.toml",
+        "Rätta inställningen; docs/kontrakt-stad.md visar vad stad.toml kan innehålla.",
+    ),
+    Rule(
+        "E023",
+        E,
+        "Filen är ingen nämndrapport från budget",
+        "Ta bort filen ur mappen med nämndernas rapporter, eller lägg dit rapportens JSON "
+        "(schema budget-report/1) som budget report har skrivit.",
+    ),
+    Rule(
+        "E024",
+        E,
+        "Samma nämnd har två rapporter för perioden med olika siffror",
+        "Behåll en rapport per nämnd, år och period i mappen: fråga nämnden vilken som gäller.",
+    ),
+    Rule(
+        "E025",
+        E,
+        "Ingen nämndrapport för året och perioden",
+        "Lägg nämndernas rapport-JSON:er i mappen, eller ange ett år och en period som de har.",
+    ),
+    Rule(
+        "E026",
+        E,
+        "Nämnden i stadsledningskontorets arbetsbok har ingen rapport",
+        "Skriv nämndens namn som i rapporten, eller ta bort raden; utgå från den förifyllda "
+        "arbetsbok som budget stad skriver.",
+    ),
+    Rule(
+        "E027",
+        E,
+        "Ändringen i stadsledningskontorets arbetsbok finns inte i nämndens rapport",
+        "Utgå från den förifyllda arbetsbok som budget stad skriver: Nämnd, Nr och "
+        "Beskrivning ska stå som där.",
+    ),
+    Rule(
+        "E028",
+        E,
+        "Huvudboken för staden kan inte läsas",
+        "Använd de Parquet-filer som budget report skriver i <ut-mapp>/huvudbok/.",
+    ),
+    Rule(
+        "W323",
+        W,
+        "Nämnden rapporterar men står inte i stad.toml",
+        "Lägg till nämnden under namnder i stad.toml, eller rätta namnet i stad.toml.",
+    ),
 )
 
 

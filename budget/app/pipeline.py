@@ -36,17 +36,21 @@ def make_report(
     cdn: bool = False,
     previous_path: Path | None = None,
     steps: Steps | None = None,
+    ledgers: bool = False,
 ) -> Written:
     """Validate, compute and write the three report files; raises InputErrors.
 
     The previous report (for the change since then) is ``previous_path``, else the
-    latest earlier report of the same inputs folder and year in ``out_dir``.
+    latest earlier report of the same inputs folder and year in ``out_dir``. With
+    ``ledgers``, also the validated ledger as Parquet for the city (``edge.huvudbok``).
     """
     steps = steps or Steps(time.perf_counter)
     with steps.stage("read"):
         loaded = inputs_mod.load(folder, steps, defer_cache=True)
     try:
-        return _make_report(loaded, period, out_dir, generated_at, cdn, previous_path, steps)
+        return _make_report(
+            loaded, period, out_dir, generated_at, cdn, previous_path, steps, ledgers
+        )
     finally:
         cache.flush()  # the parsed workbooks, written while the report was made
 
@@ -59,7 +63,9 @@ def _make_report(
     cdn: bool,
     previous_path: Path | None,
     steps: Steps,
+    ledgers: bool = False,
 ) -> Written:
+    from budget.edge import huvudbok
     from budget.edge.write import write_all
     from budget.report.formats import html, json, workbook
     from budget.report.render import request
@@ -78,7 +84,17 @@ def _make_report(
                 f"{report.name}.xlsx": workbook.render(report),
                 f"{report.name}-begaran.xlsx": request.render(report),
             }
-            return Written(report, write_all(out_dir, files))
+            paths = write_all(out_dir, files)
+            # The validated ledger for the city (contract §10): one Parquet file per year,
+            # written again only when its rows change.
+            parquet = (
+                huvudbok.files_to_write(out_dir, prepared.inputs.ledger, report.namnd)
+                if ledgers
+                else {}
+            )
+            if parquet:
+                paths += write_all(out_dir / huvudbok.FOLDER, parquet)
+            return Written(report, paths)
     except OSError as exc:
         where = exc.filename or out_dir
         raise OutputError(f"rapporten kan inte skrivas till {where} ({exc.strerror})") from exc
