@@ -409,3 +409,15 @@ def test_a_ledger_file_that_is_no_parquet_is_refused(demo: Path, tmp_path: Path)
     output = refused(folder, tmp_path)
     assert "E028" in output
     assert "huvudbok/farsta-stadsdelsnamnd-2017.parquet" in output
+
+
+def test_a_damaged_ledger_file_is_refused(demo: Path, tmp_path: Path) -> None:
+    """A file whose footer reads but whose data pages are damaged: E028, never a traceback."""
+    folder = copy(demo, tmp_path)
+    path = folder / "huvudbok" / "servicenamnden-2017.parquet"
+    data = bytearray(path.read_bytes())
+    for i in range(8, len(data) // 2):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    output = refused(folder, tmp_path)
+    assert "E028" in output

@@ -44,7 +44,10 @@ def _trade(
     diags = huvudbok.check_files(paths)
     if errors(diags) or not paths:
         return None, diags
-    sums = huvudbok.trade_sums(paths, year, period, sorted(codes))
+    try:
+        sums = huvudbok.trade_sums(paths, year, period, sorted(codes))
+    except huvudbok.Unreadable as exc:
+        return None, [*diags, exc.diagnostic]
     present = {p.name for p in paths}
     no_ledger = tuple(
         n for n in city_namnder if f"{huvudbok.slug(n)}-{year}.parquet" not in present

@@ -146,6 +146,14 @@ def _side() -> pl.Expr:
     )
 
 
+class Unreadable(Exception):
+    """A ledger file whose schema read but whose data did not (E028)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
 def trade_sums(
     paths: list[Path], year: int, period: int, codes: list[str]
 ) -> list[tuple[str, str, str, int, int, str]]:
@@ -169,8 +177,19 @@ def trade_sums(
         )
         .sort("namnd", "motpart", "side", "__file")
     )
+    try:
+        summed = lazy.collect(engine="streaming")
+    except Exception as exc:  # a damaged page in a file whose footer read: polars' own kinds
+        raise Unreadable(
+            Diagnostic(
+                "E028",
+                f"huvudböckerna kan inte läsas ({type(exc).__name__}: {str(exc)[:200]})",
+                file=FOLDER,
+                expected="de Parquet-filer som budget report --huvudbok har skrivit",
+            )
+        ) from exc
     out = []
-    for row in lazy.collect(engine="streaming").iter_rows(named=True):
+    for row in summed.iter_rows(named=True):
         micro = int(row["micro"])
         sign = -1 if row["side"] == "sales" else 1
         ore = _round(sign * micro)
