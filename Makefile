@@ -16,7 +16,7 @@ else
 PERIOD_ARG := --period $(PERIOD)
 endif
 
-.PHONY: help lock init underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench snapshots mutants stad
+.PHONY: help lock init underlag samla sie report validate test check lint format typecheck demo-data pdf clean bench bench-stad snapshots mutants stad
 .DEFAULT_GOAL := help
 
 # `make` alone lists the targets: the text after `## ` on a target's line, in Swedish.
@@ -139,8 +139,13 @@ demo-data: $(DEV) ## skapar demons indata på nytt (deterministiskt)
 	$(BIN)/python -m scripts.make_demo inputs/skarholmen-2017
 
 # Speed as ratios in one run (bench/run.py); writes docs/performance.md. Not a test.
-bench: $(DEV) ## mäter hastigheten; skriver docs/performance.md
+bench: $(DEV) ## mäter hastigheten; skriver docs/performance.md och docs/performance-stad.md
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/city.py
+
+# Only the city's part: the cube over 100 million Parquet rows, polars against DuckDB.
+bench-stad: $(DEV) ## mäter stadens kub (100 miljoner rader, polars och DuckDB)
+	$(BIN)/python bench/city.py
 
 clean: ## tar bort .venv/, cachar och genererade rapporter
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info
