@@ -421,3 +421,26 @@ def test_a_damaged_ledger_file_is_refused(demo: Path, tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     output = refused(folder, tmp_path)
     assert "E028" in output
+
+
+def test_a_nämnd_outside_stad_toml_is_summed_and_named(demo: Path, tmp_path: Path) -> None:
+    folder = copy(demo, tmp_path)
+    toml = (folder / "stad.toml").read_text("utf-8").replace('  "Servicenämnden",\n', "")
+    (folder / "stad.toml").write_text(toml, "utf-8")
+    code, output = run(folder, tmp_path / "ut")
+    assert code == 0, output
+    assert "W323" in output
+    assert "stad.toml › namnder" in output
+    data = json.loads((tmp_path / "ut" / "stad-2017-T2.json").read_text("utf-8"))
+    assert data["not_in_stad_toml"] == ["Servicenämnden"]
+    assert data["total"]["namnder"] == 3
+    assert data["namnder"][-1]["namnd"] == "Servicenämnden"  # after stad.toml's own
+
+
+def test_every_city_code_has_its_case_here() -> None:
+    """The codes the corpus leaves to this file (CITY_ONLY) are each asserted above."""
+    from tests.test_corpus import CITY_ONLY
+
+    text = Path(__file__).read_text("utf-8")
+    for code in CITY_ONLY:
+        assert text.count(f'"{code}"') + text.count(f"'{code}'") >= 1, code
