@@ -218,18 +218,6 @@ def _missing(ws: Worksheet, city: City) -> None:
     table(ws, ["Nämnd eller fil", "Status"], rows, [None, None], widths=[60, 90])
 
 
-def printable(wb: Workbook) -> None:
-    """Every sheet prints as the office reads it: A4 landscape, one page wide, the header
-    row repeated on each page."""
-    for ws in wb.worksheets:
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
-
-
 def workbook(city: City) -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -241,7 +229,6 @@ def workbook(city: City) -> Workbook:
     if city.trade is not None:
         _trade(wb.create_sheet("Interna köp och sälj"), city)
     _missing(wb.create_sheet("Saknas och ej medräknat"), city)
-    printable(wb)
     return wb
 
 
@@ -323,5 +310,4 @@ def positions_workbook(city: City, stamp: datetime) -> bytes:
         put(about, i, 1, text, bold=i == 1)
         about.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width = 110
-    printable(wb)
     return to_bytes(wb, stamp)
