@@ -185,6 +185,12 @@ def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> i
     return int(value)
 
 
+def _year(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    if not value.strip().isascii() or not value.strip().isdigit():
+        raise click.BadParameter(f"{value!r} är inget årtal; ange t.ex. 2027", param_hint="--ar")
+    return int(value)
+
+
 period_option = click.option(
     "--period",
     default=None,
@@ -576,7 +582,7 @@ def sie(
 @command
 @click.argument("folder", type=click.Path(path_type=Path), metavar="MAPP")
 @click.option("--namnd", required=True, metavar="NAMN", help="Nämndens namn, som i rapporten.")
-@click.option("--ar", "year", required=True, type=int, metavar="ÅR", help="Rapportåret.")
+@click.option("--ar", "year", required=True, callback=_year, metavar="ÅR", help="Rapportåret.")
 @click.option(
     "--enhet", "unit", default="mnkr", metavar="mnkr|tkr", help="Enhet i rapporten (mnkr)."
 )

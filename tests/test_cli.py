@@ -312,6 +312,11 @@ ENGLISH = (
             "budget underlag",
         ),
         (["--hjälp"], "Fel användning: okänd flagga --hjälp.", "budget"),
+        (
+            ["sie", "a.se", "--ansvar", "ett"],
+            "Fel användning: ogiltigt värde för --ansvar: 'ett' är inget giltigt tal.",
+            "budget sie",
+        ),
     ],
 )
 def test_usage_errors_are_swedish_and_point_to_the_command_given(

@@ -89,6 +89,7 @@ def test_a_folder_with_anything_in_it_is_never_written_into(tmp_path: Path) -> N
     [
         (["--namnd", " ", "--ar", "2027"], "--namnd ' ': ange nämndens namn"),
         (["--namnd", "X", "--ar", "1200"], "--ar 1200: ange ett årtal mellan 1990 och 2100"),
+        (["--namnd", "X", "--ar", "tjugo"], "ogiltigt värde för --ar: 'tjugo' är inget årtal"),
         (["--namnd", "X", "--ar", "2027", "--enhet", "kr"], "--enhet 'kr': ange mnkr eller tkr"),
     ],
 )
