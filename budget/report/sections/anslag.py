@@ -11,7 +11,7 @@ from budget.core.money import kronor
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
 def shows(report: Report) -> bool:
@@ -93,8 +93,60 @@ def context(report: Report) -> dict[str, Any]:
     return {"charts": {"anslag": charts.maybe(charts.anslag_variance(report), "chart-anslag")}}
 
 
+# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
+# scripts/make_schema.py): optional where older reports lack it.
+SCHEMA = JsonSchema(
+    properties={
+        "anslag": {
+            "description": (
+                "Contract §6: the area lines summed per anslag, Nämndens "
+                "verksamhet first; every area in exactly one."
+            ),
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "name",
+                    "areas",
+                    "budget",
+                    "actual",
+                    "forecast",
+                    "variance",
+                ],
+                "properties": {
+                    "name": {
+                        "$ref": "#/$defs/text",
+                    },
+                    "areas": {
+                        "type": "array",
+                        "items": {
+                            "$ref": "#/$defs/text",
+                        },
+                    },
+                    "budget": {
+                        "$ref": "#/$defs/sides",
+                    },
+                    "decided_budget": {
+                        "$ref": "#/$defs/sides",
+                    },
+                    "actual": {
+                        "$ref": "#/$defs/sides",
+                    },
+                    "forecast": {
+                        "$ref": "#/$defs/sides",
+                    },
+                    "variance": {
+                        "$ref": "#/$defs/amount",
+                    },
+                },
+            },
+        },
+    },
+)
+
 SECTION = Section(
     "anslag",
+    schema=SCHEMA,
     shows=shows,
     gap=False,
     json=to_json,

@@ -11,7 +11,7 @@ from budget.core.money import kronor
 from budget.report.labels import METHOD_LABELS
 from budget.report.model import Line, Report
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
 def _line(line: Line) -> dict[str, Any]:
@@ -95,4 +95,97 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     )
 
 
-SECTION = Section("areas", gap=False, json=to_json, sheets=(Sheet("Ekonomi", write_sheet),))
+# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
+# scripts/make_schema.py): optional where older reports lack it.
+SCHEMA = JsonSchema(
+    properties={
+        "areas": {
+            "type": "array",
+            "items": {
+                "$ref": "#/$defs/line",
+            },
+        },
+        "total": {
+            "type": "object",
+            "required": [
+                "budget",
+                "actual",
+                "forecast",
+                "variance",
+            ],
+            "properties": {
+                "budget": {
+                    "$ref": "#/$defs/sides",
+                },
+                "actual": {
+                    "$ref": "#/$defs/sides",
+                },
+                "forecast": {
+                    "$ref": "#/$defs/sides",
+                },
+                "variance": {
+                    "$ref": "#/$defs/amount",
+                },
+            },
+        },
+    },
+    required=("areas", "total"),
+    defs={
+        "line": {
+            "type": "object",
+            "required": [
+                "area",
+                "subarea",
+                "budget",
+                "actual",
+                "forecast",
+                "variance",
+                "method",
+            ],
+            "properties": {
+                "area": {
+                    "allOf": [
+                        {
+                            "$ref": "#/$defs/text",
+                        },
+                        {
+                            "minLength": 1,
+                        },
+                    ],
+                },
+                "subarea": {
+                    "anyOf": [
+                        {
+                            "$ref": "#/$defs/text",
+                        },
+                        {
+                            "type": "null",
+                        },
+                    ],
+                },
+                "budget": {
+                    "$ref": "#/$defs/sides",
+                },
+                "actual": {
+                    "$ref": "#/$defs/sides",
+                },
+                "forecast": {
+                    "$ref": "#/$defs/sides",
+                },
+                "variance": {
+                    "$ref": "#/$defs/amount",
+                },
+                "method": {
+                    "type": [
+                        "string",
+                        "null",
+                    ],
+                },
+            },
+        },
+    },
+)
+
+SECTION = Section(
+    "areas", schema=SCHEMA, gap=False, json=to_json, sheets=(Sheet("Ekonomi", write_sheet),)
+)

@@ -11,7 +11,7 @@ The renderers loop over the registry and know no section by name.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
@@ -36,6 +36,16 @@ def always(report: Report) -> bool:
 
 
 @dataclass(frozen=True)
+class JsonSchema:
+    """A section's part of the report's JSON Schema: its keys' schemas, which of them every
+    report has (older reports lack the newer keys), and the definitions they refer to."""
+
+    properties: dict[str, Any]
+    required: tuple[str, ...] = ()
+    defs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Section:
     name: str
     # When the section shows in the document (and its sheets in the workbook); None: always.
@@ -47,6 +57,8 @@ class Section:
     gap: bool = True
     # Its keys of the JSON report (contract §3), written whether it shows or not.
     json: Callable[[Report], dict[str, Any]] | None = None
+    # The JSON Schema of those keys, where they have one.
+    schema: JsonSchema | None = None
     sheets: tuple[Sheet, ...] = ()
     # What its template needs beyond the report and the shared filters: charts, labels.
     context: Callable[[Report], dict[str, Any]] | None = None

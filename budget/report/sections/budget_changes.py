@@ -13,7 +13,7 @@ from budget.core.money import kronor
 from budget.report.labels import CHANGE_COSTS, CHANGE_NET, CHANGE_REVENUES, budget_label
 from budget.report.model import Report
 from budget.report.render.xlsx import KRONOR, amount_format, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -105,8 +105,39 @@ def context(report: Report) -> dict[str, Any]:
     }
 
 
+# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
+# scripts/make_schema.py): optional where older reports lack it.
+SCHEMA = JsonSchema(
+    properties={
+        "budget_changes": {
+            "type": "object",
+            "required": [
+                "requested_turnover_change",
+                "requested_net_adjustment",
+                "items",
+            ],
+            "properties": {
+                "requested_turnover_change": {
+                    "$ref": "#/$defs/amount",
+                },
+                "requested_net_adjustment": {
+                    "$ref": "#/$defs/amount",
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                    },
+                },
+            },
+        },
+    },
+    required=("budget_changes",),
+)
+
 SECTION = Section(
     "budget_changes",
+    schema=SCHEMA,
     title="Budgetförändringar",
     anchor="budgetforandringar",
     json=to_json,

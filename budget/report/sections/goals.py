@@ -12,7 +12,7 @@ from budget.report.labels import INDICATOR_STATUS_LABELS, assessment_label
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import DECIMAL, table
-from budget.report.sections.base import Section, Sheet, always
+from budget.report.sections.base import JsonSchema, Section, Sheet, always
 
 
 def shows(report: Report) -> bool:
@@ -128,8 +128,56 @@ def context(report: Report) -> dict[str, Any]:
     }
 
 
+# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
+# scripts/make_schema.py): optional where older reports lack it.
+SCHEMA = JsonSchema(
+    properties={
+        "goals": {
+            "type": "object",
+            "required": [
+                "direction_goals",
+                "flags",
+            ],
+            "properties": {
+                "direction_goals": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "name",
+                            "area_goals",
+                            "area_goals_met_fully",
+                        ],
+                        "properties": {
+                            "name": {
+                                "type": "string",
+                            },
+                            "area_goals": {
+                                "type": "integer",
+                                "minimum": 0,
+                            },
+                            "area_goals_met_fully": {
+                                "type": "integer",
+                                "minimum": 0,
+                            },
+                        },
+                    },
+                },
+                "flags": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                    },
+                },
+            },
+        },
+    },
+    required=("goals",),
+)
+
 SECTION = Section(
     "goals",
+    schema=SCHEMA,
     shows=shows,
     title="Mål och måluppfyllelse",
     anchor="mal",

@@ -11,7 +11,7 @@ from budget.core.money import kronor
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
 def shows(report: Report) -> bool:
@@ -99,8 +99,108 @@ def context(report: Report) -> dict[str, Any]:
     return {"charts": {"investments": chart}}
 
 
+# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
+# scripts/make_schema.py): optional where older reports lack it.
+SCHEMA = JsonSchema(
+    properties={
+        "investments": {
+            "description": (
+                "Contract §6: per project budget, spending to date and forecast "
+                "(expenditure, positive kronor); variance = budget − forecast "
+                "(positive = less spent than budgeted)."
+            ),
+            "type": "object",
+            "required": [
+                "projects",
+                "total",
+            ],
+            "properties": {
+                "projects": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "project",
+                            "name",
+                            "budget",
+                            "spent",
+                            "forecast",
+                            "variance",
+                        ],
+                        "properties": {
+                            "project": {
+                                "$ref": "#/$defs/text",
+                            },
+                            "name": {
+                                "$ref": "#/$defs/text",
+                            },
+                            "area": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "budget": {
+                                "$ref": "#/$defs/amount",
+                            },
+                            "spent": {
+                                "$ref": "#/$defs/amount",
+                            },
+                            "forecast": {
+                                "$ref": "#/$defs/amount",
+                            },
+                            "variance": {
+                                "$ref": "#/$defs/amount",
+                            },
+                            "spent_from_ledger": {
+                                "type": "boolean",
+                            },
+                            "decision": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "comment": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                        },
+                    },
+                },
+                "total": {
+                    "type": "object",
+                    "required": [
+                        "budget",
+                        "spent",
+                        "forecast",
+                        "variance",
+                    ],
+                    "properties": {
+                        "budget": {
+                            "$ref": "#/$defs/amount",
+                        },
+                        "spent": {
+                            "$ref": "#/$defs/amount",
+                        },
+                        "forecast": {
+                            "$ref": "#/$defs/amount",
+                        },
+                        "variance": {
+                            "$ref": "#/$defs/amount",
+                        },
+                    },
+                },
+            },
+        },
+    },
+)
+
 SECTION = Section(
     "investments",
+    schema=SCHEMA,
     shows=shows,
     title="Investeringar",
     anchor="investeringar",

@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.core.money import kronor
 from budget.report.model import Report
 from budget.report.render.xlsx import KRONOR, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -37,6 +37,46 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     table(ws, ["Avstämning", "Värde"], rows, [None, KRONOR], widths=[44, 20])
 
 
+# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
+# scripts/make_schema.py): optional where older reports lack it.
+SCHEMA = JsonSchema(
+    properties={
+        "reconciliation": {
+            "type": "object",
+            "required": [
+                "ledger_rows",
+                "ledger_sum",
+                "reported_sum",
+                "excluded_sum",
+                "unmapped_sum",
+            ],
+            "properties": {
+                "ledger_rows": {
+                    "type": "integer",
+                    "minimum": 0,
+                },
+                "ledger_sum": {
+                    "$ref": "#/$defs/amount",
+                },
+                "reported_sum": {
+                    "$ref": "#/$defs/amount",
+                },
+                "excluded_sum": {
+                    "$ref": "#/$defs/amount",
+                },
+                "unmapped_sum": {
+                    "$ref": "#/$defs/amount",
+                },
+            },
+        },
+    },
+    required=("reconciliation",),
+)
+
 SECTION = Section(
-    "reconciliation", gap=False, json=to_json, sheets=(Sheet("Avstämning", write_sheet),)
+    "reconciliation",
+    schema=SCHEMA,
+    gap=False,
+    json=to_json,
+    sheets=(Sheet("Avstämning", write_sheet),),
 )

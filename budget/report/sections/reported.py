@@ -13,7 +13,7 @@ from budget.core.money import kronor
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import BOLD, amount_format, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
 def shows(report: Report) -> bool:
@@ -125,8 +125,213 @@ def context(report: Report) -> dict[str, Any]:
     return {"charts": {"reported": chart}}
 
 
+# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
+# scripts/make_schema.py): optional where older reports lack it.
+SCHEMA = JsonSchema(
+    properties={
+        "reported_accuracy": {
+            "description": (
+                "Earlier years' reported forecasts (archived T1 and T2 reports) "
+                "against the year's outcome, net in report signs; error = "
+                "forecast − actual, error_percent of the budget that report gave. "
+                "actual is null for an area this year's structure does not have."
+            ),
+            "type": [
+                "object",
+                "null",
+            ],
+            "required": [
+                "years",
+                "not_compared",
+            ],
+            "properties": {
+                "years": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "year",
+                            "actual_from",
+                            "reports",
+                            "rows",
+                            "total",
+                            "not_in_structure",
+                        ],
+                        "properties": {
+                            "year": {
+                                "type": "integer",
+                            },
+                            "actual_from": {
+                                "$ref": "#/$defs/text",
+                            },
+                            "reports": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": [
+                                        "tertial",
+                                        "file",
+                                    ],
+                                    "properties": {
+                                        "tertial": {
+                                            "enum": [
+                                                "T1",
+                                                "T2",
+                                            ],
+                                        },
+                                        "file": {
+                                            "$ref": "#/$defs/text",
+                                        },
+                                    },
+                                },
+                            },
+                            "rows": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": [
+                                        "area",
+                                        "tertial",
+                                        "forecast",
+                                        "budget",
+                                        "actual",
+                                        "error",
+                                        "error_percent",
+                                    ],
+                                    "properties": {
+                                        "area": {
+                                            "$ref": "#/$defs/text",
+                                        },
+                                        "tertial": {
+                                            "enum": [
+                                                "T1",
+                                                "T2",
+                                            ],
+                                        },
+                                        "forecast": {
+                                            "$ref": "#/$defs/amount",
+                                        },
+                                        "budget": {
+                                            "$ref": "#/$defs/amount",
+                                        },
+                                        "actual": {
+                                            "oneOf": [
+                                                {
+                                                    "$ref": "#/$defs/amount",
+                                                },
+                                                {
+                                                    "type": "null",
+                                                },
+                                            ],
+                                        },
+                                        "error": {
+                                            "oneOf": [
+                                                {
+                                                    "$ref": "#/$defs/amount",
+                                                },
+                                                {
+                                                    "type": "null",
+                                                },
+                                            ],
+                                        },
+                                        "error_percent": {
+                                            "type": [
+                                                "number",
+                                                "null",
+                                            ],
+                                        },
+                                    },
+                                },
+                            },
+                            "total": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": [
+                                        "tertial",
+                                        "forecast",
+                                        "budget",
+                                        "actual",
+                                        "error",
+                                        "error_percent",
+                                    ],
+                                    "properties": {
+                                        "tertial": {
+                                            "enum": [
+                                                "T1",
+                                                "T2",
+                                            ],
+                                        },
+                                        "forecast": {
+                                            "$ref": "#/$defs/amount",
+                                        },
+                                        "budget": {
+                                            "$ref": "#/$defs/amount",
+                                        },
+                                        "actual": {
+                                            "oneOf": [
+                                                {
+                                                    "$ref": "#/$defs/amount",
+                                                },
+                                                {
+                                                    "type": "null",
+                                                },
+                                            ],
+                                        },
+                                        "error": {
+                                            "oneOf": [
+                                                {
+                                                    "$ref": "#/$defs/amount",
+                                                },
+                                                {
+                                                    "type": "null",
+                                                },
+                                            ],
+                                        },
+                                        "error_percent": {
+                                            "type": [
+                                                "number",
+                                                "null",
+                                            ],
+                                        },
+                                    },
+                                },
+                            },
+                            "not_in_structure": {
+                                "type": "array",
+                                "items": {
+                                    "$ref": "#/$defs/text",
+                                },
+                            },
+                        },
+                    },
+                },
+                "not_compared": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "file",
+                            "reason",
+                        ],
+                        "properties": {
+                            "file": {
+                                "$ref": "#/$defs/text",
+                            },
+                            "reason": {
+                                "$ref": "#/$defs/text",
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+)
+
 SECTION = Section(
     "reported",
+    schema=SCHEMA,
     shows=shows,
     gap=False,
     json=to_json,

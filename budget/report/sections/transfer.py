@@ -12,7 +12,7 @@ from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
 def shows(report: Report) -> bool:
@@ -105,8 +105,108 @@ def context(report: Report) -> dict[str, Any]:
     return {"charts": {"transfer": chart}}
 
 
+# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
+# scripts/make_schema.py): optional where older reports lack it.
+SCHEMA = JsonSchema(
+    properties={
+        "result_transfer": {
+            "description": (
+                "Contract §6: each resultatenhet's result (forecast net − budget "
+                "net, + = överskott) and what carries over: the result within ± "
+                "cap_share × its gross cost budget."
+            ),
+            "type": "object",
+            "required": [
+                "cap_share",
+                "total_transfer",
+                "units",
+            ],
+            "properties": {
+                "cap_share": {
+                    "type": [
+                        "number",
+                        "null",
+                    ],
+                    "minimum": 0,
+                    "maximum": 1,
+                },
+                "total_result": {
+                    "$ref": "#/$defs/amount",
+                },
+                "total_transfer": {
+                    "$ref": "#/$defs/amount",
+                },
+                "total_to_namnd": {
+                    "$ref": "#/$defs/amount",
+                },
+                "units": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "ansvar",
+                            "name",
+                            "budget_net",
+                            "forecast_net",
+                            "result",
+                            "cap",
+                            "transfer",
+                        ],
+                        "properties": {
+                            "ansvar": {
+                                "$ref": "#/$defs/text",
+                            },
+                            "name": {
+                                "type": [
+                                    "string",
+                                    "null",
+                                ],
+                            },
+                            "budget": {
+                                "$ref": "#/$defs/sides",
+                            },
+                            "forecast": {
+                                "$ref": "#/$defs/sides",
+                            },
+                            "budget_net": {
+                                "$ref": "#/$defs/amount",
+                            },
+                            "forecast_net": {
+                                "$ref": "#/$defs/amount",
+                            },
+                            "forecast_basis": {
+                                "$ref": "#/$defs/text",
+                            },
+                            "result": {
+                                "$ref": "#/$defs/amount",
+                            },
+                            "cap": {
+                                "anyOf": [
+                                    {
+                                        "$ref": "#/$defs/amount",
+                                    },
+                                    {
+                                        "type": "null",
+                                    },
+                                ],
+                            },
+                            "transfer": {
+                                "$ref": "#/$defs/amount",
+                            },
+                            "to_namnd": {
+                                "$ref": "#/$defs/amount",
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+)
+
 SECTION = Section(
     "transfer",
+    schema=SCHEMA,
     shows=shows,
     json=to_json,
     sheets=(Sheet("Resultatöverföring", write_sheet),),
