@@ -7,7 +7,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from budget.core import fmt
-from budget.report.labels import ASSESSMENT_SHORT, assessment_label, budget_label
+from budget.report.labels import budget_label
 from budget.report.model import Report
 
 SURPLUS = "#1a7f4b"  # dark green
@@ -19,11 +19,11 @@ FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 MONTH_TICKS = [name[:3] for name in fmt.MONTHS]
 
 
-def _unit_value(ore: int, unit: str) -> float:
+def unit_value(ore: int, unit: str) -> float:
     return float(Decimal(ore) / fmt.UNIT_DIVISOR[unit])
 
 
-def _layout(fig: go.Figure, height: int) -> go.Figure:
+def layout(fig: go.Figure, height: int) -> go.Figure:
     fig.update_layout(
         height=height,
         margin={"l": 10, "r": 20, "t": 10, "b": 40},
@@ -36,7 +36,7 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def _grouped(fig: go.Figure, x_title: str, height: int, signed: bool) -> go.Figure:
+def grouped(fig: go.Figure, x_title: str, height: int, signed: bool) -> go.Figure:
     """Finish a chart of horizontal bar groups. No legend: the caption says which bar is
     which. ``signed``: values either side of a zero line, else amounts from zero."""
     if signed:
@@ -46,7 +46,7 @@ def _grouped(fig: go.Figure, x_title: str, height: int, signed: bool) -> go.Figu
         fig.update_xaxes(title_text=x_title, gridcolor="#e5e5e5", rangemode="tozero")
     fig.update_yaxes(automargin=True)
     fig.update_layout(barmode="group", showlegend=False)
-    return _layout(fig, height)
+    return layout(fig, height)
 
 
 def budget_vs_forecast(report: Report) -> go.Figure:
@@ -56,7 +56,7 @@ def budget_vs_forecast(report: Report) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(
         y=names,
-        x=[-_unit_value(a.budget.net, u) for a in areas],
+        x=[-unit_value(a.budget.net, u) for a in areas],
         orientation="h",
         name=budget_label(report.has_requests),
         marker_color=BUDGET,
@@ -64,7 +64,7 @@ def budget_vs_forecast(report: Report) -> go.Figure:
     )
     fig.add_bar(
         y=names,
-        x=[-_unit_value(a.forecast.net, u) for a in areas],
+        x=[-unit_value(a.forecast.net, u) for a in areas],
         orientation="h",
         name="Helårsprognos",
         marker_color=FORECAST,
@@ -73,26 +73,18 @@ def budget_vs_forecast(report: Report) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text=f"Nettokostnad, {u}", gridcolor="#e5e5e5")
     fig.update_yaxes(automargin=True)
-    return _layout(fig, 80 + 48 * len(areas))
+    return layout(fig, 80 + 48 * len(areas))
 
 
 def variance(report: Report) -> go.Figure:
     areas = list(reversed(report.shown_areas()))
-    return _variance_bars(report, [a.area for a in areas], [a.variance.net for a in areas])
+    return variance_bars(report, [a.area for a in areas], [a.variance.net for a in areas])
 
 
-def anslag_variance(report: Report) -> go.Figure | None:
-    """The deviation per anslag, when the nämnd has more than one (contract §6)."""
-    if len(report.anslag) < 2:
-        return None
-    held = list(reversed(report.anslag))
-    return _variance_bars(report, [a.name for a in held], [a.variance.net for a in held])
-
-
-def _variance_bars(report: Report, names: list[str], variances: list[int]) -> go.Figure:
+def variance_bars(report: Report, names: list[str], variances: list[int]) -> go.Figure:
     """Horizontal bars of net deviations (öre), överskott green, underskott outlined red."""
     u = report.unit
-    values = [_unit_value(v, u) for v in variances]
+    values = [unit_value(v, u) for v in variances]
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -118,125 +110,7 @@ def _variance_bars(report: Report, names: list[str], variances: list[int]) -> go
     )
     fig.update_yaxes(automargin=True)
     fig.update_layout(showlegend=False)
-    return _layout(fig, 80 + 36 * len(names))
-
-
-def transfer(report: Report) -> go.Figure | None:
-    """Each resultatenhet's result beside what carries over (contract §6)."""
-    if not report.result_units:
-        return None
-    units = list(reversed(report.result_units))
-    u = report.unit
-    names = [ru.name or ru.ansvar for ru in units]
-    fig = go.Figure()
-    fig.add_bar(
-        y=names,
-        x=[_unit_value(ru.result, u) for ru in units],
-        orientation="h",
-        name="Resultat",
-        marker_color="#9e9e9e",
-        hovertemplate="%{y}: resultat %{x:+,.2f} " + u + "<extra></extra>",
-    )
-    moved = [_unit_value(ru.transfer, u) for ru in units]
-    fig.add_bar(
-        y=names,
-        x=moved,
-        orientation="h",
-        name="Förs över",
-        marker_color=[SURPLUS if v >= 0 else DEFICIT for v in moved],
-        marker_line_color="#333",
-        marker_line_width=[0 if v >= 0 else 1 for v in moved],
-        hovertemplate="%{y}: förs över %{x:+,.2f} " + u + "<extra></extra>",
-    )
-    return _grouped(fig, f"{u} (+ = överskott)", 120 + 48 * len(units), signed=True)
-
-
-def reported(report: Report) -> go.Figure | None:
-    """The newest archived year's reported forecasts: error per area at T1 and T2."""
-    if report.reported is None or not report.reported.years:
-        return None
-    year = report.reported.years[0]
-    u = report.unit
-    names = ["Nämnden totalt", *(a for a in year.areas if a not in year.unmatched)]
-    fig = go.Figure()
-    # Plotly draws a group's first trace lowest: T2 first puts T1 on top, as in the table.
-    for tertial in reversed(year.tertials):
-        errors = [year.total(tertial)] + [year.row(a, tertial) for a in names[1:]]
-        values = [None if g is None or g.error is None else _unit_value(g.error, u) for g in errors]
-        fig.add_bar(
-            y=list(reversed(names)),
-            x=list(reversed(values)),
-            orientation="h",
-            name=f"Fel {tertial}",
-            marker_color="#9bb5d6" if tertial == "T1" else "#1f3a60",
-            hovertemplate="%{y}: fel " + tertial + " %{x:+,.2f} " + u + "<extra></extra>",
-        )
-    title = f"prognos − utfall, {u} (+ = bättre än utfallet)"
-    return _grouped(fig, title, 120 + 40 * len(names), signed=True)
-
-
-def investments(report: Report) -> go.Figure | None:
-    """Budget, spending to date and forecast per investment project (contract §6)."""
-    if not report.investments:
-        return None
-    projects = list(reversed(report.investments))
-    u = report.unit
-    names = [p.name for p in projects]
-    fig = go.Figure()
-    for label, values, colour in (
-        ("Budget", [p.budget for p in projects], "#c8c8c8"),
-        ("Utgifter hittills", [p.spent for p in projects], "#1f3a60"),
-        ("Helårsprognos", [p.forecast for p in projects], "#5b8cc9"),
-    ):
-        fig.add_bar(
-            y=names,
-            x=[_unit_value(v, u) for v in values],
-            orientation="h",
-            name=label,
-            marker_color=colour,
-            hovertemplate="%{y}: " + label.lower() + " %{x:,.2f} " + u + "<extra></extra>",
-        )
-    return _grouped(fig, f"{u}", 120 + 60 * len(projects), signed=False)
-
-
-ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}
-
-
-def goals(report: Report) -> go.Figure | None:
-    """Assessments of the verksamhetsområdesmål per inriktningsmål, stacked, with counts."""
-    directions = list(reversed(report.goals.direction_goals))
-    if not directions:
-        return None
-    fig = go.Figure()
-    year_end = report.period.month == 12
-    for key in ("helt", "delvis", "ej", None):
-        label = assessment_label(key, year_end)
-        counts = [d.count(key) for d in directions]
-        if not any(counts):
-            continue
-        fig.add_bar(
-            y=[d.name for d in directions],
-            x=counts,
-            orientation="h",
-            name=label,
-            marker_color=ASSESSMENT_COLOURS[key],
-            marker_line_color="#333",
-            marker_line_width=1,
-            text=[f"{c} {ASSESSMENT_SHORT[key]}" if c else "" for c in counts],
-            textposition="inside",
-            insidetextanchor="middle",
-            hovertemplate="%{y}: %{x} mål<extra>" + label + "</extra>",
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Antal verksamhetsområdesmål", dtick=1, gridcolor="#e5e5e5")
-    fig.update_yaxes(automargin=True)
-    _layout(fig, 120 + 50 * len(directions))
-    # The legend above the bars: below them it covered the axis title of this short chart.
-    fig.update_layout(
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"t": 40},
-    )
-    return fig
+    return layout(fig, 80 + 36 * len(names))
 
 
 def paths(report: Report) -> go.Figure:
@@ -261,7 +135,7 @@ def paths(report: Report) -> go.Figure:
         first = i == 0
         fig.add_scatter(
             x=months,
-            y=[-_unit_value(v, u) for v in p.budget],
+            y=[-unit_value(v, u) for v in p.budget],
             row=r,
             col=c,
             mode="lines",
@@ -274,7 +148,7 @@ def paths(report: Report) -> go.Figure:
         )
         fig.add_scatter(
             x=months[:period],
-            y=[-_unit_value(v, u) for v in p.actual],
+            y=[-unit_value(v, u) for v in p.actual],
             row=r,
             col=c,
             mode="lines+markers",
@@ -289,7 +163,7 @@ def paths(report: Report) -> go.Figure:
         if period < 12 and p.actual:
             fig.add_scatter(
                 x=[period, 12],
-                y=[-_unit_value(p.actual[-1], u), -_unit_value(p.forecast, u)],
+                y=[-unit_value(p.actual[-1], u), -unit_value(p.forecast, u)],
                 row=r,
                 col=c,
                 mode="lines+markers",
@@ -310,7 +184,7 @@ def paths(report: Report) -> go.Figure:
     )
     fig.update_yaxes(gridcolor="#eeeeee", rangemode="tozero")
     fig.update_annotations(font_size=12)
-    _layout(fig, 60 + 220 * rows)
+    layout(fig, 60 + 220 * rows)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 30, "b": 40})
     return fig
 
@@ -321,8 +195,8 @@ def waterfall(report: Report) -> go.Figure:
     areas = [a for a in report.area_lines if a.variance.net != 0]
     x = [budget_label(report.has_requests), *(a.area for a in areas), "Helårsprognos"]
     y = [
-        -_unit_value(report.total.budget.net, u),
-        *(-_unit_value(a.variance.net, u) for a in areas),
+        -unit_value(report.total.budget.net, u),
+        *(-unit_value(a.variance.net, u) for a in areas),
         0.0,
     ]
     measure = ["absolute", *("relative" for _ in areas), "total"]
@@ -352,11 +226,11 @@ def waterfall(report: Report) -> go.Figure:
     fig.update_yaxes(
         title_text=f"Nettokostnad, {u}",
         gridcolor="#e5e5e5",
-        range=[_unit_value(low - span, u), _unit_value(high + span // 2, u)],
+        range=[unit_value(low - span, u), unit_value(high + span // 2, u)],
     )
     fig.update_xaxes(tickangle=-35, automargin=True)
     fig.update_layout(showlegend=False)
-    return _layout(fig, 520)
+    return layout(fig, 520)
 
 
 def volume(report: Report, index: int) -> go.Figure:
@@ -389,7 +263,7 @@ def volume(report: Report, index: int) -> go.Figure:
     fig.update_yaxes(
         title_text=m.measure, gridcolor="#e5e5e5", rangemode="tozero", tickformat=",.0f"
     )
-    return _layout(fig, 300)
+    return layout(fig, 300)
 
 
 def chart_html(fig: go.Figure, div_id: str) -> str:

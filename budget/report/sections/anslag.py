@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.money import kronor
@@ -89,8 +90,16 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     )
 
 
+def chart(report: Report) -> go.Figure | None:
+    """The deviation per anslag, when the nämnd has more than one (contract §6)."""
+    if len(report.anslag) < 2:
+        return None
+    held = list(reversed(report.anslag))
+    return charts.variance_bars(report, [a.name for a in held], [a.variance.net for a in held])
+
+
 def context(report: Report) -> dict[str, Any]:
-    return {"charts": {"anslag": charts.maybe(charts.anslag_variance(report), "chart-anslag")}}
+    return {"charts": {"anslag": charts.maybe(chart(report), "chart-anslag")}}
 
 
 # Its part of the JSON Schema (budget/schemas/report.schema.json, made by

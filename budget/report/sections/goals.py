@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.goals import Goals
-from budget.report.labels import INDICATOR_STATUS_LABELS, assessment_label
+from budget.report.labels import ASSESSMENT_SHORT, INDICATOR_STATUS_LABELS, assessment_label
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import DECIMAL, table
@@ -118,13 +119,53 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     )
 
 
+ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}
+
+
+def chart(report: Report) -> go.Figure | None:
+    """Assessments of the verksamhetsområdesmål per inriktningsmål, stacked, with counts."""
+    directions = list(reversed(report.goals.direction_goals))
+    if not directions:
+        return None
+    fig = go.Figure()
+    year_end = report.period.month == 12
+    for key in ("helt", "delvis", "ej", None):
+        label = assessment_label(key, year_end)
+        counts = [d.count(key) for d in directions]
+        if not any(counts):
+            continue
+        fig.add_bar(
+            y=[d.name for d in directions],
+            x=counts,
+            orientation="h",
+            name=label,
+            marker_color=ASSESSMENT_COLOURS[key],
+            marker_line_color="#333",
+            marker_line_width=1,
+            text=[f"{c} {ASSESSMENT_SHORT[key]}" if c else "" for c in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}: %{x} mål<extra>" + label + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Antal verksamhetsområdesmål", dtick=1, gridcolor="#e5e5e5")
+    fig.update_yaxes(automargin=True)
+    charts.layout(fig, 120 + 50 * len(directions))
+    # The legend above the bars: below them it covered the axis title of this short chart.
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"t": 40},
+    )
+    return fig
+
+
 def context(report: Report) -> dict[str, Any]:
     return {
         "assess": lambda code, direction=False: assessment_label(
             code, report.period.month == 12, direction
         ),
         "status_labels_ind": INDICATOR_STATUS_LABELS,
-        "charts": {"goals": charts.maybe(charts.goals(report), "chart-mal")},
+        "charts": {"goals": charts.maybe(chart(report), "chart-mal")},
     }
 
 

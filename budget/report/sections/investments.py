@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.money import kronor
@@ -94,9 +95,33 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     table(ws, headers, rows, formats, widths=[12, 36, 28] + [18] * 4 + [28, 40, 14], total=True)
 
 
+def chart(report: Report) -> go.Figure | None:
+    """Budget, spending to date and forecast per investment project (contract §6)."""
+    if not report.investments:
+        return None
+    projects = list(reversed(report.investments))
+    u = report.unit
+    names = [p.name for p in projects]
+    fig = go.Figure()
+    for label, values, colour in (
+        ("Budget", [p.budget for p in projects], "#c8c8c8"),
+        ("Utgifter hittills", [p.spent for p in projects], "#1f3a60"),
+        ("Helårsprognos", [p.forecast for p in projects], "#5b8cc9"),
+    ):
+        fig.add_bar(
+            y=names,
+            x=[charts.unit_value(v, u) for v in values],
+            orientation="h",
+            name=label,
+            marker_color=colour,
+            hovertemplate="%{y}: " + label.lower() + " %{x:,.2f} " + u + "<extra></extra>",
+        )
+    return charts.grouped(fig, f"{u}", 120 + 60 * len(projects), signed=False)
+
+
 def context(report: Report) -> dict[str, Any]:
-    chart = charts.maybe(charts.investments(report), "chart-investeringar")
-    return {"charts": {"investments": chart}}
+    drawn = charts.maybe(chart(report), "chart-investeringar")
+    return {"charts": {"investments": drawn}}
 
 
 # Its part of the JSON Schema (budget/schemas/report.schema.json, made by

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.accuracy import Given
@@ -120,9 +121,35 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
                 ws.cell(row=r, column=c).font = BOLD
 
 
+def chart(report: Report) -> go.Figure | None:
+    """The newest archived year's reported forecasts: error per area at T1 and T2."""
+    if report.reported is None or not report.reported.years:
+        return None
+    year = report.reported.years[0]
+    u = report.unit
+    names = ["Nämnden totalt", *(a for a in year.areas if a not in year.unmatched)]
+    fig = go.Figure()
+    # Plotly draws a group's first trace lowest: T2 first puts T1 on top, as in the table.
+    for tertial in reversed(year.tertials):
+        errors = [year.total(tertial)] + [year.row(a, tertial) for a in names[1:]]
+        values = [
+            None if g is None or g.error is None else charts.unit_value(g.error, u) for g in errors
+        ]
+        fig.add_bar(
+            y=list(reversed(names)),
+            x=list(reversed(values)),
+            orientation="h",
+            name=f"Fel {tertial}",
+            marker_color="#9bb5d6" if tertial == "T1" else "#1f3a60",
+            hovertemplate="%{y}: fel " + tertial + " %{x:+,.2f} " + u + "<extra></extra>",
+        )
+    title = f"prognos − utfall, {u} (+ = bättre än utfallet)"
+    return charts.grouped(fig, title, 120 + 40 * len(names), signed=True)
+
+
 def context(report: Report) -> dict[str, Any]:
-    chart = charts.maybe(charts.reported(report), "chart-rapporterade-prognoser")
-    return {"charts": {"reported": chart}}
+    drawn = charts.maybe(chart(report), "chart-rapporterade-prognoser")
+    return {"charts": {"reported": drawn}}
 
 
 # Its part of the JSON Schema (budget/schemas/report.schema.json, made by

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.money import kronor
@@ -100,9 +101,39 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     )
 
 
+def chart(report: Report) -> go.Figure | None:
+    """Each resultatenhet's result beside what carries over (contract §6)."""
+    if not report.result_units:
+        return None
+    units = list(reversed(report.result_units))
+    u = report.unit
+    names = [ru.name or ru.ansvar for ru in units]
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=[charts.unit_value(ru.result, u) for ru in units],
+        orientation="h",
+        name="Resultat",
+        marker_color="#9e9e9e",
+        hovertemplate="%{y}: resultat %{x:+,.2f} " + u + "<extra></extra>",
+    )
+    moved = [charts.unit_value(ru.transfer, u) for ru in units]
+    fig.add_bar(
+        y=names,
+        x=moved,
+        orientation="h",
+        name="Förs över",
+        marker_color=[charts.SURPLUS if v >= 0 else charts.DEFICIT for v in moved],
+        marker_line_color="#333",
+        marker_line_width=[0 if v >= 0 else 1 for v in moved],
+        hovertemplate="%{y}: förs över %{x:+,.2f} " + u + "<extra></extra>",
+    )
+    return charts.grouped(fig, f"{u} (+ = överskott)", 120 + 48 * len(units), signed=True)
+
+
 def context(report: Report) -> dict[str, Any]:
-    chart = charts.maybe(charts.transfer(report), "chart-resultatoverforing")
-    return {"charts": {"transfer": chart}}
+    drawn = charts.maybe(chart(report), "chart-resultatoverforing")
+    return {"charts": {"transfer": drawn}}
 
 
 # Its part of the JSON Schema (budget/schemas/report.schema.json, made by
