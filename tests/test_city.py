@@ -182,6 +182,13 @@ def test_internal_trade_pairs_both_sides(demo: Path, result: dict[str, Any]) -> 
     one_sided = pairs[("Farsta stadsdelsnämnd", "Skärholmens stadsdelsnämnd")]
     assert (one_sided["sales"], one_sided["purchases"]) == (80000.0, 0.0)
     assert d(result["internal_trade"]["eliminated"]) == d(matched["sales"])
+    # An unmatched pair lists the ledger rows of both sides: they add up to its amounts.
+    assert matched["rows"] == []
+    for pair in (off, one_sided):
+        for side, amount in (("sales", pair["sales"]), ("purchases", pair["purchases"])):
+            rows = [r for r in pair["rows"] if r["side"] == side]
+            assert sum(d(r["amount"]) for r in rows) == d(amount)
+            assert all(r["file"] == "utfall-2017.xlsx" and r["row"] >= 5 for r in rows)
 
 
 def test_same_inputs_same_bytes(demo: Path, tmp_path: Path) -> None:

@@ -7,12 +7,22 @@ and period -> consolidate (core.city) -> render -> write all files or none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from budget import __version__
-from budget.core.city import City, CityRow, Position, Trade, fold, indicators, match_trade
+from budget.core.city import (
+    City,
+    CityRow,
+    Position,
+    Trade,
+    TradeFlow,
+    TradeRow,
+    fold,
+    indicators,
+    match_trade,
+)
 from budget.core.period import Period
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
 
@@ -53,7 +63,34 @@ def _trade(
         n for n in city_namnder if f"{huvudbok.slug(n)}-{year}.parquet" not in present
     )
     files = tuple(f"{huvudbok.FOLDER}/{p.name}" for p in paths)
-    return match_trade(sums, codes, tolerance, files, no_ledger), diags
+    trade = match_trade(sums, codes, tolerance, files, no_ledger)
+    by_name = {fold(n): c for c, n in codes.items()}
+
+    def sides(flow: TradeFlow) -> list[tuple[str, str, str]]:
+        return [
+            (flow.seller, by_name[fold(flow.buyer)], "sales"),
+            (flow.buyer, by_name[fold(flow.seller)], "purchases"),
+        ]
+
+    odd = [f for f in trade.flows if abs(f.difference) > tolerance]
+    try:
+        found = huvudbok.trade_rows(paths, year, period, [k for f in odd for k in sides(f)])
+    except huvudbok.Unreadable as exc:
+        return None, [*diags, exc.diagnostic]
+    flows = [
+        replace(
+            f,
+            rows=tuple(
+                TradeRow(side, namnd, *row)
+                for namnd, code, side in sides(f)
+                for row in found.get((namnd, code, side), [])
+            ),
+        )
+        if f in odd
+        else f
+        for f in trade.flows
+    ]
+    return replace(trade, flows=tuple(flows)), diags
 
 
 def build_city(

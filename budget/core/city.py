@@ -158,6 +158,20 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class TradeRow:
+    """A ledger row behind an unmatched pair: which side, the nämnd's workbook and row."""
+
+    side: str  # "sales" or "purchases"
+    namnd: str
+    source: str  # the nämnd's ledger workbook (utfall-2017.xlsx)
+    row: int
+    period: int
+    konto: str
+    amount: int  # öre, positive (a sale's revenue, a purchase's cost)
+    parquet: str  # huvudbok/<nämnd>-<år>.parquet
+
+
+@dataclass(frozen=True)
 class TradeFlow:
     """One direction of internal trade: what ``seller`` booked as sales to ``buyer`` and
     what ``buyer`` booked as purchases from ``seller`` (both positive öre), with the
@@ -171,6 +185,7 @@ class TradeFlow:
     purchase_rows: int
     sales_files: tuple[str, ...]
     purchase_files: tuple[str, ...]
+    rows: tuple[TradeRow, ...] = ()  # for an unmatched pair: the rows of both sides
 
     @property
     def difference(self) -> int:
@@ -361,7 +376,9 @@ def match_trade(
     """
     flows: dict[tuple[str, str], list[int]] = {}
     sources: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for namnd, code, side, amount, rows, file in sums:
+    canonical = {fold(n): n for n in codes.values()}
+    for ledger_namnd, code, side, amount, rows, file in sums:
+        namnd = canonical.get(fold(ledger_namnd), ledger_namnd)
         other = codes.get(code)
         if other is None or fold(other) == fold(namnd):
             continue

@@ -206,6 +206,56 @@ def trade_sums(
     return out
 
 
+ROWS_SHOWN = 200  # ledger rows listed per side of an unmatched pair
+
+
+def trade_rows(
+    paths: list[Path], year: int, period: int, wanted: list[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], list[tuple[str, int, int, str, int, str]]]:
+    """The ledger rows behind pairs that do not match, in one lazy scan: for each
+    (nämnd, motpart code, side) in ``wanted``, up to ROWS_SHOWN rows, largest first, as
+    (workbook, row, period, konto, öre positive, parquet file)."""
+    if not wanted or not paths:
+        return {}
+    keys = pl.LazyFrame(
+        {
+            "namnd": [w[0] for w in wanted],
+            "motpart": [w[1] for w in wanted],
+            "side": [w[2] for w in wanted],
+        }
+    )
+    amount = pl.when(pl.col("side") == "sales").then(-pl.col("belopp")).otherwise(pl.col("belopp"))
+    lazy = (
+        pl.scan_parquet(paths, include_file_paths="__file")
+        .filter((pl.col("ar") == year) & (pl.col("period") <= period))
+        .with_columns(_side().alias("side"))
+        .join(keys, on=["namnd", "motpart", "side"], how="inner")
+        .with_columns(amount.alias("belopp"))
+        .sort(["belopp", "fil", "rad"], descending=[True, False, False], nulls_last=True)
+        .group_by("namnd", "motpart", "side", maintain_order=True)
+        .head(ROWS_SHOWN)
+    )
+    try:
+        found = lazy.collect(engine="streaming")
+    except Exception as exc:  # as in trade_sums
+        raise Unreadable(
+            Diagnostic("E028", f"huvudböckerna kan inte läsas ({type(exc).__name__})", file=FOLDER)
+        ) from exc
+    out: dict[tuple[str, str, str], list[tuple[str, int, int, str, int, str]]] = {}
+    for r in found.iter_rows(named=True):
+        out.setdefault((r["namnd"], r["motpart"], r["side"]), []).append(
+            (
+                str(r["fil"] or ""),
+                int(r["rad"] or 0),
+                int(r["period"]),
+                str(r["konto"]),
+                _round(int(r["belopp"])),
+                f"{FOLDER}/{Path(r['__file']).name}",
+            )
+        )
+    return out
+
+
 def _round(micro: int) -> int:
     """Micro-kronor to öre, half away from zero."""
     q, r = divmod(abs(micro), MICRO_PER_ORE)

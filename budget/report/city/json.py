@@ -137,6 +137,20 @@ def to_dict(city: City) -> dict[str, Any]:
                         "purchase_rows": f.purchase_rows,
                         "sales_files": list(f.sales_files),
                         "purchase_files": list(f.purchase_files),
+                        # An unmatched pair's ledger rows, both sides, largest first.
+                        "rows": [
+                            {
+                                "side": r.side,
+                                "namnd": r.namnd,
+                                "file": r.source,
+                                "row": r.row,
+                                "period": r.period,
+                                "konto": r.konto,
+                                "amount": kronor(r.amount),
+                                "parquet": r.parquet,
+                            }
+                            for r in f.rows
+                        ],
                     }
                     for f in trade.flows
                 ],
