@@ -38,6 +38,7 @@ from budget.edge.returned import (
     read_returned,
 )
 from budget.edge.sheets import FORECASTS
+from budget.report.render import cells
 from budget.report.render.underlag import Identity, canonical, fingerprint, prefilled_rows
 from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, to_bytes
 
@@ -176,15 +177,17 @@ def _status(found: Collection, generated_at: datetime) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "Status"
-    ws.append(STATUS_HEADER)
+    cells.put_row(ws, 1, STATUS_HEADER)
     for c, width in enumerate((10, 34, 24, 11, 30, 16), 1):
         ws.column_dimensions[get_column_letter(c)].width = width
         ws.cell(row=1, column=c).font = HEADER_FONT
         ws.cell(row=1, column=c).fill = HEADER_FILL
-    for ansvar in found.order():
+    for r, ansvar in enumerate(found.order(), 2):
         path = found.returned.get(ansvar)
         change = found.changes.get(ansvar)
-        ws.append(
+        cells.put_row(
+            ws,
+            r,
             [
                 ansvar,
                 found.units.get(ansvar),
@@ -192,10 +195,9 @@ def _status(found: Collection, generated_at: datetime) -> bytes:
                 "inlämnad" if path else "saknas",
                 path.name if path else None,
                 None if change is None else kronor(change),
-            ]
+            ],
         )
-        ws.cell(row=ws.max_row, column=1).data_type = "s"
-        ws.cell(row=ws.max_row, column=6).number_format = KRONOR
+        ws.cell(row=r, column=6).number_format = KRONOR
     ws.auto_filter.ref = f"A1:F{ws.max_row}"
     ws.freeze_panes = "A2"
     return to_bytes(wb, generated_at)
@@ -425,13 +427,11 @@ def _forecast_rows(
 
 def _workbook(rows: list[list[Any]], key: str, generated_at: datetime) -> bytes:
     wb = Workbook()
-    wb.properties.subject = key
+    wb.properties.subject = cells.text(key)
     ws = wb.active
     assert ws is not None
     ws.title = "Prognos"
-    ws.append(FORECAST_HEADER)
-    for row in rows:
-        ws.append(row)
-        for cell in ws[ws.max_row][4:6]:
-            cell.data_type = "s"  # codes stay text
+    cells.put_row(ws, 1, FORECAST_HEADER)
+    for r, row in enumerate(rows, 2):
+        cells.put_row(ws, r, row)  # codes stay text, a unit's text is never a formula
     return to_bytes(wb, generated_at)

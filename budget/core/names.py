@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Excel's limit of characters in one cell: readers refuse longer text where they read it,
+# the one writer (report.render.cells) never writes more.
+MAX_CELL_TEXT = 32_767
+
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 

@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET, UnitLine
 from budget.core.money import Sides, kronor
+from budget.report.render import cells
 from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, to_bytes
 
 WIDTHS = (9, 11, 26, 13, 13, 13, 13, 13, 13, 13, 13, 14, 14, 32, 32)
@@ -120,8 +121,7 @@ def render(identity: Identity, lines: list[UnitLine], title: str, generated_at: 
         ],
         1,
     ):
-        hidden.cell(row=r, column=1, value=key)
-        hidden.cell(row=r, column=2, value=value)
+        cells.put_row(hidden, r, (key, value))
     hidden.sheet_state = "hidden"
     hidden.protection.sheet = True
     return to_bytes(wb, generated_at)
@@ -129,7 +129,7 @@ def render(identity: Identity, lines: list[UnitLine], title: str, generated_at: 
 
 def _prognos(ws: Any, rows: list[list[Any]], identity: Identity, title: str) -> None:
     for c, (name, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True), 1):
-        cell = ws.cell(row=1, column=c, value=name)
+        cell = cells.put(ws, 1, c, name)
         cell.font = HEADER_FONT if c <= PREFILLED else Font(bold=True)
         cell.fill = HEADER_FILL if c <= PREFILLED else INPUT_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
@@ -150,9 +150,8 @@ def _prognos(ws: Any, rows: list[list[Any]], identity: Identity, title: str) -> 
     ws.add_data_validation(amounts)
     for r, row in enumerate(rows, 2):
         for c, value in enumerate(row, 1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = cells.put(ws, r, c, value)  # codes stay text: 0412 is not 412
             if isinstance(value, str):
-                cell.data_type = "s"  # codes stay text: 0412 is not 412
                 cell.alignment = WRAP  # a long area name wraps in its column
             elif c > 3:
                 cell.number_format = KRONOR
@@ -180,7 +179,9 @@ def _prognos(ws: Any, rows: list[list[Any]], identity: Identity, title: str) -> 
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = "1:1"
     unit = f"{identity.ansvar} {identity.unit}" if identity.unit else identity.ansvar
-    ws.oddHeader.center.text = f"{identity.namnd} · Prognosunderlag {title} · {unit}"
+    ws.oddHeader.center.text = cells.page_text(
+        f"{identity.namnd} · Prognosunderlag {title} · {unit}"
+    )
     ws.oddFooter.center.text = "Sida &P av &N"
 
 
@@ -212,8 +213,7 @@ def _instructions(ws: Any, identity: Identity, title: str) -> None:
     ]
     ws.column_dimensions["A"].width = INSTRUCTION_WIDTH
     for r, line in enumerate(text, 1):
-        cell = ws.cell(row=r, column=1, value=line)
-        cell.data_type = "s"
+        cell = cells.put(ws, r, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if r == 1:
             cell.font = Font(bold=True, size=14)

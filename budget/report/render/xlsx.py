@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.report.render import cells
 from budget.report.render.paper import print_setup
 
 KRONOR = "#,##0"
@@ -48,13 +49,8 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 def put(
     ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, bold: bool = False
 ) -> None:
-    """Write one cell; text is always a string cell, never a formula."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-    else:
-        cell.value = value
+    """Write one cell (through ``cells.put``: text is always a text cell, never a formula)."""
+    cell = cells.put(ws, row, col, value)
     if fmt and not isinstance(value, str):
         cell.number_format = fmt
     if bold:
