@@ -68,7 +68,8 @@ validate: $(BIN)/budget ## kontrollerar indatamappen INPUTS för perioden
 underlag: $(BIN)/budget ## prognosunderlag, en arbetsbok per ansvar
 	$(BIN)/budget underlag $(INPUTS) $(PERIOD_ARG)
 
-# The returned workbooks (RETURNED, default underlag/<mapp>-<period>-inlamnat) into prognos.xlsx.
+# The returned workbooks (RETURNED, default underlag/<mapp>-<period>-inlamnat) into prognos.xlsx,
+# each checked against what underlag sent (underlag/<mapp>-<period>/utskick.json, found there).
 # STATUS: the controller's list of missing units (with Chef) and the largest changes.
 RETURNED ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-inlamnat
 STATUS ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-status.xlsx

@@ -442,7 +442,11 @@ def underlag(
     except InputErrors as exc:
         _fail(exc, "Fel i indata", "Inget underlag skrevs.")
     _print_diagnostics(warnings(warned))
-    out.print(f"Skrev {len(written)} arbetsböcker i {target}.", markup=False)
+    out.print(
+        f"Skrev {len(written)} arbetsböcker i {target}, med utskick.json: det som skickades, "
+        "som budget samla kontrollerar de inlämnade mot (behåll mappen).",
+        markup=False,
+    )
 
 
 @inputs_command
@@ -459,6 +463,15 @@ def underlag(
     metavar="FIL",
     help="Skriv också en statusarbetsbok: saknade enheter med chef, sedan största förändringar.",
 )
+@click.option(
+    "--underlag",
+    "sent_dir",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="MAPP",
+    help="Mappen som budget underlag skrev till, med utskick.json: de inlämnade kontrolleras "
+    "mot det som skickades (standard: underlag/<indatamapp>-<period>, annars INLÄMNADE).",
+)
 @generated_at_option("prognos.xlsx")
 @quiet_option
 def samla(
@@ -467,6 +480,7 @@ def samla(
     period: int | None,
     tertial: str | None,
     status_file: Path | None,
+    sent_dir: Path | None,
     generated_at: str | None,
     quiet: bool,
 ) -> None:
@@ -478,6 +492,8 @@ def samla(
 
     folder = _inputs_dir(inputs_dir)
     _showable(returned_dir, "INLÄMNADE")
+    if sent_dir is not None:
+        _showable(sent_dir, "--underlag")
     if not returned_dir.is_dir():
         raise click.BadParameter(f"{returned_dir} är ingen mapp", param_hint="INLÄMNADE")
     if status_file is not None and status_file.is_dir():
@@ -490,7 +506,9 @@ def samla(
     try:
         try:
             with _Shown(quiet) as shown:
-                found = collect(folder, returned_dir, month, stamp, status_file, shown.steps)
+                found = collect(
+                    folder, returned_dir, month, stamp, status_file, shown.steps, sent_dir
+                )
         except StatusError as exc:
             raise click.BadParameter(str(exc), param_hint="--status") from exc
         except NothingReturned as exc:

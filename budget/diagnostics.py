@@ -282,6 +282,36 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Enheten prognostiserar ett underskott: be den fylla i Åtgärder.",
     ),
     Rule(
+        "E230",
+        E,
+        "Utskicksregistret saknas",
+        "samla kontrollerar de inlämnade underlagen mot utskick.json, som budget underlag "
+        "skriver bredvid arbetsböckerna. Ange den mappen med --underlag MAPP (som standard "
+        "letar samla i underlag/<indatamapp>-<period>/ och i mappen med de inlämnade), eller "
+        "skriv underlaget på nytt med budget underlag och skicka ut det igen.",
+    ),
+    Rule(
+        "E231",
+        E,
+        "Utskicksregistret kan inte användas",
+        "Använd utskick.json som budget underlag skrev för den här nämnden och perioden, "
+        "oförändrad; skriv annars underlaget på nytt och skicka ut det igen.",
+    ),
+    Rule(
+        "E232",
+        E,
+        "Underlaget skickades inte till den enheten",
+        "Använd arbetsboken som skickades till enheten. En kopia av en annan enhets underlag, "
+        "eller ett underlag för ett ansvar som inte fick något, räknas inte.",
+    ),
+    Rule(
+        "E233",
+        E,
+        "Texten är längre än en cell rymmer",
+        "Korta texten till högst 32 767 tecken (så mycket som en cell i Excel rymmer) och "
+        "skicka underlaget igen.",
+    ),
+    Rule(
         "E217",
         E,
         "Samma post finns på flera rader med olika uppgifter",
@@ -405,6 +435,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         W,
         "Arkivmappen i namnd.toml finns inte",
         "Rätta sökvägen i arkiv (relativ till indatamappen), eller ta bort raden.",
+    ),
+    Rule(
+        "W324",
+        W,
+        "En enhet har skrivit utanför underlagets kolumner",
+        "Det som står till höger om kolumnen Åtgärder läses inte. Be enheten flytta det till "
+        "Kommentar eller Åtgärder och skicka underlaget igen, om det ska med.",
     ),
     Rule(
         "W322",

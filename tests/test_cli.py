@@ -267,7 +267,7 @@ def test_progress_of_underlag_samla_and_sie(
     back.mkdir()
     shutil.copy(sent / "A1-T1.xlsx", back / "A1-T1.xlsx")
     run(
-        ["samla", str(folder), str(back), "--period", "4"],
+        ["samla", str(folder), str(back), "--period", "4", "--underlag", str(sent)],
         "Läser de inlämnade underlagen",
         "läser A1-T1.xlsx",
         "Skriver prognos.xlsx",

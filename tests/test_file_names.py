@@ -82,7 +82,8 @@ def test_a_returned_underlag_with_such_a_name_is_named_and_the_unit_missing(
     back.mkdir()
     shutil.copy(sent / "A1-T1.xlsx", back / f"A1-T1{NO_UTF8}.xlsx")
     shutil.copy(sent / "B1-T1.xlsx", back / "B1-T1.xlsx")
-    result = runner.invoke(cli, ["samla", str(folder), str(back), "--period", "4"])
+    args = ["samla", str(folder), str(back), "--period", "4", "--underlag", str(sent)]
+    result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "varning W322: A1-T1\\xff.xlsx" in result.output
     assert "1 av 4 enheter har lämnat in" in result.output

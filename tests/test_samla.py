@@ -63,11 +63,10 @@ def fill(path: Path, target: Path, change: float = 1.01) -> dict[int, tuple[floa
     return filled
 
 
-def samla(inputs: Path, returned: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(
-        cli, ["samla", str(inputs), str(returned), "--tertial", "T2", "--generated-at", STAMP]
-    )
-    return result.exit_code, result.output
+def samla(inputs: Path, returned: Path, sent: Path | None = None) -> tuple[int, str]:
+    """samla, checking against what underlag wrote to ``sent`` (by default the folder
+    ``skickat`` beside the returned one)."""
+    return samla_with(inputs, returned, "--underlag", str(sent or returned.parent / "skickat"))
 
 
 def test_round_trip_underlag_samla_report_to_the_ore(
@@ -237,13 +236,15 @@ def test_a_deficit_without_atgarder_names_the_cell(folder: Folder, tmp_path: Pat
     assert ws["D2"].value == 1_200_000  # the unit's own budget
     ws["L2"] = 1_350_000  # 150 000 kr over budget
     wb.save(returned / "A1-T1.xlsx")
-    result = CliRunner().invoke(cli, ["samla", str(folder.path), str(returned), "--period", "4"])
+    args = ["samla", str(folder.path), str(returned), "--period", "4", "--underlag", str(sent)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "fel E215: A1-T1.xlsx › Prognos › O2" in result.output
     assert "150\u00a0000\u00a0kr" in result.output
     ws["O2"] = "Vakanser hålls öppna till december."
     wb.save(returned / "A1-T1.xlsx")
-    result = CliRunner().invoke(cli, ["samla", str(folder.path), str(returned), "--period", "4"])
+    args = ["samla", str(folder.path), str(returned), "--period", "4", "--underlag", str(sent)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
 
 
@@ -305,7 +306,7 @@ def test_a_deficit_is_the_units_over_all_its_rows(folder: Folder, tmp_path: Path
     assert [ws["B2"].value, ws["B3"].value] == ["100", "101"]
     ws["L2"], ws["L3"] = 1_300_000, 500_000  # 100 000 over, 100 000 under: in balance
     wb.save(returned / "A1-T1.xlsx")
-    args = ["samla", str(folder.path), str(returned), "--period", "4"]
+    args = ["samla", str(folder.path), str(returned), "--period", "4", "--underlag", str(sent)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     ws["L3"] = 640_000  # now 140 000 kr over in all, the first row furthest over
@@ -326,6 +327,7 @@ def test_the_tertial_cycle_carries_each_units_forecast_to_the_next(tmp_path: Pat
     back_t1.mkdir()
     t1 = {p.name: fill(p, back_t1 / p.name, change=1.0) for p in lss_units(sent_t1)}
     args = ["samla", str(inputs), str(back_t1), "--tertial", "T1", "--generated-at", STAMP]
+    args += ["--underlag", str(sent_t1)]
     assert CliRunner().invoke(cli, args).exit_code == 0
 
     sent, returned = tmp_path / "t2", tmp_path / "t2-inlamnat"
@@ -345,7 +347,7 @@ def test_the_tertial_cycle_carries_each_units_forecast_to_the_next(tmp_path: Pat
     wb["Prognos"]["N2"] = "Två nya brukare med stora behov sedan maj."
     wb.save(returned / mover.name)
     status = tmp_path / "status.xlsx"
-    code, output = samla_with(inputs, returned, "--status", str(status))
+    code, output = samla_with(inputs, returned, "--status", str(status), "--underlag", str(sent))
     assert code == 0, output
     assert (inputs / "prognos-foregaende.xlsx").exists()
     kept = (inputs / "prognos-foregaende.xlsx").read_bytes()
@@ -362,7 +364,7 @@ def test_the_tertial_cycle_carries_each_units_forecast_to_the_next(tmp_path: Pat
     assert rows[56][4] == mover.name  # the largest change comes first of the returned
     assert rows[56][5] < 0  # costs up by a quarter: the net forecast falls
     # A second run for the same period keeps the forecast before this collection.
-    code, output = samla_with(inputs, returned)
+    code, output = samla_with(inputs, returned, "--underlag", str(sent))
     assert code == 0, output
     assert (inputs / "prognos-foregaende.xlsx").read_bytes() == kept
 
@@ -399,16 +401,20 @@ def test_a_status_file_that_cannot_be_written_writes_nothing(
     fill(path, returned / path.name)
     before = (inputs / "prognos.xlsx").read_bytes()
     (returned / "en mapp.xlsx").mkdir()  # no folder is taken for a workbook
-    code, output = samla_with(inputs, returned, "--status", str(tmp_path))
+    code, output = samla_with(inputs, returned, "--underlag", str(sent), "--status", str(tmp_path))
     assert code == 2
     assert "--status" in output
     assert "är en mapp" in output
     (tmp_path / "en fil").write_text("", encoding="utf-8")
-    code, output = samla_with(inputs, returned, "--status", str(tmp_path / "en fil" / "s.xlsx"))
+    code, output = samla_with(
+        inputs, returned, "--underlag", str(sent), "--status", str(tmp_path / "en fil" / "s.xlsx")
+    )
     assert code == 2
     assert "statuslistan kan inte skrivas" in output
     assert (inputs / "prognos.xlsx").read_bytes() == before
-    code, output = samla_with(inputs, returned, "--status", str(tmp_path / "status.xlsx"))
+    code, output = samla_with(
+        inputs, returned, "--underlag", str(sent), "--status", str(tmp_path / "status.xlsx")
+    )
     assert code == 0, output
     assert (tmp_path / "status.xlsx").exists()
 
@@ -425,3 +431,66 @@ def test_a_returned_folder_without_workbooks_writes_nothing(
     assert "inga ifyllda underlag" in output
     assert (inputs / "prognos.xlsx").read_bytes() == before
     assert not (inputs / "prognos-foregaende.xlsx").exists()
+
+
+def test_samla_finds_what_was_sent_or_says_how_to_proceed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """utskick.json: from --underlag, from underlag's default folder, from the returned
+    folder itself; without it samla refuses and says what to do, and writes nothing."""
+    from tests.conftest import collection_folder
+
+    monkeypatch.chdir(tmp_path)
+    folder = collection_folder(tmp_path / "testnamnd-2017").path
+    runner = CliRunner()
+    result = runner.invoke(cli, ["underlag", str(folder), "--period", "4"])
+    assert result.exit_code == 0, result.output
+    assert "utskick.json" in result.output
+    sent = Path("underlag") / "testnamnd-2017-T1"
+    record = json.loads((sent / "utskick.json").read_text(encoding="utf-8"))
+    assert [b["ansvar"] for b in record["workbooks"]] == ["A1", "B1", "B2", "C1"]
+    assert record["workbooks"][0]["rows"][0][:3] == ["A1", "100", "Förskola"]
+    returned = tmp_path / "inlamnat"
+    returned.mkdir()
+    wb = load_workbook(sent / "A1-T1.xlsx")
+    wb["Prognos"]["L2"] = 1_100_000
+    wb.save(returned / "A1-T1.xlsx")
+    args = ["samla", str(folder), str(returned), "--period", "4"]
+    assert runner.invoke(cli, args).exit_code == 0  # the default folder of underlag
+    moved = tmp_path / "skickat"
+    sent.rename(moved)
+    (folder / "prognos.xlsx").unlink()
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert "fel E230: utskick.json" in result.output
+    assert "--underlag MAPP" in result.output
+    assert not (folder / "prognos.xlsx").exists()
+    assert runner.invoke(cli, [*args, "--underlag", str(moved)]).exit_code == 0
+    assert runner.invoke(cli, [*args, "--underlag", str(moved / "utskick.json")]).exit_code == 0
+    result = runner.invoke(cli, [*args, "--underlag", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "fel E230" in result.output
+    shutil.copy(returned / "A1-T1.xlsx", moved / "A1-T1.xlsx")  # returned into the sent folder
+    result = runner.invoke(cli, ["samla", str(folder), str(moved), "--period", "4"])
+    assert result.exit_code == 0, result.output
+    assert "W318" not in result.output  # the record is no returned file
+
+
+def test_a_forged_return_is_caught_by_what_was_sent(loop: tuple[Path, Path, Path]) -> None:
+    """Issue 25: a unit moved one row to a unit that returned nothing and recomputed the
+    fingerprint; samla took it. Now the row's Ansvar is named against what was sent."""
+    from tests.corpus.make_returned import _refingerprinted
+
+    inputs, sent, returned = loop
+    units = lss_units(sent)
+    path = returned / units[0].name
+    fill(units[0], path)
+    other = units[1].name.split("-")[0]
+    wb = load_workbook(path)
+    wb["Prognos"]["A2"] = other
+    wb.save(path)
+    _refingerprinted(path)
+    code, output = samla(inputs, returned)
+    assert code == 1, output
+    assert f"fel E214: {path.name} › Prognos › A2" in output
+    assert f"värde '{other}'" in output

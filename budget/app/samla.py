@@ -8,7 +8,9 @@ written. A unit returned twice counts once, the newest file, with a warning nami
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from budget.app.underlag import (
     PREVIOUS,
-    expected_lines,
+    default_out,
     prepared_inputs,
     require_responsibilities,
 )
@@ -30,6 +32,7 @@ from budget.core.money import from_kronor, kronor
 from budget.core.names import printable, unshowable
 from budget.core.steps import Steps
 from budget.diagnostics import BudgetError, Diagnostic, InputErrors, OutputError, errors
+from budget.edge import sent as sent_mod
 from budget.edge.returned import (
     Returned,
     ReturnedRow,
@@ -39,7 +42,7 @@ from budget.edge.returned import (
 )
 from budget.edge.sheets import FORECASTS
 from budget.report.render import cells
-from budget.report.render.underlag import Identity, canonical, fingerprint, prefilled_rows
+from budget.report.render.underlag import Identity, canonical, fingerprint
 from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, to_bytes
 
 FORECAST_HEADER = FORECASTS.header(
@@ -85,9 +88,11 @@ def collect(
     generated_at: datetime,
     status: Path | None = None,
     steps: Steps | None = None,
+    sent_at: Path | None = None,
 ) -> Collection:
-    """Check every returned workbook and write prognos.xlsx (and the ``status`` workbook);
-    raises InputErrors, OutputError."""
+    """Check every returned workbook against what was sent (``utskick.json``: in
+    ``sent_at``, the folder underlag writes to by default, or ``returned_dir``) and write
+    prognos.xlsx (and the ``status`` workbook); raises InputErrors, OutputError."""
     steps = steps or Steps(time.perf_counter)
     prepared = prepared_inputs(folder, period, steps)
     inputs, settings = prepared.inputs, prepared.inputs.settings
@@ -97,10 +102,14 @@ def collect(
     units = dict(responsibilities.select("ansvar", "unit").iter_rows())
     managers = dict(responsibilities.select("ansvar", "manager").iter_rows())
     found = Collection(units, managers)
-    with steps.stage("compute"):
-        _, sent = expected_lines(prepared)
+    try:
+        default = default_out(folder, prepared.period.suffix)
+        record = sent_mod.find(sent_at, default, returned_dir)
+    except sent_mod.NoRecord as exc:
+        raise InputErrors([*prepared.diagnostics, exc.diagnostic]) from exc
+    _check_record(record, settings.namnd, year, month)
     with steps.stage("returned"):
-        chosen = _read_all(returned_dir, found, settings.namnd, year, month, sent, steps)
+        chosen = _read_all(returned_dir, found, settings.namnd, year, month, record, steps)
     if errors(found.diagnostics):
         raise InputErrors(found.diagnostics)
     with steps.stage("write_prognos"):
@@ -232,10 +241,11 @@ def _read_all(
     namnd: str,
     year: int,
     month: int,
-    expected_lines: dict[str, list[Any]],
+    record: sent_mod.Sent,
     steps: Steps,
 ) -> dict[str, Returned]:
-    """Every returned workbook checked; per ansvar the one to use (the newest)."""
+    """Every returned workbook checked against what was sent; per ansvar the one to use
+    (the newest)."""
     units = found.units
     chosen: dict[str, Returned] = {}
     workbooks, others = returned_files(returned_dir)
@@ -251,6 +261,8 @@ def _read_all(
             )
         )
     for path in others:
+        if path.name == sent_mod.NAME:
+            continue  # the record itself, when the returns are in the folder underlag wrote
         found.diagnostics.append(
             Diagnostic(
                 "W318",
@@ -266,10 +278,13 @@ def _read_all(
             bool(got.identity)
             and not errors(got.diagnostics)
             and _identity_ok(got, namnd, year, month, units)
+            and _known(got, record)
         )
         if usable:
-            _check_prefilled(got, expected_lines.get(str(got.identity["Ansvar"]), []))
-            _check_deficits(got)
+            _check_prefilled(got, record.by_ansvar()[str(got.identity["Ansvar"])], record)
+            usable = not errors(got.diagnostics)
+            if usable:
+                _check_deficits(got)
         found.diagnostics.extend(got.diagnostics)
         if not usable:
             continue
@@ -291,6 +306,28 @@ def _read_all(
         else:
             chosen[ansvar] = got
     return chosen
+
+
+def _check_record(record: sent_mod.Sent, namnd: str, year: int, month: int) -> None:
+    """The record must be of this nämnd, year and period (E231 names the file)."""
+    found = []
+    for what, value, want in (
+        ("nämnd", record.namnd, namnd),
+        ("år", record.year, year),
+        ("period", record.period, month),
+    ):
+        if value != want:
+            found.append(
+                Diagnostic(
+                    "E231",
+                    f"utskicksregistret {record.path} gäller {what} {value}, inte {want}",
+                    file=record.path.name if record.path else sent_mod.NAME,
+                    value=str(value),
+                    expected=f"utskick.json från budget underlag för {what} {want}",
+                )
+            )
+    if found:
+        raise InputErrors(found)
 
 
 def _identity_ok(
@@ -321,40 +358,150 @@ def _identity_ok(
     return len(got.diagnostics) == before
 
 
-def _check_prefilled(got: Returned, lines: list[Any]) -> None:
-    """The fingerprint of the prefilled cells; a changed cell is named where it can be."""
-    identity = Identity(
-        str(got.identity["Nämnd"]),
-        int(got.identity["År"]),
-        int(got.identity["Period"]),
-        str(got.identity.get("Rapport", "")),
-        str(got.identity["Ansvar"]),
-        None,
-    )
-    cells = [r.prefilled for r in got.rows]
-    if fingerprint(identity, cells) == got.identity.get("Fingeravtryck"):
-        return
-    sent = prefilled_rows(lines)
-    if fingerprint(identity, sent) == got.identity.get("Fingeravtryck"):
-        for i, (row, original) in enumerate(zip(cells, sent, strict=False)):
-            for c, (now, then) in enumerate(zip(row, original, strict=True)):
-                if canonical(now) != canonical(then):
-                    got.bad(
-                        "E214",
-                        "en förifylld cell är ändrad",
-                        sheet=SHEET,
-                        cell=f"{get_column_letter(c + 1)}{i + 2}",
-                        column=COLUMNS[c],
-                        value="" if now is None else str(now),
-                        expected="" if then is None else str(then),
-                    )
-                    return
-    got.bad(
-        "E214",
-        f"förifyllda celler eller rader i bladet {SHEET} är ändrade",
-        sheet=SHEET,
-        expected="bladet som budget underlag skrev",
-    )
+def _known(got: Returned, record: sent_mod.Sent) -> bool:
+    """The workbook's ansvar was sent, and a file named as another unit's workbook is not
+    that unit's copy under its name (E232)."""
+    ansvar = str(got.identity.get("Ansvar"))
+    where = {"sheet": IDENTITY_SHEET, "cell": IDENTITY_CELLS["Ansvar"], "value": ansvar}
+    if ansvar not in record.by_ansvar():
+        got.bad(
+            "E232",
+            f"inget underlag för ansvar {ansvar} skickades ut ({record.written[:16]})",
+            **where,
+            expected="ett ansvar som fick underlaget: "
+            + ", ".join(b.ansvar for b in record.books[:10])
+            + (", …" if len(record.books) > 10 else ""),
+        )
+        return False
+    named = record.by_file().get(got.path.name.casefold())
+    if named is not None and named.ansvar != ansvar:
+        got.bad(
+            "E232",
+            f"filen heter som underlaget till ansvar {named.ansvar} men är underlaget till "
+            f"ansvar {ansvar}: en kopia av en annan enhets underlag",
+            **where,
+            expected=named.ansvar,
+        )
+        return False
+    return True
+
+
+MAX_NAMED = 10  # changed cells named one by one in a workbook; the rest are counted
+
+
+def _check_prefilled(got: Returned, book: sent_mod.SentBook, record: sent_mod.Sent) -> None:
+    """Every prefilled cell as it was sent (E214): each row's Ansvar is the workbook's, no
+    row added or removed, no cell changed. The returned rows then carry the cells sent."""
+    own = _own_fingerprint(got)
+    other = own == got.identity.get("Fingeravtryck") and own != book.fingerprint
+    origin = "; kommer underlaget från ett tidigare utskick, be enheten fylla i det senaste"
+    origin = origin if other else ""
+    problems = _foreign_rows(got, book.ansvar) + _changed(got, book, origin)
+    for p in problems[:MAX_NAMED]:
+        got.bad("E214", p.pop("message"), sheet=SHEET, **p)
+    if len(problems) > MAX_NAMED:
+        got.bad(
+            "E214",
+            f"ytterligare {len(problems) - MAX_NAMED} förifyllda celler eller rader är ändrade",
+            sheet=SHEET,
+            expected=f"bladet som budget underlag skrev {record.written[:16]}",
+        )
+    if not problems:  # the cells as sent, not as the workbook spells them
+        sent_rows = {_key(row): row for row in book.rows}
+        got.rows = [
+            dataclasses.replace(r, prefilled=list(sent_rows[_key(r.prefilled)])) for r in got.rows
+        ]
+
+
+def _foreign_rows(got: Returned, ansvar: str) -> list[dict[str, Any]]:
+    """Rows whose Ansvar is not the workbook's unit."""
+    return [
+        {
+            "message": f"raden gäller ansvar {r.prefilled[0]}, men arbetsboken är underlaget "
+            f"till ansvar {ansvar}",
+            "cell": f"A{r.row}",
+            "column": COLUMNS[0],
+            "value": _shown(r.prefilled[0]),
+            "expected": ansvar,
+        }
+        for r in got.rows
+        if _shown(r.prefilled[0]) != ansvar
+    ]
+
+
+def _changed(got: Returned, book: sent_mod.SentBook, origin: str) -> list[dict[str, Any]]:
+    """Rows added or removed and cells changed, against the rows sent (matched by
+    Verksamhet, so that one removed row does not shift every row after it; the Ansvar of a
+    row is ``_foreign_rows``')."""
+    problems: list[dict[str, Any]] = []
+    sent_rows = {_key(row): row for row in book.rows}
+    seen: set[str] = set()
+    for r in got.rows:
+        key = _key(r.prefilled)
+        then = sent_rows.get(key)
+        if then is None or key in seen:
+            problems.append(
+                {
+                    "message": "raden finns inte i underlaget som skickades" + origin,
+                    "cell": f"B{r.row}",
+                    "column": COLUMNS[1],
+                    "value": _shown(r.prefilled[1]),
+                    "expected": "bara de rader som skickades: "
+                    + ", ".join(_shown(row[1]) for row in book.rows[:10]),
+                }
+            )
+            continue
+        seen.add(key)
+        problems += [
+            {
+                "message": "en förifylld cell är ändrad" + origin,
+                "cell": f"{get_column_letter(c + 1)}{r.row}",
+                "column": COLUMNS[c],
+                "value": _shown(now),
+                "expected": _shown(was),
+            }
+            for c, (now, was) in enumerate(zip(r.prefilled, then, strict=True))
+            if c > 0 and canonical(now) != canonical(was)
+        ]
+    problems += [
+        {
+            "message": f"raden för verksamhet {_shown(row[1])} saknas" + origin,
+            "cell": f"A{i + 2}",
+            "value": "",
+            "expected": ", ".join(_shown(v) for v in row[:3]),
+        }
+        for i, row in enumerate(book.rows)
+        if _key(row) not in seen
+    ]
+    return problems
+
+
+def _key(row: Sequence[Any]) -> str:
+    """A row of a unit's workbook is its verksamhet (one row each)."""
+    return _shown(row[1])
+
+
+def _shown(value: Any) -> str:
+    """A prefilled cell as a message shows it: an amount in Swedish, 1 200 000,00."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{float(value):,.2f}".replace(",", "\u00a0").replace(".", ",")
+    return "" if value is None else str(value)
+
+
+def _own_fingerprint(got: Returned) -> str | None:
+    """The fingerprint of the workbook's own cells, to tell another mailing from a change."""
+    try:
+        identity = Identity(
+            str(got.identity["Nämnd"]),
+            int(got.identity["År"]),
+            int(got.identity["Period"]),
+            "",
+            str(got.identity["Ansvar"]),
+            None,
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return fingerprint(identity, [r.prefilled for r in got.rows])
 
 
 def _check_deficits(got: Returned) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from budget.core.money import Sides
 from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
 from budget.edge import inputs as inputs_mod
-from budget.edge import readers
+from budget.edge import readers, sent
 from budget.edge.returned import collected_for
 from budget.report.decision import report_title
 
@@ -144,6 +145,7 @@ def write_underlag(
     suffix = prepared.period.suffix
     target = out_dir if out_dir is not None else default_out(folder, suffix)
     files: dict[str, bytes] = {}
+    books: list[sent.SentBook] = []
     try:
         with steps.stage("write_underlag"):
             chosen = responsibilities.select("ansvar", "unit", "manager").iter_rows()
@@ -154,8 +156,24 @@ def write_underlag(
                 rows: list[UnitLine] = lines.get(ansvar, [])
                 name = f"{ansvar}-{suffix}.xlsx"
                 files[name] = underlag.render(identity, rows, title, generated_at)
+                prefilled = underlag.prefilled_rows(rows)
+                books.append(
+                    sent.SentBook(
+                        name,
+                        ansvar,
+                        unit,
+                        hashlib.sha256(files[name]).hexdigest(),
+                        underlag.fingerprint(identity, prefilled),
+                        tuple(tuple(r) for r in prefilled),
+                    )
+                )
+            # What was sent, beside it and in the same write: samla checks against it.
+            record = sent.Sent(
+                settings.namnd, year, month, suffix, generated_at.isoformat(), tuple(books)
+            )
+            files[sent.NAME] = sent.to_bytes(record)
             written = write_all(target, files)
     except OSError as exc:
         where = exc.filename or target
         raise OutputError(f"underlaget kan inte skrivas till {where} ({exc.strerror})") from exc
-    return target, written, list(figures.diagnostics)
+    return target, [p for p in written if p.name != sent.NAME], list(figures.diagnostics)

@@ -8,6 +8,7 @@ empty: no forecast from the unit for that side).
 from __future__ import annotations
 
 import html
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,9 +19,10 @@ import polars as pl
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from budget.checks.cells import amount_micro
+from budget.checks.cells import MAX_INT_DIGITS, amount_micro
 from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET
 from budget.core.money import MICRO_PER_ORE
+from budget.core.names import MAX_CELL_TEXT
 from budget.diagnostics import Diagnostic
 from budget.edge.workbook import UnreadableFile, inspect
 
@@ -48,11 +50,37 @@ class Returned:
         self.diagnostics.append(Diagnostic(code, message, file=self.path.name, **where))
 
 
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
 def _text(value: Any) -> str | None:
+    """A text cell as the unit sees it: Excel's ``_xHHHH_`` escape undone (openpyxl keeps
+    it), trimmed; None when empty."""
     if value is None:
         return None
-    text = str(value).strip()
+    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), str(value)).strip()
     return text or None
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _free_text(found: Returned, row: int, index: int, value: Any) -> str | None:
+    """Kommentar or Åtgärder: text that fits a cell, else an error naming the cell."""
+    text = _text(value)
+    if text is not None and len(text) > MAX_CELL_TEXT:
+        found.bad(
+            "E233",
+            f"texten är {_count(len(text))} tecken lång",
+            sheet=SHEET,
+            cell=f"{get_column_letter(index + 1)}{row}",
+            column=COLUMNS[index],
+            value=text[:40] + "…",
+            expected=f"högst {_count(MAX_CELL_TEXT)} tecken, så mycket som en cell rymmer",
+        )
+        return None
+    return text
 
 
 def read_returned(path: Path) -> Returned:
@@ -94,6 +122,7 @@ def read_returned(path: Path) -> Returned:
             expected=", ".join(COLUMNS),
         )
         return found
+    _outside(found, ws)
     rows = list(ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True))
     inputs = (PREFILLED, PREFILLED + 1)
     # A second read for formulas, only where an amount cell reads empty (see _formulas).
@@ -109,11 +138,33 @@ def read_returned(path: Path) -> Returned:
                 list(cells[:PREFILLED]),
                 amounts[0],
                 amounts[1],
-                _text(cells[PREFILLED + 2]),
-                _text(cells[PREFILLED + 3]),
+                _free_text(found, r, PREFILLED + 2, cells[PREFILLED + 2]),
+                _free_text(found, r, PREFILLED + 3, cells[PREFILLED + 3]),
             )
         )
     return found
+
+
+def _outside(found: Returned, ws: Any) -> None:
+    """What a unit wrote right of the sheet's columns is not read: said, never dropped."""
+    if ws.max_column <= len(COLUMNS):
+        return
+    cells = [
+        c
+        for row in ws.iter_rows(min_col=len(COLUMNS) + 1)
+        for c in row
+        if c.value is not None and str(c.value).strip()
+    ]
+    if cells:
+        found.bad(
+            "W324",
+            f"{len(cells)} celler till höger om kolumnen {COLUMNS[-1]} läses inte",
+            sheet=SHEET,
+            cell=cells[0].coordinate,
+            value=str(cells[0].value)[:60],
+            expected=f"prognosen i {COLUMNS[PREFILLED]} och {COLUMNS[PREFILLED + 1]}, "
+            f"texten i {COLUMNS[PREFILLED + 2]} eller {COLUMNS[PREFILLED + 3]}",
+        )
 
 
 def _formulas(path: Path) -> dict[tuple[int, int], str]:
@@ -167,6 +218,15 @@ def _amount(found: Returned, row: int, index: int, value: Any, formula: str | No
             **where,
             value=shown,
             expected="ett tal i kronor, t.ex. 1250000",
+        )
+        return None
+    if not math.isfinite(value) or abs(value) >= 10**MAX_INT_DIGITS:
+        found.bad(
+            "E109",
+            "beloppet är orimligt stort",
+            **where,
+            value=shown,
+            expected=f"ett belopp med högst {MAX_INT_DIGITS} siffror före decimaltecknet",
         )
         return None
     if value < 0:
