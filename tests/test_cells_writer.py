@@ -264,3 +264,28 @@ def test_the_rule_lets_styles_and_lists_be() -> None:
     assert not writes_outside_the_writer(
         "rows.append(x)\nws.cell(row=1, column=2).font = BOLD\nws.column_dimensions['A'].width = 9"
     )
+
+
+def test_budget_sie_writes_transaction_texts_as_text(tmp_path: Path) -> None:
+    """SIE #TRANS texts are user input too: through the CLI, no formula and no traceback."""
+    from click.testing import CliRunner
+
+    from budget.cli import cli
+    from tests.corpus.make_corpus import SIE_HEAD
+
+    texts = ["=cmd|' /C calc'!A0", "=HYPERLINK(A1;B1)", "styr\x01tecken"]
+    lines = "".join(
+        f'#TRANS {k} {{1 "A1" 6 "100"}} {a} 20170215 "{t}"\n'
+        for k, a, t in (("5010", "100.00", texts[0]), ("2440", "-100.00", texts[1]))
+    )
+    body = f'#VER A 1 20170215 "{texts[2]}"\n{{\n{lines}}}\n'
+    sie_file = tmp_path / "utfall.se"
+    sie_file.write_bytes((SIE_HEAD + body).encode("cp437"))
+    result = CliRunner().invoke(
+        cli, ["sie", str(sie_file), "--out", str(tmp_path / "ut"), "--verksamhet", "6"]
+    )
+    assert result.exit_code == 0, result.output
+    data = (tmp_path / "ut" / "utfall.xlsx").read_bytes()
+    found = read_back(data)
+    for text in texts[:2]:
+        assert any(shown == text for shown, _ in found.values()), text

@@ -417,8 +417,8 @@ def _foreign_rows(got: Returned, ansvar: str) -> list[dict[str, Any]]:
     """Rows whose Ansvar is not the workbook's unit."""
     return [
         {
-            "message": f"raden gäller ansvar {r.prefilled[0]}, men arbetsboken är underlaget "
-            f"till ansvar {ansvar}",
+            "message": f"raden gäller ansvar {_shown(r.prefilled[0]) or '(tomt)'}, men "
+            f"arbetsboken är underlaget till ansvar {ansvar}",
             "cell": f"A{r.row}",
             "column": COLUMNS[0],
             "value": _shown(r.prefilled[0]),

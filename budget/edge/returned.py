@@ -66,9 +66,21 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
-def _free_text(found: Returned, row: int, index: int, value: Any) -> str | None:
+def _free_text(
+    found: Returned, row: int, index: int, value: Any, formula: str | None
+) -> str | None:
     """Kommentar or Åtgärder: text that fits a cell, else an error naming the cell."""
     text = _text(value)
+    if text is None and formula is not None:
+        found.bad(
+            "E006",
+            "formeln är sparad utan sitt värde",
+            sheet=SHEET,
+            cell=f"{get_column_letter(index + 1)}{row}",
+            column=COLUMNS[index],
+            value=formula[:60],
+            expected="texten; spara arbetsboken i Excel eller LibreOffice",
+        )
     if text is not None and len(text) > MAX_CELL_TEXT:
         found.bad(
             "E233",
@@ -125,8 +137,13 @@ def read_returned(path: Path) -> Returned:
     _outside(found, ws)
     rows = list(ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True))
     inputs = (PREFILLED, PREFILLED + 1)
-    # A second read for formulas, only where an amount cell reads empty (see _formulas).
-    empty = any(v[c] is None for v in rows if any(x is not None for x in v) for c in inputs)
+    # A second read for formulas, only where an input cell reads empty (see _formulas).
+    empty = any(
+        v[c] is None
+        for v in rows
+        if any(x is not None for x in v)
+        for c in range(PREFILLED, len(COLUMNS))
+    )
     formulas = _formulas(path) if empty else {}
     for r, cells in enumerate(rows, 2):
         if all(v is None for v in cells):
@@ -138,8 +155,10 @@ def read_returned(path: Path) -> Returned:
                 list(cells[:PREFILLED]),
                 amounts[0],
                 amounts[1],
-                _free_text(found, r, PREFILLED + 2, cells[PREFILLED + 2]),
-                _free_text(found, r, PREFILLED + 3, cells[PREFILLED + 3]),
+                *(
+                    _free_text(found, r, c, cells[c], formulas.get((r, c + 1)))
+                    for c in (PREFILLED + 2, PREFILLED + 3)
+                ),
             )
         )
     return found
@@ -171,12 +190,13 @@ def _formulas(path: Path) -> dict[tuple[int, int], str]:
     """The input cells of sheet Prognos that hold a formula: (row, column) -> formula.
 
     Excel and LibreOffice save a formula's value with it; a program that does not leaves
-    only the formula, and the cell would read as empty: no forecast, silently.
+    only the formula, and the cell would read as empty: no forecast, or no comment,
+    silently.
     """
     try:
         ws = load_workbook(path, read_only=True)[SHEET]
         out = {}
-        for row in ws.iter_rows(min_row=2, min_col=PREFILLED + 1, max_col=PREFILLED + 2):
+        for row in ws.iter_rows(min_row=2, min_col=PREFILLED + 1, max_col=len(COLUMNS)):
             for cell in row:
                 value = getattr(cell, "value", None)
                 if isinstance(value, str) and value.startswith("="):

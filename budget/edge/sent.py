@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from budget.core.collection import PREFILLED
 from budget.diagnostics import Diagnostic
 
 NAME = "utskick.json"
@@ -171,7 +172,11 @@ def _parse(data: dict[str, Any], path: Path) -> Sent:
     for b in data["workbooks"]:
         rows = tuple(tuple(r) for r in b["rows"])
         texts = (b["file"], b["ansvar"], b["sha256"], b["fingerprint"])
-        if not all(isinstance(t, str) for t in texts) or not all(_cell(v) for r in rows for v in r):
+        if (
+            not all(isinstance(t, str) for t in texts)
+            or not all(len(r) == PREFILLED for r in rows)
+            or not all(_cell(v) for r in rows for v in r)
+        ):
             raise TypeError
         unit = b.get("unit")
         books.append(

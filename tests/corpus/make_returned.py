@@ -391,6 +391,11 @@ CASE_LIST: list[Case] = [
         _forged(F2=300_000),
     ),
     (
+        "37-formula-in-kommentar-without-its-value",
+        {"code": "E006", "file": "A1-T1.xlsx", "sheet": "Prognos", "cell": "N2"},
+        _one(N2='=HYPERLINK("http://evil.example/","klicka")'),
+    ),
+    (
         "36-written-outside-the-columns",
         {"code": "W324", "file": "A1-T1.xlsx", "sheet": "Prognos", "cell": "P2", "exit": 0},
         _one(P2="Vi behöver två vikarier till i höst."),
