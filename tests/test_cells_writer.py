@@ -25,11 +25,13 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from budget.app import samla
+from budget.checks.prepare import prepare
 from budget.core.collection import UnitLine
 from budget.core.money import Sides
 from budget.edge import inputs as inputs_mod
 from budget.edge import sie
-from budget.report.build import build_report, prepare
+from budget.report.build import build_report
+from budget.report.formats import workbook as report_workbook
 from budget.report.render import cells, request, underlag, xlsx
 from budget.report.render.xlsx import to_bytes
 from tests.conftest import ROOT, Folder
@@ -193,7 +195,7 @@ def test_report_and_request_workbooks(report: Any, name: str, text: str, dnr: st
     poisoned = dataclasses.replace(
         report, namnd=name, changes=(change,), decision=(text,), diarienummer=dnr
     )
-    assert_written(xlsx.render(poisoned), [text, name, dnr])
+    assert_written(report_workbook.render(poisoned), [text, name, dnr])
     assert_written(request.render(poisoned), [text, dnr])
 
 
