@@ -182,6 +182,12 @@ def test_internal_trade_pairs_both_sides(demo: Path, result: dict[str, Any]) -> 
     one_sided = pairs[("Farsta stadsdelsnämnd", "Skärholmens stadsdelsnämnd")]
     assert (one_sided["sales"], one_sided["purchases"]) == (80000.0, 0.0)
     assert d(result["internal_trade"]["eliminated"]) == d(matched["sales"])
+    # Internal trade nets out of the city's gross outcome; the net stays.
+    after = result["internal_trade"]["actual_after_elimination"]
+    actual = result["total"]["actual"]
+    assert d(after["costs"]) == d(actual["costs"]) + d(matched["purchases"])
+    assert d(after["revenues"]) == d(actual["revenues"]) - d(matched["sales"])
+    assert d(after["net"]) == d(actual["net"])
     # An unmatched pair lists the ledger rows of both sides: they add up to its amounts.
     assert matched["rows"] == []
     for pair in (off, one_sided):

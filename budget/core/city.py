@@ -272,6 +272,15 @@ class City:
         budget = self.budget.net
         return None if not budget else Fraction(self.forecast.net * 100, budget)
 
+    @property
+    def actual_eliminated(self) -> Sides | None:
+        """The outcome to date with the matched internal trade netted out: the sales leave
+        the revenues and the purchases the costs (the net is the same)."""
+        if self.trade is None:
+            return None
+        gone = self.trade.eliminated
+        return Sides(self.actual.costs + gone, self.actual.revenues - gone)
+
     def requested_sum(self, kind: str) -> Sides:
         return total([Sides(-r.costs, r.revenues) for r in self.requested if r.kind == kind])
 

@@ -123,6 +123,8 @@ def to_dict(city: City) -> dict[str, Any]:
             else {
                 "tolerance": kronor(trade.tolerance),
                 "eliminated": kronor(trade.eliminated),
+                # The city's outcome to date with the matched pairs netted out.
+                "actual_after_elimination": _sides(city.actual_eliminated or city.actual),
                 "files": list(trade.files),
                 "namnder_without_ledger": list(trade.no_ledger),
                 "pairs": [
