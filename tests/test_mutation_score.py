@@ -74,3 +74,16 @@ def test_the_make_target_writes_the_score() -> None:
     recipe = makefile.split("\nmutants:", 1)[1].split("\n\n", 1)[0]
     assert "mutmut run" in recipe
     assert recipe.index("mutmut run") < recipe.index("scripts.mutation_score")
+
+
+def test_the_tests_left_out_of_mutation_testing_exist() -> None:
+    """[tool.mutmut] runs all of tests/ but the files it names: each must still be there."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    selection = config["tool"]["mutmut"]["pytest_add_cli_args_test_selection"]
+    assert selection[0] == "tests"
+    ignored = [a.removeprefix("--ignore=") for a in selection[1:]]
+    assert all(a.startswith("--ignore=") for a in selection[1:])
+    assert [p for p in ignored if not (root / p).is_file()] == []
