@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Folder
@@ -162,6 +162,29 @@ def test_the_vectorised_extent_is_the_walked_one(
 
 @given(sheet=sheet_cells(), size=st.integers(1, 64))
 @settings(max_examples=300, deadline=None)
+# Found by hypothesis: a lower-case reference after S1000001 is placed by position, in
+# column T, which makes the sheet 1 000 001 × 20 cells; so is any reference that is not an
+# ordinary one ($T$1, single quotes, 1T, T1T).
+@example(
+    sheet=(
+        b'<sheetData><row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1">'
+        b'<c r="S1000001" t="n"><v>1</v></c><c r="a1"><v>1</v></c></row></sheetData>',
+        False,
+    ),
+    size=1,
+)
+@example(
+    sheet=(b'<sheetData><row r="1"><c r="S1000001"/><c r="$T$1"/></row></sheetData>', False),
+    size=7,
+)
+@example(
+    sheet=(b"<sheetData><row r='1'><c r='S1000001'/><c r='T1000001'/></row></sheetData>", False),
+    size=64,
+)
+@example(
+    sheet=(b'<sheetData><row r="1"><c r="S1000001"/><c r="1T"/></row></sheetData>', False),
+    size=3,
+)
 def test_a_sheet_the_cheap_scan_lets_through_is_within_the_limits(
     sheet: tuple[bytes, bool], size: int
 ) -> None:

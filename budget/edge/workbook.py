@@ -294,6 +294,12 @@ assert 1 <= SAFE_COLUMNS < 26
 # The pattern starts with a literal (no whitespace class) so the engine can skip to it.
 _UNUSUAL = rf'r="([{column_letter(SAFE_COLUMNS)}-Z][0-9]+|[A-Z]{{2,}}[0-9]+|[A-Z]*[0-9]{{7,}})"'
 _NO_REF = r'<c(?:\s+(?:[A-Za-qs-z_:][\w:.-]*|r[\w:.-]+)\s*=\s*"[^"]*")*\s*/?>'
+# A cell whose reference is not an ordinary one (lower case, $, single quotes, …): calamine and
+# the walk place it by its position, so the sheet is measured exactly (as for no reference).
+_ODD_REF = (
+    r"""<c\s[^>]*?\br\s*=\s*(?:'|"(?:[^"]*[^A-Z0-9"][^"]*"|[0-9]*"|[A-Z]*"|"""
+    r"""[^"]*[0-9][^"]*[A-Z][^"]*"))"""
+)
 _BATCH = 64 * 1024**2
 
 
@@ -351,7 +357,9 @@ class _SheetScan:
         xml = _xml_frame(batch)
         found = xml.select(
             pl.col("x").str.extract_all(_UNUSUAL).alias("refs"),
-            pl.col("x").str.contains(_NO_REF).any().alias("noref"),
+            (pl.col("x").str.contains(_NO_REF) | pl.col("x").str.contains(_ODD_REF))
+            .any()
+            .alias("noref"),
         )
         if found["noref"][0]:
             self.unreferenced = True
