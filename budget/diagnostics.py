@@ -196,6 +196,21 @@ CATALOGUE: dict[str, Rule] = _rules(
         "SIE-posten kan inte tolkas",
         "Kontrollera raden i filen: fälten ska följa SIE 4-formatet.",
     ),
+    Rule(
+        "E117",
+        E,
+        "Raden har fler eller färre fält än rubrikraden",
+        "Ett fält som innehåller avgränsaren (ett decimalkomma i en kommaseparerad fil) ska stå "
+        'inom citattecken, t.ex. "1234,50"; exportera filen på nytt med semikolon som '
+        "avgränsare, eller öppna den i Excel och spara den som Excel-arbetsbok (.xlsx).",
+    ),
+    Rule(
+        "E118",
+        E,
+        "Samma verifikation finns två gånger i SIE-filen",
+        "En verifikation (serie och nummer) ska finnas en gång; exportera filen på nytt, eller "
+        "ta bort den ena om två exporter har slagits ihop.",
+    ),
     # Consistency and references
     Rule(
         "E111",
