@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from budget.checks.cells import column_letter
 from budget.diagnostics import Diagnostic
 from budget.edge.workbook import UnreadableFile
 
@@ -26,9 +28,22 @@ MAX_COLUMNS = 16_384
 _SEPARATORS = {";": "semikolon", ",": "komma", "\t": "tabb"}
 
 
-def read_raw(path: Path, display: str) -> tuple[pl.DataFrame, str]:
-    """The file's cells as text columns ``a0, a1, …`` (whitespace is null) and a note
-    saying which encoding and separator were found."""
+@dataclass(frozen=True)
+class Raw:
+    """A CSV file's records: the cells as text columns ``a0, a1, …`` (whitespace is null),
+    the number of fields and the first line in the file of each record, and a note saying
+    which encoding and separator were found."""
+
+    frame: pl.DataFrame
+    note: str
+    widths: list[int]
+    lines: list[int]
+    separator: str = ";"
+    display: str = ""
+
+
+def read_raw(path: Path, display: str) -> Raw:
+    """Read a CSV file whole; raises UnreadableFile when it cannot be read as CSV."""
     try:
         if path.stat().st_size > MAX_BYTES:
             raise UnreadableFile(
@@ -44,7 +59,7 @@ def read_raw(path: Path, display: str) -> tuple[pl.DataFrame, str]:
         raise UnreadableFile(
             Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
         ) from exc
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(
             Diagnostic(
                 "E002",
@@ -53,17 +68,20 @@ def read_raw(path: Path, display: str) -> tuple[pl.DataFrame, str]:
                 expected="en CSV-fil med semikolon eller komma",
             )
         )
-    try:
-        text, encoding = data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("cp1252", errors="replace"), "Windows-1252"
+    text, encoding = _decode(data, display)
     head = [line for line in text[: 1 << 16].splitlines() if line.strip()][:50]
     separator = max(
         _SEPARATORS, key=lambda s: (max((line.count(s) for line in head), default=0), s == ";")
     )
+    lines_read = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows: list[list[str]] = []
+    lines: list[int] = []
     try:
-        rows = list(reader)
+        for row in reader:
+            lines.append(lines_read + 1)
+            rows.append(row)
+            lines_read = reader.line_num
     except csv.Error as exc:  # a field over the size limit, a NUL byte, a broken quote
         raise UnreadableFile(
             Diagnostic(
@@ -91,4 +109,102 @@ def read_raw(path: Path, display: str) -> tuple[pl.DataFrame, str]:
         for i in range(width)
     }
     frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
-    return frame, f"CSV, {_SEPARATORS[separator]}, {encoding}"
+    note = f"CSV, {_SEPARATORS[separator]}, {encoding}"
+    return Raw(frame, note, [len(r) for r in rows], lines, separator, display)
+
+
+def _decode(data: bytes, display: str) -> tuple[str, str]:
+    """UTF-8 (with or without a byte-order mark) when the bytes are UTF-8, UTF-16 when a
+    byte-order mark says so (Excel's Unicode text), else Windows-1252. A byte that
+    Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) means the file is neither:
+    an error naming its line, never a replacement character in a code."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, exc.start, "UTF-16", display) from exc
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise _undecodable(data, exc.start, "Windows-1252", display) from exc
+
+
+def _undecodable(data: bytes, at: int, encoding: str, display: str) -> UnreadableFile:
+    line = data.count(b"\n", 0, at) + 1
+    return UnreadableFile(
+        Diagnostic(
+            "E002",
+            f"filen är varken UTF-8 eller {encoding}: byten 0x{data[at]:02X} på rad {line} "
+            "kan inte läsas som ett tecken",
+            file=display,
+            cell=f"rad {line}",
+            value=f"0x{data[at]:02X}",
+            expected="en CSV-fil sparad som UTF-8 eller Windows-1252 (ANSI)",
+        )
+    )
+
+
+def _swallowed(raw: Raw, index: int) -> Diagnostic | None:
+    """A quoted field that runs over line breaks and holds the separator after one: a quote
+    left open has taken the next lines into one field, and their amounts with them."""
+    for i, value in enumerate(raw.frame.row(index)):
+        if value is None or "\n" not in value:
+            continue
+        rest = value.split("\n", 1)[1]
+        if raw.separator not in rest:
+            continue
+        record, line = index + 1, raw.lines[index]
+        return Diagnostic(
+            "E117",
+            f"fältet i kolumn {column_letter(i)} börjar med ett citattecken och fortsätter över "
+            f"{value.count(chr(10)) + 1} textrader (från textrad {line}) med avgränsaren i: "
+            "raderna i det läses inte som egna rader",
+            file=raw.display,
+            cell=f"rad {record}",
+            value=value,
+            expected='ett citattecken som stänger fältet på samma rad ("Hyra")',
+        )
+    return None
+
+
+def check_widths(raw: Raw, header_index: int, display: str) -> list[Diagnostic]:
+    """E117: a record after the header with more or fewer fields than the header line.
+
+    An unquoted decimal comma (``4010,1234,50,Leverans`` under eight headers) splits an
+    amount in two and shifts every field after it: the record cannot be read as it was
+    meant, whatever its fields say. A blank record is no data and is left to the reader;
+    a header's own trailing empty fields (``…;Text;``) may be left out by a record."""
+    header = raw.widths[header_index]
+    names = raw.frame.row(header_index)
+    filled = max((i + 1 for i, v in enumerate(names[:header]) if v is not None), default=0)
+    out = []
+    for index in range(header_index + 1, len(raw.widths)):
+        width = raw.widths[index]
+        if filled <= width <= header:
+            swallowed = _swallowed(raw, index)
+            if swallowed is not None:
+                out.append(swallowed)
+            continue
+        values = raw.frame.row(index)
+        if all(v is None for v in values):
+            continue  # a blank line (or one of separators only): no data
+        line, record = raw.lines[index], index + 1
+        starts = "" if record == line else f" (den börjar på textrad {line})"
+        shown = " | ".join("" if v is None else str(v) for v in values[:width])
+        out.append(
+            Diagnostic(
+                "E117",
+                f"raden har {width} fält men rubrikraden (rad {header_index + 1}) har "
+                f"{header}{starts}",
+                file=display,
+                cell=f"rad {record}",
+                value=shown,
+                expected=f"{header} fält som i rubrikraden; ett fält med avgränsaren i (t.ex. "
+                'decimalkomma) står inom citattecken: "1234,50"',
+            )
+        )
+    return out

@@ -283,9 +283,17 @@ def read_table(
     import fastexcel
 
     if path.suffix.lower() in csvfile.SUFFIXES:
-        raw, note = csvfile.read_raw(path, display)
-        table = _from_raw(raw, None, list(raw.columns), columns, display, "")
-        table.path, table.note = path, note
+        records = csvfile.read_raw(path, display)
+        frame = records.frame
+        table = _from_raw(frame, None, list(frame.columns), columns, display, "")
+        table.path, table.note = path, records.note
+        broken = csvfile.check_widths(records, table.header_row - 1, display)
+        if broken:
+            # A broken record's cells are not where its header says: its E117 is all
+            # there is to say about it (no cell errors of a shifted field beside it).
+            rows = [int(d.cell[4:]) for d in broken if d.cell]
+            table.frame = table.frame.filter(~pl.col(ROW).is_in(rows))
+            table.diagnostics.extend(broken)
         return table
     workbook = _sniff(path, display)
     # One load_sheet: calamine parses the whole sheet on each call, so the header is
