@@ -96,6 +96,7 @@ class Converter:
         self._exprs: list[pl.Expr] = []
         self._checks: list[tuple[str, str, pl.Expr, str, str]] = []
         self._required: list[str] = []
+        self._required_where: dict[str, pl.Expr] = {}
         self._rules: list[RuleSpec] = []
         self._amounts: dict[str, bool] = {}  # column -> in µkr (else öre)
         self._numeric: list[str] = []  # amounts and numbers: read by the same rules
@@ -190,8 +191,11 @@ class Converter:
             "ett tal, t.ex. 0,25",
         )
 
-    def code(self, column: str, required: bool = True) -> None:
+    def code(self, column: str, required: bool = True, where: pl.Expr | None = None) -> None:
+        """A code cell; ``where`` limits the rows on which it is required."""
         self._add(column, cells.code(pl.col(column)), required, "E103", "", "")
+        if required and where is not None and self.table.has(column):
+            self._required_where[column] = where
         self.check(
             column,
             cells.bad_code(pl.col(RAW + column)),
@@ -244,7 +248,13 @@ class Converter:
         flags = [self._number_cells(c) for c in self._numeric]
         typed = t.frame.lazy().with_columns(*raws, *flags).with_columns(self._exprs).collect()
         checks = [
-            (c, "E103", self._raw_filled(c) == "", "obligatoriskt värde saknas", "ett värde")
+            (
+                c,
+                "E103",
+                (self._raw_filled(c) == "") & self._required_where.get(c, pl.lit(True)),
+                "obligatoriskt värde saknas",
+                "ett värde",
+            )
             for c in self._required
         ] + self._checks
         # Every rule in one parallel pass; only the rules some row breaks are filtered for.

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from budget.core.ledger import side_expr
 from budget.edge.convert import Converter, in_range, matches, not_negative, valid_where
 from budget.edge.excel import ROW, Column
 
@@ -72,6 +73,8 @@ class Field:
     aliases: tuple[str, ...] = ()
     column_required: bool = True  # the header must be there
     value_required: bool = True  # a row without a value is an error (E103)
+    # Where the value is required (E103), when not on every row: ``None`` is every row.
+    required_where: Callable[[], pl.Expr] | None = None
     choices: Mapping[str, str] | None = None
     rules: tuple[Rule, ...] = ()
     dtype: type[pl.DataType] | pl.DataType | None = None  # else the kind's
@@ -87,7 +90,8 @@ class Field:
         if self.kind == "integer":
             conv.integer(h, required)
         elif self.kind == "code":
-            conv.code(h, required)
+            where = self.required_where() if required and self.required_where else None
+            conv.code(h, required, where)
         elif self.kind in ("amount", "micro"):
             conv.amount(h, required, micro=self.kind == "micro")
         elif self.kind == "number":
@@ -161,7 +165,12 @@ class Sheet:
     def complete(self) -> pl.Expr:
         """True where every required value is there (the converted frame)."""
         return pl.all_horizontal(
-            [pl.col(f.header).is_not_null() for f in self.fields if f.value_required]
+            [
+                pl.col(f.header).is_not_null()
+                | (~f.required_where() if f.required_where else pl.lit(False))
+                for f in self.fields
+                if f.value_required
+            ]
         )
 
     def select(
@@ -227,6 +236,14 @@ SUBAREA = Field(
 )
 
 
+def in_result() -> pl.Expr:
+    """True where the row's Konto is in the operating result (Kommun-Bas classes 3–7), or
+    unknown. Rows outside it (balance accounts, classes 1 and 2, and financial items, 8) are
+    reported as excluded and need no ansvar or verksamhet: a SIE export's bank line
+    (``#TRANS 1930 {} -1000.00``) carries no objects."""
+    return (side_expr("Konto") != "excluded").fill_null(True) | pl.col("Konto").is_null()
+
+
 def _optional(f: Field) -> Field:
     """The field, with neither its column nor its value required."""
     return replace(f, column_required=False, value_required=False)
@@ -256,6 +273,7 @@ LEDGER = Sheet(
             "ansvar",
             "code",
             ("Ansvarskod", "Kostnadsställe", "Ansvarsenhet"),
+            required_where=in_result,
             example="1410",
         ),
         Field(
@@ -263,6 +281,7 @@ LEDGER = Sheet(
             "verksamhet",
             "code",
             ("Verksamhetskod", "Vht", "Verksamhetsnummer"),
+            required_where=in_result,
             example="510",
         ),
         Field("Konto", "konto", "code", ("Kontonummer", "Kto"), rules=KONTO_RULES, example="4010"),
@@ -300,7 +319,8 @@ LEDGER = Sheet(
     derived={"period": pl.Int8},
     typed=True,
     note="Filerna heter utfall*.xlsx (eller .csv, eller SIE .se/.si). Period är månaden 1–12 "
-    "eller ÅÅÅÅMM i samma år som År. Konton i klass 1, 2 och 8 räknas som exkluderade.",
+    "eller ÅÅÅÅMM i samma år som År. Konton i klass 1, 2 och 8 räknas som exkluderade och "
+    "behöver varken Ansvar eller Verksamhet.",
 )
 
 BUDGET = Sheet(
@@ -315,7 +335,14 @@ BUDGET = Sheet(
             rules=(_year_rule(),),
             example=2017,
         ),
-        Field("Verksamhet", "verksamhet", "code", ("Verksamhetskod", "Vht"), example="510"),
+        Field(
+            "Verksamhet",
+            "verksamhet",
+            "code",
+            ("Verksamhetskod", "Vht"),
+            required_where=in_result,
+            example="510",
+        ),
         Field("Konto", "konto", "code", ("Kontonummer", "Kto"), rules=KONTO_RULES, example="4010"),
         Field(
             "Belopp", "amount", "micro", ("Budget", "Årsbudget", "Budgetbelopp"), example=1200000
