@@ -23,6 +23,9 @@ parsed vectorised.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 import polars as pl
 
 from budget.core.money import MICRO_PER_ORE
@@ -33,6 +36,11 @@ TOTAL_ROW_PATTERN = rf"(?i)^\s*({'|'.join(TOTAL_ROW_WORDS)})\b"
 # Digits of the integer part we accept: 15 digits of kronor is far beyond any
 # municipal budget; in µkr that is 10²¹, and Int128 sums of any number of rows stay exact.
 MAX_INT_DIGITS = 15
+# The one rule for the size of any amount, wherever it is read: fewer than 10¹⁵ kronor
+# (MAX_INT_DIGITS digits of whole kronor), and finite. Text cells are held to it vectorised
+# (``too_many_digits``), amounts read one at a time (SIE, returned underlag, archived
+# reports) by ``size_problem``; both say E109, naming the cell or line.
+MAX_KRONOR = 10**MAX_INT_DIGITS
 # Amounts are exact to the micro-krona; digits beyond the sixth decimal are float noise.
 DECIMALS = 6
 MICRO = 10**DECIMALS
@@ -42,6 +50,30 @@ assert MICRO == 100 * MICRO_PER_ORE
 CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F]"
 # A decimal digit of another script than ASCII (after NFKC).
 FOREIGN_DIGIT = r"[\p{Nd}&&[^0-9]]"
+
+
+def size_problem(value: Decimal | float | int) -> tuple[str, str] | None:
+    """(code, Swedish reason) when ``value`` is no amount the toolkit can count with: not a
+    finite number (E101), or 10¹⁵ kronor or more (E109). Never raises: comparing a
+    ``Decimal('1e99999999')`` needs no arithmetic."""
+    if isinstance(value, bool):
+        return "E101", "värdet är inte ett belopp"
+    if isinstance(value, Decimal):
+        finite = value.is_finite()
+    elif isinstance(value, float):
+        finite = math.isfinite(value)
+    else:
+        finite = True
+    if not finite:
+        return "E101", "värdet är inget ändligt tal"
+    # copy_abs, not abs(): abs() rounds to the context and overflows on 1e99999999.
+    magnitude = value.copy_abs() if isinstance(value, Decimal) else abs(value)
+    if magnitude >= MAX_KRONOR:
+        return "E109", f"beloppet har fler än {MAX_INT_DIGITS} siffror före decimaltecknet"
+    return None
+
+
+TOO_LARGE_EXPECTED = "ett belopp under 1 000 000 000 000 000 kr"
 
 
 def column_letter(index: int) -> str:

@@ -7,7 +7,7 @@ zero; the JSON keeps öre.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 from babel.dates import get_month_names
@@ -27,15 +27,47 @@ def half_unit(unit: str) -> int:
 MONTHS = tuple(get_month_names("wide", locale="sv_SE")[m] for m in range(1, 13))
 
 
+# Numbers with more integer digits than this are shown in scientific notation: only a
+# message about a refused value can hold one, and it must be shown, never raise.
+_MAX_SHOWN_DIGITS = 40
+
+
 def number(value: Decimal | Fraction | float | int, decimals: int = 0, signed: bool = False) -> str:
-    """A number in Swedish format, rounded half away from zero to ``decimals``."""
+    """A number in Swedish format, rounded half away from zero to ``decimals``.
+
+    Total: any value gives a text (a non-finite one ``∞`` or ``–``, a huge one in
+    scientific notation), so that formatting a message about a bad value cannot fail."""
+    try:
+        return _number(value, decimals, signed)
+    except (ArithmeticError, ValueError, TypeError, OverflowError):
+        return _rough(value)
+
+
+def _rough(value: object) -> str:
+    """A value as plain text, bounded, for the rare one no Swedish format can hold."""
+    try:
+        text = str(value)
+    except ValueError:  # an int beyond Python's limit of digits for str()
+        return "…"
+    return (text if len(text) <= 40 else text[:39] + "…").replace("-", MINUS)
+
+
+def _number(value: Decimal | Fraction | float | int, decimals: int, signed: bool) -> str:
     quantum = Decimal(1).scaleb(-decimals)
-    exact = (
-        Decimal(value.numerator) / Decimal(value.denominator)
-        if isinstance(value, Fraction)
-        else Decimal(str(value))
-    )
-    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        ctx.prec = _MAX_SHOWN_DIGITS + decimals + 2
+        exact = (
+            Decimal(value.numerator) / Decimal(value.denominator)
+            if isinstance(value, Fraction)
+            else Decimal(str(value))
+        )
+        if exact.is_nan():
+            return "–"
+        if exact.is_infinite():
+            return ("" if exact > 0 else MINUS) + "∞"
+        if exact.adjusted() >= _MAX_SHOWN_DIGITS:
+            return f"{exact:.3E}".replace(".", ",").replace("-", MINUS)
+        rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -47,8 +79,7 @@ def number(value: Decimal | Fraction | float | int, decimals: int = 0, signed: b
 
 def money(ore: int, unit: str = "mnkr", signed: bool = False) -> str:
     """Öre as a figure in ``unit`` (mnkr with one decimal, tkr whole)."""
-    value = Decimal(ore) / UNIT_DIVISOR[unit]
-    return number(value, UNIT_DECIMALS[unit], signed)
+    return number(Fraction(ore, int(UNIT_DIVISOR[unit])), UNIT_DECIMALS[unit], signed)
 
 
 def money_with_unit(ore: int, unit: str = "mnkr", signed: bool = False) -> str:
@@ -57,12 +88,12 @@ def money_with_unit(ore: int, unit: str = "mnkr", signed: bool = False) -> str:
 
 def whole_kronor(ore: int) -> str:
     """Whole kronor as text, for tables of requested changes."""
-    return number(Decimal(ore) / 100, 0)
+    return number(Fraction(ore, 100), 0)
 
 
 def kronor_and_ore(ore: int) -> str:
     """Kronor with öre, without the unit: ``−110 015,60``."""
-    return number(Decimal(ore) / 100, 2)
+    return number(Fraction(ore, 100), 2)
 
 
 def exact(ore: int) -> str:

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from budget.checks.cells import size_problem
 from budget.core.accuracy import Archived, GivenArea
 from budget.core.money import from_kronor
 from budget.core.names import printable, unshowable
@@ -22,13 +23,28 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} är inget tal i JSON")
 
 
+def _number(text: str) -> float | int:
+    """A JSON number held to the one size rule of amounts (checks.cells): 1e400 would be
+    float infinity, 1e300 kronor would overflow when turned into öre."""
+    value: float | int = float(text) if any(c in text for c in ".eE") else int(text)
+    problem = size_problem(value)
+    if problem is not None:
+        raise ValueError(f"talet {text[:40]} kan inte vara ett belopp ({problem[1]})")
+    return value
+
+
 def load_json(path: Path) -> tuple[Any, Diagnostic | None]:
     """Parse a report file strictly: no NaN or Infinity, bounded size and depth."""
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ValueError(f"filen är större än {MAX_BYTES // 1024**2} MB")
         text = path.read_text(encoding="utf-8")
-        return json.loads(text, parse_constant=_reject_constant), None
+        return (
+            json.loads(
+                text, parse_constant=_reject_constant, parse_float=_number, parse_int=_number
+            ),
+            None,
+        )
     except RecursionError:
         why = "JSON-strukturen är för djupt nästlad"
     except json.JSONDecodeError as exc:

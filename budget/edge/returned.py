@@ -8,7 +8,6 @@ empty: no forecast from the unit for that side).
 from __future__ import annotations
 
 import html
-import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ import polars as pl
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from budget.checks.cells import MAX_INT_DIGITS, amount_micro
+from budget.checks.cells import TOO_LARGE_EXPECTED, amount_micro, size_problem
 from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET
 from budget.core.money import MICRO_PER_ORE
 from budget.core.names import MAX_CELL_TEXT
@@ -240,13 +239,14 @@ def _amount(found: Returned, row: int, index: int, value: Any, formula: str | No
             expected="ett tal i kronor, t.ex. 1250000",
         )
         return None
-    if not math.isfinite(value) or abs(value) >= 10**MAX_INT_DIGITS:
+    size = size_problem(value)
+    if size is not None:  # the one size rule of every reader (checks.cells)
         found.bad(
-            "E109",
-            "beloppet är orimligt stort",
+            size[0],
+            size[1],
             **where,
             value=shown,
-            expected=f"ett belopp med högst {MAX_INT_DIGITS} siffror före decimaltecknet",
+            expected=TOO_LARGE_EXPECTED if size[0] == "E109" else "ett tal i kronor",
         )
         return None
     if value < 0:

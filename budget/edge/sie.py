@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+from budget.checks import cells
 from budget.diagnostics import Diagnostic
 
 SUFFIXES = (".se", ".si")
@@ -111,14 +112,35 @@ def _closing(line: str, i: int) -> int:
     return len(line)
 
 
-def _amount(text: object) -> Decimal | None:
+def _identity(
+    args: list[str | list[str]],
+) -> tuple[object, frozenset[tuple[str, str]], Decimal] | None:
+    """What makes a #TRANS the copy of an #RTRANS: account, objects and amount."""
+    account = args[0] if args else None
+    has_objects = len(args) > 1 and isinstance(args[1], list)
+    objects = args[1] if has_objects else []
+    at = 2 if has_objects else 1
+    amount = _amount(args[at]) if len(args) > at else None
+    if amount is None:
+        return None
+    pairs = frozenset(zip(objects[::2], objects[1::2], strict=False))
+    return account, pairs, amount
+
+
+def _parse(text: object) -> Decimal | None:
+    """A SIE amount field as written (``1000``, ``-1000.50``, ``1e5``), any size."""
     if not isinstance(text, str):
         return None
     try:
-        value = Decimal(text.replace(",", "."))
+        return Decimal(text.replace(",", "."))
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+
+
+def _amount(text: object) -> Decimal | None:
+    """An amount field that holds an amount (finite, within the size rule); else None."""
+    value = _parse(text)
+    return value if value is not None and cells.size_problem(value) is None else None
 
 
 def _date(text: object) -> tuple[str, str] | None:
@@ -137,7 +159,9 @@ class _Voucher:
     date: tuple[str, str] | None
     text: str | None
     total: Decimal = Decimal(0)
-    pending: list[str | list[str]] | None = None  # an #RTRANS awaiting its #TRANS
+    # The #RTRANS lines whose #TRANS copy has not come yet: (account, objects, amount).
+    pending: list[tuple[object, frozenset[tuple[str, str]], Decimal]] = field(default_factory=list)
+    refused: bool = False  # a transaction line of it was refused (named on its own line)
 
 
 def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -> Ledger:
@@ -164,6 +188,7 @@ class _Reader:
         self.found = Ledger()
         self.wanted = {"Ansvar": ansvar, "Verksamhet": verksamhet}
         self.voucher: _Voucher | None = None
+        self.vouchers: dict[tuple[str, ...], int] = {}  # (series, number) -> its #VER line
         self.in_voucher = False
         self.res: dict[str, Decimal] = {}
         self.res_lines: dict[str, int] = {}
@@ -183,12 +208,38 @@ class _Reader:
             "#RES": self._res,
             "#PSALDO": self._balance,
             "#PBUDGET": self._balance,
+            # Opening and closing balances are not read, but held to the size rule too.
+            "#IB": self._balance,
+            "#UB": self._balance,
+            "#OIB": self._balance,
+            "#OUB": self._balance,
         }
 
-    def problem(self, line: int, message: str, value: str | None = None) -> None:
+    def problem(
+        self, line: int, message: str, value: str | None = None, code: str = "E116"
+    ) -> None:
         self.found.diagnostics.append(
-            Diagnostic("E116", message, file=self.display, cell=f"rad {line}", value=value)
+            Diagnostic(
+                code,
+                message,
+                file=self.display,
+                cell=f"rad {line}",
+                value=value,
+                expected=cells.TOO_LARGE_EXPECTED if code == "E109" else None,
+            )
         )
+
+    def sized(self, line: int, label: str, text: object) -> Decimal | None:
+        """An amount field of ``label`` held to the one size rule (checks.cells): None, with
+        the line named, when it is too large or not finite; None silently when absent."""
+        amount = _parse(text)
+        if amount is None:
+            return None
+        problem = cells.size_problem(amount)
+        if problem is not None:
+            self.problem(line, f"{label}: {problem[1]}", str(text)[:80], problem[0])
+            return None
+        return amount
 
     def line(self, number: int, raw: str) -> None:
         if len(raw) > MAX_LINE:
@@ -255,6 +306,22 @@ class _Reader:
         text = str(args[3]) if len(args) > 3 and isinstance(args[3], str) else None
         series = " ".join(str(a) for a in args[:2] if isinstance(a, str)).strip()
         self.voucher = _Voucher(number, series, date, text)
+        identity = tuple(a.strip() for a in args[:2] if isinstance(a, str))
+        if len(identity) == 2 and all(identity):
+            first = self.vouchers.setdefault(identity, number)
+            if first != number:
+                self.found.diagnostics.append(
+                    Diagnostic(
+                        "E118",
+                        f"verifikation {series} finns två gånger, på rad {first} och rad "
+                        f"{number}; båda skulle räknas",
+                        file=self.display,
+                        cell=f"rad {number}",
+                        column="Verifikation",
+                        value=series,
+                        expected="en verifikation per serie och nummer",
+                    )
+                )
 
     def _trans(self, number: int, fields: list[str | list[str]]) -> None:
         label, args = str(fields[0]).upper(), fields[1:]
@@ -264,25 +331,33 @@ class _Reader:
             return
         if label == "#BTRANS":
             return
+        key = _identity(args)
         if label == "#RTRANS":
-            voucher.pending = args
-        elif voucher.pending is not None:
-            again = voucher.pending == args
-            voucher.pending = None
-            if again:
-                return  # the copy of the #RTRANS before it, for older readers
+            if key is not None:
+                voucher.pending.append(key)
+        elif key is not None and key in voucher.pending:
+            # The copy of an #RTRANS before it, for older readers: the same account, objects
+            # and amount, however the exporter wrote them (1000 or 1000.00, another date).
+            voucher.pending.remove(key)
+            return
         _transaction(number, args, voucher, self.found, self.wanted, self.problem)
 
     def _res(self, number: int, fields: list[str | list[str]]) -> None:
         args = fields[1:]
-        if len(args) >= 3 and str(args[0]) == "0":
-            amount = _amount(args[2])
-            if amount is not None:
+        if len(args) >= 3:
+            amount = self.sized(number, "#RES", args[2])
+            if amount is not None and str(args[0]) == "0":
                 self.res[str(args[1])] = amount
                 self.res_lines[str(args[1])] = number
 
     def _balance(self, number: int, fields: list[str | list[str]]) -> None:
-        self.balances.append((number, fields))
+        label = str(fields[0]).upper()
+        at = {"#PSALDO": 5, "#PBUDGET": 5, "#OIB": 4, "#OUB": 4}.get(label, 3)
+        refused = len(fields) > at and _parse(fields[at]) is not None
+        if refused and self.sized(number, label, fields[at]) is None:
+            return  # too large or not finite: named, never summed
+        if label in ("#PSALDO", "#PBUDGET"):
+            self.balances.append((number, fields))
 
     def finish(self) -> Ledger:
         found = self.found
@@ -308,16 +383,22 @@ def _transaction(
     voucher: _Voucher,
     found: Ledger,
     wanted: dict[str, int | None],
-    problem: Callable[[int, str, str | None], None],
+    problem: Callable[[int, str, str | None, str], None],
 ) -> None:
     account = args[0] if args else None
     if not (isinstance(account, str) and account.isascii() and account.isdigit()):
-        problem(number, "kontot är inte ett nummer", str(account))
+        problem(number, "kontot är inte ett nummer", str(account), "E116")
     objects = args[1] if len(args) > 1 and isinstance(args[1], list) else []
     amount_at = 2 if len(args) > 1 and isinstance(args[1], list) else 1
-    amount = _amount(args[amount_at]) if len(args) > amount_at else None
+    written = args[amount_at] if len(args) > amount_at else None
+    amount = _parse(written)
+    size = cells.size_problem(amount) if amount is not None else None
+    if size is not None:
+        problem(number, f"transaktionens belopp: {size[1]}", str(written)[:80], size[0])
+        voucher.refused = True  # its balance cannot be checked: the line is named instead
+        return
     if amount is None:
-        problem(number, "transaktionen saknar ett belopp", None)
+        problem(number, "transaktionen saknar ett belopp", None, "E116")
         return
     voucher.total += amount
     date = _date(args[amount_at + 1]) if len(args) > amount_at + 1 else None
@@ -340,7 +421,7 @@ def _transaction(
 
 
 def _close(voucher: _Voucher, found: Ledger, display: str) -> None:
-    if voucher.total != 0:
+    if voucher.total != 0 and not voucher.refused:
         found.diagnostics.append(
             Diagnostic(
                 "E115",
