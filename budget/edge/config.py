@@ -15,6 +15,8 @@ from budget.core.methods import Method, VolumeRest
 from budget.core.names import normalize_header
 from budget.core.settings import UNITS, Settings
 from budget.diagnostics import Diagnostic
+from budget.edge import toml_schema
+from budget.edge.sheets import SHEETS
 
 _CONTROL = re.compile(CONTROL)
 
@@ -56,6 +58,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         ]
 
     problems = _Found(display)
+    shape = toml_schema.check(data, raw, display, contract_columns())
     namnd = data.get("namnd")
     if not isinstance(namnd, str) or not namnd.strip() or _CONTROL.search(namnd):
         problems.bad("namnd", namnd, "nämndens namn som text, utan styrtecken")
@@ -76,8 +79,15 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         data.get("resultatoverforing", data.get("resultatöverföring", {})), problems
     )
     archive = _archive(data.get("arkiv", []), path.parent, problems)
-    if problems.diagnostics:
-        return None, problems.diagnostics
+    if shape or problems.diagnostics:
+        # A key the schema refused is said once, by the schema.
+        refused = {str(d.column) for d in shape}
+        others = [
+            d
+            for d in problems.diagnostics
+            if not any(str(d.column) == k or str(d.column).startswith(k + ".") for k in refused)
+        ]
+        return None, [*shape, *others]
     assert isinstance(namnd, str)
     assert isinstance(year, int)
     settings = Settings(
@@ -97,6 +107,17 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         **front,
     )
     return settings, problems.warnings
+
+
+def contract_columns() -> toml_schema.Sheets:
+    """Each sheet of the contract with its columns' folded headers and aliases."""
+    return [
+        (
+            spec.sheet,
+            {f.header: {normalize_header(n) for n in (f.header, *f.aliases)} for f in spec.fields},
+        )
+        for spec in SHEETS
+    ]
 
 
 class _Found:
