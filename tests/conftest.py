@@ -16,6 +16,13 @@ from openpyxl import Workbook
 
 from budget.edge.sheets import BUDGET, CHANGES, FORECASTS, LEDGER, STRUCTURE
 
+# No test may depend on the machine's speed (issue 25): hypothesis' default deadline of
+# 200 ms per example fails on a busy machine, so every property test runs without one. A
+# test's own @settings(...) inherits this profile; none may set a deadline of its own
+# (tests/test_robustness.py holds that).
+settings.register_profile("budget", deadline=None)
+settings.load_profile("budget")
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "inputs" / "skarholmen-2017"
 # The demo's earlier reports (namnd.toml: arkiv = "../arkiv").

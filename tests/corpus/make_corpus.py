@@ -1086,6 +1086,203 @@ CASE_LIST: list[Case] = [
     ),
 ]
 
+# Issue 25: nothing changes a figure unseen (CSV, SIE, sizes, settings, balance rows).
+CSV_HEADER = ["År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp", "Text", "Verifikation"]
+
+
+def csv_ledger(d: Path, extra: str = "", separator: str = ",", encoding: str = "utf-8") -> None:
+    """The base ledger as CSV (utfall-2017.csv, with utfall-2017.xlsx removed), plus
+    ``extra`` lines as they stand."""
+    lines = [separator.join(CSV_HEADER)]
+    for year, month, ansvar, verksamhet, konto, amount in ledger_rows():
+        fields = [year, month, ansvar, verksamhet, konto, amount, "Rad", f"V{month}"]
+        lines.append(separator.join(str(f) for f in fields))
+    text = "\n".join(lines) + "\n" + extra
+    (d / "utfall-2017.csv").write_bytes(text.encode(encoding))
+
+
+NO_XLSX = {"remove": ["utfall-2017.xlsx"]}
+CSV_OK = {"reconciliation.ledger_sum": 640_000.0, "reconciliation.ledger_rows": 16}
+
+CASE_LIST += [
+    (
+        "csv-unquoted-decimal-comma-one-field-too-many",
+        lambda d: csv_ledger(d, "2017,2,A1,100,4010,1234,50,Leverans,V2\n"),
+        E("E117", "utfall-2017.csv", None, "rad 18", **NO_XLSX),
+    ),
+    (
+        "csv-line-with-a-field-missing",
+        lambda d: csv_ledger(d, "2017;2;A1;4010;1234;Leverans;V2\n", separator=";"),
+        E("E117", "utfall-2017.csv", None, "rad 18", **NO_XLSX),
+    ),
+    (
+        "csv-line-with-another-separator",
+        lambda d: csv_ledger(d, "2017,2,A1,100,4010,1234,Leverans,V2\n", separator=";"),
+        E("E117", "utfall-2017.csv", None, "rad 18", **NO_XLSX),
+    ),
+    (
+        "csv-quote-left-open-takes-the-next-lines",
+        lambda d: csv_ledger(
+            d, '2017;2;A1;100;4010;5;"Hyra;V2\n2017;3;A1;100;4010;999999;Hyra;V3\n', ";"
+        ),
+        E("E117", "utfall-2017.csv", None, "rad 18", **NO_XLSX),
+    ),
+    (
+        "csv-quoted-separator-and-line-break-are-one-field",
+        lambda d: csv_ledger(d, '2017;2;A1;100;5010;"1000,50";"Hyra\nmars";V2\n', ";"),
+        OK(**{"reconciliation.ledger_sum": 641_000.5, "reconciliation.ledger_rows": 17}) | NO_XLSX,
+    ),
+    (
+        "csv-byte-that-is-neither-utf8-nor-windows-1252",
+        lambda d: (d / "utfall-2017.csv").write_bytes(
+            "År;Period;Ansvar;Verksamhet;Konto;Belopp\n".encode("cp1252")
+            + b"2017;1;A1;100;5010;1000\n2017;1;A\x81;100;5010;1000\n"
+        ),
+        E("E002", "utfall-2017.csv", None, "rad 3", **NO_XLSX),
+    ),
+    (
+        "csv-saved-as-unicode-text-by-excel",
+        lambda d: csv_ledger(d, separator="\t", encoding="utf-16"),
+        OK(**CSV_OK) | NO_XLSX,
+    ),
+    (
+        "csv-trailing-separator-and-byte-order-mark",
+        lambda d: (d / "utfall-2017.csv").write_bytes(
+            b"\xef\xbb\xbf"
+            + "".join(
+                ";".join(str(f) for f in row) + ";\n" for row in [CSV_HEADER[:6], *ledger_rows()]
+            ).encode("utf-8")
+        ),
+        OK(**CSV_OK) | NO_XLSX,
+    ),
+    (
+        "sie-bank-line-without-objects",
+        lambda d: sie_case(
+            d,
+            '#VER A 1 20170215 "Faktura"\n{\n#TRANS 5010 {1 "A1" 6 "100"} 1000.00\n'
+            "#TRANS 1930 {} -1000.00\n}\n",
+        ),
+        E("W307", None, exit=0, figures={"reconciliation.excluded_sum": -1000.0}),
+    ),
+    (
+        "ledger-bank-row-without-ansvar-or-verksamhet",
+        lambda d: ledger(
+            d, [[2017, 2, None, None, "1930", -5000], [2017, 2, "A1", "100", "5010", 5000]]
+        ),
+        E("W307", None, exit=0, figures={"reconciliation.excluded_sum": -5000.0}),
+    ),
+    (
+        "budget-balance-row-without-verksamhet",
+        lambda d: write_xlsx(
+            d / "budget.xlsx", {"Budget": [BUDGET_HEADER, *BASE_BUDGET, [2017, None, "1510", 9]]}
+        ),
+        E("W313", "budget.xlsx", "Budget", "C6", exit=0),
+    ),
+    (
+        "kolumner-maps-a-column-to-another-columns-header",
+        lambda d: settings(
+            d,
+            'namnd = "T"\nar = 2017\n[prognos]\nstandard = "linjar"\n'
+            '[kolumner]\nAnsvar = ["Verksamhet"]\n',
+        ),
+        E("E011", "namnd.toml", None, "rad 6"),
+    ),
+    (
+        "kolumner-maps-two-columns-to-one-header",
+        lambda d: settings(
+            d,
+            'namnd = "T"\nar = 2017\n[prognos]\nstandard = "linjar"\n'
+            '[kolumner]\nKonto = ["Nr"]\nAnsvar = ["Nr"]\n',
+        ),
+        E("E011", "namnd.toml", None, "rad 6"),
+    ),
+    (
+        "kolumner-names-no-column-of-the-contract",
+        lambda d: settings(
+            d,
+            'namnd = "T"\nar = 2017\n[prognos]\nstandard = "linjar"\n'
+            '[kolumner]\nKontonr = ["Kto"]\n',
+        ),
+        E("E011", "namnd.toml", None, "rad 6"),
+    ),
+    (
+        "toml-misspelt-table",
+        lambda d: settings(d, 'namnd = "T"\nar = 2017\n[prognoss]\nstandard = "linjar"\n'),
+        E("E011", "namnd.toml", None, "rad 3"),
+    ),
+    (
+        "toml-misspelt-key",
+        lambda d: settings(
+            d,
+            'namnd = "T"\nar = 2017\ndiarienummr = "SKH 2017/1"\n[prognos]\nstandard = "linjar"\n',
+        ),
+        E("E011", "namnd.toml", None, "rad 3"),
+    ),
+    (
+        "toml-misspelt-key-in-a-table",
+        lambda d: settings(
+            d,
+            'namnd = "T"\nar = 2017\n[prognos]\nstandard = "linjar"\n'
+            "[resultatoverforing]\nttak = 0.05\n",
+        ),
+        E("E011", "namnd.toml", None, "rad 6"),
+    ),
+    (
+        "toml-value-of-the-wrong-type",
+        lambda d: settings(
+            d, 'namnd = "T"\nar = 2017\n[prognos]\nstandard = "linjar"\n[volym]\nrest = 1\n'
+        ),
+        E("E011", "namnd.toml", None, "rad 6"),
+    ),
+    (
+        "sie-voucher-given-twice",
+        lambda d: sie_case(d, sie_voucher([("5010", "1000.00"), ("1930", "-1000.00")]) * 2),
+        E("E118", "utfall-sie.se", None, "rad 12"),
+    ),
+    (
+        "sie-rtrans-copy-written-otherwise",
+        lambda d: sie_case(
+            d,
+            '#VER A 1 20170215 "Faktura"\n{\n#TRANS 5010 {1 "A1" 6 "100"} 1000.00\n'
+            '#RTRANS 5010 {6 "100" 1 "A1"} 500\n#TRANS 5010 {1 "A1" 6 "100"} 500.00 20170301\n'
+            "#TRANS 1930 {} -1500\n}\n",
+        ),
+        E("W307", None, exit=0, figures={"reconciliation.excluded_sum": -1500.0}),
+    ),
+    (
+        "sie-result-of-1e27",
+        lambda d: sie_case(
+            d, "#RES 0 4010 1e27\n" + sie_voucher([("5010", "1000.00"), ("1930", "-1000.00")])
+        ),
+        E("E109", "utfall-sie.se", None, "rad 7"),
+    ),
+    (
+        "sie-transaction-of-1e5000",
+        lambda d: sie_case(d, sie_voucher([("5010", "1e5000"), ("1930", "-1000.00")])),
+        E("E109", "utfall-sie.se", None, "rad 9"),
+    ),
+    (
+        "sie-balanced-voucher-of-vast-amounts",
+        lambda d: sie_case(d, sie_voucher([("5010", "1e99999999"), ("1930", "-1e99999999")])),
+        E("E109", "utfall-sie.se", None, "rad 9"),
+    ),
+    (
+        "sie-opening-balance-of-1e400",
+        lambda d: sie_case(
+            d, "#IB 0 1930 1e400\n" + sie_voucher([("5010", "1000.00"), ("1930", "-1000.00")])
+        ),
+        E("E109", "utfall-sie.se", None, "rad 7"),
+    ),
+    (
+        "archived-report-with-a-vast-number",
+        lambda d: archive_case(
+            d,
+            {"testnamnd-2016-T1.json": json.dumps(archived(4)).replace("-1000000.0", "-1e400", 1)},
+        ),
+        E("W319", "testnamnd-2016-T1.json", exit=0),
+    ),
+]
+
 # Earlier reports kept in the inputs folder itself (arkiv = ".").
 ARCHIVE_SETTINGS = (
     'namnd = "Testnämnden"\nar = 2017\nenhet = "mnkr"\narkiv = "."\n'
