@@ -619,6 +619,12 @@ def visible(text: str) -> str:
     return "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
 
 
+def once(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each problem said once, in the order found: a file read by two readers (mal.xlsx's
+    two sheets) that is refused as a whole gives its one diagnostic, not one per reader."""
+    return list(dict.fromkeys(diags))
+
+
 def errors(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diags if d.severity is Severity.ERROR]
 
@@ -635,6 +641,7 @@ class InputErrors(BudgetError):
     """The inputs have errors; nothing may be written."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        diagnostics = once(diagnostics)
         super().__init__(f"{len(errors(diagnostics))} fel i indata")
         self.diagnostics = diagnostics
 

@@ -122,6 +122,8 @@ def test_case_is_reported_at_its_place(case: Path, tmp_path: Path) -> None:
     folder, expected = lay(case, tmp_path)
     previous = folder / expected["previous"] if "previous" in expected else None
     result = validate_folder(folder, expected.get("period"), previous)
+    said = [d.text() for d in result.diagnostics]
+    assert len(set(said)) == len(said), "a problem is said twice:\n" + "\n".join(said)
     if expected["code"] is None:  # nothing to report: no error, no warning of the case's kind
         assert not errors(result.diagnostics), "\n".join(d.text() for d in result.diagnostics)
         found = [Diagnostic("W307", "")]

@@ -14,7 +14,7 @@ from budget.core.frames import Inputs, SourceFile
 from budget.core.names import printable, unshowable
 from budget.core.settings import Settings
 from budget.core.steps import Steps
-from budget.diagnostics import Diagnostic, errors
+from budget.diagnostics import Diagnostic, errors, once
 from budget.edge import cache, readers, sheets
 from budget.edge.config import read_settings
 from budget.edge.excel import find_workbook, find_workbooks
@@ -118,7 +118,7 @@ def _size(path: Path) -> int:
 
 def _source(path: Path, reads: list[readers.Read | None]) -> SourceFile:
     done = [r for r in reads if r is not None]
-    diags = [d for r in done for d in r.diagnostics]
+    diags = once(d for r in done for d in r.diagnostics)
     return SourceFile(
         name=path.name,
         sha256=_sha256(path),
@@ -330,8 +330,7 @@ class _Loading:
         """Record what one file gave: its frames' provenance, its summary, its problems."""
         self.reads.extend(reads)
         self.files.append(_source(path, list(reads)))
-        for r in reads:
-            self.diagnostics.extend(r.diagnostics)
+        self.diagnostics.extend(once(d for r in reads for d in r.diagnostics))
 
     def required(
         self,

@@ -50,6 +50,10 @@ MAX_CELLS = 20_000_000
 # Compressed bytes inflated per call: deflate expands at most 1032-fold, so one call gives at
 # most 66 MB, and no output limit (with its copies of the unconsumed input) is needed.
 CHUNK = 1 << 16
+# Inflated bytes a call may give: 64 kB of spaces inflate to 64 MB, which held in pieces,
+# carries and their joins took most of a GB to refuse a 1,4 MB file. The rest of the input
+# waits as the inflater's unconsumed tail (a copy of at most CHUNK bytes per call).
+_MAX_OUT = 4 * 1024**2
 
 
 def _n(number: int) -> str:
@@ -81,7 +85,8 @@ class Workbook:
         return next((s for s in self.sheets if s.name == name), None)
 
 
-_MEMO: dict[tuple[str, int, int], Workbook] = {}
+# A refusal is remembered as well: a workbook two readers open is inflated once.
+_MEMO: dict[tuple[str, int, int], Workbook | Diagnostic] = {}
 
 
 def inspect(path: Path, display: str) -> Workbook:
@@ -91,13 +96,19 @@ def inspect(path: Path, display: str) -> Workbook:
     except OSError as exc:
         raise _unreadable(display, exc) from exc
     memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if memo in _MEMO:
-        return _MEMO[memo]
+    known = _MEMO.get(memo)
+    if isinstance(known, Diagnostic) and known.file == display:
+        raise UnreadableFile(known)
+    if isinstance(known, Workbook):
+        return known
     try:
         with path.open("rb") as fh:
             found = _inspect(fh, display, path.suffix.lower())
     except OSError as exc:
         raise _unreadable(display, exc) from exc
+    except UnreadableFile as exc:
+        _MEMO[memo] = exc.diagnostic
+        raise
     _MEMO[memo] = found
     return found
 
@@ -214,10 +225,13 @@ def _inflate(
 ) -> int:
     """Inflate one member from its own data, counting; returns the real size."""
     inflater = _open_member(fh, info, display)
+    limit = min(allowed, MAX_UNPACKED_BYTES)
+    # What the header owns up to is refused before anything is inflated; what it hides is
+    # refused as soon as the inflated bytes pass it (below).
+    _refuse_size(info.file_size, limit, info, display)
     left = info.compress_size
     size = 0
     crc = 0
-    limit = min(allowed, MAX_UNPACKED_BYTES)
     while left > 0 or (inflater is not None and inflater.unconsumed_tail):
         if inflater is not None and inflater.unconsumed_tail:
             packed = inflater.unconsumed_tail
@@ -227,11 +241,23 @@ def _inflate(
                 raise _damaged(display, f"delen {info.filename} är avkortad")
             left -= len(packed)
         try:
-            data = packed if inflater is None else inflater.decompress(packed)
+            data = packed if inflater is None else inflater.decompress(packed, _MAX_OUT)
         except zlib.error as exc:
             raise _damaged(display, f"delen {info.filename} kan inte packas upp") from exc
         size += len(data)
         _refuse_size(size, limit, info, display)
+        if size > info.file_size + _MAX_OUT:
+            # The header understates the member: nothing it says can be trusted, and
+            # inflating on to the limits only costs time and memory before the refusal.
+            raise UnreadableFile(
+                Diagnostic(
+                    "E008",
+                    f"delen {info.filename} packas upp till mer än de "
+                    f"{_n(info.file_size)} byte som zip-filen uppger",
+                    file=display,
+                    expected="en arbetsbok vars delar har den storlek zip-filen uppger",
+                )
+            )
         crc = zlib.crc32(data, crc)
         on_chunk(data)
         if inflater is not None and inflater.eof:
@@ -301,6 +327,12 @@ _ODD_REF = (
     r"""[^"]*[0-9][^"]*[A-Z][^"]*"))"""
 )
 _BATCH = 64 * 1024**2
+# Bytes a seam between two pieces of one long run repeats, so that a tag it cuts is whole
+# in the second piece: far more than any reference or cell tag.
+_OVERLAP = 4096
+# A run without a tag's start is cut into pieces of about this size: one piece of 64 MB
+# made polars' regex search take ten times its size.
+_RUN = 1024**2
 
 
 class _SheetScan:
@@ -674,6 +706,7 @@ class _Pieces:
 
     def __init__(self) -> None:
         self.carry: list[bytes] = []  # the tag begun at the end of the last chunk
+        self.carried = 0  # its bytes
         self.batch: list[bytes] = []
         self.size = 0
 
@@ -682,9 +715,21 @@ class _Pieces:
         cut = data.rfind(b"<")
         if cut < 0:
             self.carry.append(data)  # inside one long tag or text: no piece ends here
-            return None
+            self.carried += len(data)
+            if self.carried <= _RUN:
+                return None
+            # A run without a tag's start longer than a batch (padding, or a hostile tag):
+            # held whole it took memory without bound. It goes on as a piece of its own;
+            # its last bytes stay as the carry too, so a reference cut by the seam is still
+            # found whole in the next piece (one found twice only widens a bound).
+            joined = b"".join(self.carry)
+            self.carry, self.carried = [joined[-_OVERLAP:]], _OVERLAP
+            return self._take(joined)
         piece = b"".join([*self.carry, data[:cut]]) if self.carry else data[:cut]
-        self.carry = [data[cut:]]
+        self.carry, self.carried = [data[cut:]], len(data) - cut
+        return self._take(piece)
+
+    def _take(self, piece: bytes) -> list[bytes] | None:
         if piece:
             self.batch.append(piece)
             self.size += len(piece)
@@ -697,7 +742,7 @@ class _Pieces:
         """What is left at the end of the member, the last tag included."""
         if self.carry:
             self.batch.append(b"".join(self.carry))
-            self.carry = []
+            self.carry, self.carried = [], 0
         batch, self.batch, self.size = self.batch, [], 0
         return batch
 
