@@ -277,3 +277,86 @@ def test_a_sie_amount_of_any_size_is_read_or_named_at_its_line(
     if size_problem(value) is not None:
         at = body.splitlines().index(line) + 1
         assert any(d.code in ("E101", "E109") and d.cell == f"rad {at}" for d in read.diagnostics)
+
+
+# Refusing is bounded in memory, and each problem is said once.
+CASES = TESTS / "corpus" / "cases"
+_PEAK = """
+import resource, sys
+from pathlib import Path
+from budget.edge.workbook import UnreadableFile, inspect
+path = Path(sys.argv[1])
+try:
+    inspect(path, path.name)
+    code = "-"
+except UnreadableFile as exc:
+    code = exc.diagnostic.code
+print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def _refusal_peak(path: Path) -> tuple[str, int]:
+    """The diagnostic code and the peak memory (MB) of a fresh process that refuses ``path``:
+    measured by the kernel (ru_maxrss), never by time."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+        cwd=TESTS.parent,
+    )
+    code, megabytes = done.stdout.split()
+    return code, int(megabytes)
+
+
+def test_refusing_a_zip_bomb_or_a_lying_header_is_bounded_in_memory() -> None:
+    """A 300 kB workbook whose sheet inflates to 300 MB behind a header that says 1 000
+    bytes, and one that owns up to 210 MB of zeros: both refused at a small fraction of
+    what they inflate to (python with polars imported is some 60 MB; the refusal took 380
+    MB, and a 1,4 MB workbook 900 MB, when the inflated bytes were held whole)."""
+    for case in ("zip-header-understates-size", "zip-bomb"):
+        (folder,) = [c for c in CASES.iterdir() if c.name.split("-", 1)[1] == case]
+        code, peak = _refusal_peak(folder / "utfall-2016.xlsx")
+        assert code == "E008", case
+        assert peak < 200, (case, peak)
+
+
+def test_a_workbook_refused_for_two_readers_is_said_once(tmp_path: Path) -> None:
+    """mal.xlsx is read by two readers (Indikatorer, Bedömningar); refused as a whole, its
+    E008 was printed twice."""
+    from budget.app.pipeline import validate_folder
+    from tests.conftest import Folder
+    from tests.corpus.make_corpus import _lying_zip
+
+    folder = Folder(tmp_path / "testnamnd-2017").path
+    _lying_zip(folder / "mal.xlsx", padding=20 * 1024**2)
+    found = validate_folder(folder, None, None).diagnostics
+    assert [d.code for d in found if d.file == "mal.xlsx"] == ["E008"]
+    assert len(set(found)) == len(found)
+
+
+def test_a_units_vast_or_endless_amount_is_named_at_its_cell(tmp_path: Path) -> None:
+    """A unit's 1e300 passed samla into prognos.xlsx (or exit 3): the returned workbook's
+    amount cells are held to the one size rule where they are read."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from budget.app.underlag import write_underlag
+    from budget.edge.returned import read_returned
+    from tests.conftest import collection_folder
+
+    folder = collection_folder(tmp_path / "testnamnd-2017").path
+    sent = tmp_path / "skickat"
+    write_underlag(folder, 4, sent, datetime(2017, 5, 2, 8))
+    path = sorted(sent.glob("*.xlsx"))[0]
+    for value, code in ((1e300, "E109"), (10.0**15, "E109"), ("1e300", "E101")):
+        wb = load_workbook(path)
+        wb["Prognos"]["L2"] = value
+        wb.save(tmp_path / "ifylld.xlsx")
+        found = read_returned(tmp_path / "ifylld.xlsx").diagnostics
+        assert [(d.code, d.cell) for d in found] == [(code, "L2")], (value, found)

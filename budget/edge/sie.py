@@ -179,6 +179,33 @@ def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -
     return reader.finish()
 
 
+# The records of SIE 4 that the reader passes over (it reads those in ``_Reader.records``).
+_OTHER_RECORDS = frozenset(
+    [
+        "#FLAGGA",
+        "#PROGRAM",
+        "#FORMAT",
+        "#GEN",
+        "#PROSA",
+        "#FTYP",
+        "#FNR",
+        "#ORGNR",
+        "#BKOD",
+        "#ADRESS",
+        "#FNAMN",
+        "#TAXAR",
+        "#OMFATTN",
+        "#KPTYP",
+        "#VALUTA",
+        "#KONTO",
+        "#ENHET",
+        "#SRU",
+        "#OBJEKT",
+        "#KSUMMA",
+    ]
+)
+
+
 class _Reader:
     """The state of one SIE file read line by line; one method per kind of record."""
 
@@ -195,6 +222,7 @@ class _Reader:
         self.balances: list[tuple[int, list[str | list[str]]]] = []
         self.types: dict[str, tuple[str, int]] = {}
         self.seen_record = False
+        self.sie_record = False  # a record SIE defines was seen
         self.records: dict[str, Callable[[int, list[str | list[str]]], None]] = {
             "#SIETYP": self._sietyp,
             "#RAR": self._rar,
@@ -258,6 +286,8 @@ class _Reader:
             fields = tokens(line)
             label = str(fields[0]).upper() if fields else ""
             handler = self.records.get(label)
+            if handler is not None or label in _OTHER_RECORDS:
+                self.sie_record = True
             if handler is not None:
                 handler(number, fields)
 
@@ -365,6 +395,17 @@ class _Reader:
             _close(self.voucher, found, self.display)
         if not self.seen_record:
             raise NotSie(Diagnostic("E016", "filen är tom, ingen SIE-fil", file=self.display))
+        if not self.sie_record:
+            # Lines beginning with # are no SIE file (a README, a script): read as one it
+            # gave no rows and exit 0.
+            raise NotSie(
+                Diagnostic(
+                    "E016",
+                    "filen har ingen SIE-post (#FLAGGA, #SIETYP, #VER …)",
+                    file=self.display,
+                    expected="en SIE-fil som börjar med #FLAGGA",
+                )
+            )
         _balances(self.balances, found, self.verksamhet)
         accounts = {str(r["Konto"]) for r in found.rows if r["Konto"]}
         _account_types(self.types, accounts, found, self.display)
@@ -405,6 +446,16 @@ def _transaction(
     date = date or voucher.date
     text = args[amount_at + 2] if len(args) > amount_at + 2 else None
     pairs = dict(zip(objects[::2], objects[1::2], strict=False))
+    if any(pairs[d] != o for d, o in zip(objects[::2], objects[1::2], strict=False)):
+        # A dimension given twice ({1 "A1" 1 "B1"}): which object holds is a guess.
+        problem(
+            number,
+            "objektlistan anger samma dimension två gånger",
+            "{" + " ".join(objects) + "}",
+            "E116",
+        )
+        voucher.refused = True
+        return
     year, month = date if date else (None, None)
     row: dict[str, str | None] = {
         "År": year,

@@ -1281,6 +1281,27 @@ CASE_LIST += [
         ),
         E("W319", "testnamnd-2016-T1.json", exit=0),
     ),
+    (
+        "sie-named-file-that-is-a-readme",
+        lambda d: (d / "utfall-sie.se").write_text(
+            "# Real SIE files\n\nExported by real accounting programs.\n", encoding="ascii"
+        ),
+        E("E016", "utfall-sie.se"),
+    ),
+    (
+        "sie-object-list-with-a-dimension-twice",
+        lambda d: sie_case(
+            d,
+            '#VER A 1 20170215 "Faktura"\n{\n#TRANS 5010 {1 "A1" 1 "B1" 6 "100"} 1000\n'
+            "#TRANS 1930 {} -1000\n}\n",
+        ),
+        E("E116", "utfall-sie.se", None, "rad 9"),
+    ),
+    (
+        "goal-workbook-with-lying-zip-header-said-once",
+        lambda d: _lying_zip(d / "mal.xlsx", padding=20 * 1024**2),
+        E("E008", "mal.xlsx"),
+    ),
 ]
 
 # Earlier reports kept in the inputs folder itself (arkiv = ".").
