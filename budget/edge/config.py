@@ -19,20 +19,33 @@ from budget.edge import toml_schema
 from budget.edge.sheets import SHEETS
 
 _CONTROL = re.compile(CONTROL)
+MAX_BYTES = 1024**2  # a settings file is a few lines; a larger one is not ours
 
 
-def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagnostic]]:
-    """Parse and check ``namnd.toml``; every problem becomes a diagnostic."""
+def _load(path: Path, display: str) -> tuple[dict[str, Any], str] | Diagnostic:
+    """The parsed file and its text, or the one diagnostic that stops it being read."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return Diagnostic(
+                "E010",
+                f"filen är större än {MAX_BYTES // 1024} kB",
+                file=display,
+                expected="en inställningsfil på några rader",
+            )
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [Diagnostic("E010", f"filen är inte UTF-8 (byte {exc.start})", file=display)]
+        return Diagnostic("E010", f"filen är inte UTF-8 (byte {exc.start})", file=display)
     except OSError as exc:
-        return None, [
-            Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
-        ]
+        return Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
     try:
         data = tomllib.loads(raw)
+    except RecursionError:  # tomllib recurses once per [ or { level
+        return Diagnostic(
+            "E010",
+            "syntaxfel (listor eller tabeller inuti varandra i tusentals nivåer)",
+            file=display,
+            expected='giltig TOML, t.ex. enhet = "mnkr"',
+        )
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 has the position only in the message: "... (at line 3, column 9)".
         found = re.search(r"at line ([0-9]+), column ([0-9]+)", str(exc))
@@ -47,15 +60,22 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
                     f"namnet {key} innehåller å, ä eller ö och måste stå inom "
                     f'citattecken: "{key}" = ...'
                 )
-        return None, [
-            Diagnostic(
-                "E010",
-                f"syntaxfel{column} ({reason})",
-                file=display,
-                cell=where,
-                expected='giltig TOML, t.ex. enhet = "mnkr"',
-            )
-        ]
+        return Diagnostic(
+            "E010",
+            f"syntaxfel{column} ({reason})",
+            file=display,
+            cell=where,
+            expected='giltig TOML, t.ex. enhet = "mnkr"',
+        )
+    return data, raw
+
+
+def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagnostic]]:
+    """Parse and check ``namnd.toml``; every problem becomes a diagnostic."""
+    loaded = _load(path, display)
+    if isinstance(loaded, Diagnostic):
+        return None, [loaded]
+    data, raw = loaded
 
     problems = _Found(display)
     shape = toml_schema.check(data, raw, display, contract_columns())
@@ -182,8 +202,15 @@ def _columns(kolumner: object, found: _Found) -> tuple[tuple[str, tuple[str, ...
                 f"kolumner.{key}", value, 'en rubrik eller en lista av rubriker, t.ex. ["Kontonr"]'
             )
         else:
-            columns.append((key, tuple(h.strip() for h in headers)))
+            # The key as the contract spells it (konto -> Konto), which the readers look up.
+            name = _CONTRACT_NAMES.get(normalize_header(key)) or str(key)
+            columns.append((name, tuple(h.strip() for h in headers)))
     return tuple(columns)
+
+
+_CONTRACT_NAMES: dict[str, str] = {
+    normalize_header(n): n for _, cols in contract_columns() for n in cols
+}
 
 
 def _sie(sie: object, found: _Found) -> dict[str, int | None]:

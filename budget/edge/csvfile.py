@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,21 +126,34 @@ def _decode(data: bytes, display: str) -> tuple[str, str]:
             raise _undecodable(data, exc.start, "UTF-16", display) from exc
     try:
         return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _UTF8_CHARACTER.search(data):
+            # Mostly UTF-8 (å written as two bytes) with a byte that is not: read as
+            # Windows-1252 every å would silently become Ã¥, in codes too.
+            raise _undecodable(data, exc.start, None, display) from exc
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
         raise _undecodable(data, exc.start, "Windows-1252", display) from exc
 
 
-def _undecodable(data: bytes, at: int, encoding: str, display: str) -> UnreadableFile:
+# A two-byte UTF-8 letter of a Swedish text (å ä ö é and their capitals: C3 xx).
+_UTF8_CHARACTER = re.compile(rb"\xc3[\x80-\xbf]")
+
+
+def _undecodable(data: bytes, at: int, encoding: str | None, display: str) -> UnreadableFile:
+    """E002 at the byte that cannot be read (``encoding`` None: a UTF-8 file with a byte
+    that is not UTF-8, a mixed encoding)."""
     line = data.count(b"\n", 0, at) + 1
+    why = (
+        f"filen är varken UTF-8 eller {encoding}"
+        if encoding
+        else "filen är UTF-8 men har tecken i en annan kodning"
+    )
     return UnreadableFile(
         Diagnostic(
             "E002",
-            f"filen är varken UTF-8 eller {encoding}: byten 0x{data[at]:02X} på rad {line} "
-            "kan inte läsas som ett tecken",
+            f"{why}: byten 0x{data[at]:02X} på rad {line} kan inte läsas som ett tecken",
             file=display,
             cell=f"rad {line}",
             value=f"0x{data[at]:02X}",

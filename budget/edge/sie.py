@@ -21,6 +21,7 @@ transactions never stand in memory as text, only as the rows they become.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -141,6 +142,9 @@ def _amount(text: object) -> Decimal | None:
     """An amount field that holds an amount (finite, within the size rule); else None."""
     value = _parse(text)
     return value if value is not None and cells.size_problem(value) is None else None
+
+
+_NUMBER = re.compile(r"^[+-]?[0-9]*[.,]?[0-9]+$")
 
 
 def _date(text: object) -> tuple[str, str] | None:
@@ -440,6 +444,19 @@ def _transaction(
         return
     if amount is None:
         problem(number, "transaktionen saknar ett belopp", None, "E116")
+        return
+    after = args[amount_at + 1] if len(args) > amount_at + 1 else None
+    if isinstance(after, str) and _NUMBER.match(after) and after != "0" and _date(after) is None:
+        # ``1 000.00`` is the amount 1 and a date 000.00: a number where the date stands
+        # means the amount was written with a space (or a field is missing).
+        problem(
+            number,
+            "efter beloppet står ett tal som inte är ett datum (ÅÅÅÅMMDD); är beloppet skrivet "
+            "med mellanslag?",
+            f"{written} {after}",
+            "E116",
+        )
+        voucher.refused = True
         return
     voucher.total += amount
     date = _date(args[amount_at + 1]) if len(args) > amount_at + 1 else None

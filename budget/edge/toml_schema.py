@@ -112,6 +112,7 @@ _EXPECTED = {
     "volym.rest": 'text: "takt" eller "budget"',
     "resultatoverforing.tak": "en andel som tal, t.ex. tak = 0.05",
 }
+_TRANSFER = ("resultatoverforing", "resultatöverföring")
 _ALIASES = {"år": "ar", "handläggare": "handlaggare", "resultatöverföring": "resultatoverforing"}
 
 
@@ -130,6 +131,18 @@ def check(data: dict[str, Any], raw: str, display: str, sheets: Sheets) -> list[
             if path in found or any(path[: i + 1] in found for i in range(len(path) - 1)):
                 continue
             found[path] = _diagnostic(error["type"], path, data, where, display)
+    for spellings in (("ar", "år"), ("handlaggare", "handläggare"), _TRANSFER):
+        given = [k for k in spellings if k in data]
+        if len(given) > 1:
+            found[(given[1],)] = Diagnostic(
+                "E011",
+                f"{given[0]} och {given[1]} är samma inställning och står båda i filen",
+                file=display,
+                cell=where.of((given[1],), isinstance(data[given[1]], dict)),
+                column=given[1],
+                value=given[1],
+                expected=f"{given[0]} en gång",
+            )
     kolumner = data.get("kolumner")
     if isinstance(kolumner, dict):
         for diag in _column_keys(kolumner, sheets, where, display):

@@ -1302,6 +1302,47 @@ CASE_LIST += [
         lambda d: _lying_zip(d / "mal.xlsx", padding=20 * 1024**2),
         E("E008", "mal.xlsx"),
     ),
+    (
+        "sie-amount-written-with-a-space",
+        lambda d: sie_case(
+            d,
+            '#VER A 1 20170215 "Faktura"\n{\n#TRANS 5010 {1 "A1" 6 "100"} 1 000.00\n'
+            "#TRANS 1930 {} -1 000.00\n}\n",
+        ),
+        E("E116", "utfall-sie.se", None, "rad 9"),
+    ),
+    (
+        "csv-utf8-with-a-windows-1252-byte",
+        lambda d: (d / "utfall-2017.csv").write_bytes(
+            "År;Period;Ansvar;Verksamhet;Konto;Belopp;Text\n2017;1;A1;100;5010;5;Åby\n".encode()
+            + b"2017;1;A1;100;5010;5;K\xf6k\n"
+        ),
+        E("E002", "utfall-2017.csv", None, "rad 3", **NO_XLSX),
+    ),
+    (
+        "kolumner-key-in-lower-case",
+        lambda d: (
+            settings(
+                d,
+                'namnd = "T"\nar = 2017\n[prognos]\nstandard = "linjar"\n'
+                '[kolumner]\nkonto = ["Kontonr"]\n',
+            ),
+            ledger(d, [], header=[h if h != "Konto" else "Kontonr" for h in LEDGER_HEADER]),
+        ),
+        OK(**{"reconciliation.ledger_sum": 640_000.0}),
+    ),
+    (
+        "toml-nested-thousands-of-levels",
+        lambda d: settings(d, 'namnd = "T"\nar = 2017\nx = ' + "[" * 5000 + "]" * 5000 + "\n"),
+        E("E010", "namnd.toml"),
+    ),
+    (
+        "toml-year-given-twice",
+        lambda d: settings(
+            d, 'namnd = "T"\nar = 2017\n"år" = 2016\n[prognos]\nstandard = "linjar"\n'
+        ),
+        E("E011", "namnd.toml", None, "rad 3"),
+    ),
 ]
 
 # Earlier reports kept in the inputs folder itself (arkiv = ".").
