@@ -466,6 +466,19 @@ CATALOGUE: dict[str, Rule] = _rules(
         "styrtecken eller tecken som inte är UTF-8; de visas här som \\x…",
     ),
     Rule(
+        "W330",
+        W,
+        "Ett område har flera volymmått och inget av dem förklarar kostnaden",
+        "Ange i namnd.toml vilket mått som förklarar områdets kostnad, t.ex. [volym] "
+        '"Boende enligt LSS" = "Boendedygn"; övriga mått visas som nyckeltal.',
+    ),
+    Rule(
+        "W331",
+        W,
+        "Volymmåttet saknar budgeterad volym och budgeterat pris",
+        "Fyll i Budgeterad volym för årets månader, eller Budgeterat pris, i volymer.xlsx.",
+    ),
+    Rule(
         "W307",
         W,
         "Rader utanför resultatet (kontoklass 1, 2 eller 8)",

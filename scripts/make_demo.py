@@ -683,6 +683,11 @@ def write_settings(folder: Path) -> None:
         "[anslag]",
         '"Ekonomiskt bistånd och arbetsmarknadsåtgärder" = '
         '["Ekonomiskt bistånd", "Arbetsmarknadsåtgärder"]',
+        "",
+        # Boende enligt LSS has two measures: boendedygn explain its cost, korttidsdygn
+        # are a key ratio (contract §9).
+        "[volym]",
+        '"Boende enligt LSS" = "Boendedygn"',
     ]
     (folder / "namnd.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -889,7 +894,111 @@ def write_volumes(
                     hourly,
                 ]
             )
+    rows += _story_volumes(monthly_costs)
     write_workbook(folder / "volymer.xlsx", {"Volymer": ([], VOLUME_HEADER, rows)})
+
+
+DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# The city's hourly rate for hemtjänst by regi (hemtjänstpeng, kr per granted hour; the
+# kommunal regi's is lower), 2016 and 2017: fictional, in proportion to 2024's 485/516.
+OWN_RATE = {YEAR - 1: 356, YEAR: 362}
+
+
+def _story_volumes(
+    monthly_costs: dict[tuple[int, tuple[str, str | None]], list[int]],
+) -> list[list[object]]:
+    """The volumes that explain the protocol's deficits and surpluses (contract §9).
+
+    LSS boende: two more residents than budgeted and dearer days (insufficient financing);
+    daglig verksamhet: more participants; hemtjänst egen regi: about the budgeted hours at
+    a cost per hour above the city's rate; vård- och omsorgsboende: fewer month-placements;
+    ekonomiskt bistånd: fewer households each month. Each measure per month, 2016 (the
+    outcome, for last year's cost per unit) and 2017 (budget, outcome January–August).
+    """
+    rows: list[list[object]] = []
+    own = ("Äldreomsorg", "Hemtjänst egen regi")
+
+    def series(
+        area: str,
+        sub: str | None,
+        measure: str,
+        last: list[float],
+        budget: list[float],
+        actual: list[float],
+        price: float,
+    ) -> None:
+        for year, budgeted, outcome in (
+            (YEAR - 1, last, last),
+            (YEAR, budget, actual + [None] * (12 - REPORT_PERIOD)),
+        ):
+            for m in range(12):
+                rows.append(
+                    [area, sub, measure, year * 100 + m + 1, budgeted[m], outcome[m], price]
+                )
+
+    def days(persons: list[float]) -> list[float]:
+        return [round(p * DAYS[m]) for m, p in enumerate(persons)]
+
+    boende = [87, 87, 88, 88, 88, 89, 89, 89]
+    series(
+        LSS,
+        "Boende enligt LSS",
+        "Boendedygn",
+        days([85] * 6 + [86] * 6),
+        days([87] * 12),
+        days(boende),
+        3700,
+    )
+    series(
+        LSS,
+        "Boende enligt LSS",
+        "Korttidsdygn",
+        [520, 470, 520, 505, 520, 505, 540, 540, 505, 520, 505, 520],
+        [510] * 12,
+        [505, 470, 515, 500, 525, 510, 560, 555],
+        4100,
+    )
+    series(
+        LSS,
+        "Daglig verksamhet",
+        "Deltagarmånader",
+        [156] * 6 + [157] * 6,
+        [158] * 12,
+        [159, 160, 160, 161, 162, 162, 163, 163],
+        24_500,
+    )
+    # Egen regi: the hours the city pays its own units for, at the kommunal regi's rate.
+    last_hours = [
+        round(c / 100 / OWN_RATE[YEAR - 1] / 1.03) for c in monthly_costs[(YEAR - 1, own)]
+    ]
+    series(
+        "Äldreomsorg",
+        "Hemtjänst egen regi",
+        "Beviljade timmar",
+        last_hours,
+        [19_000] * 12,
+        [19_050, 18_700, 19_250, 19_100, 19_200, 19_000, 18_900, 19_150],
+        OWN_RATE[YEAR],
+    )
+    series(
+        "Äldreomsorg",
+        "Vård- och omsorgsboende",
+        "Månadsplaceringar",
+        [248, 247, 247, 246, 246, 245, 245, 244, 244, 243, 243, 242],
+        [248] * 12,
+        [240, 239, 238, 236, 235, 234, 232, 231],
+        61_000,
+    )
+    series(
+        "Ekonomiskt bistånd",
+        None,
+        "Hushållsmånader",
+        [round(1_330 - 4 * m) for m in range(12)],
+        [1_300] * 12,
+        [1_262, 1_255, 1_251, 1_243, 1_236, 1_231, 1_224, 1_218],
+        8_600,
+    )
+    return rows
 
 
 def _monthly_costs(

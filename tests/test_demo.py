@@ -131,7 +131,15 @@ def test_volume_method_and_volumes_in_the_demo() -> None:
     assert area(data, "Äldreomsorg", "Hemtjänst externa utförare")["method"] == "volym"
     assert area(data, "Äldreomsorg")["method"] == "blandad"
     measures = {v["measure"] for v in data["volumes"]}
-    assert measures == {"Barnmånader", "Beviljade timmar"}
+    assert measures == {
+        "Barnmånader",
+        "Beviljade timmar",
+        "Boendedygn",
+        "Korttidsdygn",
+        "Deltagarmånader",
+        "Månadsplaceringar",
+        "Hushållsmånader",
+    }
 
 
 def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:

@@ -34,6 +34,8 @@ class Read:
 
         self.structure = read("struktur")
         self.budget = read("budget")
+        # volymer.xlsx is optional: given but not read, its measures are not known.
+        self.volumes = "volymer" not in inputs.sources or read("volymer")
         ledgers = [f.name for f in inputs.files if f.name.lower().startswith("utfall")]
         self.ledger = bool(ledgers) and not unread.intersection(ledgers)
 
@@ -109,6 +111,8 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
             checks.method_bases(settings, inputs.forecasts, inputs.volumes, leaves, forecast_errors)
         )
         diags.extend(checks.anslag_areas(settings, leaves))
+        if read.volumes:
+            diags.extend(checks.volume_measures(settings, inputs.volumes, leaves))
     month, found = resolve_period(inputs, monthly, requested_period)
     if read.ledger:  # a ledger that was not read has "no rows" as a consequence
         diags.extend(found)

@@ -221,6 +221,57 @@ def anslag_areas(
     return out
 
 
+def volume_measures(
+    settings: Settings,
+    volumes: pl.DataFrame | None,
+    leaves_by_area: dict[str, list[str | None]],
+) -> list[Diagnostic]:
+    """[volym] "område" = "Mått" must name an area or delområde of the report that has
+    that measure in volymer.xlsx for the year: else the split it asks for would silently
+    not be made (contract §9)."""
+    out = []
+    names: dict[str, tuple[str, str | None]] = {
+        normalize_header(a): (a, None) for a in leaves_by_area
+    }
+    for area, subs in leaves_by_area.items():
+        names.update({normalize_header(s): (area, s) for s in subs if s is not None})
+    have: dict[tuple[str, str | None], list[str]] = {}
+    if volumes is not None:
+        this_year = volumes.filter(pl.col("year") == settings.year)
+        for a, s, m in (
+            this_year.select("area", "subarea", "measure").unique(maintain_order=True).iter_rows()
+        ):
+            have.setdefault((a, s), []).append(m)
+    for key, measure in settings.volume_measures.items():
+        leaf = names.get(normalize_header(key))
+        if leaf is None:
+            out.append(
+                Diagnostic(
+                    "E011",
+                    f"[volym] nämner ett okänt verksamhetsområde eller delområde {key!r}",
+                    file="namnd.toml",
+                    column=f"volym.{key}",
+                    value=key,
+                    expected=", ".join(sorted(leaf[1] or leaf[0] for leaf in names.values())),
+                )
+            )
+            continue
+        found = have.get(leaf, [])
+        if not any(normalize_header(m) == normalize_header(measure) for m in found):
+            out.append(
+                Diagnostic(
+                    "E011",
+                    f"[volym] säger att {measure!r} förklarar {key}, men volymer.xlsx har "
+                    f"inget sådant mått för {key} {settings.year}",
+                    file="namnd.toml",
+                    column=f"volym.{key}",
+                    value=measure,
+                    expected=", ".join(found) if found else f"rader i volymer.xlsx för {key}",
+                )
+            )
+    return out
+
+
 def _unknown_area(
     what: str, key: str, value: str, leaves_by_area: dict[str, list[str | None]]
 ) -> Diagnostic:

@@ -44,6 +44,7 @@ from budget.core.period import Period
 from budget.core.settings import OWN_ANSLAG, Settings
 from budget.core.transfer import ResultUnit
 from budget.core.units import Collection
+from budget.core.volumes import PriceVolume
 from budget.diagnostics import Diagnostic
 
 
@@ -94,6 +95,8 @@ class Figures:
     result_units: tuple[ResultUnit, ...] = ()
     collection: Collection | None = None
     anslag: tuple[Anslag, ...] = ()
+    # Each measure's cost variance split into volume and price (contract §9).
+    volume_analysis: tuple[PriceVolume, ...] = ()
 
 
 def compute(prepared: Prepared) -> Figures:
@@ -178,6 +181,10 @@ def compute(prepared: Prepared) -> Figures:
         lines.append(area_line)
         lines.extend(_subarea_lines(leaf_lines))
         paths.append(_path(monthly, year, p, area, subs, area_line, shares))
+    analysis, analysis_notes = _volume_analysis(
+        inputs, settings, monthly, year, p, by_area, volume_items, lines
+    )
+    diags.extend(analysis_notes)
     areas = [ln for ln in lines if ln.is_area]
     rec = reconcile(monthly, year, p, {a.area: a.actual.net for a in areas})
     assert rec.balanced, "reconciliation identity broken: a bug, not an input problem"
@@ -196,7 +203,38 @@ def compute(prepared: Prepared) -> Figures:
         result_units=units.result_units(inputs, settings, year, p, unit_cells),
         collection=units.collection(inputs),
         anslag=anslag_of(tuple(lines), settings),
+        volume_analysis=analysis,
     )
+
+
+def _volume_analysis(
+    inputs: Inputs,
+    settings: Settings,
+    monthly: Monthly,
+    year: int,
+    period: int,
+    by_area: dict[str, list[str | None]],
+    items: list[volumes.Measure],
+    lines: list[Line],
+) -> tuple[tuple[PriceVolume, ...], list[Diagnostic]]:
+    """The volume and price split of every measure, with its leaf's costs: a measure on an
+    area with delområden takes the whole area's (its line, and its leaves' ledger)."""
+    by_key = {(ln.area, ln.subarea): ln for ln in lines}
+    costs: dict[LeafKey, volumes.LeafCosts] = {}
+    for m in items:
+        line = by_key.get(m.leaf)
+        if line is None or m.leaf in costs:
+            continue
+        leaves = [m.leaf] if m.subarea is not None else [(m.area, s) for s in by_area[m.area]]
+        had = any(monthly.has(year - 1, leaf) for leaf in leaves)
+        last = -sum(monthly.ytd(year - 1, leaf, 12).costs for leaf in leaves) if had else None
+        months = tuple(
+            -sum(monthly.month(year, leaf, month).costs for leaf in leaves)
+            for month in range(1, period + 1)
+        )
+        costs[m.leaf] = volumes.LeafCosts(-line.budget.costs, -line.forecast.costs, last, months)
+    last_year = volumes.measures(inputs.volumes, year - 1, 12, settings.volume_rest)
+    return volumes.analyse(items, last_year, costs, settings.volume_measures)
 
 
 def _leaf_line(

@@ -26,6 +26,8 @@ class Settings:
     # [prognos] reserv: the method for a unit's row without a unit forecast (manuell areas).
     fallback_method: Method = Method.SEASONAL
     volume_rest: VolumeRest = VolumeRest.RUN_RATE
+    # [volym]: area or delområde -> the measure (Mått) that explains its cost (contract §9).
+    volume_measures: dict[str, str] = field(default_factory=dict)
     # [kolumner]: contract column -> headers used in the files
     columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # [sie]: SIE dimension numbers holding ansvar and verksamhet

@@ -92,6 +92,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
     columns = _columns(data.get("kolumner", {}), problems)
     dims = _sie(data.get("sie", {}), problems)
     rest = _volume_rest(data.get("volym", {}), problems)
+    measures = _volume_measures(data.get("volym", {}), problems)
     front = _front_matter(data, problems)
     fallback = _fallback(data.get("prognos", {}), problems)
     anslag = _anslag(data.get("anslag", {}), problems)
@@ -117,6 +118,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         default,
         methods,
         volume_rest=rest,
+        volume_measures=measures,
         columns=columns,
         sie_ansvar=dims["ansvar"],
         sie_verksamhet=dims["verksamhet"],
@@ -351,12 +353,35 @@ def _volume_rest(volym: object, found: _Found) -> VolumeRest:
     if not isinstance(volym, dict):
         found.bad("volym", volym, 'en tabell [volym], t.ex. rest = "budget"')
         return VolumeRest.RUN_RATE
-    for key in volym:
-        if key != "rest":
-            found.bad(f"volym.{key}", key, "rest")
     value = volym.get("rest", VolumeRest.RUN_RATE.value)
     rest = next((r for r in VolumeRest if r.value == normalize_header(value)), None)
     if rest is None:
         found.bad("volym.rest", value, " | ".join(VolumeRest))
         return VolumeRest.RUN_RATE
     return rest
+
+
+def _volume_measures(volym: object, found: _Found) -> dict[str, str]:
+    """[volym] "område eller delområde" = "Mått": the measure that explains its cost."""
+    out: dict[str, str] = {}
+    if not isinstance(volym, dict):
+        return out  # said by _volume_rest
+    for key, value in volym.items():
+        if key == "rest":
+            continue
+        if (
+            not key.strip()
+            or _CONTROL.search(key)
+            or not isinstance(value, str)
+            or not value.strip()
+            or _CONTROL.search(value)
+        ):
+            found.bad(
+                f"volym.{key}",
+                value,
+                "rest, eller ett område eller delområde med sitt mått, t.ex. "
+                '"Boende enligt LSS" = "Boendedygn"',
+            )
+            continue
+        out[key.strip()] = value.strip()
+    return out

@@ -448,7 +448,7 @@ def read_volumes(path: Path, display: str, year: int | None, aliases: Aliases = 
     diags += conflicting_rows(
         out,
         ["area", "subarea", "measure", "year", "period"],
-        {"price": "Pris"},
+        {"price": "Pris", "budget_price": "Budgeterat pris"},
         table,
         display,
         "{measure} för månad {period}",

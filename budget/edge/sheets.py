@@ -758,9 +758,21 @@ VOLUMES = Sheet(
             rules=(_VOLUME,),
             example=12450,
         ),
+        _optional(
+            Field(
+                "Budgeterat pris",
+                "budget_price",
+                "number",
+                ("Budgetpris", "Pris budget", "Budgeterad ersättning"),
+                rules=(_VOLUME,),
+                example=12300,
+            )
+        ),
     ),
     derived={"period": pl.Int8},
-    note="Period är en månad 1–12 (året i kolumnen År, annars rapportåret) eller ÅÅÅÅMM.",
+    note="Period är en månad 1–12 (året i kolumnen År, annars rapportåret) eller ÅÅÅÅMM. "
+    "Budgeterat pris (kronor per enhet av Mått) är priset i budgeten; utan det räknas det "
+    "som budgeterad kostnad delad med budgeterad volym (volym- och prisanalysen).",
 )
 
 INVESTMENTS = Sheet(

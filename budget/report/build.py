@@ -62,6 +62,7 @@ def build_report(
         forecast_change=change,
         volumes=figures.volumes,
         volume_rest=settings.volume_rest,
+        volume_analysis=figures.volume_analysis,
         namnd=settings.namnd,
         inputs_name=inputs.name,
         period=period,

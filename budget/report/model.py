@@ -49,7 +49,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from budget.core.accuracy import Accuracy, Reported
-    from budget.core.volumes import Measure
+    from budget.core.volumes import Measure, PriceVolume
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,8 @@ class Report:
     forecast_change: ForecastChange | None = None
     volumes: tuple[Measure, ...] = ()
     volume_rest: VolumeRest = VolumeRest.RUN_RATE
+    # Each measure's cost variance split into volume and price (contract §9).
+    volume_analysis: tuple[PriceVolume, ...] = ()
     drill: dict[str, dict[str, list[DrillLine]]] = field(default_factory=dict)
     # Front matter of the tjänsteutlåtande (namnd.toml); dated the day it is made by default.
     collection: Collection | None = None

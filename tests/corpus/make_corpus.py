@@ -1343,7 +1343,78 @@ CASE_LIST += [
         ),
         E("E011", "namnd.toml", None, "rad 3"),
     ),
+    # Volume and price (contract §9).
+    (
+        "volume-month-outside-the-year",
+        lambda d: volumes(d, [["Förskola", None, "Inskrivna barn", 13, 100, 98, 12000, None]]),
+        E("E105", "volymer.xlsx", "Volymer", "D2"),
+    ),
+    (
+        "volume-budget-price-negative",
+        lambda d: volumes(d, [["Förskola", None, "Inskrivna barn", 1, 100, 98, 12000, -11900]]),
+        E("E111", "volymer.xlsx", "Volymer", "H2"),
+    ),
+    (
+        "volume-budget-price-text",
+        lambda d: volumes(d, [["Förskola", None, "Inskrivna barn", 1, 100, 98, 12000, "ca 12000"]]),
+        E("E101", "volymer.xlsx", "Volymer", "H2"),
+    ),
+    (
+        "volume-measure-for-unknown-delomrade",
+        lambda d: volumes(
+            d, [["Äldreomsorg", "Hemtjänsten", "Beviljade timmar", 1, 900, 950, 385, None]]
+        ),
+        E("E202", "volymer.xlsx", "Volymer", "B2"),
+    ),
+    (
+        "volym-setting-names-unknown-area",
+        lambda d: (
+            volumes(d, [["Förskola", None, "Inskrivna barn", 1, 100, 98, 12000, None]]),
+            settings(d, VOLUME_SETTINGS + '"Förskolan" = "Inskrivna barn"\n'),
+        ),
+        E("E011", "namnd.toml"),
+    ),
+    (
+        "volym-setting-names-measure-not-in-volumes",
+        lambda d: (
+            volumes(d, [["Förskola", None, "Inskrivna barn", 1, 100, 98, 12000, None]]),
+            settings(d, VOLUME_SETTINGS + '"Förskola" = "Barnmånader"\n'),
+        ),
+        E("E011", "namnd.toml"),
+    ),
+    (
+        "volym-setting-not-a-measure-name",
+        lambda d: settings(d, VOLUME_SETTINGS + '"Förskola" = 3\n'),
+        E("E011", "namnd.toml"),
+    ),
+    (
+        "volumes-two-measures-none-named",
+        lambda d: volumes(
+            d,
+            [
+                ["Förskola", None, "Inskrivna barn", 1, 100, 98, 12000, None],
+                ["Förskola", None, "Barnmånader", 1, 100, 98, 12000, None],
+            ],
+        ),
+        E("W330", "namnd.toml", exit=0),
+    ),
+    (
+        "volumes-without-budget-volume-or-price",
+        lambda d: volumes(d, [["Förskola", None, "Inskrivna barn", 1, None, 98, 12000, None]]),
+        E("W331", "volymer.xlsx", exit=0),
+    ),
 ]
+
+VOLUME_SETTINGS = (
+    'namnd = "Testnämnden"\nar = 2017\nenhet = "mnkr"\n[prognos]\nstandard = "linjar"\n'
+    "[volym]\n"
+)
+
+
+def volumes(d: Path, rows: list[list[Any]]) -> None:
+    """volymer.xlsx with the Budgeterat pris column (contract §9)."""
+    header = VOLUMES.header("Delområde", "Budgeterat pris")
+    write_xlsx(d / "volymer.xlsx", {"Volymer": [header, *rows]})
 
 # Earlier reports kept in the inputs folder itself (arkiv = ".").
 ARCHIVE_SETTINGS = (
