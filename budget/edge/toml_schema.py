@@ -41,7 +41,10 @@ class _Sie(BaseModel):
 
 
 class _Volume(BaseModel):
-    model_config = _STRICT
+    # rest, and any area or delområde naming the measure (Mått) that explains its cost
+    # (contract §9); an unknown name is E011 from checks.rules.volume_measures.
+    model_config = ConfigDict(extra="allow", strict=True)
+    __pydantic_extra__: dict[str, StrictStr] = Field(init=False)
     rest: StrictStr | None = None
 
 

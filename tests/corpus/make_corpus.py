@@ -1406,8 +1406,7 @@ CASE_LIST += [
 ]
 
 VOLUME_SETTINGS = (
-    'namnd = "Testnämnden"\nar = 2017\nenhet = "mnkr"\n[prognos]\nstandard = "linjar"\n'
-    "[volym]\n"
+    'namnd = "Testnämnden"\nar = 2017\nenhet = "mnkr"\n[prognos]\nstandard = "linjar"\n[volym]\n'
 )
 
 
@@ -1415,6 +1414,7 @@ def volumes(d: Path, rows: list[list[Any]]) -> None:
     """volymer.xlsx with the Budgeterat pris column (contract §9)."""
     header = VOLUMES.header("Delområde", "Budgeterat pris")
     write_xlsx(d / "volymer.xlsx", {"Volymer": [header, *rows]})
+
 
 # Earlier reports kept in the inputs folder itself (arkiv = ".").
 ARCHIVE_SETTINGS = (
