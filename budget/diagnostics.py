@@ -296,6 +296,31 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Underskott utan åtgärder",
         "Enheten prognostiserar ett underskott: be den fylla i Åtgärder.",
     ),
+    # The year as a register (contract §8)
+    Rule(
+        "E241",
+        E,
+        "Perioden är ingen månad 1–12",
+        "Skriv rapportperioden som en månad 1–12 eller som T1, T2 eller T3 (= 4, 8, 12).",
+    ),
+    Rule(
+        "E242",
+        E,
+        "Okänt tertial eller ingen period",
+        "Skriv T1, T2 eller T3 (= månad 4, 8, 12), eller en månad 1–12.",
+    ),
+    Rule(
+        "E243",
+        E,
+        "Förändringen är beviljad före den begärdes",
+        "Beviljad i kan inte ligga före Begärd i: rätta den ena perioden.",
+    ),
+    Rule(
+        "E244",
+        E,
+        "Förändringen saknar status",
+        "Fyll i Status (Beviljad eller Begärd), eller Begärd i och/eller Beviljad i.",
+    ),
     Rule(
         "E230",
         E,

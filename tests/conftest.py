@@ -126,7 +126,7 @@ class Folder:
         )
 
     def changes(self, rows: list[list[Any]]) -> None:
-        header = CHANGES.header("Finansiär", "Diarienummer")
+        header = CHANGES.header("Status", "Finansiär", "Diarienummer")
         write_xlsx(self.path / "forandringar.xlsx", {"Förändringar": [header, *rows]})
 
     def forecasts(self, rows: list[list[Any]]) -> None:

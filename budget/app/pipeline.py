@@ -74,8 +74,9 @@ def _make_report(
         prepared = prepare(loaded, period)
         previous = _previous(prepared, out_dir, previous_path)
         archived = _archived(prepared, out_dir)
+        earlier = _archived(prepared, out_dir, this_year=True)
     with steps.stage("compute"):
-        report = build_report(prepared, generated_at, previous, archived)
+        report = build_report(prepared, generated_at, previous, archived, earlier)
     try:
         with steps.stage("write"):
             files = {
@@ -123,10 +124,10 @@ def _previous(
     return (data, path.name) if data is not None else None
 
 
-def _archived(prepared: Prepared, out_dir: Path | None) -> list[Archived]:
-    """Earlier years' reports of the nämnd: in the output folder and the folders that
-    namnd.toml's arkiv names (relative to the inputs folder); W319 and W320 for the
-    ones that cannot be used."""
+def _archived(prepared: Prepared, out_dir: Path | None, this_year: bool = False) -> list[Archived]:
+    """Earlier years' reports of the nämnd (``this_year``: this year's before the period):
+    in the output folder and the folders that namnd.toml's arkiv names (relative to the
+    inputs folder); W319 and W320 for the ones that cannot be used."""
     from budget.edge import previous as previous_mod
 
     settings = prepared.inputs.settings
@@ -134,7 +135,8 @@ def _archived(prepared: Prepared, out_dir: Path | None) -> list[Archived]:
     folders = [(prepared.inputs.folder / name, name) for name in settings.archive]
     if out_dir is not None and out_dir.is_dir():
         folders.insert(0, (out_dir, ""))
-    found, problems = previous_mod.archived(folders, settings.namnd, prepared.period.year)
+    before = prepared.period.month if this_year else None
+    found, problems = previous_mod.archived(folders, settings.namnd, prepared.period.year, before)
     prepared.diagnostics.extend(problems)
     return found
 

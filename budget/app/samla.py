@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -54,6 +55,7 @@ FORECAST_HEADER = FORECASTS.header(
     "Föregående prognos kostnader",
     "Föregående prognos intäkter",
     "Lämnad av",
+    "Period",
 )
 STATUS_HEADER = ("Ansvar", "Enhet", "Chef", "Status", "Fil", "Förändring sedan förra prognosen")
 IDENTITY_CELLS = {"Nämnd": "B1", "År": "B2", "Period": "B3", "Ansvar": "B5"}
@@ -114,7 +116,8 @@ def collect(
         raise InputErrors(found.diagnostics)
     with steps.stage("write_prognos"):
         key = (settings.namnd, year, month)
-        return _write(found, chosen, inputs, folder, key, generated_at, status)
+        kept = _other_periods(prepared.forecast_register, month)
+        return _write(found, chosen, inputs, folder, key, generated_at, status, kept)
 
 
 def _write(
@@ -125,8 +128,10 @@ def _write(
     period: tuple[str, int, int],
     generated_at: datetime,
     status: Path | None,
+    kept: list[list[Any]] | None = None,
 ) -> Collection:
-    """prognos.xlsx from the chosen workbooks (the one before kept), and the status list."""
+    """prognos.xlsx from the chosen workbooks (the one before kept), and the status list.
+    ``kept``: the register's rows of other periods, written first (contract §8)."""
     units = found.units
     structure = {
         v: (a, s)
@@ -138,8 +143,11 @@ def _write(
             continue
         found.returned[ansvar] = chosen[ansvar].path
         found.changes[ansvar] = own_change([_unit_row(r) for r in chosen[ansvar].rows])
-        rows.extend(_forecast_rows(chosen[ansvar], structure, units[ansvar]))
+        rows.extend(
+            [*r, period[2]] for r in _forecast_rows(chosen[ansvar], structure, units[ansvar])
+        )
     found.rows = len(rows)
+    rows = [*(kept or []), *rows]
     key = collection_key(*period)
     files = {"prognos.xlsx": _workbook(rows, key, generated_at)}
     current = folder / "prognos.xlsx"
@@ -567,6 +575,38 @@ def _forecast_rows(
                 r.prefilled[7],
                 r.prefilled[8],
                 unit,
+            ]
+        )
+    return out
+
+
+def _other_periods(register: pl.DataFrame | None, month: int) -> list[list[Any]]:
+    """prognos.xlsx's rows of the other periods' collections, as rows of the new file: the
+    register keeps every collection, so a report for an earlier period can be made again.
+    Rows without a period (written before the register) stay in prognos-foregaende.xlsx."""
+    if register is None:
+        return []
+    rows = register.filter(pl.col("period").is_not_null() & (pl.col("period") != month))
+
+    def kr(ore: int | None) -> float | None:
+        return None if ore is None else kronor(ore)
+
+    out = []
+    for r in rows.sort("period", maintain_order=True).iter_rows(named=True):
+        out.append(
+            [
+                r["area"],
+                r["subarea"],
+                kr(r["costs"]),
+                kr(r["revenues"]),
+                r["ansvar"],
+                r["verksamhet"],
+                r["comment"],
+                r["measures"],
+                kr(r["previous_costs"]),
+                kr(r["previous_revenues"]),
+                r["submitted_by"],
+                r["period"],
             ]
         )
     return out

@@ -14,6 +14,7 @@ from budget.core.collection import Cell, UnitLine, UnitRow, unit_lines
 from budget.core.figures import Figures, Prepared, compute
 from budget.core.ledger import UNASSIGNED_SUBAREA, LeafKey
 from budget.core.money import Sides
+from budget.core.register import previous_rows
 from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
 from budget.edge import inputs as inputs_mod
@@ -88,6 +89,10 @@ def previous_forecasts(prepared: Prepared) -> dict[Cell, tuple[int | None, int |
     """
     inputs, period = prepared.inputs, prepared.period
     assert inputs.settings is not None
+    register = prepared.forecast_register
+    if register is not None and register["period"].is_not_null().any():
+        # The register of periods (contract §8): the collection before this period.
+        return _unit_sums(previous_rows(register, period.month))
     frame = inputs.forecasts
     source = inputs.folder / inputs.sources.get("prognos", "prognos.xlsx")
     held = collected_for(source) if frame is not None else None
@@ -99,6 +104,13 @@ def previous_forecasts(prepared: Prepared) -> dict[Cell, tuple[int | None, int |
         frame = None if read is None else read.frame
         held = collected_for(kept) if frame is not None else None
     if frame is None or (held is not None and held[1] != period.year):
+        return {}
+    return _unit_sums(frame)
+
+
+def _unit_sums(frame: pl.DataFrame | None) -> dict[Cell, tuple[int | None, int | None]]:
+    """The units' rows summed per (ansvar, verksamhet), report signs."""
+    if frame is None:
         return {}
     out: dict[Cell, tuple[int | None, int | None]] = {}
     for row in map(UnitRow.of_forecast, frame.iter_rows(named=True)):

@@ -8,6 +8,8 @@ problem found, so that one run lists them all.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from budget.checks import rules as checks
@@ -15,6 +17,7 @@ from budget.core.figures import Prepared, leaves_by_area
 from budget.core.frames import Inputs
 from budget.core.ledger import Monthly, summarise
 from budget.core.period import Period
+from budget.core.register import forecast_rows
 from budget.diagnostics import UNREAD, Diagnostic, InputErrors, errors
 
 
@@ -105,6 +108,12 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
         d.severity == "fel" and d.file is not None and d.file == forecast_file
         for d in inputs.diagnostics
     )
+    month, found = resolve_period(inputs, monthly, requested_period)
+    # The register (contract §8): the report for a period uses that period's collection
+    # of the units' forecasts; the whole register stays on Prepared for the underlag.
+    register = inputs.forecasts
+    if month is not None:
+        inputs = replace(inputs, forecasts=forecast_rows(register, month))
     leaves = leaves_by_area(inputs, monthly, year)
     if read.structure:  # the areas namnd.toml names are checked against the structure read
         diags.extend(
@@ -113,7 +122,6 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
         diags.extend(checks.anslag_areas(settings, leaves))
         if read.volumes:
             diags.extend(checks.volume_measures(settings, inputs.volumes, leaves))
-    month, found = resolve_period(inputs, monthly, requested_period)
     if read.ledger:  # a ledger that was not read has "no rows" as a consequence
         diags.extend(found)
     if month is not None and read.structure and read.budget and read.ledger:
@@ -125,4 +133,4 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
         diags.extend(checks.budget_warnings(inputs.budget, year, cells))
     if errors(diags) or month is None:
         raise InputErrors(diags)
-    return Prepared(inputs, monthly, Period(year, month), diags)
+    return Prepared(inputs, monthly, Period(year, month), diags, register)

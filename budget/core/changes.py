@@ -9,7 +9,7 @@ are positive when the budget rises; in report signs that is costs −, revenues 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -20,9 +20,10 @@ TURNOVER = "omslutning"
 ADJUSTMENT = "justering"
 GRANTED = "beviljad"
 REQUESTED = "begard"
+PENDING = "vantande"  # requested in an earlier report, not yet granted: not in the budget
 
 KIND_LABELS = {TURNOVER: "Omslutningsförändring", ADJUSTMENT: "Budgetjustering"}
-STATUS_LABELS = {GRANTED: "Beviljad", REQUESTED: "Begärd"}
+STATUS_LABELS = {GRANTED: "Beviljad", REQUESTED: "Begärd", PENDING: "Väntande"}
 BRIDGE_STEPS = ("original", "granted_adjustments", "granted_turnover", "requested", "revised")
 BRIDGE_LABELS = {
     "original": "Ursprunglig budget",
@@ -49,6 +50,10 @@ class Change:
     file: str = ""
     sheet: str = ""
     row: int = 0
+    # The register (contract §8): the period of the report that requests the change and
+    # the first period from which it counts as granted; None where the file does not say.
+    requested_in: int | None = None
+    granted_in: int | None = None
 
     @property
     def effect(self) -> Sides:
@@ -66,7 +71,7 @@ def from_frame(frame: pl.DataFrame | None) -> list[Change]:
     return [
         Change(
             r["kind"],
-            r["status"],
+            r["status"] or "",
             r["area"],
             r["subarea"],
             r["costs"],
@@ -77,9 +82,42 @@ def from_frame(frame: pl.DataFrame | None) -> list[Change]:
             r["file"],
             r["sheet"],
             r["row"],
+            r.get("requested_in"),
+            r.get("granted_in"),
         )
         for r in frame.iter_rows(named=True)
     ]
+
+
+def status_at(change: Change, period: int) -> str | None:
+    """The change's status in the report for ``period``; None when that report ignores it.
+
+    A row with ``Begärd i`` or ``Beviljad i`` is read as a register: granted from
+    ``Beviljad i``, requested in the report of ``Begärd i``, pending after it until
+    granted, not yet there before it. A row with neither keeps its ``Status``.
+    """
+    if change.requested_in is None and change.granted_in is None:
+        return change.status
+    if change.granted_in is not None and change.granted_in <= period:
+        return GRANTED
+    if change.requested_in is None or change.requested_in > period:
+        return None
+    return REQUESTED if change.requested_in == period else PENDING
+
+
+def as_of(changes: list[Change], period: int) -> list[Change]:
+    """The changes as the report for ``period`` sees them, each with its status then."""
+    out = []
+    for change in changes:
+        status = status_at(change, period)
+        if status is not None:
+            out.append(replace(change, status=status))
+    return out
+
+
+def in_budget(changes: list[Change]) -> list[Change]:
+    """The changes that move the budget: granted and requested, not pending."""
+    return [c for c in changes if c.status != PENDING]
 
 
 def step_of(change: Change) -> str:
@@ -103,7 +141,7 @@ def bridge(original: dict[LeafKey, Sides], changes: list[Change]) -> Bridge:
     steps: dict[LeafKey, dict[str, Sides]] = defaultdict(lambda: dict.fromkeys(BRIDGE_STEPS, ZERO))
     for leaf, sides in original.items():
         steps[leaf]["original"] = sides
-    for change in changes:
+    for change in in_budget(changes):
         leaf = change.leaf
         step = step_of(change)
         steps[leaf][step] = steps[leaf][step] + change.effect
@@ -120,7 +158,7 @@ def bridge(original: dict[LeafKey, Sides], changes: list[Change]) -> Bridge:
 def turnover_by_leaf(changes: list[Change]) -> dict[LeafKey, Sides]:
     """Omslutningsförändringar, granted and requested, per leaf in report signs (net zero)."""
     out: dict[LeafKey, Sides] = defaultdict(lambda: ZERO)
-    for change in changes:
+    for change in in_budget(changes):
         if change.kind == TURNOVER:
             out[change.leaf] = out[change.leaf] + change.effect
     return dict(out)

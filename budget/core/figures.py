@@ -56,6 +56,9 @@ class Prepared:
     monthly: Monthly
     period: Period
     diagnostics: list[Diagnostic]
+    # prognos.xlsx whole, every period's collection (``inputs.forecasts`` holds the
+    # period's own, core.register.forecast_rows).
+    forecast_register: pl.DataFrame | None = None
 
 
 def leaves_by_area(inputs: Inputs, monthly: Monthly, year: int) -> dict[str, list[str | None]]:
@@ -111,7 +114,7 @@ def compute(prepared: Prepared) -> Figures:
     assert settings is not None
     year, p = period.year, period.month
     diags = list(prepared.diagnostics)
-    changes = ch.from_frame(inputs.changes)
+    changes = ch.as_of(ch.from_frame(inputs.changes), p)
     bridge = ch.bridge(budget_by_leaf(inputs.budget, inputs.structure, year), changes)
     by_area = leaves_by_area(inputs, monthly, year)
     periodisation = (

@@ -169,6 +169,10 @@ class Reconciliation:
     reported_sum: int
     excluded_sum: int
     unmapped_sum: int
+    # Rows of the report year after the period: left out of the report, counted apart
+    # (contract §8), so a report made later from the same folder gives the same figures.
+    after_period_rows: int = 0
+    after_period_sum: int = 0
 
     @property
     def balanced(self) -> bool:
@@ -186,6 +190,8 @@ def reconcile(
         reported_sum=reported,
         excluded_sum=monthly.excluded_ytd(year, period),
         unmapped_sum=-actual_net_by_area.get(UNMAPPED, 0),
+        after_period_rows=sum(monthly.rows.get(year, [0] * 12)[period:]),
+        after_period_sum=round_micro(sum(monthly.ledger.get(year, [0] * 12)[period:])),
     )
 
 

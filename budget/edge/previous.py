@@ -223,10 +223,12 @@ def _archive_validator() -> Any:
 
 
 def archived(
-    folders: list[tuple[Path, str]], namnd: str, year: int
+    folders: list[tuple[Path, str]], namnd: str, year: int, before: int | None = None
 ) -> tuple[list[Archived], list[Diagnostic]]:
     """The nämnd's T1, T2 and year-end reports of years before ``year`` in ``folders``
-    (each with the name it is shown by), one per year and period.
+    (each with the name it is shown by), one per year and period. With ``before``, the
+    reports of ``year`` itself for the periods before it, monthly reports too (the
+    forecast's path through the year, contract §8).
 
     JSON files that are no report of this nämnd, or that are this year's, are not
     archives and pass unremarked; a report of the nämnd that cannot be read or lacks
@@ -243,7 +245,7 @@ def archived(
             seen.add(path.resolve())
             stem = path.stem
             month = month_of_suffix(stem.rsplit("-", 1)[-1]) if "-" in stem else None
-            if month is not None and month not in (4, 8, 12):
+            if before is None and month is not None and month not in (4, 8, 12):
                 continue  # a monthly report: only T1, T2 and the year's end are compared
             name = printable(f"{shown}/{path.name}" if shown not in ("", ".") else path.name)
             if unshowable(path.name):
@@ -256,7 +258,7 @@ def archived(
                     )
                 )
                 continue
-            entry, problem = _archive(path, name, namnd, year)
+            entry, problem = _archive(path, name, namnd, year, before)
             if problem is not None:
                 problems.append(problem)
             if entry is not None:
@@ -288,7 +290,7 @@ def _one_each(
 
 
 def _archive(
-    path: Path, name: str, namnd: str, year: int
+    path: Path, name: str, namnd: str, year: int, before: int | None = None
 ) -> tuple[Archived | None, Diagnostic | None]:
     data, problem = load_json(path)
     if problem is not None:
@@ -300,7 +302,13 @@ def _archive(
         and data.get("schema") == "budget-report/1"
         and data.get("namnd") == namnd
         and isinstance(data.get("year"), int)
-        and data["year"] < year
+        and (
+            data["year"] < year
+            if before is None
+            else data["year"] == year
+            and isinstance(data.get("period"), int)
+            and data["period"] < before
+        )
     ):
         return None, None
     broken = sorted(_archive_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from budget.checks import cells
 from budget.core import fmt
 from budget.diagnostics import Diagnostic
 from budget.edge import csvfile, sie
@@ -323,18 +324,98 @@ def read_responsibilities(path: Path, display: str, aliases: Aliases = ()) -> Re
     return Read(frame, diags, table)
 
 
+_TERTIAL = r"^t(?:ertial)?\s*([123])$"
+_PERIOD_EXPECTED = "en månad 1–12 eller T1, T2, T3 (= 4, 8, 12)"
+
+
+def _text(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.String)  # a column the sheet lacks is all null
+
+
+def _folded(column: str) -> pl.Expr:
+    return _text(column).str.strip_chars().str.to_lowercase()
+
+
+def _report_month(column: str) -> pl.Expr:
+    """A register period (``Begärd i``, ``Beviljad i``): 1–12, or T1/T2/T3 = 4/8/12."""
+    tertial = _folded(column).str.extract(_TERTIAL, 1).cast(pl.Int64, strict=False) * 4
+    month = cells.integer(_text(column))
+    return pl.coalesce(tertial, pl.when(month.is_between(1, 12)).then(month))
+
+
+def _check_report_month(conv: Converter, column: str) -> None:
+    """A month outside 1–12 and a tertial that does not exist are errors of their own."""
+    month = cells.integer(_text(column))
+    named = _folded(column).str.contains(_TERTIAL).fill_null(False)
+    conv.check(
+        column,
+        month.is_not_null() & ~month.is_between(1, 12),
+        "E241",
+        "perioden är ingen månad 1–12",
+        _PERIOD_EXPECTED,
+    )
+    conv.check(
+        column,
+        pl.col(column).is_not_null() & month.is_null() & ~named,
+        "E242",
+        "okänt tertial eller ingen period",
+        _PERIOD_EXPECTED,
+    )
+
+
 def read_changes(path: Path, display: str, aliases: Aliases = ()) -> Read:
-    """``forandringar.xlsx`` sheet Förändringar: budget changes, as written (kronor → öre)."""
+    """``forandringar.xlsx`` sheet Förändringar: budget changes, as written (kronor → öre).
+
+    A row says either its ``Status`` or, as a register (contract §8), ``Begärd i`` and/or
+    ``Beviljad i``; a change cannot be granted before it is requested.
+    """
     started = _start(path, display, CHANGES, aliases)
     if isinstance(started, Read):
         return started
     table, conv = started
+    for column in ("Begärd i", "Beviljad i"):
+        _check_report_month(conv, column)
     computed = {
         "costs": pl.col("Kostnader").cast(pl.Int64).fill_null(0),
         "revenues": pl.col("Intäkter").cast(pl.Int64).fill_null(0),
+        "requested_in": _report_month("Begärd i"),
+        "granted_in": _report_month("Beviljad i"),
     }
     frame = _typed(conv, table, CHANGES, computed=computed)
-    return Read(frame, conv.diagnostics, table)
+    diags = conv.diagnostics
+    flagged = {d.cell[len(d.cell.rstrip("0123456789")) :] for d in diags if d.cell}
+    for r in frame.iter_rows(named=True):
+        where = {"file": display, "sheet": table.sheet}
+        requested, granted = r["requested_in"], r["granted_in"]
+        if requested is not None and granted is not None and granted < requested:
+            diags.append(
+                Diagnostic(
+                    "E243",
+                    f"förändringen är beviljad i period {granted}, före perioden den begärs "
+                    f"i ({requested})",
+                    **where,
+                    cell=table.cell("Beviljad i", r["row"]),
+                    column="Beviljad i",
+                    value=str(granted),
+                    expected=f"en period från och med Begärd i ({requested})",
+                )
+            )
+        unsaid = r["status"] is None and requested is None and granted is None
+        if unsaid and str(r["row"]) not in flagged:  # a bad period is its own error
+            column = next((c for c in ("Status", "Begärd i", "Beviljad i") if table.has(c)), "Typ")
+            diags.append(
+                Diagnostic(
+                    "E244",
+                    "förändringen har varken Status eller Begärd i / Beviljad i",
+                    **where,
+                    cell=table.cell(column, r["row"]),
+                    column=column,
+                    value="",
+                    expected="Status (Beviljad eller Begärd), eller Begärd i och/eller "
+                    "Beviljad i (1–12, T1, T2, T3)",
+                )
+            )
+    return Read(frame, diags, table)
 
 
 def read_forecasts(path: Path, display: str, aliases: Aliases = ()) -> Read:
@@ -352,10 +433,11 @@ def read_forecasts(path: Path, display: str, aliases: Aliases = ()) -> Read:
             "obligatoriskt värde saknas för ett område utan ansvar",
             "ett värde (en tom cell betyder ingen prognos bara på en enhets rad, med Ansvar)",
         )
+    _check_report_month(conv, "Period")
     keep = FORECASTS.complete() & (
         unit_row | (pl.col("Kostnader").is_not_null() & pl.col("Intäkter").is_not_null())
     )
-    frame = _typed(conv, table, FORECASTS, keep)
+    frame = _typed(conv, table, FORECASTS, keep, {"period": _report_month("Period")})
     return Read(frame, conv.diagnostics, table)
 
 

@@ -456,7 +456,9 @@ CHANGES = Sheet(
     "Förändringar",
     (
         Field("Typ", "kind", "choice", choices=CHANGE_TYPES, example="Omslutningsförändring"),
-        Field("Status", "status", "choice", choices=CHANGE_STATUS, example="Begärd"),
+        # Without the register's columns, Status says granted earlier or requested now;
+        # with them it may be left out (contract §8).
+        _optional(Field("Status", "status", "choice", choices=CHANGE_STATUS, example="Begärd")),
         AREA,
         SUBAREA,
         Field(
@@ -500,7 +502,34 @@ CHANGES = Sheet(
                 example="SDN 2017/123",
             )
         ),
+        # The register (contract §8): a month 1–12 or T1/T2/T3 (= 4, 8, 12).
+        _optional(
+            Field(
+                "Begärd i",
+                "requested_in",
+                "text",
+                ("Begard i", "Begärd period", "Begärd i rapport"),
+                example="T1",
+            )
+        ),
+        _optional(
+            Field(
+                "Beviljad i",
+                "granted_in",
+                "text",
+                ("Beviljad från", "Beviljad period"),
+                example=6,
+            )
+        ),
     ),
+    derived={"requested_in": pl.Int8, "granted_in": pl.Int8},
+    note="Status är Beviljad (beviljad tidigare) eller Begärd (begärs i denna rapport). Som "
+    "register bär raden i stället Begärd i (rapporten som begär förändringen) och Beviljad i "
+    "(första perioden den räknas som beviljad), var och en en månad 1–12 eller T1, T2, T3 "
+    "(= 4, 8, 12); då kan Status utelämnas. En rapport för period P räknar förändringen som "
+    "beviljad när Beviljad i ≤ P, som begärd i rapporten när Begärd i = P, som väntande (inte "
+    "i budgeten) när den begärts tidigare men inte beviljats, och bortser från den när "
+    "Begärd i > P.",
 )
 
 _POSITIVE = _not_negative(
@@ -587,7 +616,17 @@ FORECASTS = Sheet(
                 example="Enhetschef",
             )
         ),
+        # The report period the row was collected for (written by budget samla, contract
+        # §8): a month 1–12 or T1/T2/T3. A report for period P uses the rows of P.
+        _optional(
+            Field("Period", "period", "text", ("Prognosperiod", "Rapportperiod"), example="T2")
+        ),
     ),
+    derived={"period": pl.Int8},
+    note="Med kolumnen Period (som budget samla skriver) gäller en rad rapporten för den "
+    "perioden: en månad 1–12 eller T1, T2, T3 (= 4, 8, 12). En rapport för period P använder "
+    "raderna för P, och finns inga för P raderna för den senaste perioden före P. Rader "
+    "utan Period gäller varje rapport.",
 )
 
 DIRECTIONS = {

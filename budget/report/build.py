@@ -14,16 +14,17 @@ from typing import Any
 
 from budget import __version__
 from budget.core import changes as ch
-from budget.core import goals, investments
+from budget.core import goals, investments, register
 from budget.core.accuracy import Archived, reported_record, track_record
 from budget.core.figures import Prepared, compute
+from budget.core.fmt import half_unit
 from budget.core.ledger import drill_down
 from budget.core.money import total
 from budget.core.settings import OWN_ANSLAG, Settings
 from budget.diagnostics import warnings
 from budget.report import decision
 from budget.report.compare import compare as compare_previous
-from budget.report.model import Report
+from budget.report.model import Report, ReviewItem
 
 
 def build_report(
@@ -31,6 +32,7 @@ def build_report(
     generated_at: datetime,
     previous: tuple[dict[str, Any], str] | None = None,
     archived: list[Archived] | None = None,
+    earlier: list[Archived] | None = None,
 ) -> Report:
     """The report: the figures, the track record, the change since the previous report
     (an earlier report's JSON as data, and its file name), earlier years' reported
@@ -52,6 +54,13 @@ def build_report(
         settings.volume_rest,
     )
     reported = reported_record(archived or [], prepared.monthly, set(figures.by_area))
+    history = register.history(
+        earlier or [], p, {ln.area: ln.forecast.net for ln in figures.lines if ln.is_area}
+    )
+    review = tuple(
+        ReviewItem(w.code, w.area, w.message(settings.unit))
+        for w in register.worsening(history, half_unit(settings.unit))
+    )
     change = None
     if previous is not None:
         change = compare_previous(previous[0], previous[1], list(figures.lines))
@@ -94,6 +103,8 @@ def build_report(
         result_units=figures.result_units,
         transfer_cap=settings.transfer_cap,
         investments=investments.projects(inputs.investments, inputs.ledger, year, p),
+        forecast_history=history,
+        review=review,
     )
 
 

@@ -62,6 +62,11 @@ FLAG_LABELS = {
     "mal-utan-bedomning": "Mål utan bedömning",
 }
 
+# The review items of the economy (contract §7, Att granska), by code.
+REVIEW_LABELS = {
+    "prognos-forsamras": "Prognosen har försämrats i två rapporter i rad",
+}
+
 # The budget the forecast is compared with. While changes requested in this report are not
 # yet decided, it is not the revised budget: the document says what it is, and shows the
 # decided budget (original + granted changes) beside it.

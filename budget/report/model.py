@@ -11,7 +11,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from budget.core.changes import REQUESTED, Change
+from budget.core.changes import PENDING, REQUESTED, Change
 from budget.core.collection import UnitStatus
 from budget.core.fmt import half_unit
 from budget.core.frames import SourceFile
@@ -30,6 +30,7 @@ from budget.core.lines import (
 from budget.core.methods import VolumeRest
 from budget.core.money import ZERO, Sides
 from budget.core.period import Period
+from budget.core.register import HistoryPoint
 from budget.core.transfer import ResultUnit, UnitTotal
 from budget.core.transfer import total as transfer_total
 from budget.core.units import Collection
@@ -45,6 +46,7 @@ __all__ = [
     "Line",
     "MonthlyPath",
     "Report",
+    "ReviewItem",
 ]
 
 if TYPE_CHECKING:
@@ -77,6 +79,15 @@ class ForecastChange:
     previous_title: str
     source: str
     rows: tuple[AreaChange, ...]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One thing the nämnd should look into (contract §7, Att granska)."""
+
+    code: str
+    area: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,10 @@ class Report:
     transfer_cap: Fraction | None = None
     # investeringar.xlsx: budget, spending and forecast per project (contract §6).
     investments: tuple[Project, ...] = ()
+    # Each area's forecast in every report of the year so far, this one last (contract §8).
+    forecast_history: tuple[HistoryPoint, ...] = ()
+    # What the nämnd should look into (Att granska), each with its code and area.
+    review: tuple[ReviewItem, ...] = ()
 
     @property
     def investment_total(self) -> ProjectTotal:
@@ -163,6 +178,14 @@ class Report:
             return []
         names = self.collection.names
         return [f"{a} {names[a]}" if names.get(a) else a for a in self.collection.missing]
+
+    def budget_changes(self) -> list[Change]:
+        """The changes in this report's budget: granted, and requested in this report."""
+        return [c for c in self.changes if c.status != PENDING]
+
+    def pending_changes(self) -> list[Change]:
+        """Requested in an earlier report, not yet granted: shown apart, not in the budget."""
+        return [c for c in self.changes if c.status == PENDING]
 
     @property
     def has_requests(self) -> bool:

@@ -38,7 +38,7 @@ CASES = Path(__file__).parent / "cases"
 
 STRUCT_HEADER = STRUCTURE.header("Delområde")
 BUDGET_HEADER = BUDGET.header()
-CHANGE_HEADER = CHANGES.header("Finansiär", "Diarienummer")
+CHANGE_HEADER = CHANGES.header("Status", "Finansiär", "Diarienummer")
 FORECAST_HEADER = FORECASTS.header("Delområde", "Kommentar")
 UNIT_FORECAST_HEADER = FORECASTS.header("Delområde", "Ansvar", "Verksamhet")
 IND_HEADER = INDICATORS.header("Enhet", "Föregående år")
@@ -1671,6 +1671,52 @@ def minimal_report(year: int, period: int) -> dict[str, Any]:
             "unmapped_sum": 0.0,
         },
     }
+
+
+# The year as a register (contract §8): Begärd i / Beviljad i, prognos.xlsx's Period.
+CASE_LIST += [
+    (
+        "change-granted-before-requested",
+        lambda d: _register_row(d, "T2", "T1"),
+        E("E243", "forandringar.xlsx", "Förändringar", "G2"),
+    ),
+    (
+        "change-requested-in-month-13",
+        lambda d: _register_row(d, 13, None),
+        E("E241", "forandringar.xlsx", "Förändringar", "F2"),
+    ),
+    (
+        "change-requested-in-unknown-tertial",
+        lambda d: _register_row(d, "T4", None),
+        E("E242", "forandringar.xlsx", "Förändringar", "F2"),
+    ),
+    (
+        "change-without-status-or-period",
+        lambda d: _register_row(d, None, None),
+        E("E244", "forandringar.xlsx", "Förändringar", "F2"),
+    ),
+    (
+        "forecast-period-unknown-tertial",
+        lambda d: write_xlsx(
+            d / "prognos.xlsx",
+            {
+                "Prognos": [
+                    FORECASTS.header("Delområde", "Period"),
+                    ["Förskola", None, 1_300_000, 130_000, "Tertial 5"],
+                ]
+            },
+        ),
+        E("E242", "prognos.xlsx", "Prognos", "E2"),
+    ),
+]
+
+
+def _register_row(d: Path, requested: Any, granted: Any) -> None:
+    """forandringar.xlsx as a register: one budgetjustering, requested and granted when
+    ``requested`` and ``granted`` say (no Status column)."""
+    header = CHANGES.header("Begärd i", "Beviljad i")
+    row = ["Budgetjustering", "Förskola", 1000, 0, "Justering", requested, granted]
+    write_xlsx(d / "forandringar.xlsx", {"Förändringar": [header, row]})
 
 
 def main() -> None:

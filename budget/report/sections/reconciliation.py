@@ -21,6 +21,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "reported_sum": kronor(rec.reported_sum),
             "excluded_sum": kronor(rec.excluded_sum),
             "unmapped_sum": kronor(rec.unmapped_sum),
+            "after_period_rows": rec.after_period_rows,
+            "after_period_sum": kronor(rec.after_period_sum),
         }
     }
 
@@ -33,6 +35,8 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         ["Redovisat i rapporten (kr)", kronor(rec.reported_sum)],
         ["Exkluderat, kontoklass 1, 2, 8 (kr)", kronor(rec.excluded_sum)],
         ["Varav Ej fördelat (kr)", kronor(rec.unmapped_sum)],
+        ["Huvudboksrader efter perioden, ingår inte", rec.after_period_rows],
+        ["Summa efter perioden, ingår inte (kr)", kronor(rec.after_period_sum)],
     ]
     table(ws, ["Avstämning", "Värde"], rows, [None, KRONOR], widths=[44, 20])
 
@@ -65,6 +69,16 @@ SCHEMA = JsonSchema(
                     "$ref": "#/$defs/amount",
                 },
                 "unmapped_sum": {
+                    "$ref": "#/$defs/amount",
+                },
+                "after_period_rows": {
+                    "description": "Ledger rows of the report year after the period: not in "
+                    "the report (contract §8).",
+                    "type": "integer",
+                    "minimum": 0,
+                },
+                "after_period_sum": {
+                    "description": "Their sum, ledger signs (contract §8).",
                     "$ref": "#/$defs/amount",
                 },
             },
