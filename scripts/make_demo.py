@@ -23,6 +23,7 @@ from pathlib import Path
 
 from budget.checks.prepare import prepare
 from budget.core import fmt
+from budget.core.period import Tertial
 from budget.edge import sheets
 from budget.edge.inputs import load
 from budget.edge.sheets import (
@@ -692,55 +693,62 @@ def write_settings(folder: Path) -> None:
     (folder / "namnd.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# The year's register of budget changes (contract §8): each requested in one report and
+# granted from a later period by kommunstyrelsen (June for the T1 requests), so that a
+# report made again for T1 shows them as requested then, and T2 does not request them again.
 CHANGES = [
     [
         "Budgetjustering",
-        "Beviljad",
         "Ekonomiskt bistånd",
         3_200_000,
         0,
-        "Ökade kostnader för ekonomiskt bistånd, beviljad i tertialrapport 1",
+        "Ökade kostnader för ekonomiskt bistånd, begärd i tertialrapport 1",
         "Central medelsreserv",
         "SDN 2017/112",
+        "T1",
+        6,
     ],
     [
         "Omslutningsförändring",
-        "Beviljad",
         "Äldreomsorg",
         4_100_000,
         4_100_000,
         "Statsbidrag för ökad bemanning inom äldreomsorgen",
         "Socialstyrelsen",
         "SDN 2017/087",
+        "T1",
+        6,
     ],
     [
         "Omslutningsförändring",
-        "Begärd",
         "Individ- och familjeomsorg",
         1_500_000,
         1_500_000,
         "Statsbidrag för att stärka den sociala barn- och ungdomsvården",
         "Socialstyrelsen",
         "SDN 2017/203",
+        "T2",
+        None,
     ],
     [
         "Omslutningsförändring",
-        "Begärd",
         "Arbetsmarknadsåtgärder",
         1_000_000,
         1_000_000,
         "Projektmedel för Jobbtorg Skärholmen, unga vuxna",
         "Europeiska socialfonden",
         "SDN 2017/219",
+        "T2",
+        None,
     ],
 ]
-CHANGE_HEADER = sheets.CHANGES.header("Finansiär", "Diarienummer")
+CHANGE_HEADER = sheets.CHANGES.header("Finansiär", "Diarienummer", "Begärd i", "Beviljad i")
 
 
 def change_effects() -> dict[str, int]:
     """Net effect of all changes per area in report signs, öre."""
     out: dict[str, int] = defaultdict(int)
-    for _, _, area, costs, revenues, *_ in CHANGES:
+    for _, area, costs, revenues, *_ in CHANGES:
         out[str(area)] += (int(revenues) - int(costs)) * 100  # type: ignore[call-overload]
     return out
 
@@ -1012,22 +1020,22 @@ def _monthly_costs(
     return out
 
 
-def write_forecasts(folder: Path, manual: dict[tuple[str, str | None], tuple[int, int]]) -> None:
+def write_forecasts(
+    folder: Path, collections: dict[int, dict[tuple[str, str | None], tuple[int, int]]]
+) -> None:
+    """prognos.xlsx as the register of the year's collections: each row with its Period,
+    the units' reasons for a change given from the second collection on."""
     rows = []
-    for (area, sub), (text, by) in COMMENTS.items():
-        costs, revenues = manual.get((area, sub), (0, 0))
-        reason = REASONS.get((area, sub))
-        rows.append([area, sub, round(costs / 100), round(revenues / 100), text, reason, by])
-    write_workbook(
-        folder / "prognos.xlsx",
-        {
-            "Prognos": (
-                [],
-                FORECASTS.header("Delområde", "Kommentar", "Orsak till förändring", "Lämnad av"),
-                rows,
-            )
-        },
+    for period, manual in sorted(collections.items()):
+        for (area, sub), (text, by) in COMMENTS.items():
+            costs, revenues = manual.get((area, sub), (0, 0))
+            reason = REASONS.get((area, sub)) if period > min(collections) else None
+            row = [area, sub, round(costs / 100), round(revenues / 100), text, reason, by]
+            rows.append([*row, Tertial.of_month(period) or period])
+    header = FORECASTS.header(
+        "Delområde", "Kommentar", "Orsak till förändring", "Lämnad av", "Period"
     )
+    write_workbook(folder / "prognos.xlsx", {"Prognos": ([], header, rows)})
 
 
 # The year's investment projects: (projekt, benämning, område, budget, utgifter jan–aug,
@@ -1183,7 +1191,13 @@ def main(target: Path) -> None:
                 monthly_costs[(y, leaf_key)] = series
         write_archive(root / "arkiv", ledgers, shape)
         write_volumes(work, monthly_costs)
-        write_forecasts(work, _manual_forecasts(_actuals(ledgers[YEAR], code_leaf)))
+        write_forecasts(
+            work,
+            {
+                p: _manual_forecasts(_actuals(ledgers[YEAR], code_leaf, p), p)
+                for p in (Tertial.T1.month, REPORT_PERIOD)
+            },
+        )
         # Provisional budget, then the real one from the toolkit's own forecast.
         provisional = {
             (leaf.area, leaf.subarea): (round(leaf.costs * MNKR), round(leaf.revenues * MNKR))
@@ -1229,15 +1243,17 @@ def _budget_shape(rows: list[list[object]], code_leaf: dict[str, tuple[str, str 
 
 
 def _manual_forecasts(
-    actual: dict[tuple[str, str | None], tuple[int, int]],
+    actual: dict[tuple[str, str | None], tuple[int, int]], period: int
 ) -> dict[tuple[str, str | None], tuple[int, int]]:
-    """Manual forecasts for the manuell area: the T2 run-rate plus the units' judgement."""
+    """Manual forecasts for the manuell area at a period: the run-rate plus the units'
+    judgement, which at T1 leans on the spring's lower costs and then does not hold."""
+    margin = 1.004 if period == REPORT_PERIOD else 0.96
     manual = {}
     for leaf in LEAVES:
         key = (leaf.area, leaf.subarea)
         if key in COMMENTS:
             c, r = actual[key]
-            manual[key] = (round(c * 12 / REPORT_PERIOD * 1.004), round(r * 12 / REPORT_PERIOD))
+            manual[key] = (round(c * 12 / period * margin), round(r * 12 / period))
     return manual
 
 
@@ -1262,13 +1278,13 @@ def _leaf_budgets(report: Report) -> dict[tuple[str, str | None], tuple[int, int
 
 
 def _actuals(
-    rows: list[list[object]], code_leaf: dict[str, tuple[str, str | None]]
+    rows: list[list[object]], code_leaf: dict[str, tuple[str, str | None]], upto: int = 12
 ) -> dict[tuple[str, str | None], tuple[int, int]]:
-    """Costs and revenues to date per leaf, as positive öre."""
+    """Costs and revenues per leaf to month ``upto``, as positive öre."""
     out: dict[tuple[str, str | None], tuple[int, int]] = defaultdict(lambda: (0, 0))
     for r in rows:
         code, konto, amount = str(r[3]), str(r[4]), round(float(r[5]) * 100)  # type: ignore[arg-type]
-        if code not in code_leaf or konto[0] not in "34567":
+        if code not in code_leaf or konto[0] not in "34567" or int(r[1]) % 100 > upto:  # type: ignore[call-overload]
             continue
         c, rev = out[code_leaf[code]]
         out[code_leaf[code]] = (c + amount, rev) if konto[0] != "3" else (c, rev - amount)
