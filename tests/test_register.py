@@ -135,7 +135,8 @@ def test_a_report_uses_its_periods_collection() -> None:
     assert register.forecast_rows(frame, 3)["costs"].to_list() == [3]  # none yet
     assert register.forecast_period(frame, 12) == 8
     previous = register.previous_rows(frame, 8)
-    assert previous is not None and previous["costs"].to_list() == [0, 1]
+    assert previous is not None
+    assert previous["costs"].to_list() == [0, 1]
     assert register.previous_rows(frame, 4) is None
 
 
@@ -220,7 +221,8 @@ def test_monthly_reports_carry_the_forecasts_path_and_flag_a_worsening(tmp_path:
     ]
     assert [(r["code"], r["area"]) for r in t1["review"]] == [("prognos-forsamras", "Förskola")]
     html = (out / "testnamnd-2017-T1.html").read_text(encoding="utf-8")
-    assert "Prognosens utveckling under året" in html and "chart-prognosutveckling" in html
+    assert "Prognosens utveckling under året" in html
+    assert "chart-prognosutveckling" in html
     assert "prognosen har försämrats i två rapporter i rad" in html
     may = json.loads((out / "testnamnd-2017-05.json").read_text(encoding="utf-8"))
     assert may["review"] == []  # held in May

@@ -5,7 +5,6 @@ table and as a chart of how each forecast moved since the year's first report
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
@@ -86,7 +85,7 @@ def chart(report: Report) -> go.Figure:
         first = by[shown[0]]
         fig.add_scatter(
             x=shown,
-            y=[float(Decimal(by[p] - first) / fmt.UNIT_DIVISOR[u]) for p in shown],
+            y=[charts.unit_value(by[p] - first, u) for p in shown],
             mode="lines+markers",
             name=area,
             line={"color": COLOURS[i % len(COLOURS)], "width": 2},
@@ -105,7 +104,7 @@ def chart(report: Report) -> go.Figure:
     fig.update_yaxes(
         title_text=f"{u}, förändring sedan årets första rapport (+ = bättre)", gridcolor="#eeeeee"
     )
-    fig = charts._layout(fig, 420)
+    fig = charts.layout(fig, 420)
     fig.update_layout(legend={"orientation": "h", "y": -0.2})
     return fig
 
