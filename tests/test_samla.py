@@ -196,9 +196,13 @@ def test_a_unit_returned_twice_counts_once_the_newest(loop: tuple[Path, Path, Pa
     assert "W317" in output
     assert "igen.xlsx används" in output
     ws = load_workbook(inputs / "prognos.xlsx")["Prognos"]
-    assert sum(1 for _ in ws.iter_rows(min_row=2)) == sum(
+    period = [c.value for c in ws[1]].index("Period")
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+    # The register keeps the demo's T1 collection; this collection's rows carry period 8.
+    assert sum(1 for r in rows if r[period] == 8) == sum(
         load_workbook(p)["Prognos"].max_row - 1 for p in units
     )
+    assert {r[period] for r in rows} == {4, 8}
 
 
 def test_a_file_that_is_no_underlag_is_named(loop: tuple[Path, Path, Path]) -> None:

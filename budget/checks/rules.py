@@ -79,11 +79,12 @@ def unit_rows(
     leaf = {v: (a, s) for v, a, s in structure.select("verksamhet", "area", "subarea").iter_rows()}
     known = None if responsibilities is None else set(responsibilities["ansvar"].to_list())
     out = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, int | None], int] = {}
     for r in forecasts.iter_rows(named=True):
         ansvar, verksamhet = r["ansvar"], r["verksamhet"]
         if ansvar is not None and verksamhet is not None:
-            first = seen.setdefault((ansvar, verksamhet), r["row"])
+            # One row per unit cell in each collection (a register holds every period's).
+            first = seen.setdefault((ansvar, verksamhet, r.get("period")), r["row"])
             if first != r["row"]:  # summed, it would count the unit's forecast twice
                 out.append(
                     Diagnostic(
@@ -91,7 +92,7 @@ def unit_rows(
                         f"ansvar {ansvar} och verksamhet {verksamhet} finns redan på rad {first}",
                         **_at(r, cells, "Verksamhet"),
                         value=verksamhet,
-                        expected="en rad per ansvar och verksamhet",
+                        expected="en rad per ansvar och verksamhet (och period)",
                     )
                 )
                 continue
