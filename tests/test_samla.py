@@ -197,7 +197,7 @@ def test_a_unit_returned_twice_counts_once_the_newest(loop: tuple[Path, Path, Pa
     assert "igen.xlsx används" in output
     ws = load_workbook(inputs / "prognos.xlsx")["Prognos"]
     period = [c.value for c in ws[1]].index("Period")
-    rows = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
     # The register keeps the demo's T1 collection; this collection's rows carry period 8.
     assert sum(1 for r in rows if r[period] == 8) == sum(
         load_workbook(p)["Prognos"].max_row - 1 for p in units

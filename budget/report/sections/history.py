@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core import fmt
+from budget.core.ledger import UNMAPPED
 from budget.core.money import kronor
 from budget.core.register import WORSENING, HistoryPoint
 from budget.report.labels import REVIEW_LABELS
@@ -42,10 +43,13 @@ def periods(report: Report) -> list[int]:
 
 
 def series(report: Report) -> dict[str, dict[int, int]]:
-    """Area -> period -> forecast net (öre), in the report's order of areas."""
+    """Area -> period -> forecast net (öre), in the report's order of areas; Ej fördelat
+    only where it has a forecast."""
     out: dict[str, dict[int, int]] = {}
     for p in report.forecast_history:
         out.setdefault(p.area, {})[p.period] = p.forecast_net
+    if UNMAPPED in out and not any(out[UNMAPPED].values()):
+        del out[UNMAPPED]
     return out
 
 
@@ -101,11 +105,14 @@ def chart(report: Report) -> go.Figure:
         range=[0.5, 12.5],
         gridcolor="#eeeeee",
     )
-    fig.update_yaxes(
-        title_text=f"{u}, förändring sedan årets första rapport (+ = bättre)", gridcolor="#eeeeee"
+    fig.update_yaxes(title_text=f"{u} sedan första rapporten", gridcolor="#eeeeee")
+    # The legend below the plot, one area a line: its height is given, not guessed.
+    plot, legend = 300, 24 * len(fig.data)
+    fig = charts.layout(fig, plot + legend + 60)
+    fig.update_layout(
+        legend={"orientation": "v", "yanchor": "top", "y": -0.12, "x": 0},
+        margin={"l": 10, "r": 20, "t": 10, "b": legend + 40},
     )
-    fig = charts.layout(fig, 420)
-    fig.update_layout(legend={"orientation": "h", "y": -0.2})
     return fig
 
 
