@@ -317,3 +317,36 @@ def test_a_report_made_later_is_the_report_made_at_its_period(year: dict[str, An
         after = [a for i, a in enumerate(year["amounts"]) if i // 3 >= p]
         assert later.after_period_rows == len(after)
         assert later.after_period_sum == sum(after) * 100
+
+
+def test_a_pending_change_is_shown_apart_and_never_requested_again(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    folder = Folder(tmp_path / "testnamnd-2017")
+    _register(
+        folder.path,
+        [
+            ["Omslutningsförändring", "Förskola", 50_000, 50_000, "Statsbidrag", "2", None],
+            ["Budgetjustering", "Äldreomsorg", 20_000, 0, "Fler timmar", "T1", None],
+        ],
+    )
+    out = tmp_path / "out"
+    make_report(folder.path, 4, out, AT)
+    data = json.loads((out / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
+    items = data["budget_changes"]["items"]
+    assert [(i["status"], i["description"]) for i in items] == [
+        ("Väntande", "Statsbidrag"),
+        ("Begärd", "Fler timmar"),
+    ]
+    assert data["budget_changes"]["requested_turnover_change"] == 0.0
+    assert data["budget_changes"]["requested_net_adjustment"] == -20_000.0
+    bridge = {b["area"]: b for b in data["budget_changes"]["bridge"]}
+    assert bridge["Förskola"]["revised"] == bridge["Förskola"]["original"]  # not in the budget
+    html = (out / "testnamnd-2017-T1.html").read_text(encoding="utf-8")
+    assert "Väntande: begärda i en tidigare rapport" in html
+    ws = load_workbook(out / "testnamnd-2017-T1-begaran.xlsx")["Begäran"]
+    texts = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Fler timmar" in texts
+    assert texts.count("Statsbidrag") == 1  # named once, under Väntande
+    assert "Väntande" in texts
+    assert any(t.startswith("Väntande: begärda i en tidigare rapport") for t in texts)

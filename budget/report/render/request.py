@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core import changes as ch
 from budget.core import fmt
@@ -110,6 +111,7 @@ def workbook(report: Report) -> Workbook:
         f"Budgetjusteringar, nettoeffekt: "
         f"{fmt.money_with_unit(report.requested_adjustment, report.unit, signed=True)}.",
     )
+    _pending(ws, report, row + 4)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
     last = chr(ord("A") + len(headers) - 1)
     ws.auto_filter.ref = f"A{header}:{last}{max(row - len(groups), FIRST_ROW)}"
@@ -119,6 +121,30 @@ def workbook(report: Report) -> Workbook:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     return wb
+
+
+def _pending(ws: Worksheet, report: Report, row: int) -> None:
+    """The changes asked for in an earlier report and not yet granted, from ``row``: named
+    so that kommunstyrelsen sees them, never asked for again (contract §8)."""
+    pending = report.pending_changes()
+    if not pending:
+        return
+    put(
+        ws,
+        row,
+        1,
+        "Väntande: begärda i en tidigare rapport och ännu inte beviljade. De ingår inte i "
+        "denna begäran.",
+        bold=True,
+    )
+    for i, item in enumerate(pending, row + 1):
+        put(ws, i, 1, ch.KIND_LABELS[item.kind])
+        put(ws, i, 2, item.area)
+        put(ws, i, 3, kronor(item.costs), KRONOR)
+        put(ws, i, 4, kronor(item.revenues), KRONOR)
+        put(ws, i, 5, ch.STATUS_LABELS[item.status])
+        put(ws, i, 6, item.diarienummer or "")
+        put(ws, i, 7, item.description)
 
 
 def render(report: Report) -> bytes:
