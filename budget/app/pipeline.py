@@ -137,7 +137,8 @@ def _archived(prepared: Prepared, out_dir: Path | None, this_year: bool = False)
         folders.insert(0, (out_dir, ""))
     before = prepared.period.month if this_year else None
     found, problems = previous_mod.archived(folders, settings.namnd, prepared.period.year, before)
-    prepared.diagnostics.extend(problems)
+    # Both scans (earlier years, this year) pass the same files: each problem said once.
+    prepared.diagnostics.extend(p for p in problems if p not in prepared.diagnostics)
     return found
 
 
