@@ -1416,7 +1416,6 @@ def volumes(d: Path, rows: list[list[Any]]) -> None:
     write_xlsx(d / "volymer.xlsx", {"Volymer": [header, *rows]})
 
 
-
 # Earlier reports kept in the inputs folder itself (arkiv = ".").
 ARCHIVE_SETTINGS = (
     'namnd = "Testnämnden"\nar = 2017\nenhet = "mnkr"\narkiv = "."\n'
