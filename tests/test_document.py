@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from budget.cli import cli
+from budget.core import fmt
 from budget.core.fmt import half_unit
 from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED
 from budget.edge.config import read_settings
@@ -207,8 +208,56 @@ def test_every_chart_and_change_column_says_which_sign_it_uses(
     folder.changes([["Budgetjustering", "Begärd", "Förskola", 250_000, 0, "Begärs nu"]])
     _, html, _ = _report(folder, tmp_path / "out")
     assert "i tabellerna anges intäkter positiva och kostnader negativa" in html
-    assert html.count('"text":"Nettokostnad, mnkr"') == 2  # budget and waterfall charts
+    assert html.count('"text":"Nettokostnad, mnkr"') == 1  # the budget chart
     assert "(+ = \\u00f6verskott)" in html.split('id="chart-avvikelse"')[1].split("</script>")[0]
+    # The waterfall in the tables' signs, from zero: + = överskott.
+    waterfall = html.split('id="chart-vattenfall"')[1].split("</script>")[0]
+    assert "(+ = \\u00f6verskott)" in waterfall
+    assert '"rangemode":"tozero"' in waterfall
     changes = html.split('id="h-budgetforandringar"')[1].split("</section>")[0]
     assert "Kostnadsbudgeten ökar med" in changes
     assert "Intäktsbudgeten ökar med" in changes
+
+
+def test_the_waterfall_uses_the_tables_signs_and_an_honest_axis(tmp_path: Path) -> None:
+    """Each area's step is its variance as the tables print it (+ = överskott); the total
+    step is the total variance; the axis holds zero."""
+    from budget.app.pipeline import make_report
+    from budget.report.render import charts
+    from tests.conftest import DEMO
+
+    report = make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12)).report
+    trace = charts.waterfall(report).data[0]
+    areas = [a for a in report.area_lines if a.variance.net != 0]
+    steps = dict(zip(trace.x[1:-1], trace.y[1:-1], strict=True))
+    for a in areas:
+        assert steps[a.area] == pytest.approx(float(a.variance.net / fmt.UNIT_DIVISOR["mnkr"]))
+    lss = next(a for a in areas if a.area.startswith("Stöd och service"))
+    assert lss.variance.net < 0
+    assert trace.text[1 + areas.index(lss)].startswith("−")
+    assert trace.text[-1] == fmt.money(report.total.variance.net, "mnkr", signed=True)
+    assert charts.waterfall(report).layout.yaxis.rangemode == "tozero"
+
+
+@pytest.mark.parametrize(
+    ("made", "dated"),
+    [
+        ("2017-09-12T10:00", "2017-09-12"),  # the day it is made
+        ("2017-10-27T10:00", "2017-10-27"),  # within half a year of the period
+        ("2026-12-07T10:00", None),  # a later year's run date is not the document's
+        ("2016-12-30T10:00", None),
+    ],
+)
+def test_the_document_date_is_never_another_years_run_date(
+    folder: Folder, tmp_path: Path, made: str, dated: str | None
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["report", str(folder.path), "--period", "4", "--out", str(out), "--generated-at", made],
+    )
+    assert result.exit_code == 0, result.output
+    (data,) = [json.loads(p.read_text()) for p in out.glob("*.json")]
+    html = next(out.glob("*.html")).read_text()
+    assert data["document"]["date"] == dated
+    assert f"<dd>{dated or 'ej angivet (datum i namnd.toml)'}</dd>" in html

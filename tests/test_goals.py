@@ -102,7 +102,62 @@ def test_red_goal_whose_indicators_all_meet_target_is_flagged() -> None:
 
 def test_nämnd_target_below_kf_is_flagged() -> None:
     result = build([ind("G", "a", kf=12, target=10, outcome=11)], {"G": "helt"})
-    assert codes(result) == [("lagre-an-kf", "G", "a")]
+    # Judged against KF's 12, the outcome 11 falls short: the green assessment is flagged too.
+    assert codes(result) == [("lagre-an-kf", "G", "a"), ("bedomning-avviker", "G", "a")]
+    assert result.flags[1].message.endswith("KF:s årsmål (11\u00a0% mot 12\u00a0%).")
+
+
+def test_indicator_is_judged_against_the_more_ambitious_target() -> None:
+    # The held-out case: lower is better, KF 900, the nämnd 950, outcome 930.
+    result = build([ind("G", "a", better="lagre", kf=900, target=950, outcome=930)], {"G": "ej"})
+    (i,) = result.direction_goals[0].area_goals[0].indicators
+    assert (i.judged_target, i.status, i.below_kf) == (900, goals.NOT_MET, True)
+    # Higher is better and the nämnd asks more than KF: the nämnd's target counts.
+    result = build([ind("G", "a", kf=8, target=10, outcome=9)], {"G": "ej"})
+    (i,) = result.direction_goals[0].area_goals[0].indicators
+    assert (i.judged_target, i.status, i.below_kf) == (10, goals.NOT_MET, False)
+    # Only one target given: that one.
+    assert goals.more_ambitious("hogre", None, 7) == 7
+    assert goals.more_ambitious("lagre", 7, None) == 7
+
+
+@pytest.mark.parametrize(
+    ("better", "target", "last_year", "flagged"),
+    [
+        ("hogre", 70, 72, True),
+        ("hogre", 72, 72, False),
+        ("lagre", 8, 7, True),
+        ("lagre", 6, 7, False),
+    ],
+)
+def test_target_below_last_years_outcome_is_flagged(
+    better: str, target: float, last_year: float, flagged: bool
+) -> None:
+    row = ind("G", "a", better=better, target=target, outcome=target) | {"last_year": last_year}
+    result = build([row], {"G": "helt"})
+    assert (("mal-under-foregaende-ar", "G", "a") in codes(result)) is flagged
+
+
+def test_goal_evidence_rests_on_the_indicators_outcomes() -> None:
+    rows = [
+        ind("Alla", "a", outcome=11),
+        ind("Alla", "b", outcome=12),
+        ind("Några", "a", outcome=11),
+        ind("Några", "b"),
+        ind("Inga", "a"),
+        ind("Inga", "b", periodicity="ar"),
+    ]
+    result = build(rows, {"Alla": "helt", "Några": "helt", "Inga": "helt"})
+    shown = {g.name: (g.evidence, g.shown) for g in result.direction_goals[0].area_goals}
+    assert shown == {
+        "Alla": ("utfall", "helt"),
+        "Några": ("delvis", "helt"),
+        "Inga": ("saknas", goals.FULL_WITHOUT_OUTCOME),
+    }
+    direction = result.direction_goals[0]
+    assert direction.evidence == "delvis"
+    assert direction.count_shown("helt") == 2
+    assert "ett av dem utan något periodutfall" in direction.summary
 
 
 def test_goal_without_indicator_or_without_assessment() -> None:
@@ -186,7 +241,11 @@ def test_the_demo_kinds_come_through_from_mal_xlsx(tmp_path: Path) -> None:
     )
     budget = found["Budgetföljsamhet, prognosavvikelse mot budget"]
     assert (budget.better, budget.tolerance) == (goals.NEAR, 1.5)
-    assert not any(f.indicator == dialogues.name for f in report.goals.flags)
+    # 4 dialogues by August meet the period's target; only the year's 6 below last year's 8
+    # is flagged.
+    assert [f.code for f in report.goals.flags if f.indicator == dialogues.name] == [
+        "mal-under-foregaende-ar"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -112,9 +112,15 @@ def indicator_value(value: float | None, unit: str | None) -> str:
         return "–"
     decimals = 0 if float(value).is_integer() else 1
     text = number(value, decimals)
-    if unit and unit.strip() == "%":
+    if is_percent(unit):
         return f"{text}\u00a0%"
     return text
+
+
+def is_percent(unit: str | None) -> bool:
+    """An indicator's unit that means per cent: ``%``, ``procent``, ``andel (%)``."""
+    folded = (unit or "").strip().lower()
+    return "%" in folded or folded == "procent"
 
 
 def inline(name: str) -> str:

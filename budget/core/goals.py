@@ -46,6 +46,38 @@ class Indicator:
     # cumulative indicator before December its periodised (or given) period target.
     period_target: float | None = None
     tolerance: float | None = None  # met within target ± tolerance
+    # The target the status is judged against: the more ambitious of KF's and the nämnd's.
+    judged_target: float | None = None
+    # The judged target asks less than last year's outcome already reached.
+    below_last_year: bool = False
+
+    @property
+    def has_outcome(self) -> bool:
+        return self.outcome is not None
+
+
+# What a goal's assessment rests on (contract §7): every indicator has an outcome for the
+# period, some have, or none has.
+EVIDENCE_FULL, EVIDENCE_PARTLY, EVIDENCE_NONE = "utfall", "delvis", "saknas"
+
+
+# A goal assessed as fulfilled that no indicator outcome supports: never the plain colour.
+FULL_WITHOUT_OUTCOME = "helt-utan-utfall"
+SHOWN_ASSESSMENTS: tuple[str | None, ...] = ("helt", FULL_WITHOUT_OUTCOME, "delvis", "ej", None)
+
+
+def shown_assessment(assessment: str | None, found: str) -> str | None:
+    if assessment == "helt" and found == EVIDENCE_NONE:
+        return FULL_WITHOUT_OUTCOME
+    return assessment
+
+
+def evidence(indicators: tuple[Indicator, ...] | list[Indicator]) -> str:
+    """``utfall`` when every indicator has an outcome, ``delvis`` when some, else ``saknas``."""
+    found = sum(1 for i in indicators if i.has_outcome)
+    if indicators and found == len(indicators):
+        return EVIDENCE_FULL
+    return EVIDENCE_PARTLY if found else EVIDENCE_NONE
 
 
 @dataclass(frozen=True)
@@ -54,6 +86,15 @@ class AreaGoal:
     assessment: str | None
     comment: str | None
     indicators: tuple[Indicator, ...]
+
+    @property
+    def evidence(self) -> str:
+        return evidence(self.indicators)
+
+    @property
+    def shown(self) -> str | None:
+        """The assessment as the document shows it: fulfilled without an outcome is its own."""
+        return shown_assessment(self.assessment, self.evidence)
 
 
 @dataclass(frozen=True)
@@ -68,6 +109,17 @@ class DirectionGoal:
         return sum(1 for g in self.area_goals if g.assessment == assessment)
 
     @property
+    def evidence(self) -> str:
+        return evidence([i for g in self.area_goals for i in g.indicators])
+
+    @property
+    def shown(self) -> str | None:
+        return shown_assessment(self.assessment, self.evidence)
+
+    def count_shown(self, key: str | None) -> int:
+        return sum(1 for g in self.area_goals if g.shown == key)
+
+    @property
     def summary(self) -> str:
         n, full = len(self.area_goals), self.count("helt")
         if self.year_end:
@@ -75,10 +127,18 @@ class DirectionGoal:
                 f"{full} av {n} verksamhetsområdesmål uppfylldes helt under året; genom dem "
                 "bidrog nämnden till kommunfullmäktiges inriktningsmål."
             )
+        bare = self.count_shown(FULL_WITHOUT_OUTCOME)
+        rest = (
+            f" ({bare} av dem utan något periodutfall som stöd)"
+            if bare > 1
+            else " (ett av dem utan något periodutfall som stöd)"
+            if bare
+            else ""
+        )
         return (
             f"Förvaltningen bedömer att {full} av {n} verksamhetsområdesmål kommer att "
-            "uppfyllas helt under året; genom dem bidrar nämnden till kommunfullmäktiges "
-            "inriktningsmål."
+            f"uppfyllas helt under året{rest}; genom dem bidrar nämnden till "
+            "kommunfullmäktiges inriktningsmål."
         )
 
 
@@ -147,6 +207,20 @@ def below_kf(better: str, target: float | None, kf_target: float | None) -> bool
     return target < kf_target if better == HIGHER else target > kf_target
 
 
+def more_ambitious(better: str, target: float | None, kf_target: float | None) -> float | None:
+    """The target that asks more of the two (KF's or the nämnd's); either when one is missing."""
+    if target is None or kf_target is None or better == NEAR:
+        return target if target is not None else kf_target
+    return max(target, kf_target) if better == HIGHER else min(target, kf_target)
+
+
+def below_last_year(better: str, target: float | None, last_year: float | None) -> bool:
+    """Does the year's target ask less than what was reached last year?"""
+    if target is None or last_year is None or better == NEAR:
+        return False
+    return target < last_year if better == HIGHER else target > last_year
+
+
 def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, period: int) -> Goals:
     """The goal hierarchy in the order of the workbook, with statuses and flags."""
     if indicators is None:
@@ -163,7 +237,8 @@ def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, per
         if r["indicator"] is None:
             continue
         kind = r.get("kind") or LEVEL
-        judged = period_target(kind, r["target"], r.get("period_target"), period)
+        ambitious = more_ambitious(r["better"], r["target"], r["kf_target"])
+        judged = period_target(kind, ambitious, r.get("period_target"), period)
         items.append(
             Indicator(
                 name=r["indicator"],
@@ -181,6 +256,8 @@ def build(indicators: pl.DataFrame | None, assessments: pl.DataFrame | None, per
                 kind=kind,
                 period_target=judged,
                 tolerance=r.get("tolerance"),
+                judged_target=ambitious,
+                below_last_year=below_last_year(r["better"], ambitious, r["last_year"]),
             )
         )
 
@@ -208,9 +285,19 @@ def _flags(goal: str, assessment: str | None, inds: list[Indicator]) -> list[Fla
                     "lagre-an-kf",
                     goal,
                     ind.name,
-                    f"Nämndens årsmål ({_num(ind.target)}) är mindre ambitiöst än KF:s "
-                    f"({_num(ind.kf_target)}); för indikatorn är "
+                    f"Nämndens årsmål ({_num(ind.target, ind.unit)}) är mindre ambitiöst än KF:s "
+                    f"({_num(ind.kf_target, ind.unit)}); för indikatorn är "
                     f"{'ett högre' if ind.better == 'hogre' else 'ett lägre'} värde bättre.",
+                )
+            )
+        if ind.below_last_year:
+            out.append(
+                Flag(
+                    "mal-under-foregaende-ar",
+                    goal,
+                    ind.name,
+                    f"Årsmålet ({_num(ind.judged_target, ind.unit)}) är mindre ambitiöst än "
+                    f"föregående års utfall ({_num(ind.last_year, ind.unit)}).",
                 )
             )
     if assessment is None:
@@ -248,10 +335,11 @@ def _flags(goal: str, assessment: str | None, inds: list[Indicator]) -> list[Fla
                 i.name,
                 "Målet bedöms uppfyllas helt, men indikatorn når inte "
                 + (
-                    f"periodens mål ({_num(i.outcome)} mot {_num(i.period_target)})."
-                    if i.kind == CUMULATIVE and i.period_target != i.target
-                    else f"nämndens årsmål ({_num(i.outcome)} mot {_num(i.target)})."
-                ),
+                    "periodens mål"
+                    if i.kind == CUMULATIVE and i.period_target != i.judged_target
+                    else _target_name(i)
+                )
+                + f" ({_num(i.outcome, i.unit)} mot {_num(i.period_target, i.unit)}).",
             )
             for i in missed
         )
@@ -267,7 +355,14 @@ def _flags(goal: str, assessment: str | None, inds: list[Indicator]) -> list[Fla
     return out
 
 
-def _num(value: float | None) -> str:
+def _target_name(ind: Indicator) -> str:
+    """Whose target an indicator is judged against, for a message."""
+    if ind.judged_target == ind.target:
+        return "nämndens årsmål"
+    return "KF:s årsmål"
+
+
+def _num(value: float | None, unit: str | None = None) -> str:
     from budget.core import fmt
 
-    return fmt.indicator_value(value, None)
+    return fmt.indicator_value(value, unit)

@@ -41,14 +41,28 @@ _DIRECTION_YEAR_END = {
     "ej": "Bidrog inte till målet",
 }
 NOT_ASSESSED = "Ej bedömd"
+# What a goal's assessment rests on (contract §7).
+EVIDENCE_LABELS = {
+    goals.EVIDENCE_FULL: "Utfall för alla indikatorer",
+    goals.EVIDENCE_PARTLY: "Utfall för en del av indikatorerna",
+    goals.EVIDENCE_NONE: "Inget periodutfall",
+}
 # The counts in the goals chart: "6 helt", "1 delvis".
-ASSESSMENT_SHORT = {"helt": "helt", "delvis": "delvis", "ej": "inte", None: "ej bedömda"}
+ASSESSMENT_SHORT = {
+    "helt": "helt",
+    goals.FULL_WITHOUT_OUTCOME: "helt utan utfall",
+    "delvis": "delvis",
+    "ej": "inte",
+    None: "ej bedömda",
+}
 
 
 def assessment_label(assessment: str | None, year_end: bool, direction: bool = False) -> str:
     """An assessment as the report words it (see above)."""
     if assessment is None:
         return NOT_ASSESSED
+    if assessment == goals.FULL_WITHOUT_OUTCOME:
+        return assessment_label("helt", year_end, direction) + " – utan utfall"
     if direction:
         return (_DIRECTION_YEAR_END if year_end else _DIRECTION_FORECAST)[assessment]
     return (_AREA_YEAR_END if year_end else _AREA_FORECAST)[assessment]
@@ -60,6 +74,7 @@ FLAG_LABELS = {
     "bedomning-avviker": "Bedömningen avviker från indikatorerna",
     "mal-utan-indikator": "Mål utan indikator",
     "mal-utan-bedomning": "Mål utan bedömning",
+    "mal-under-foregaende-ar": "Årsmålet är lägre satt än föregående års utfall",
 }
 
 # The review items of the economy (contract §7, Att granska), by code.

@@ -148,8 +148,17 @@ class Report:
         return transfer_total(self.result_units)
 
     @property
-    def date(self) -> date:
-        return self.dated or self.generated_at.date()
+    def date(self) -> date | None:
+        """The document's date: namnd.toml's ``datum``, else the day it is made when that
+        day can be the document's (in the report year, or within half a year after the
+        period); a report of another year made today has no date rather than today's."""
+        if self.dated is not None:
+            return self.dated
+        made = self.generated_at.date()
+        year, month = self.period.year, self.period.month
+        end = date(year + (month == 12), month % 12 + 1, 1)  # the day after the period
+        latest = date(end.year + (end.month > 6), (end.month + 5) % 12 + 1, 1)
+        return made if date(year, 1, 1) <= made < latest else None
 
     @property
     def area_lines(self) -> list[Line]:

@@ -26,7 +26,7 @@ def header(report: Report) -> dict[str, Any]:
         "document": {
             "diarienummer": report.diarienummer,
             "handlaggare": report.handlaggare,
-            "date": report.date.isoformat(),
+            "date": report.date.isoformat() if report.date else None,
         },
     }
 

@@ -190,15 +190,15 @@ def paths(report: Report) -> go.Figure:
 
 
 def waterfall(report: Report) -> go.Figure:
-    """From the revised budget to the forecast, net cost, one step per area."""
+    """From a budget in balance to the forecast's variance, one step per area.
+
+    In the report's signs (+ = överskott, − = underskott), as the tables: each area adds its
+    variance, the last bar is the total. The axis holds zero, where the budget stands.
+    """
     u = report.unit
     areas = [a for a in report.area_lines if a.variance.net != 0]
-    x = [budget_label(report.has_requests), *(a.area for a in areas), "Helårsprognos"]
-    y = [
-        -unit_value(report.total.budget.net, u),
-        *(-unit_value(a.variance.net, u) for a in areas),
-        0.0,
-    ]
+    x = ["Budget i balans", *(a.area for a in areas), "Prognostiserad avvikelse"]
+    y = [0.0, *(unit_value(a.variance.net, u) for a in areas), 0.0]
     measure = ["absolute", *("relative" for _ in areas), "total"]
     fig = go.Figure(
         go.Waterfall(
@@ -206,27 +206,27 @@ def waterfall(report: Report) -> go.Figure:
             y=y,
             measure=measure,
             orientation="v",
-            increasing={"marker": {"color": DEFICIT, "line": {"color": "#333", "width": 1}}},
-            decreasing={"marker": {"color": SURPLUS}},
+            increasing={"marker": {"color": SURPLUS}},
+            decreasing={"marker": {"color": DEFICIT, "line": {"color": "#333", "width": 1}}},
             totals={"marker": {"color": FORECAST}},
             connector={"line": {"color": "#999", "width": 1}},
             text=[
-                fmt.money(-report.total.budget.net, u),
-                *(fmt.money(-a.variance.net, u, signed=True) for a in areas),
-                fmt.money(-report.total.forecast.net, u),
+                fmt.money(0, u),
+                *(fmt.money(a.variance.net, u, signed=True) for a in areas),
+                fmt.money(report.total.variance.net, u, signed=True),
             ],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: %{y:,.1f} " + u + "<extra></extra>",
+            hovertemplate="%{x}: %{y:+,.1f} " + u + "<extra></extra>",
         )
     )
-    low = min(-report.total.forecast.net, -report.total.budget.net)
-    high = max(-report.total.forecast.net, -report.total.budget.net)
-    span = max(high - low, 1)
     fig.update_yaxes(
-        title_text=f"Nettokostnad, {u}",
+        title_text=f"Avvikelse, {u} (+ = överskott)",
         gridcolor="#e5e5e5",
-        range=[unit_value(low - span, u), unit_value(high + span // 2, u)],
+        rangemode="tozero",
+        zeroline=True,
+        zerolinecolor="#333",
+        zerolinewidth=2,
     )
     fig.update_xaxes(tickangle=-35, automargin=True)
     fig.update_layout(showlegend=False)

@@ -52,7 +52,14 @@ def workbook(report: Report) -> Workbook:
     put(ws, 1, 1, f"Begäran om budgetförändringar till kommunstyrelsen: {report.namnd}", bold=True)
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     put(ws, 2, 1, f"{report.title}. Belopp i kronor; positivt belopp = budgeten ökar.")
-    put(ws, 3, 1, f"Upprättad {report.date.isoformat()}.")
+    put(
+        ws,
+        3,
+        1,
+        f"Upprättad {report.date.isoformat()}."
+        if report.date
+        else "Datum: ange datum i namnd.toml.",
+    )
     header = FIRST_ROW - 1
     for col, h in enumerate(headers, 1):
         put(ws, header, col, h)

@@ -8,8 +8,13 @@ from typing import Any
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
-from budget.core.goals import Goals
-from budget.report.labels import ASSESSMENT_SHORT, INDICATOR_STATUS_LABELS, assessment_label
+from budget.core.goals import FULL_WITHOUT_OUTCOME, SHOWN_ASSESSMENTS, Goals
+from budget.report.labels import (
+    ASSESSMENT_SHORT,
+    EVIDENCE_LABELS,
+    INDICATOR_STATUS_LABELS,
+    assessment_label,
+)
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import DECIMAL, table
@@ -31,11 +36,13 @@ def _goals(goals: Goals) -> dict[str, Any]:
                 "area_goals_met_partly": d.count("delvis"),
                 "area_goals_not_met": d.count("ej"),
                 "area_goals_not_assessed": d.count(None),
+                "evidence": d.evidence,
                 "summary": d.summary,
                 "goals": [
                     {
                         "name": g.name,
                         "assessment": g.assessment,
+                        "evidence": g.evidence,
                         "comment": g.comment,
                         "indicators": [
                             {
@@ -52,6 +59,8 @@ def _goals(goals: Goals) -> dict[str, Any]:
                                 "kind": i.kind,
                                 "period_target": i.period_target,
                                 "tolerance": i.tolerance,
+                                "judged_target": i.judged_target,
+                                "below_last_year": i.below_last_year,
                             }
                             for i in g.indicators
                         ],
@@ -90,7 +99,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     rows: list[list[Any]] = []
     for d in report.goals.direction_goals:
         for g in d.area_goals:
-            label = assessment_label(g.assessment, report.period.month == 12)
+            label = assessment_label(g.shown, report.period.month == 12)
             if not g.indicators:
                 rows.append([d.name, g.name, label, "", "", None, None, None, None, "", None, None])
             for i in g.indicators:
@@ -119,7 +128,14 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     )
 
 
-ASSESSMENT_COLOURS = {"helt": "#1a7f4b", "delvis": "#e0b100", "ej": "#b3261e", None: "#9e9e9e"}
+# Fulfilled without an outcome is pale and hatched: never the plain fulfilled green.
+ASSESSMENT_COLOURS = {
+    "helt": "#1a7f4b",
+    FULL_WITHOUT_OUTCOME: "#cfe3d6",
+    "delvis": "#e0b100",
+    "ej": "#b3261e",
+    None: "#9e9e9e",
+}
 
 
 def chart(report: Report) -> go.Figure | None:
@@ -129,9 +145,9 @@ def chart(report: Report) -> go.Figure | None:
         return None
     fig = go.Figure()
     year_end = report.period.month == 12
-    for key in ("helt", "delvis", "ej", None):
+    for key in SHOWN_ASSESSMENTS:
         label = assessment_label(key, year_end)
-        counts = [d.count(key) for d in directions]
+        counts = [d.count_shown(key) for d in directions]
         if not any(counts):
             continue
         fig.add_bar(
@@ -140,6 +156,7 @@ def chart(report: Report) -> go.Figure | None:
             orientation="h",
             name=label,
             marker_color=ASSESSMENT_COLOURS[key],
+            marker_pattern_shape="/" if key == FULL_WITHOUT_OUTCOME else "",
             marker_line_color="#333",
             marker_line_width=1,
             text=[f"{c} {ASSESSMENT_SHORT[key]}" if c else "" for c in counts],
@@ -165,6 +182,7 @@ def context(report: Report) -> dict[str, Any]:
             code, report.period.month == 12, direction
         ),
         "status_labels_ind": INDICATOR_STATUS_LABELS,
+        "evidence_labels": EVIDENCE_LABELS,
         "charts": {"goals": charts.maybe(chart(report), "chart-mal")},
     }
 
@@ -200,6 +218,11 @@ SCHEMA = JsonSchema(
                             "area_goals_met_fully": {
                                 "type": "integer",
                                 "minimum": 0,
+                            },
+                            "evidence": {
+                                "description": "What the assessment rests on (contract §7): "
+                                "every indicator has an outcome, some have, none has.",
+                                "enum": ["utfall", "delvis", "saknas"],
                             },
                         },
                     },
