@@ -313,7 +313,10 @@ def test_goal_hierarchy_keeps_every_field() -> None:
         goals.NOT_MET,
         True,
         kind=goals.LEVEL,
-        period_target=85.0,  # a level is judged on the year's target
+        # A level is judged on the year's target, the more ambitious of KF's 90 and the
+        # nämnd's 85.
+        period_target=90.0,
+        judged_target=90.0,
     )
     # An annual indicator before December has no outcome yet: not a failure.
     assert (second.name, second.better, second.periodicity, second.status, second.below_kf) == (
@@ -332,14 +335,15 @@ def test_goal_flags_say_what_is_wrong_in_words() -> None:
             "lagre-an-kf",
             "Trygg ålderdom",
             "Nöjda brukare",
-            "Nämndens årsmål (85) är mindre ambitiöst än KF:s (90); för indikatorn är ett högre "
-            "värde bättre.",
+            "Nämndens årsmål (85\u00a0%) är mindre ambitiöst än KF:s (90\u00a0%); för indikatorn "
+            "är ett högre värde bättre.",
         ),
         (
             "bedomning-avviker",
             "Trygg ålderdom",
             "Nöjda brukare",
-            "Målet bedöms uppfyllas helt, men indikatorn når inte nämndens årsmål (80 mot 85).",
+            "Målet bedöms uppfyllas helt, men indikatorn når inte KF:s årsmål "
+            "(80\u00a0% mot 90\u00a0%).",
         ),
     ]
 

@@ -174,8 +174,12 @@ def test_goal_section_shows_labels_indicators_and_flags(tmp_path: Path) -> None:
     html = (tmp_path / "skarholmen-2017-T2.html").read_text(encoding="utf-8")
     assert (
         "Förvaltningen bedömer att 6 av 7 verksamhetsområdesmål kommer att uppfyllas helt "
-        "under året; genom dem bidrar nämnden till kommunfullmäktiges inriktningsmål."
+        "under året (2 av dem utan något periodutfall som stöd); genom dem bidrar nämnden till "
+        "kommunfullmäktiges inriktningsmål."
     ) in html
+    # A goal assessed green without any outcome is never in the plain fulfilled colour.
+    assert '<span class="badge helt-utan-utfall">Bedöms uppfyllas helt – utan utfall</span>' in html
+    assert "Årsmålet är lägre satt än föregående års utfall" in html
     assert '<span class="badge delvis">Bedöms uppfyllas delvis</span>' in html
     assert '<span class="badge helt">Bedöms bidra helt till målet</span>' in html
     assert "Uppfylls helt" not in html  # a forecast at T2, not a fact
