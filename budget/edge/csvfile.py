@@ -39,6 +39,8 @@ class Raw:
     note: str
     widths: list[int]
     lines: list[int]
+    # The last line in the file of each record (a quoted field may run over several).
+    ends: list[int] | None = None
     separator: str = ";"
     display: str = ""
 
@@ -78,11 +80,13 @@ def read_raw(path: Path, display: str) -> Raw:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[list[str]] = []
     lines: list[int] = []
+    ends: list[int] = []
     try:
         for row in reader:
             lines.append(lines_read + 1)
             rows.append(row)
             lines_read = reader.line_num
+            ends.append(lines_read)
     except csv.Error as exc:  # a field over the size limit, a NUL byte, a broken quote
         raise UnreadableFile(
             Diagnostic(
@@ -111,7 +115,7 @@ def read_raw(path: Path, display: str) -> Raw:
     }
     frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     note = f"CSV, {_SEPARATORS[separator]}, {encoding}"
-    return Raw(frame, note, [len(r) for r in rows], lines, separator, display)
+    return Raw(frame, note, [len(r) for r in rows], lines, ends, separator, display)
 
 
 def _decode(data: bytes, display: str) -> tuple[str, str]:
@@ -165,17 +169,20 @@ def _undecodable(data: bytes, at: int, encoding: str | None, display: str) -> Un
 def _swallowed(raw: Raw, index: int) -> Diagnostic | None:
     """A quoted field that runs over line breaks and holds the separator after one: a quote
     left open has taken the next lines into one field, and their amounts with them."""
+    over_lines = raw.ends is not None and raw.ends[index] > raw.lines[index]
     for i, value in enumerate(raw.frame.row(index)):
-        if value is None or "\n" not in value:
+        # The cells are stripped: a line break at a field's end is gone, the span is not.
+        if value is None or not (over_lines or "\n" in value):
             continue
-        rest = value.split("\n", 1)[1]
+        rest = value.split("\n", 1)[1] if "\n" in value else value
         if raw.separator not in rest:
             continue
         record, line = index + 1, raw.lines[index]
+        span = raw.ends[index] - line + 1 if raw.ends is not None else value.count("\n") + 1
         return Diagnostic(
             "E117",
             f"fältet i kolumn {column_letter(i)} börjar med ett citattecken och fortsätter över "
-            f"{value.count(chr(10)) + 1} textrader (från textrad {line}) med avgränsaren i: "
+            f"{span} textrader (från textrad {line}) med avgränsaren i: "
             "raderna i det läses inte som egna rader",
             file=raw.display,
             cell=f"rad {record}",
