@@ -309,7 +309,15 @@ try:
     code = "-"
 except UnreadableFile as exc:
     code = exc.diagnostic.code
-print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# VmHWM is this process image's own peak. ru_maxrss is not: across fork and exec Linux keeps
+# the parent's peak in it, so under a large pytest process it measured the parent.
+status = Path("/proc/self/status")
+if status.is_file():
+    line = next(ln for ln in status.read_text().splitlines() if ln.startswith("VmHWM:"))
+    peak_kb = int(line.split()[1])
+else:
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(code, peak_kb // 1024)
 """
 
 
