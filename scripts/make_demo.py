@@ -757,8 +757,9 @@ LSS = "Stöd och service till personer med funktionsnedsättning"
 COMMENTS = {
     (LSS, "Boende enligt LSS"): (
         "Två nya bostäder med särskild service har öppnat under våren. Ersättningen från "
-        "LSS-utjämningen täcker inte kostnaderna och biståndsbedömningarna har blivit "
-        "strängare, vilket ger ett underskott.",
+        "LSS-utjämningen täcker inte kostnaderna, och Försäkringskassans strängare bedömning "
+        "av assistansersättningen gör att fler boende får sin assistans betald av nämnden "
+        "i stället för av staten, vilket ger ett underskott.",
         "Enhetschef LSS-boende",
     ),
     (LSS, "Daglig verksamhet"): (
@@ -1074,6 +1075,69 @@ INVESTMENT_ROWS = [
 ]
 
 
+# The förvaltning's measures for a balanced economy (contract §7): (område, delområde,
+# åtgärd, effekt i år in kronor, status, ingår i prognosen, ansvarig, beslut). The LSS
+# deficit has a decided and a planned measure; hemtjänst egen regi's action plan is in its
+# units' forecast already.
+MEASURE_ROWS = [
+    [
+        LSS,
+        "Boende enligt LSS",
+        "Bemanningen nattetid i gruppbostäderna samordnas mellan närliggande bostäder",
+        1_200_000,
+        "Beslutad",
+        "Nej",
+        "Avdelningschef LSS",
+        "SDN 2017-06-15 § 14",
+    ],
+    [
+        LSS,
+        "Personlig assistans och övrigt stöd",
+        "Omprövning hos Försäkringskassan av assistansersättningen för fyra brukare",
+        1_500_000,
+        "Planerad",
+        "Nej",
+        "Sektionschef LSS",
+        None,
+    ],
+    [
+        LSS,
+        "Daglig verksamhet",
+        "Inhyrd personal ersätts med tillsvidareanställda",
+        600_000,
+        "Genomförd",
+        "Ja",
+        "Enhetschef daglig verksamhet",
+        None,
+    ],
+    [
+        "Äldreomsorg",
+        "Hemtjänst egen regi",
+        "Scheman anpassade till färre beviljade timmar (handlingsplan för budget i balans)",
+        1_800_000,
+        "Genomförd",
+        "Ja",
+        "Enhetschef hemtjänst",
+        "SDN 2017-04-20 § 9",
+    ],
+    [
+        "Äldreomsorg",
+        "Hemtjänst egen regi",
+        "Nattpatrullen samordnas med grannstadsdelens",
+        400_000,
+        "Planerad",
+        "Nej",
+        "Avdelningschef äldreomsorg",
+        None,
+    ],
+]
+
+
+def write_measures(folder: Path) -> None:
+    header = sheets.MEASURES.header("Delområde", "Ansvarig", "Beslut")
+    write_workbook(folder / "atgarder.xlsx", {"Åtgärder": ([], header, MEASURE_ROWS)})
+
+
 def write_investments(folder: Path) -> None:
     header = INVESTMENTS.header("Verksamhetsområde", "Utgifter", "Kommentar")
     write_workbook(folder / "investeringar.xlsx", {"Investeringar": ([], header, INVESTMENT_ROWS)})
@@ -1181,6 +1245,7 @@ def main(target: Path) -> None:
         write_settings(work)
         write_goals(work)
         write_investments(work)
+        write_measures(work)
         write_workbook(work / "forandringar.xlsx", {"Förändringar": ([], CHANGE_HEADER, CHANGES)})
 
         code_leaf = {c: (leaf.area, leaf.subarea) for leaf in LEAVES for c in leaf.codes}

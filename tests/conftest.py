@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings
 from openpyxl import Workbook
 
-from budget.edge.sheets import BUDGET, CHANGES, FORECASTS, LEDGER, STRUCTURE
+from budget.edge.sheets import BUDGET, CHANGES, FORECASTS, LEDGER, MEASURES, STRUCTURE
 
 # No test may depend on the machine's speed (issue 25): hypothesis' default deadline of
 # 200 ms per example fails on a busy machine, so every property test runs without one. A
@@ -132,6 +132,12 @@ class Folder:
     def forecasts(self, rows: list[list[Any]]) -> None:
         header = FORECASTS.header("Delområde", "Kommentar", "Lämnad av")
         write_xlsx(self.path / "prognos.xlsx", {"Prognos": [header, *rows]})
+
+    def measures(self, rows: list[list[Any]]) -> None:
+        """atgarder.xlsx: Verksamhetsområde, Delområde, Åtgärd, Effekt, Status, Ingår i
+        prognosen, Ansvarig, Beslut."""
+        header = MEASURES.header("Delområde", "Ansvarig", "Beslut")
+        write_xlsx(self.path / "atgarder.xlsx", {"Åtgärder": [header, *rows]})
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def prepare(inputs: Inputs, requested_period: int | None = None) -> Prepared:
         if inputs.investments is None
         else inputs.investments.filter(pl.col("area").is_not_null())
     )
-    referring = [inputs.changes, inputs.forecasts, inputs.volumes, named]
+    referring = [inputs.changes, inputs.forecasts, inputs.volumes, named, inputs.measures]
     if read.structure:
         diags.extend(checks.area_references(inputs.structure, referring, cells))
         diags.extend(

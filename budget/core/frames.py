@@ -67,6 +67,7 @@ class Inputs:
     assessments: pl.DataFrame | None = None
     volumes: pl.DataFrame | None = None
     investments: pl.DataFrame | None = None
+    measures: pl.DataFrame | None = None  # atgarder.xlsx (contract §7)
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (file, sheet) -> canonical column -> Excel column letter

@@ -241,12 +241,15 @@ def _load(folder: Path, steps: Steps) -> Inputs:
             run.read_optional("mal", readers.read_indicators, readers.read_assessments),
             run.read_optional("volymer", readers.read_volumes, args=(report_year,)),
             run.read_optional("investeringar", readers.read_investments),
+            run.read_optional("atgarder", readers.read_measures),
         ]
         ledger_reads = [futures[p].result() for p in ledger_paths]
     for path, read in zip(ledger_paths, ledger_reads, strict=True):
         run.took(path, [read])
     recorded = [record() for record in later]
-    (changes,), (forecasts,), (indicators, assessments), (volumes,), (investments,) = recorded
+    (changes,), (forecasts,), (indicators, assessments), (volumes,), (investments,), (measures,) = (
+        recorded
+    )
     return Inputs(
         letters=run.letters(),
         sources=run.sources,
@@ -265,6 +268,7 @@ def _load(folder: Path, steps: Steps) -> Inputs:
         assessments=assessments,
         volumes=volumes,
         investments=investments,
+        measures=measures,
         files=sorted(run.files, key=lambda f: f.name),
         diagnostics=run.diagnostics,
     )

@@ -30,6 +30,7 @@ from budget.edge.sheets import (
     INDICATORS,
     INVESTMENTS,
     LEDGER,
+    MEASURES,
     PERIODISATION,
     RESPONSIBILITIES,
     STRUCTURE,
@@ -552,3 +553,13 @@ def read_investments(path: Path, display: str, aliases: Aliases = ()) -> Read:
     )
     frame = typed.unique("project", keep="first", maintain_order=True)
     return Read(frame, diags, table)
+
+
+def read_measures(path: Path, display: str, aliases: Aliases = ()) -> Read:
+    """``atgarder.xlsx`` sheet Åtgärder: the förvaltning's measures for a balanced economy
+    (contract §7), each with its effect this year in kronor (positive = a better result)."""
+    started = _start(path, display, MEASURES, aliases)
+    if isinstance(started, Read):
+        return started
+    table, conv = started
+    return Read(_typed(conv, table, MEASURES), conv.diagnostics, table)

@@ -850,6 +850,45 @@ INVESTMENTS = Sheet(
     "perioden.",
 )
 
+MEASURE_STATUS = {"Beslutad": "Beslutad", "Planerad": "Planerad", "Genomförd": "Genomförd"}
+
+MEASURES = Sheet(
+    "atgarder",
+    "Åtgärder",
+    (
+        AREA,
+        SUBAREA,
+        Field(
+            "Åtgärd",
+            "measure",
+            "text",
+            ("Atgard", "Beskrivning"),
+            example="Översyn av bemanningen i gruppbostäderna",
+        ),
+        Field(
+            "Effekt",
+            "effect",
+            "amount",
+            ("Effekt i år", "Belopp"),
+            example=1500000,
+        ),
+        Field("Status", "status", "choice", choices=MEASURE_STATUS, example="Beslutad"),
+        Field(
+            "Ingår i prognosen",
+            "in_forecast",
+            "choice",
+            ("Ingar i prognosen", "I prognosen"),
+            choices=YES_NO,
+            example="Nej",
+        ),
+        _optional(Field("Ansvarig", "responsible", "text", ("Ansvar för åtgärden",), example="")),
+        _optional(Field("Beslut", "decision", "text", ("Beslutad av", "Dnr"), example="")),
+    ),
+    note="Effekt är åtgärdens påverkan på årets resultat i kronor, positiv = bättre resultat. "
+    "Filen ändrar aldrig rapportens prognos: rapporten visar prognosen efter beslutade och "
+    "genomförda åtgärder som inte ingår i prognosen, och efter planerade.",
+)
+
 SHEETS = (
     LEDGER,
     BUDGET,
@@ -862,4 +901,5 @@ SHEETS = (
     ASSESSMENT,
     VOLUMES,
     INVESTMENTS,
+    MEASURES,
 )

@@ -14,7 +14,7 @@ from typing import Any
 
 from budget import __version__
 from budget.core import changes as ch
-from budget.core import goals, investments, register
+from budget.core import goals, investments, measures, register
 from budget.core.accuracy import Archived, reported_record, track_record
 from budget.core.figures import Prepared, compute
 from budget.core.fmt import half_unit
@@ -105,6 +105,7 @@ def build_report(
         investments=investments.projects(inputs.investments, inputs.ledger, year, p),
         forecast_history=history,
         review=review,
+        measures=measures.build(measures.items(inputs.measures), figures.lines, figures.total),
     )
 
 

@@ -27,6 +27,7 @@ from budget.core.lines import (
     MonthlyPath,
     unallocated,
 )
+from budget.core.measures import Measures
 from budget.core.methods import VolumeRest
 from budget.core.money import ZERO, Sides
 from budget.core.period import Period
@@ -138,6 +139,8 @@ class Report:
     forecast_history: tuple[HistoryPoint, ...] = ()
     # What the nämnd should look into (Att granska), each with its code and area.
     review: tuple[ReviewItem, ...] = ()
+    # atgarder.xlsx: the measures and the bridge from the forecast (contract §7).
+    measures: Measures = field(default_factory=Measures)
 
     @property
     def investment_total(self) -> ProjectTotal:

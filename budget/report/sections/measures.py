@@ -1,0 +1,174 @@
+"""Åtgärder för en ekonomi i balans (contract §7): the förvaltning's measures from
+atgarder.xlsx and the bridge prognos → efter beslutade åtgärder → om planerade genomförs,
+per area and in total. The report's forecast is never changed by them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.core.measures import Bridge
+from budget.core.money import kronor
+from budget.report.model import Report
+from budget.report.render.xlsx import amount_format, table
+from budget.report.sections.base import JsonSchema, Section, Sheet
+
+
+def shows(report: Report) -> bool:
+    return bool(report.measures.items)
+
+
+def _bridge(b: Bridge) -> dict[str, Any]:
+    return {
+        "forecast": kronor(b.forecast),
+        "decided": kronor(b.decided),
+        "after_decided": kronor(b.after_decided),
+        "planned": kronor(b.planned),
+        "after_planned": kronor(b.after_planned),
+        "variance": kronor(b.variance),
+        "variance_after_decided": kronor(b.variance_after_decided),
+        "variance_after_planned": kronor(b.variance_after_planned),
+    }
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    m = report.measures
+    return {
+        "measures": {
+            "items": [
+                {
+                    "area": i.area,
+                    "subarea": i.subarea,
+                    "measure": i.measure,
+                    "effect": kronor(i.effect),
+                    "status": i.status,
+                    "in_forecast": i.in_forecast,
+                    "responsible": i.responsible,
+                    "decision": i.decision,
+                }
+                for i in m.items
+            ],
+            "areas": [{"area": b.area} | _bridge(b) for b in m.areas],
+            "total": {} if m.total is None else _bridge(m.total),
+        }
+    }
+
+
+def write_sheet(ws: Worksheet, report: Report) -> None:
+    """The bridge per area and in total, then every measure."""
+    u = report.unit
+    headers = [
+        "Verksamhetsområde",
+        f"Prognostiserad avvikelse ({u})",
+        f"Beslutade åtgärder ({u})",
+        f"Avvikelse efter beslutade åtgärder ({u})",
+        f"Planerade åtgärder ({u})",
+        f"Avvikelse om planerade genomförs ({u})",
+    ]
+    m = report.measures
+    bridges = [*m.areas, *([] if m.total is None else [m.total])]
+    rows: list[list[Any]] = [
+        [
+            b.area or "Totalt",
+            kronor(b.variance),
+            kronor(b.decided),
+            kronor(b.variance_after_decided),
+            kronor(b.planned),
+            kronor(b.variance_after_planned),
+        ]
+        for b in bridges
+    ]
+    money = amount_format(u)
+    table(ws, headers, rows, [None] + [money] * 5, widths=[44] + [20] * 5, total=True)
+    start = len(rows) + 3
+    table(
+        ws,
+        [
+            "Verksamhetsområde",
+            "Delområde",
+            "Åtgärd",
+            f"Effekt i år ({u})",
+            "Status",
+            "Ingår i prognosen",
+            "Ansvarig",
+            "Beslut",
+        ],
+        [
+            [
+                i.area,
+                i.subarea or "",
+                i.measure,
+                kronor(i.effect),
+                i.status,
+                "Ja" if i.in_forecast else "Nej",
+                i.responsible or "",
+                i.decision or "",
+            ]
+            for i in m.items
+        ],
+        [None, None, None, money, None, None, None, None],
+        start=start,
+        widths=[44, 24, 60, 16, 12, 12, 24, 24],
+    )
+
+
+_AMOUNTS = (
+    "forecast",
+    "decided",
+    "after_decided",
+    "planned",
+    "after_planned",
+    "variance",
+    "variance_after_decided",
+    "variance_after_planned",
+)
+
+SCHEMA = JsonSchema(
+    properties={
+        "measures": {
+            "description": (
+                "Contract §7: atgarder.xlsx and the bridge from the forecast (net, report "
+                "signs) to the forecast after decided and after planned measures not in it."
+            ),
+            "type": "object",
+            "required": ["items", "areas", "total"],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["area", "measure", "effect", "status", "in_forecast"],
+                        "properties": {
+                            "area": {"type": "string"},
+                            "measure": {"type": "string"},
+                            "effect": {"$ref": "#/$defs/amount"},
+                            "status": {"enum": ["Beslutad", "Planerad", "Genomförd"]},
+                            "in_forecast": {"type": "boolean"},
+                        },
+                    },
+                },
+                "areas": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["area", *_AMOUNTS[:5]],
+                        "properties": {"area": {"type": "string"}}
+                        | {k: {"$ref": "#/$defs/amount"} for k in _AMOUNTS},
+                    },
+                },
+                "total": {"type": "object"},
+            },
+        },
+    },
+)
+
+SECTION = Section(
+    "measures",
+    schema=SCHEMA,
+    shows=shows,
+    title="Åtgärder för en ekonomi i balans",
+    anchor="atgarder",
+    json=to_json,
+    sheets=(Sheet("Åtgärder", write_sheet),),
+)
