@@ -43,6 +43,9 @@ class Settings:
     # [resultatoverforing] tak: the share of a resultatenhet's gross cost budget that its
     # result may carry over (None: no limit).
     transfer_cap: Fraction | None = None
+    # [granskning] underskott in öre: the deficit or deviation the review asks about
+    # (contract §7); None: half the report's unit.
+    review_deficit: int | None = None
     # arkiv: folders (relative to the inputs folder) of earlier years' reports, read
     # beside the output folder for the accuracy of the reported forecasts.
     archive: tuple[str, ...] = ()

@@ -100,6 +100,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         data.get("resultatoverforing", data.get("resultatöverföring", {})), problems
     )
     archive = _archive(data.get("arkiv", []), path.parent, problems)
+    review_deficit = _review_deficit(data.get("granskning", {}), problems)
     if shape or problems.diagnostics:
         # A key the schema refused is said once, by the schema.
         refused = {str(d.column) for d in shape}
@@ -126,6 +127,7 @@ def read_settings(path: Path, display: str) -> tuple[Settings | None, list[Diagn
         anslag=anslag,
         transfer_cap=cap,
         archive=archive,
+        review_deficit=review_deficit,
         **front,
     )
     return settings, problems.warnings
@@ -313,6 +315,21 @@ def _transfer_cap(table: object, found: _Found) -> Fraction | None:
         found.bad("resultatoverforing.tak", value, "en andel mellan 0 och 1, t.ex. 0.05 för 5 %")
         return None
     return Fraction(str(value))
+
+
+def _review_deficit(table: object, found: _Found) -> int | None:
+    """[granskning] underskott: kronor, the deficit (or deviation) from which the review asks
+    for an åtgärd and an analysis (contract §7); as öre. None: half the report's unit."""
+    if not isinstance(table, dict):
+        found.bad("granskning", table, "en tabell [granskning] med underskott = 500000")
+        return None
+    if "underskott" not in table:
+        return None
+    value = table["underskott"]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1e12:
+        found.bad("granskning.underskott", value, "ett belopp i kronor, 0 eller större")
+        return None
+    return round(Fraction(str(value)) * 100)
 
 
 def _archive(value: object, inputs: Path, found: _Found) -> tuple[str, ...]:

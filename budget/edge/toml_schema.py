@@ -53,6 +53,11 @@ class _Transfer(BaseModel):
     tak: StrictInt | float | None = None
 
 
+class _Review(BaseModel):
+    model_config = _STRICT
+    underskott: StrictInt | float | None = None
+
+
 class NamndToml(BaseModel):
     """Every table and key of namnd.toml (contract §1, §5, §6; README)."""
 
@@ -77,10 +82,12 @@ class NamndToml(BaseModel):
     resultatoverforing: _Transfer | None = Field(
         None, validation_alias=AliasChoices("resultatoverforing", "resultatöverföring")
     )
+    # Contract §7: the deficit (kronor) from which Att granska asks for an åtgärd.
+    granskning: _Review | None = None
 
 
 # The names a user may write, as written (the aliases too), per table ("" is the top level).
-_TABLES = {"sie", "volym", "resultatoverforing", "prognos", "kolumner", "anslag"}
+_TABLES = {"sie", "volym", "resultatoverforing", "prognos", "kolumner", "anslag", "granskning"}
 _KEYS = {
     "": [
         "namnd",
@@ -95,6 +102,7 @@ _KEYS = {
     "sie": ["ansvar", "verksamhet"],
     "volym": ["rest"],
     "resultatoverforing": ["tak"],
+    "granskning": ["underskott"],
 }
 _EXPECTED = {
     "namnd": "nämndens namn som text",
@@ -114,6 +122,8 @@ _EXPECTED = {
     "sie.verksamhet": "ett dimensionsnummer utan citattecken, t.ex. verksamhet = 6",
     "volym.rest": 'text: "takt" eller "budget"',
     "resultatoverforing.tak": "en andel som tal, t.ex. tak = 0.05",
+    "granskning": "en tabell [granskning] med underskott = 500000",
+    "granskning.underskott": "ett belopp i kronor som tal, t.ex. underskott = 500000",
 }
 _TRANSFER = ("resultatoverforing", "resultatöverföring")
 _ALIASES = {"år": "ar", "handläggare": "handlaggare", "resultatöverföring": "resultatoverforing"}

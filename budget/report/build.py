@@ -14,17 +14,17 @@ from typing import Any
 
 from budget import __version__
 from budget.core import changes as ch
-from budget.core import goals, investments, measures, register
+from budget.core import goals, investments, measures, register, review
 from budget.core.accuracy import Archived, reported_record, track_record
 from budget.core.figures import Prepared, compute
-from budget.core.fmt import half_unit
 from budget.core.ledger import drill_down
+from budget.core.methods import Method
 from budget.core.money import total
 from budget.core.settings import OWN_ANSLAG, Settings
 from budget.diagnostics import warnings
 from budget.report import decision
 from budget.report.compare import compare as compare_previous
-from budget.report.model import Report, ReviewItem
+from budget.report.model import Report
 
 
 def build_report(
@@ -57,13 +57,31 @@ def build_report(
     history = register.history(
         earlier or [], p, {ln.area: ln.forecast.net for ln in figures.lines if ln.is_area}
     )
-    review = tuple(
-        ReviewItem(w.code, w.area, w.message(settings.unit))
-        for w in register.worsening(history, half_unit(settings.unit))
-    )
     change = None
     if previous is not None:
         change = compare_previous(previous[0], previous[1], list(figures.lines))
+    projects = investments.projects(inputs.investments, inputs.ledger, year, p)
+    proposal = tuple(
+        decision.proposal(year, p, changes, settings.unit, _separate_anslag(settings), projects)
+    )
+    found = measures.items(inputs.measures)
+    asked = review.review(
+        review.Facts(
+            lines=figures.lines,
+            unit=settings.unit,
+            threshold=review.threshold(settings.unit, settings.review_deficit),
+            measures=found,
+            changes=changes,
+            manual_areas=frozenset(
+                ln.area
+                for ln in figures.lines
+                if ln.is_area and settings.method_for(ln.area) == Method.MANUAL
+            ),
+            projects=projects,
+            decision=proposal,
+            history=history,
+        )
+    )
     return Report(
         drill=drill_down(inputs.ledger, inputs.structure, inputs.responsibilities, year, p),
         accuracy=accuracy,
@@ -84,9 +102,7 @@ def build_report(
         changes=figures.changes,
         requested_turnover=ch.requested_turnover(changes),
         requested_adjustment=ch.requested_adjustment(changes),
-        decision=tuple(
-            decision.proposal(year, p, changes, settings.unit, _separate_anslag(settings))
-        ),
+        decision=proposal,
         goals=goals.build(inputs.indicators, inputs.assessments, p),
         reconciliation=figures.reconciliation,
         paths=figures.paths,
@@ -102,10 +118,10 @@ def build_report(
         anslag=figures.anslag,
         result_units=figures.result_units,
         transfer_cap=settings.transfer_cap,
-        investments=investments.projects(inputs.investments, inputs.ledger, year, p),
+        investments=projects,
         forecast_history=history,
-        review=review,
-        measures=measures.build(measures.items(inputs.measures), figures.lines, figures.total),
+        measures=measures.build(found, figures.lines, figures.total),
+        review=asked,
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from budget.core import fmt
 from budget.core.changes import ADJUSTMENT, REQUESTED, TURNOVER, Change
+from budget.core.investments import Project
 from budget.core.names import normalize_header
 from budget.core.period import Tertial
 
@@ -36,6 +37,7 @@ def proposal(
     changes: list[Change],
     unit: str = "mnkr",
     anslag_of: Callable[[str], str | None] = lambda area: None,
+    projects: Sequence[Project] = (),
 ) -> list[str]:
     """The decision points, in the nämnd's own form. ``anslag_of`` names the separate
     anslag an area belongs to (None for Nämndens verksamhet): kommunstyrelsen decides
@@ -72,6 +74,27 @@ def proposal(
             f"Nämnden begär budgetjustering för {verb} nettokostnader om "
             f"{fmt.money_with_unit(abs(net_cost), unit)} för {fmt.inline(area)}{within}."
         )
+    points.extend(investment_points(projects, year, unit))
     if Tertial.of_month(period) is not None:
         points.append("Paragrafen förklaras omedelbart justerad.")
+    return points
+
+
+def investment_points(projects: Sequence[Project], year: int, unit: str) -> list[str]:
+    """One decision point per investment project that needs one (contract §6, §7)."""
+    points = []
+    for p in projects:
+        if p.decision is None:
+            continue
+        amount = fmt.money_with_unit(abs(p.variance), unit)
+        if p.variance > 0:
+            points.append(
+                f"Nämnden begär ombudgetering av investeringsmedel om {amount} för projektet "
+                f"{p.name} ({p.project}) till {year + 1}."
+            )
+        else:
+            points.append(
+                f"Nämnden begär utökad investeringsbudget om {amount} för projektet "
+                f"{p.name} ({p.project})."
+            )
     return points

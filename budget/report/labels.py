@@ -5,7 +5,7 @@ Written once here; the renderers (HTML, charts, workbooks) take their words from
 
 from __future__ import annotations
 
-from budget.core import goals
+from budget.core import goals, review
 from budget.core.forecast import FOLLOWS_OUTCOME, METHODS
 from budget.core.methods import MIXED, Method, VolumeRest
 from budget.report.model import AreaChange
@@ -77,10 +77,8 @@ FLAG_LABELS = {
     "mal-under-foregaende-ar": "Årsmålet är lägre satt än föregående års utfall",
 }
 
-# The review items of the economy (contract §7, Att granska), by code.
-REVIEW_LABELS = {
-    "prognos-forsamras": "Prognosen har försämrats i två rapporter i rad",
-}
+# Att granska about the figures (contract §7): the labels of core/review.py's registry.
+REVIEW_LABELS = review.LABELS
 
 # The budget the forecast is compared with. While changes requested in this report are not
 # yet decided, it is not the revised budget: the document says what it is, and shows the

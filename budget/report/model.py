@@ -32,6 +32,7 @@ from budget.core.methods import VolumeRest
 from budget.core.money import ZERO, Sides
 from budget.core.period import Period
 from budget.core.register import HistoryPoint
+from budget.core.review import Item as ReviewItem
 from budget.core.transfer import ResultUnit, UnitTotal
 from budget.core.transfer import total as transfer_total
 from budget.core.units import Collection
@@ -83,15 +84,6 @@ class ForecastChange:
 
 
 @dataclass(frozen=True)
-class ReviewItem:
-    """One thing the nämnd should look into (contract §7, Att granska)."""
-
-    code: str
-    area: str
-    message: str
-
-
-@dataclass(frozen=True)
 class Report:
     namnd: str
     inputs_name: str
@@ -137,10 +129,14 @@ class Report:
     investments: tuple[Project, ...] = ()
     # Each area's forecast in every report of the year so far, this one last (contract §8).
     forecast_history: tuple[HistoryPoint, ...] = ()
-    # What the nämnd should look into (Att granska), each with its code and area.
-    review: tuple[ReviewItem, ...] = ()
     # atgarder.xlsx: the measures and the bridge from the forecast (contract §7).
     measures: Measures = field(default_factory=Measures)
+    # Att granska (contract §7): one item per question the figures raise.
+    review: tuple[ReviewItem, ...] = ()
+
+    def review_of(self, area: str) -> list[ReviewItem]:
+        """The review items about an area, shown beside its figures."""
+        return [i for i in self.review if i.area == area]
 
     @property
     def investment_total(self) -> ProjectTotal:

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.core import changes as ch
 from budget.core import fmt
 from budget.core.money import kronor
+from budget.report.decision import investment_points
 from budget.report.labels import CHANGE_COSTS, CHANGE_NET, CHANGE_REVENUES
 from budget.report.model import Report
 from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, put, to_bytes
@@ -35,6 +36,16 @@ FIRST_ROW = 5
 
 def requested(report: Report) -> list[ch.Change]:
     return [c for c in report.changes if c.status == ch.REQUESTED]
+
+
+def _investments(ws: Worksheet, report: Report, row: int) -> None:
+    """The investment projects that need the nämnd's decision (contract §6): the same
+    points as the förslag till beslut."""
+    points = investment_points(report.investments, report.period.year, report.unit)
+    if points:
+        put(ws, row, 1, "Investeringar som behöver beslut", bold=True)
+        for i, text in enumerate(points, 1):
+            put(ws, row + i, 1, text)
 
 
 def workbook(report: Report) -> Workbook:
@@ -118,7 +129,7 @@ def workbook(report: Report) -> Workbook:
         f"Budgetjusteringar, nettoeffekt: "
         f"{fmt.money_with_unit(report.requested_adjustment, report.unit, signed=True)}.",
     )
-    _pending(ws, report, row + 4)
+    _investments(ws, report, _pending(ws, report, row + 4))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
     last = chr(ord("A") + len(headers) - 1)
     ws.auto_filter.ref = f"A{header}:{last}{max(row - len(groups), FIRST_ROW)}"
@@ -130,12 +141,13 @@ def workbook(report: Report) -> Workbook:
     return wb
 
 
-def _pending(ws: Worksheet, report: Report, row: int) -> None:
+def _pending(ws: Worksheet, report: Report, row: int) -> int:
     """The changes asked for in an earlier report and not yet granted, from ``row``: named
-    so that kommunstyrelsen sees them, never asked for again (contract §8)."""
+    so that kommunstyrelsen sees them, never asked for again (contract §8). The first free
+    row after them (one left empty)."""
     pending = report.pending_changes()
     if not pending:
-        return
+        return row
     put(
         ws,
         row,
@@ -152,6 +164,7 @@ def _pending(ws: Worksheet, report: Report, row: int) -> None:
         put(ws, i, 5, ch.STATUS_LABELS[item.status])
         put(ws, i, 6, item.diarienummer or "")
         put(ws, i, 7, item.description)
+    return row + len(pending) + 2
 
 
 def render(report: Report) -> bytes:

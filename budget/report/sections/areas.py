@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.money import kronor
-from budget.report.labels import METHOD_LABELS
+from budget.report.labels import METHOD_LABELS, REVIEW_LABELS
 from budget.report.model import Line, Report
 from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import JsonSchema, Section, Sheet
@@ -186,6 +186,16 @@ SCHEMA = JsonSchema(
     },
 )
 
+
+def context(report: Report) -> dict[str, Any]:
+    return {"review_labels": REVIEW_LABELS}
+
+
 SECTION = Section(
-    "areas", schema=SCHEMA, gap=False, json=to_json, sheets=(Sheet("Ekonomi", write_sheet),)
+    "areas",
+    schema=SCHEMA,
+    gap=False,
+    json=to_json,
+    sheets=(Sheet("Ekonomi", write_sheet),),
+    context=context,
 )

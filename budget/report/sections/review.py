@@ -1,7 +1,7 @@
-"""Att granska: what a reader should check in the goals (a target below KF's, an indicator
-without outcome…), each flag with its explanation; and the economy's review items (JSON
-``review``, e.g. a forecast worsening report after report, shown in the document beside
-their figures). The sheet, with both, is always written."""
+"""Att granska: what a reader should check in the figures (contract §7: a deficit without
+åtgärd, a budgetjustering at a surplus, …; JSON ``review``) and in the goals (a target below
+KF's, an indicator without outcome…), each with its explanation. The sheet is always
+written."""
 
 from __future__ import annotations
 
@@ -16,22 +16,17 @@ from budget.report.sections.base import JsonSchema, Section, Sheet, always
 
 
 def shows(report: Report) -> bool:
-    return bool(report.goals.flags)
+    return bool(report.goals.flags or report.review)
 
 
 def to_json(report: Report) -> dict[str, Any]:
     return {
-        "review": [
-            {"code": item.code, "area": item.area, "message": item.message}
-            for item in report.review
-        ]
+        "review": [{"code": i.code, "area": i.area, "message": i.message} for i in report.review]
     }
 
 
 def write_sheet(ws: Worksheet, report: Report) -> None:
-    rows = [
-        [REVIEW_LABELS[item.code], item.code, item.area, "", item.message] for item in report.review
-    ]
+    rows = [[REVIEW_LABELS[i.code], i.code, i.area or "", "", i.message] for i in report.review]
     rows += [
         [FLAG_LABELS[f.code], f.code, f.goal, f.indicator or "", f.message]
         for f in report.goals.flags
@@ -60,7 +55,7 @@ SCHEMA = JsonSchema(
                 "required": ["code", "area", "message"],
                 "properties": {
                     "code": {"type": "string"},
-                    "area": {"$ref": "#/$defs/text"},
+                    "area": {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "null"}]},
                     "message": {"$ref": "#/$defs/text"},
                 },
             },
