@@ -33,6 +33,7 @@ def test_every_sheet_of_the_contract_gets_its_headers_and_instructions() -> None
         "mal.xlsx",
         "volymer.xlsx",
         "investeringar.xlsx",
+        "atgarder.xlsx",
     }
     for spec in SHEETS:
         name = "utfall-2027.xlsx" if spec.stem.startswith("utfall") else f"{spec.stem}.xlsx"
@@ -48,7 +49,7 @@ def test_the_starter_folder_reads_without_a_problem_but_the_missing_ledger(
     tmp_path: Path,
 ) -> None:
     started = init(tmp_path / "ny", "Testnämnden", 2027, "tkr", STAMP)
-    assert len(started.paths) == 9
+    assert len(started.paths) == 10
     inputs = load(tmp_path / "ny")
     assert inputs.diagnostics == []
     assert inputs.settings is not None

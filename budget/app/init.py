@@ -62,6 +62,12 @@ PURPOSE: dict[str, tuple[str, ...]] = {
         "Valfri. Investeringsprojekt: årets budget, utgifter hittills och prognos.",
         "Ta bort filen om nämnden inte har investeringar att följa upp.",
     ),
+    "atgarder": (
+        "Valfri. Åtgärder för en ekonomi i balans: åtgärd, effekt i år, status och om den "
+        "ingår i prognosen.",
+        "Rapporten visar prognosen efter beslutade och planerade åtgärder; prognosen själv "
+        "ändras inte. Ta bort filen om nämnden inte har några åtgärder.",
+    ),
 }
 
 
