@@ -139,8 +139,7 @@ def forecast_worsening(f: Facts) -> list[Item]:
     """prognos-forsamras: an area whose forecast net fell by more than half the report's
     unit in each of the last two reports of the year (contract §8)."""
     return [
-        Item(w.code, w.area, w.message(f.unit))
-        for w in worsening(f.history, fmt.half_unit(f.unit))
+        Item(w.code, w.area, w.message(f.unit)) for w in worsening(f.history, fmt.half_unit(f.unit))
     ]
 
 
@@ -156,9 +155,7 @@ class Code:
 
 CODES: tuple[Code, ...] = (
     Code("underskott-utan-atgard", "Underskott utan åtgärd", deficit_without_measure),
-    Code(
-        "budgetjustering-vid-overskott", "Budgetjustering trots överskott", adjustment_at_surplus
-    ),
+    Code("budgetjustering-vid-overskott", "Budgetjustering trots överskott", adjustment_at_surplus),
     Code(
         "omslutning-saknas-i-prognos",
         "Begärd omslutningsförändring saknas i prognosen",
