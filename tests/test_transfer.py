@@ -13,12 +13,16 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from budget.cli import cli
+from budget.core.forecast import METHODS, Basis
+from budget.core.ledger import Monthly
+from budget.core.methods import Method
 from budget.core.money import Sides
-from budget.core.transfer import ResultUnit
+from budget.core.transfer import ResultUnit, own_forecast
 from budget.edge.sheets import BUDGET, FORECASTS, RESPONSIBILITIES, STRUCTURE
 from tests.conftest import Folder, report_json, write_xlsx
 
@@ -165,3 +169,32 @@ def test_the_cap_is_rounded_to_the_ore() -> None:
         "A1", None, Sides(-123_456_789, 0), Sides(-133_456_789, 0), "linjar", Fraction(3, 100)
     )
     assert (deficit.transfer, deficit.to_namnd) == (-3_703_704, -10_000_000 + 3_703_704)
+
+
+def test_a_method_a_unit_has_no_basis_for_names_its_stand_in() -> None:
+    """A resultatenhet without a forecast of its own has its ledger rows and its budget: a
+    method needing more (manuell, volym) names in its record what stands in, and that needs
+    nothing more."""
+    on_rows = {Basis.PRIOR_YEAR, Basis.BUDGET}
+    for method, record in METHODS.items():
+        if record.needs <= on_rows:
+            assert record.unit_fallback is None, method
+        else:
+            assert record.unit_fallback is not None, method
+            assert METHODS[record.unit_fallback].needs <= on_rows, method
+
+
+@pytest.mark.parametrize("method", [Method.MANUAL, Method.VOLUME])
+def test_a_unit_without_its_method_s_basis_is_forecast_by_the_stand_in(method: Method) -> None:
+    # 1 000 kr of costs a month, January to April, and a budget of 15 000 kr: the linear
+    # run-rate is 1 000 × 12 = 12 000 kr (the budget methods would give 15 000).
+    kr = 1_000_000  # µkr
+    leaf = ("U1", None)
+    monthly = Monthly(
+        series={(2017, leaf, "costs"): [-1_000 * kr] * 4 + [0] * 8},
+        excluded={},
+        rows={2017: [1] * 4 + [0] * 8},
+        ledger={2017: [1_000 * kr] * 4 + [0] * 8},
+    )
+    got = own_forecast(monthly, "U1", 2017, 4, Sides(-1_500_000, 0), method)
+    assert got == Sides(-1_200_000, 0)

@@ -166,6 +166,10 @@ class MethodRecord:
     # Where a leaf lacks what it needs: a method (per side), the reserve, or none (an error
     # in the checks, e.g. E209 for `volym` without volumes).
     fallback: Method | Literal["reserv"] | None
+    # Where only a unit's own ledger rows and budget are at hand (a resultatenhet without a
+    # forecast of its own, contract §6) and it lacks its basis there: the method that stands
+    # in. None: it has its basis in any unit's rows.
+    unit_fallback: Method | None = None
 
     @property
     def can_be_reserve(self) -> bool:
@@ -234,6 +238,7 @@ METHODS: dict[Method, MethodRecord] = {
             follows_outcome=False,
             needs=frozenset({Basis.UNIT_FORECASTS}),
             fallback=RESERVE,
+            unit_fallback=Method.LINEAR,
         ),
         MethodRecord(
             Method.VOLUME,
@@ -244,6 +249,7 @@ METHODS: dict[Method, MethodRecord] = {
             follows_outcome=True,
             needs=frozenset({Basis.VOLUMES}),
             fallback=None,
+            unit_fallback=Method.LINEAR,
         ),
     )
 }

@@ -18,7 +18,7 @@ from fractions import Fraction
 import polars as pl
 
 from budget.core import money
-from budget.core.forecast import MissingBasis, forecast, leaf_facts
+from budget.core.forecast import METHODS, MissingBasis, forecast, leaf_facts
 from budget.core.ledger import Monthly, summarise
 from budget.core.methods import Method
 from budget.core.money import ZERO, Sides, round_ore
@@ -95,13 +95,18 @@ def unit_monthly(ledger: pl.DataFrame, units: list[str]) -> Monthly:
 def own_forecast(
     monthly: Monthly, ansvar: str, year: int, period: int, budget: Sides, method: Method
 ) -> Sides:
-    """The unit's forecast by ``method`` on its own ledger rows (budget spread evenly)."""
+    """The unit's forecast by ``method`` on its own ledger rows (budget spread evenly); a
+    method without its basis there (volym, manuell) gives way to its record's
+    ``unit_fallback``."""
     shares = tuple(Fraction(1, 12) for _ in range(12))
     facts = leaf_facts(monthly, year, period, (ansvar, None), budget, shares)
     try:
         return forecast(method, facts).value
-    except MissingBasis:  # a method without its basis here (volym, manuell): linear
-        return forecast(Method.LINEAR, facts).value
+    except MissingBasis:
+        stand_in = METHODS[method].unit_fallback
+        if stand_in is None:
+            raise
+        return forecast(stand_in, facts).value
 
 
 def result_units(
