@@ -12,6 +12,7 @@ import pytest
 
 from budget.checks.prepare import prepare
 from budget.edge.inputs import load
+from budget.report import sections
 from budget.report.build import build_report
 from budget.report.formats import json as json_render
 from tests.conftest import DEMO
@@ -148,7 +149,7 @@ def test_t1_to_t2_change_from_the_t1_report(tmp_path: Path) -> None:
     stamp = datetime(2017, 9, 12, 10)
     make_report(DEMO, 4, tmp_path, stamp)
     written = make_report(DEMO, 8, tmp_path, stamp)
-    change = written.report.forecast_change
+    change = sections.change.SECTION.data(written.report)
     assert change is not None
     assert (change.previous_period, change.previous_tertial) == (4, "T1")
     hemtjanst = next(r for r in change.rows if r.subarea == "Hemtjänst egen regi")
@@ -198,15 +199,17 @@ def test_charts_read_like_the_tables(tmp_path: Path) -> None:
     from budget.report.build import build_report
     from budget.report.render import charts
     from budget.report.render.charts import chart_html
+    from budget.report.sections import area_charts, volumes
 
     report = build_report(prepare(load(DEMO), 8), datetime(2017, 9, 12, 10))
-    html = chart_html(charts.paths(report), "chart-manadsutfall")
+    monthly = area_charts.SECTION.data(report).paths
+    html = chart_html(charts.paths(monthly, report.unit, 8), "chart-manadsutfall")
     config = json.loads(re.findall(r"\{[^{}]*\"responsive\"[^{}]*\}", html)[-1])
     assert config["displayModeBar"] is False
-    layout = charts.paths(report).to_plotly_json()["layout"]
+    layout = charts.paths(monthly, report.unit, 8).to_plotly_json()["layout"]
     assert layout["xaxis"]["ticktext"] == [
         "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"
     ]  # fmt: skip
-    volume = charts.volume(report, 0).to_plotly_json()["layout"]
+    volume = charts.volume(volumes.SECTION.data(report).measures[0]).to_plotly_json()["layout"]
     assert volume["yaxis"]["rangemode"] == "tozero"
     assert volume["yaxis"]["tickformat"] == ",.0f"  # 20 000, not 20k

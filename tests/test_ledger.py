@@ -16,6 +16,7 @@ from budget.core.settings import Settings
 from budget.edge import sheets
 from budget.edge.sheets import LEDGER
 from budget.report.build import build_report
+from budget.report.sections import reconciliation
 
 STRUCTURE = pl.DataFrame(
     {
@@ -92,7 +93,7 @@ def test_reconciliation_holds_to_the_ore(
     latest = max(p for y, p, *_ in rows if y == 2017)
     prepared = prepare(inputs, min(period, latest))
     report = build_report(prepared, datetime(2017, 9, 1))
-    rec = report.reconciliation
+    rec = reconciliation.SECTION.data(report)
     month = prepared.period.month
     in_year = [r for r in rows if r[0] == 2017 and r[1] <= month]
     assert rec.ledger_rows == len(in_year)
@@ -117,7 +118,7 @@ def test_row_order_changes_nothing(rows: list[tuple[int, int, str, str, int]], r
     b = build_report(prepare(inputs_from(shuffled), None), datetime(2017, 9, 1))
     assert a.lines == b.lines
     assert a.total == b.total
-    assert a.reconciliation == b.reconciliation
+    assert reconciliation.SECTION.data(a) == reconciliation.SECTION.data(b)
 
 
 def test_subareas_sum_to_their_area_when_every_code_has_one() -> None:

@@ -26,6 +26,7 @@ from budget.edge.readers import read_changes
 from budget.edge.sheets import CHANGES, FORECASTS
 from budget.report.build import build_report
 from budget.report.formats.json import to_dict
+from budget.report.sections import reconciliation
 from tests.conftest import Folder, write_xlsx
 
 AT = datetime(2017, 9, 12, 10)
@@ -313,7 +314,7 @@ def test_a_report_made_later_is_the_report_made_at_its_period(year: dict[str, An
         then = _folder_as_of(Path(tmp) / "then" / "testnamnd-2017", year, p)
         now = _folder_as_of(Path(tmp) / "now" / "testnamnd-2017", year, q)
         assert _figures(now, p) == _figures(then, p)
-        later = build_report(prepare(load(now), p), AT).reconciliation
+        later = reconciliation.SECTION.data(build_report(prepare(load(now), p), AT))
         after = [a for i, a in enumerate(year["amounts"]) if i // 3 >= p]
         assert later.after_period_rows == len(after)
         assert later.after_period_sum == sum(after) * 100

@@ -8,10 +8,13 @@ name no section; these tests hold that, so that a new section changes nothing bu
 from __future__ import annotations
 
 import re
+from dataclasses import fields
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from budget.report.model import Report
 from budget.report.sections import DOCUMENT, JSON, WORKBOOK, every
 
 REPORT = Path(__file__).resolve().parent.parent / "budget" / "report"
@@ -98,3 +101,47 @@ def test_the_table_of_contents_is_the_titled_chapters_and_parts() -> None:
     assert all(s.anchor for s in titled)
     assert len({s.anchor for s in titled}) == len(titled)
     assert all(c.title for c in DOCUMENT), "every chapter has an entry"
+
+
+# What every section may read: what the report is, and the figures the sections share.
+HEADER = {
+    "namnd",
+    "inputs_name",
+    "period",
+    "unit",
+    "title",
+    "lines",
+    "total",
+    "anslag",
+    "changes",
+    "decision",
+    "investment_decisions",
+    "review",
+    "warnings",
+    "files",
+    "generated_at",
+    "version",
+    "diarienummer",
+    "handlaggare",
+    "dated",
+    "parts",
+}
+
+
+def test_the_report_is_a_header_and_the_sections_parts() -> None:
+    """A section's data is its part of ``Report.parts``, never a field of the report: a new
+    field here is a deliberate widening of what every section shares."""
+    assert {f.name for f in fields(Report)} == HEADER
+
+
+def test_every_section_with_data_builds_its_part() -> None:
+    from budget.checks.prepare import prepare
+    from budget.edge.inputs import load
+    from budget.report.build import build_report
+    from tests.conftest import DEMO
+
+    report = build_report(prepare(load(DEMO), 8), datetime(2017, 9, 12))
+    assert list(report.parts) == [s.name for s in every() if s.build is not None]
+    for section in every():
+        if section.build is not None:
+            assert section.data(report) is report.parts[section.name]

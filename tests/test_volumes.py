@@ -12,6 +12,7 @@ from budget.core.forecast import forecast, leaf_facts
 from budget.core.ledger import Monthly
 from budget.core.money import MICRO_PER_ORE, Sides
 from budget.edge.sheets import VOLUMES
+from budget.report.sections import volumes as volumes_section
 
 
 def frame(actual: list[float | None], budget: float = 100.0, price: float = 10.0) -> pl.DataFrame:
@@ -88,10 +89,11 @@ def test_volym_rest_budget_is_read_and_used(demo_copy: Path) -> None:
     assert settings is not None
     assert settings.volume_rest == "budget"
     report = build_report(prepare(load(demo_copy), 8), datetime(2017, 9, 1))
-    assert report.volume_rest == "budget"
-    assert {m.rest for m in report.volumes} == {"budget"}
+    shown = volumes_section.SECTION.data(report)
+    assert shown.rest == "budget"
+    assert {m.rest for m in shown.measures} == {"budget"}
     # Each measure's rest of the year is now its budgeted volume for months 9–12.
-    for m in report.volumes:
+    for m in shown.measures:
         expected = sum(Fraction(str(v or 0)) for v in (*m.actual[:8], *m.budget[8:]))
         assert m.forecast_volume == expected
     area = next(ln for ln in report.area_lines if ln.area == "Förskoleverksamhet")

@@ -63,7 +63,8 @@ def period_text(year: int, month: int) -> str:
 
 
 def context(report: Report, cdn: bool = False) -> dict[str, Any]:
-    """What every template part may use; a section adds its own (``Section.context``)."""
+    """What every template part may use; a section adds its own: its data (``data``) and
+    what ``Section.context`` gives."""
     return {
         "r": report,
         "u": report.unit,
@@ -81,7 +82,7 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
     }
 
 
-def section_html(section: Section, report: Report, shared: dict[str, Any]) -> str:
+def section_html(section: Section[Any], report: Report, shared: dict[str, Any]) -> str:
     """A section as the page has it: its blank line before, and, when it shows, its part
     with its own parts inside."""
     gap = "\n" if section.gap else ""
@@ -89,6 +90,8 @@ def section_html(section: Section, report: Report, shared: dict[str, Any]) -> st
         return gap
     body = "".join(section_html(part, report, shared) for part in section.children)
     own = section.context(report) if section.context else {}
+    if section.build is not None:
+        own = {"data": section.data(report), **own}
     text = (
         _env(parts=True)
         .get_template(section.template)
@@ -116,7 +119,7 @@ def toc_html(report: Report) -> str:
             if section.title is None or section.anchor is None or not section.visible(report):
                 continue
             item = f'<li><a href="#{escape(section.anchor)}">{escape(section.title)}</a></li>'
-            out.append(item if section.shows else f"    {item}\n")
+            out.append(item if section.conditional else f"    {item}\n")
     return "".join(out)
 
 

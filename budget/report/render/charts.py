@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import plotly.graph_objects as go
 
 from budget.core import fmt
+from budget.core.lines import MonthlyPath
+from budget.core.volumes import Measure
 from budget.report.labels import budget_label
 from budget.report.model import Report
 
@@ -113,11 +116,11 @@ def variance_bars(report: Report, names: list[str], variances: list[int]) -> go.
     return layout(fig, 80 + 36 * len(names))
 
 
-def paths(report: Report) -> go.Figure:
+def paths(monthly: Sequence[MonthlyPath], u: str, period: int) -> go.Figure:
     """Small multiples: cumulative net cost to date, periodised budget, forecast to December."""
     from plotly.subplots import make_subplots
 
-    items = [p for p in report.paths if any(p.actual) or any(p.budget)]
+    items = [p for p in monthly if any(p.actual) or any(p.budget)]
     cols = 2
     rows = max(1, (len(items) + cols - 1) // cols)
     fig = make_subplots(
@@ -127,9 +130,7 @@ def paths(report: Report) -> go.Figure:
         vertical_spacing=0.5 / rows,
         horizontal_spacing=0.08,
     )
-    u = report.unit
     months = list(range(1, 13))
-    period = report.period.month
     for i, p in enumerate(items):
         r, c = i // cols + 1, i % cols + 1
         first = i == 0
@@ -233,9 +234,8 @@ def waterfall(report: Report) -> go.Figure:
     return layout(fig, 520)
 
 
-def volume(report: Report, index: int) -> go.Figure:
+def volume(m: Measure) -> go.Figure:
     """One measure: budgeted and actual volume per month."""
-    m = report.volumes[index]
     # Months as numbers with named ticks and half a month of room on each side: a
     # category axis ends at its last label and cut "dec" to "d" at the edge.
     months = list(range(1, 13))

@@ -14,7 +14,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.core import changes as ch
 from budget.core import fmt
 from budget.core.money import kronor
-from budget.report.decision import investment_points
 from budget.report.labels import CHANGE_COSTS, CHANGE_NET, CHANGE_REVENUES
 from budget.report.model import Report
 from budget.report.render.xlsx import HEADER_FILL, HEADER_FONT, KRONOR, put, to_bytes
@@ -41,7 +40,7 @@ def requested(report: Report) -> list[ch.Change]:
 def _investments(ws: Worksheet, report: Report, row: int) -> None:
     """The investment projects that need the nämnd's decision (contract §6): the same
     points as the förslag till beslut."""
-    points = investment_points(report.investments, report.period.year, report.unit)
+    points = report.investment_decisions
     if points:
         put(ws, row, 1, "Investeringar som behöver beslut", bold=True)
         for i, text in enumerate(points, 1):

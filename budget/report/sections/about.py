@@ -29,4 +29,6 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     table(ws, ["Uppgift", "Värde"], rows, [None, None], widths=[30, 70])
 
 
-SECTION = Section("about", gap=False, json=to_json, sheets=(Sheet("Om rapporten", write_sheet),))
+SECTION: Section[None] = Section(
+    "about", gap=False, json=to_json, sheets=(Sheet("Om rapporten", write_sheet),)
+)

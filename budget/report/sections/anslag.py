@@ -153,7 +153,7 @@ SCHEMA = JsonSchema(
     },
 )
 
-SECTION = Section(
+SECTION: Section[None] = Section(
     "anslag",
     schema=SCHEMA,
     shows=shows,

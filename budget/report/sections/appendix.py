@@ -5,4 +5,6 @@ from __future__ import annotations
 
 from budget.report.sections.base import Section
 
-SECTION = Section("appendix", title="Bilaga: avstämning och underlag", anchor="bilaga")
+SECTION: Section[None] = Section(
+    "appendix", title="Bilaga: avstämning och underlag", anchor="bilaga"
+)

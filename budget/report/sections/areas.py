@@ -191,7 +191,7 @@ def context(report: Report) -> dict[str, Any]:
     return {"review_labels": REVIEW_LABELS}
 
 
-SECTION = Section(
+SECTION: Section[None] = Section(
     "areas",
     schema=SCHEMA,
     gap=False,

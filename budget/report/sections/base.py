@@ -1,22 +1,28 @@
-"""A section of the report: one unit with its renderings (hledger's report, great_tables' parts).
+"""A section of the report: one unit with its data and its renderings (hledger's report,
+great_tables' parts).
 
 A section is one module of ``report/sections`` and one template part of
-``templates/sections/<name>.html.j2``: when it shows, its entry in the table of contents, its
-keys of the JSON report, its sheets of the report workbook and what its template needs beyond
-the report (its charts, its labels). A chapter (a ``<section>`` of the document, an ``h2``)
-holds its parts as ``children``; the registry (``sections/__init__.py``) puts them in order.
-The renderers loop over the registry and know no section by name.
+``templates/sections/<name>.html.j2``: its data and how it is built from the figures
+(``build``, read back typed by ``data``), when it shows, its entry in the table of contents,
+its keys of the JSON report and their schema, its sheets of the report workbook and what its
+template needs beyond the report (its charts, its labels; its data is ``data`` there). A
+chapter (a ``<section>`` of the document, an ``h2``) holds its parts as ``children``; the
+registry (``sections/__init__.py``) puts them in order. ``report.build`` and the renderers
+loop over the registry and know no section by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.report.context import Context
 from budget.report.model import Report
+
+D = TypeVar("D")
 
 Shows = Callable[[Report], bool]
 
@@ -46,10 +52,15 @@ class JsonSchema:
 
 
 @dataclass(frozen=True)
-class Section:
+class Section(Generic[D]):
     name: str
+    # Its data, built from the figures and what the report was made from; None: it shows
+    # what the report's header holds (or its parts do).
+    build: Callable[[Context], D] | None = None
     # When the section shows in the document (and its sheets in the workbook); None: always.
     shows: Shows | None = None
+    # A chapter that shows when any of its parts does (instead of ``shows``).
+    shows_with_parts: bool = False
     # Its entry in the table of contents and its id in the document, if it has them.
     title: str | None = None
     anchor: str | None = None
@@ -63,22 +74,33 @@ class Section:
     # What its template needs beyond the report and the shared filters: charts, labels.
     context: Callable[[Report], dict[str, Any]] | None = None
     # A chapter's parts, in document order (given by the registry).
-    children: tuple[Section, ...] = ()
+    children: tuple[Section[Any], ...] = ()
+
+    def data(self, report: Report) -> D:
+        """Its data in ``report`` (what ``build`` made)."""
+        return cast(D, report.parts[self.name])
 
     @property
     def template(self) -> str:
         return f"sections/{self.name}.html.j2"
 
+    @property
+    def conditional(self) -> bool:
+        """Whether it may not show."""
+        return self.shows is not None or self.shows_with_parts
+
     def visible(self, report: Report) -> bool:
+        if self.shows_with_parts:
+            return any(part.visible(report) for part in self.children)
         return self.shows is None or self.shows(report)
 
     def sheet_visible(self, sheet: Sheet, report: Report) -> bool:
         return sheet.shows(report) if sheet.shows is not None else self.visible(report)
 
-    def having(self, *children: Section) -> Section:
+    def having(self, *children: Section[Any]) -> Section[D]:
         """This chapter with its parts."""
         return replace(self, children=children)
 
-    def walk(self) -> tuple[Section, ...]:
+    def walk(self) -> tuple[Section[Any], ...]:
         """The section and its parts, depth first."""
         return (self, *(s for c in self.children for s in c.walk()))

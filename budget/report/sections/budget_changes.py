@@ -4,16 +4,41 @@ bridge), and every granted or requested change with its source row."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core import changes as ch
-from budget.core.money import kronor
+from budget.core.ledger import UNMAPPED
+from budget.core.lines import BridgeLine
+from budget.core.money import ZERO, Sides, kronor, total
+from budget.report.context import Context
 from budget.report.labels import CHANGE_COSTS, CHANGE_NET, CHANGE_REVENUES, budget_label
 from budget.report.model import Report
 from budget.report.render.xlsx import KRONOR, amount_format, table
 from budget.report.sections.base import JsonSchema, Section, Sheet
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """Each area's way from the original budget to the revised one, step by step."""
+
+    lines: tuple[BridgeLine, ...]
+
+    @property
+    def total(self) -> dict[str, Sides]:
+        return {s: total([b.steps[s] for b in self.lines]) for s in ch.BRIDGE_STEPS}
+
+    def shown(self) -> list[BridgeLine]:
+        """The lines the document shows: Ej fördelat only where a step moved it."""
+        return [
+            b for b in self.lines if b.area != UNMAPPED or any(v != ZERO for v in b.steps.values())
+        ]
+
+
+def build(ctx: Context) -> Bridge:
+    return Bridge(ctx.figures.bridge)
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -41,7 +66,7 @@ def to_json(report: Report) -> dict[str, Any]:
             "items": items,
             "bridge": [
                 {"area": b.area, **{step: b.steps[step].as_kronor() for step in ch.BRIDGE_STEPS}}
-                for b in report.bridge
+                for b in SECTION.data(report).lines
             ],
         }
     }
@@ -51,8 +76,9 @@ def write_bridge(ws: Worksheet, report: Report) -> None:
     labels = {**ch.BRIDGE_LABELS, "revised": budget_label(report.has_requests)}
     unit = report.unit
     headers = ["Verksamhetsområde"] + [f"{labels[s]} netto ({unit})" for s in ch.BRIDGE_STEPS]
-    rows = [[b.area] + [kronor(b.steps[s].net) for s in ch.BRIDGE_STEPS] for b in report.bridge]
-    rows.append(["Totalt"] + [kronor(report.bridge_total[s].net) for s in ch.BRIDGE_STEPS])
+    bridge = SECTION.data(report)
+    rows = [[b.area] + [kronor(b.steps[s].net) for s in ch.BRIDGE_STEPS] for b in bridge.lines]
+    rows.append(["Totalt"] + [kronor(bridge.total[s].net) for s in ch.BRIDGE_STEPS])
     formats = [None] + [amount_format(unit)] * len(ch.BRIDGE_STEPS)
     table(ws, headers, rows, formats, widths=[44] + [22] * 5)
 
@@ -137,6 +163,7 @@ SCHEMA = JsonSchema(
 
 SECTION = Section(
     "budget_changes",
+    build=build,
     schema=SCHEMA,
     title="Budgetförändringar",
     anchor="budgetforandringar",

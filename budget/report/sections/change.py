@@ -8,18 +8,27 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core import fmt
 from budget.core.money import kronor
+from budget.report.compare import compare
+from budget.report.context import Context
 from budget.report.labels import change_explanation
-from budget.report.model import Report
+from budget.report.model import ForecastChange, Report
 from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
+def build(ctx: Context) -> ForecastChange | None:
+    """The change since the previous report (``--previous``), if one was given."""
+    if ctx.previous is None:
+        return None
+    return compare(ctx.previous[0], ctx.previous[1], list(ctx.figures.lines))
+
+
 def shows(report: Report) -> bool:
-    return report.forecast_change is not None
+    return SECTION.data(report) is not None
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    ch_ = report.forecast_change
+    ch_ = SECTION.data(report)
     if ch_ is None:
         return {"forecast_change": None}
     return {
@@ -46,7 +55,7 @@ def to_json(report: Report) -> dict[str, Any]:
 
 
 def write_sheet(ws: Worksheet, report: Report) -> None:
-    fc = report.forecast_change
+    fc = SECTION.data(report)
     assert fc is not None
     headers = [
         "Verksamhetsområde",
@@ -87,8 +96,9 @@ def context(report: Report) -> dict[str, Any]:
     return {"explain": lambda c: change_explanation(c, fmt.half_unit(report.unit))}
 
 
-SECTION = Section(
+SECTION: Section[ForecastChange | None] = Section(
     "change",
+    build=build,
     shows=shows,
     title="Prognosförändring",
     anchor="forandring",

@@ -3,12 +3,46 @@ with their åtgärder, and the units' largest changes since the last collection.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from budget.core.collection import UnitStatus
+from budget.core.fmt import half_unit
 from budget.core.money import kronor
+from budget.core.units import Collection
+from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.sections.base import JsonSchema, Section
+
+
+@dataclass(frozen=True)
+class UnitForecasts:
+    """The collection of the units' forecasts: who was asked and who returned one, and each
+    unit that did, with its figures, comments and åtgärder."""
+
+    collection: Collection | None
+    units: tuple[UnitStatus, ...]
+
+    def unit_deficits(self) -> list[UnitStatus]:
+        """Units whose own forecast is under their budget by at least a shown tkr, worst first."""
+        short = [u for u in self.units if (u.variance or 0) <= -half_unit("tkr")]
+        return sorted(short, key=lambda u: (u.variance or 0, u.ansvar))
+
+    def unit_changes(self, most: int = 10) -> list[UnitStatus]:
+        """The units that changed their own forecast most since the last collection."""
+        moved = [u for u in self.units if abs(u.change or 0) >= half_unit("tkr")]
+        return sorted(moved, key=lambda u: (-abs(u.change or 0), u.ansvar))[:most]
+
+    def missing_units(self) -> list[str]:
+        """The units that have not returned a forecast, by code and name."""
+        if self.collection is None:
+            return []
+        names = self.collection.names
+        return [f"{a} {names[a]}" if names.get(a) else a for a in self.collection.missing]
+
+
+def build(ctx: Context) -> UnitForecasts:
+    return UnitForecasts(ctx.figures.collection, ctx.figures.units)
 
 
 def _unit(u: UnitStatus) -> dict[str, Any]:
@@ -26,22 +60,23 @@ def _unit(u: UnitStatus) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> dict[str, Any]:
+    data = SECTION.data(report)
     return {
         "forecast_collection": (
             None
-            if report.collection is None
+            if data.collection is None
             else {
-                "expected": len(report.collection.expected),
-                "returned": len(report.collection.returned),
-                "missing": list(report.collection.missing),
-                "units": [_unit(u) for u in report.units],
+                "expected": len(data.collection.expected),
+                "returned": len(data.collection.returned),
+                "missing": list(data.collection.missing),
+                "units": [_unit(u) for u in data.units],
             }
         )
     }
 
 
 def shows(report: Report) -> bool:
-    return report.collection is not None
+    return SECTION.data(report).collection is not None
 
 
 # Its part of the JSON Schema (budget/schemas/report.schema.json, made by
@@ -162,4 +197,4 @@ SCHEMA = JsonSchema(
     },
 )
 
-SECTION = Section("collection", schema=SCHEMA, shows=shows, json=to_json)
+SECTION = Section("collection", build=build, schema=SCHEMA, shows=shows, json=to_json)

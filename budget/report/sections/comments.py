@@ -5,4 +5,4 @@ from __future__ import annotations
 
 from budget.report.sections.base import Section
 
-SECTION = Section("comments")
+SECTION: Section[None] = Section("comments")

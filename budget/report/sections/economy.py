@@ -7,4 +7,4 @@ from __future__ import annotations
 
 from budget.report.sections.base import Section
 
-SECTION = Section("economy", title="Ekonomi per verksamhetsområde", anchor="ekonomi")
+SECTION: Section[None] = Section("economy", title="Ekonomi per verksamhetsområde", anchor="ekonomi")

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.goals import FULL_WITHOUT_OUTCOME, SHOWN_ASSESSMENTS, Goals
+from budget.report.context import Context
 from budget.report.labels import (
     ASSESSMENT_SHORT,
     EVIDENCE_LABELS,
@@ -21,8 +22,12 @@ from budget.report.render.xlsx import DECIMAL, table
 from budget.report.sections.base import JsonSchema, Section, Sheet, always
 
 
+def build(ctx: Context) -> Goals:
+    return ctx.goals
+
+
 def shows(report: Report) -> bool:
-    return bool(report.goals.direction_goals)
+    return bool(SECTION.data(report).direction_goals)
 
 
 def _goals(goals: Goals) -> dict[str, Any]:
@@ -78,7 +83,7 @@ def _goals(goals: Goals) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    return {"goals": _goals(report.goals)}
+    return {"goals": _goals(SECTION.data(report))}
 
 
 def write_sheet(ws: Worksheet, report: Report) -> None:
@@ -97,7 +102,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         "Tolerans (±)",
     ]
     rows: list[list[Any]] = []
-    for d in report.goals.direction_goals:
+    for d in SECTION.data(report).direction_goals:
         for g in d.area_goals:
             label = assessment_label(g.shown, report.period.month == 12)
             if not g.indicators:
@@ -140,7 +145,7 @@ ASSESSMENT_COLOURS = {
 
 def chart(report: Report) -> go.Figure | None:
     """Assessments of the verksamhetsområdesmål per inriktningsmål, stacked, with counts."""
-    directions = list(reversed(report.goals.direction_goals))
+    directions = list(reversed(SECTION.data(report).direction_goals))
     if not directions:
         return None
     fig = go.Figure()
@@ -239,8 +244,9 @@ SCHEMA = JsonSchema(
     required=("goals",),
 )
 
-SECTION = Section(
+SECTION: Section[Goals] = Section(
     "goals",
+    build=build,
     schema=SCHEMA,
     shows=shows,
     title="Mål och måluppfyllelse",

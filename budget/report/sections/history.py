@@ -5,6 +5,7 @@ table and as a chart of how each forecast moved since the year's first report
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -14,6 +15,7 @@ from budget.core import fmt
 from budget.core.ledger import UNMAPPED
 from budget.core.money import kronor
 from budget.core.register import WORSENING, HistoryPoint
+from budget.report.context import Context
 from budget.report.labels import REVIEW_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
@@ -37,16 +39,27 @@ COLOURS = (
 )
 
 
+@dataclass(frozen=True)
+class History:
+    """Each area's forecast in every report of the year so far, this one last (§8)."""
+
+    points: tuple[HistoryPoint, ...]
+
+
+def build(ctx: Context) -> History:
+    return History(ctx.history)
+
+
 def periods(report: Report) -> list[int]:
     """The periods of the year's reports so far, this one last."""
-    return sorted({p.period for p in report.forecast_history})
+    return sorted({p.period for p in SECTION.data(report).points})
 
 
 def series(report: Report) -> dict[str, dict[int, int]]:
     """Area -> period -> forecast net (öre), in the report's order of areas; Ej fördelat
     only where it has a forecast."""
     out: dict[str, dict[int, int]] = {}
-    for p in report.forecast_history:
+    for p in SECTION.data(report).points:
         out.setdefault(p.area, {})[p.period] = p.forecast_net
     if UNMAPPED in out and not any(out[UNMAPPED].values()):
         del out[UNMAPPED]
@@ -61,7 +74,7 @@ def to_json(report: Report) -> dict[str, Any]:
     return {
         "forecast_history": [
             {"period": p.period, "area": p.area, "forecast_net": kronor(p.forecast_net)}
-            for p in report.forecast_history
+            for p in SECTION.data(report).points
         ]
     }
 
@@ -148,6 +161,7 @@ SCHEMA = JsonSchema(
 
 SECTION = Section(
     "history",
+    build=build,
     schema=SCHEMA,
     shows=shows,
     title="Prognosens utveckling under året",

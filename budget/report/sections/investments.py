@@ -3,23 +3,43 @@ and the projects that need a decision."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.core.investments import Project, ProjectTotal
+from budget.core.investments import total as summed
 from budget.core.money import kronor
+from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
+@dataclass(frozen=True)
+class Investments:
+    """investeringar.xlsx: budget, spending and forecast per project (contract §6)."""
+
+    projects: tuple[Project, ...]
+
+    @property
+    def total(self) -> ProjectTotal:
+        return summed(self.projects)
+
+
+def build(ctx: Context) -> Investments:
+    return Investments(ctx.projects)
+
+
 def shows(report: Report) -> bool:
-    return bool(report.investments)
+    return bool(SECTION.data(report).projects)
 
 
 def to_json(report: Report) -> dict[str, Any]:
+    data = SECTION.data(report)
     return {
         "investments": {
             "projects": [
@@ -35,13 +55,13 @@ def to_json(report: Report) -> dict[str, Any]:
                     "decision": pr.decision,
                     "comment": pr.comment,
                 }
-                for pr in report.investments
+                for pr in data.projects
             ],
             "total": {
-                "budget": kronor(report.investment_total.budget),
-                "spent": kronor(report.investment_total.spent),
-                "forecast": kronor(report.investment_total.forecast),
-                "variance": kronor(report.investment_total.variance),
+                "budget": kronor(data.total.budget),
+                "spent": kronor(data.total.spent),
+                "forecast": kronor(data.total.forecast),
+                "variance": kronor(data.total.variance),
             },
         }
     }
@@ -61,7 +81,8 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         "Kommentar",
         "Utgifter ur huvudboken",
     ]
-    items, summed = report.investments, report.investment_total
+    data = SECTION.data(report)
+    items, summed = data.projects, data.total
     rows: list[list[Any]] = [
         [
             p.project,
@@ -97,9 +118,9 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
 
 def chart(report: Report) -> go.Figure | None:
     """Budget, spending to date and forecast per investment project (contract §6)."""
-    if not report.investments:
+    projects = list(reversed(SECTION.data(report).projects))
+    if not projects:
         return None
-    projects = list(reversed(report.investments))
     u = report.unit
     names = [p.name for p in projects]
     fig = go.Figure()
@@ -225,6 +246,7 @@ SCHEMA = JsonSchema(
 
 SECTION = Section(
     "investments",
+    build=build,
     schema=SCHEMA,
     shows=shows,
     title="Investeringar",

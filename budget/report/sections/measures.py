@@ -8,15 +8,22 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from budget.core.measures import Bridge
+from budget.core import measures
+from budget.core.measures import Bridge, Measures
 from budget.core.money import kronor
+from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
+def build(ctx: Context) -> Measures:
+    """The åtgärder and the bridge from the forecast to after them."""
+    return measures.build(ctx.measures, ctx.figures.lines, ctx.figures.total)
+
+
 def shows(report: Report) -> bool:
-    return bool(report.measures.items)
+    return bool(SECTION.data(report).items)
 
 
 def _bridge(b: Bridge) -> dict[str, Any]:
@@ -33,7 +40,7 @@ def _bridge(b: Bridge) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    m = report.measures
+    m = SECTION.data(report)
     return {
         "measures": {
             "items": [
@@ -66,7 +73,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         f"Planerade åtgärder ({u})",
         f"Avvikelse om planerade genomförs ({u})",
     ]
-    m = report.measures
+    m = SECTION.data(report)
     bridges = [*m.areas, *([] if m.total is None else [m.total])]
     rows: list[list[Any]] = [
         [
@@ -163,8 +170,9 @@ SCHEMA = JsonSchema(
     },
 )
 
-SECTION = Section(
+SECTION: Section[Measures] = Section(
     "measures",
+    build=build,
     schema=SCHEMA,
     shows=shows,
     title="Åtgärder för en ekonomi i balans",

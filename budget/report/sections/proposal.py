@@ -12,4 +12,6 @@ def to_json(report: Report) -> dict[str, Any]:
     return {"decision": list(report.decision)}
 
 
-SECTION = Section("proposal", title="Förslag till beslut", anchor="beslut", json=to_json)
+SECTION: Section[None] = Section(
+    "proposal", title="Förslag till beslut", anchor="beslut", json=to_json
+)

@@ -6,14 +6,20 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.core.ledger import Reconciliation
 from budget.core.money import kronor
+from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render.xlsx import KRONOR, table
 from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
+def build(ctx: Context) -> Reconciliation:
+    return ctx.figures.reconciliation
+
+
 def to_json(report: Report) -> dict[str, Any]:
-    rec = report.reconciliation
+    rec = SECTION.data(report)
     return {
         "reconciliation": {
             "ledger_rows": rec.ledger_rows,
@@ -28,7 +34,7 @@ def to_json(report: Report) -> dict[str, Any]:
 
 
 def write_sheet(ws: Worksheet, report: Report) -> None:
-    rec = report.reconciliation
+    rec = SECTION.data(report)
     rows = [
         ["Huvudboksrader t.o.m. perioden", rec.ledger_rows],
         ["Summa huvudbok (kr, bokföringstecken)", kronor(rec.ledger_sum)],
@@ -87,8 +93,9 @@ SCHEMA = JsonSchema(
     required=("reconciliation",),
 )
 
-SECTION = Section(
+SECTION: Section[Reconciliation] = Section(
     "reconciliation",
+    build=build,
     schema=SCHEMA,
     gap=False,
     json=to_json,

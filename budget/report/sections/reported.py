@@ -9,20 +9,25 @@ from typing import Any
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
-from budget.core.accuracy import Given
+from budget.core.accuracy import Given, Reported
 from budget.core.money import kronor
+from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import BOLD, amount_format, table
 from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
+def build(ctx: Context) -> Reported | None:
+    return ctx.reported
+
+
 def shows(report: Report) -> bool:
-    return report.reported is not None
+    return SECTION.data(report) is not None
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    rep = report.reported
+    rep = SECTION.data(report)
     if rep is None:
         return {"reported_accuracy": None}
 
@@ -57,7 +62,7 @@ def to_json(report: Report) -> dict[str, Any]:
 def write_sheet(ws: Worksheet, report: Report) -> None:
     """One row per year, tertial and area (and the nämnd in all), so that a filter picks a
     year or an area."""
-    rep = report.reported
+    rep = SECTION.data(report)
     assert rep is not None
     headers = [
         "År",
@@ -123,9 +128,10 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
 
 def chart(report: Report) -> go.Figure | None:
     """The newest archived year's reported forecasts: error per area at T1 and T2."""
-    if report.reported is None or not report.reported.years:
+    rep = SECTION.data(report)
+    if rep is None or not rep.years:
         return None
-    year = report.reported.years[0]
+    year = rep.years[0]
     u = report.unit
     names = ["Nämnden totalt", *(a for a in year.areas if a not in year.unmatched)]
     fig = go.Figure()
@@ -356,8 +362,9 @@ SCHEMA = JsonSchema(
     },
 )
 
-SECTION = Section(
+SECTION: Section[Reported | None] = Section(
     "reported",
+    build=build,
     schema=SCHEMA,
     shows=shows,
     gap=False,

@@ -9,14 +9,21 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.core.goals import Flag
+from budget.report.context import Context
 from budget.report.labels import FLAG_LABELS, REVIEW_LABELS
 from budget.report.model import Report
 from budget.report.render.xlsx import table
 from budget.report.sections.base import JsonSchema, Section, Sheet, always
 
 
+def build(ctx: Context) -> tuple[Flag, ...]:
+    """What a reader should check in the goals; the economy's items are the header's."""
+    return tuple(ctx.goals.flags)
+
+
 def shows(report: Report) -> bool:
-    return bool(report.goals.flags or report.review)
+    return bool(SECTION.data(report) or report.review)
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -29,7 +36,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     rows = [[REVIEW_LABELS[i.code], i.code, i.area or "", "", i.message] for i in report.review]
     rows += [
         [FLAG_LABELS[f.code], f.code, f.goal, f.indicator or "", f.message]
-        for f in report.goals.flags
+        for f in SECTION.data(report)
     ]
     table(
         ws,
@@ -63,8 +70,9 @@ SCHEMA = JsonSchema(
     },
 )
 
-SECTION = Section(
+SECTION: Section[tuple[Flag, ...]] = Section(
     "review",
+    build=build,
     schema=SCHEMA,
     shows=shows,
     title="Att granska",

@@ -6,11 +6,19 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.core.accuracy import GivenYear
 from budget.core.money import kronor
+from budget.report.context import Context
 from budget.report.labels import budget_label
 from budget.report.model import Report
 from budget.report.render.xlsx import amount_format, put
 from budget.report.sections.base import Section, Sheet
+
+
+def build(ctx: Context) -> GivenYear | None:
+    """The newest archived year, whose reported forecast the summary compares with."""
+    reported = ctx.reported
+    return reported.years[0] if reported is not None and reported.years else None
 
 
 def write_sheet(ws: Worksheet, report: Report) -> None:
@@ -33,8 +41,9 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     ws.column_dimensions["B"].width = 20
 
 
-SECTION = Section(
+SECTION: Section[GivenYear | None] = Section(
     "summary",
+    build=build,
     title="Sammanfattning",
     anchor="sammanfattning",
     sheets=(Sheet("Sammanfattning", write_sheet),),

@@ -3,23 +3,52 @@ T1 and T2, against the year's outcome (``core.accuracy.track_record``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.core.accuracy import Accuracy, GivenYear, track_record
 from budget.core.money import kronor
+from budget.report.context import Context
 from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Section, Sheet
 
 
+@dataclass(frozen=True)
+class TrackRecord:
+    """The methods replayed on last year's ledger at T1 and T2 against its outcome, and the
+    forecasts the nämnd was given that year (its archived reports), where there are both."""
+
+    accuracy: Accuracy | None
+    given: GivenYear | None
+
+
+def build(ctx: Context) -> TrackRecord:
+    inputs, figures = ctx.inputs, ctx.figures
+    accuracy = track_record(
+        ctx.prepared.monthly,
+        inputs.budget,
+        inputs.structure,
+        figures.by_area,
+        figures.periodisation,
+        inputs.volumes,
+        ctx.year,
+        ctx.settings.volume_rest,
+    )
+    reported = ctx.reported
+    given = reported.year(accuracy.year) if reported and accuracy else None
+    return TrackRecord(accuracy, given)
+
+
 def shows(report: Report) -> bool:
-    return report.accuracy is not None
+    return SECTION.data(report).accuracy is not None
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    acc = report.accuracy
+    acc = SECTION.data(report).accuracy
     if acc is None:
         return {"forecast_accuracy": None}
     return {
@@ -45,7 +74,7 @@ def to_json(report: Report) -> dict[str, Any]:
 
 
 def write_sheet(ws: Worksheet, report: Report) -> None:
-    acc = report.accuracy
+    acc = SECTION.data(report).accuracy
     assert acc is not None
     headers = [
         "Verksamhetsområde",
@@ -90,6 +119,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
 
 SECTION = Section(
     "track_record",
+    build=build,
     shows=shows,
     gap=False,
     json=to_json,

@@ -3,12 +3,17 @@ and result, and what carries over within the cap."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core.money import kronor
+from budget.core.transfer import ResultUnit, UnitTotal
+from budget.core.transfer import total as summed
+from budget.report.context import Context
 from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
@@ -16,17 +21,34 @@ from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
+@dataclass(frozen=True)
+class Transfer:
+    """The resultatenheter (contract §6) and the cap on what their results carry over."""
+
+    units: tuple[ResultUnit, ...]
+    cap: Fraction | None
+
+    @property
+    def total(self) -> UnitTotal:
+        return summed(self.units)
+
+
+def build(ctx: Context) -> Transfer:
+    return Transfer(ctx.figures.result_units, ctx.settings.transfer_cap)
+
+
 def shows(report: Report) -> bool:
-    return bool(report.result_units)
+    return bool(SECTION.data(report).units)
 
 
 def to_json(report: Report) -> dict[str, Any]:
+    data = SECTION.data(report)
     return {
         "result_transfer": {
-            "cap_share": None if report.transfer_cap is None else float(report.transfer_cap),
-            "total_result": kronor(report.transfer_total.result),
-            "total_transfer": kronor(report.transfer_total.transfer),
-            "total_to_namnd": kronor(report.transfer_total.to_namnd),
+            "cap_share": None if data.cap is None else float(data.cap),
+            "total_result": kronor(data.total.result),
+            "total_transfer": kronor(data.total.transfer),
+            "total_to_namnd": kronor(data.total.to_namnd),
             "units": [
                 {
                     "ansvar": u.ansvar,
@@ -41,7 +63,7 @@ def to_json(report: Report) -> dict[str, Any]:
                     "transfer": kronor(u.transfer),
                     "to_namnd": kronor(u.to_namnd),
                 }
-                for u in report.result_units
+                for u in data.units
             ],
         }
     }
@@ -61,7 +83,8 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         f"Stannar hos nämnden ({report.unit})",
         "Prognos enligt",
     ]
-    units, summed = report.result_units, report.transfer_total
+    data = SECTION.data(report)
+    units, total = data.units, data.total
     rows: list[list[Any]] = [
         [
             ru.ansvar,
@@ -81,13 +104,13 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         [
             "Summa",
             "",
-            kronor(summed.budget.costs),
-            kronor(summed.budget.net),
-            kronor(summed.forecast.net),
-            kronor(summed.result),
+            kronor(total.budget.costs),
+            kronor(total.budget.net),
+            kronor(total.forecast.net),
+            kronor(total.result),
             None,
-            kronor(summed.transfer),
-            kronor(summed.to_namnd),
+            kronor(total.transfer),
+            kronor(total.to_namnd),
             "",
         ]
     )
@@ -103,9 +126,9 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
 
 def chart(report: Report) -> go.Figure | None:
     """Each resultatenhet's result beside what carries over (contract §6)."""
-    if not report.result_units:
+    units = list(reversed(SECTION.data(report).units))
+    if not units:
         return None
-    units = list(reversed(report.result_units))
     u = report.unit
     names = [ru.name or ru.ansvar for ru in units]
     fig = go.Figure()
@@ -237,6 +260,7 @@ SCHEMA = JsonSchema(
 
 SECTION = Section(
     "transfer",
+    build=build,
     schema=SCHEMA,
     shows=shows,
     json=to_json,

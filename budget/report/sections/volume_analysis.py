@@ -21,14 +21,19 @@ from plotly.subplots import make_subplots
 from budget.core import fmt
 from budget.core.money import kronor, round_ore
 from budget.core.volumes import PriceVolume
+from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import JsonSchema, Section, Sheet
 
 
+def build(ctx: Context) -> tuple[PriceVolume, ...]:
+    return ctx.figures.volume_analysis
+
+
 def shows(report: Report) -> bool:
-    return bool(report.volume_analysis)
+    return bool(SECTION.data(report))
 
 
 def _per_unit(value: Fraction | None) -> float | None:
@@ -63,7 +68,7 @@ def to_json(report: Report) -> dict[str, Any]:
                 "cost_variance": kronor(pv.cost_variance),
                 "budget_residual": kronor(pv.budget_residual),
             }
-            for pv in report.volume_analysis
+            for pv in SECTION.data(report)
         ]
     }
 
@@ -151,7 +156,7 @@ def blocks(report: Report) -> list[AreaBlock]:
     """Per area in order, its measures, and a sentence for the area where its split is the
     sum of several delområden's."""
     areas: dict[str, list[PriceVolume]] = {}
-    for pv in report.volume_analysis:
+    for pv in SECTION.data(report):
         areas.setdefault(pv.area, []).append(pv)
     out = []
     for area, lines in areas.items():
@@ -202,7 +207,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
             None if pv.volume_effect is None else kronor(pv.volume_effect),
             None if pv.price_effect is None else kronor(pv.price_effect),
         ]
-        for pv in report.volume_analysis
+        for pv in SECTION.data(report)
     ]
     money = amount_format(u)
     table(
@@ -301,7 +306,7 @@ def chart(pv: PriceVolume) -> go.Figure:
 
 def context(report: Report) -> dict[str, Any]:
     u = report.unit
-    index = {id(pv): i for i, pv in enumerate(report.volume_analysis)}
+    index = {id(pv): i for i, pv in enumerate(SECTION.data(report))}
     return {
         "blocks": blocks(report),
         "words": lambda pv: words(pv, u),
@@ -370,8 +375,9 @@ SCHEMA = JsonSchema(
     },
 )
 
-SECTION = Section(
+SECTION: Section[tuple[PriceVolume, ...]] = Section(
     "volume_analysis",
+    build=build,
     schema=SCHEMA,
     shows=shows,
     title="Volym och pris",

@@ -3,11 +3,15 @@ for the year and what it costs at its price."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budget.core.methods import VolumeRest
 from budget.core.money import kronor
+from budget.core.volumes import Measure
+from budget.report.context import Context
 from budget.report.labels import REST_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
@@ -15,8 +19,21 @@ from budget.report.render.xlsx import table
 from budget.report.sections.base import Section, Sheet
 
 
+@dataclass(frozen=True)
+class Volumes:
+    """Each measure's volumes by month and its forecast, and how the rest of the year's
+    volume is forecast (``[volym] rest``)."""
+
+    measures: tuple[Measure, ...]
+    rest: VolumeRest
+
+
+def build(ctx: Context) -> Volumes:
+    return Volumes(ctx.figures.volumes, ctx.settings.volume_rest)
+
+
 def shows(report: Report) -> bool:
-    return bool(report.volumes)
+    return bool(SECTION.data(report).measures)
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -33,7 +50,7 @@ def to_json(report: Report) -> dict[str, Any]:
                 "forecast_cost": kronor(m.forecast_cost),
                 "rest": m.rest,
             }
-            for m in report.volumes
+            for m in SECTION.data(report).measures
         ]
     }
 
@@ -49,7 +66,7 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         "Pris (kr)",
     ]
     rows: list[list[Any]] = []
-    for m in report.volumes:
+    for m in SECTION.data(report).measures:
         for month in range(12):
             rows.append(
                 [
@@ -76,8 +93,8 @@ def context(report: Report) -> dict[str, Any]:
         "rest_labels": REST_LABELS,
         "charts": {
             "volumes": [
-                charts.chart_html(charts.volume(report, i), f"chart-volym-{i + 1}")
-                for i in range(len(report.volumes))
+                charts.chart_html(charts.volume(m), f"chart-volym-{i + 1}")
+                for i, m in enumerate(SECTION.data(report).measures)
             ]
         },
     }
@@ -85,6 +102,7 @@ def context(report: Report) -> dict[str, Any]:
 
 SECTION = Section(
     "volumes",
+    build=build,
     shows=shows,
     title="Volymer",
     anchor="volymer",

@@ -16,4 +16,4 @@ def to_json(report: Report) -> dict[str, Any]:
     return {"warnings": [d.as_dict() for d in report.warnings]}
 
 
-SECTION = Section("warnings", shows=shows, gap=False, json=to_json)
+SECTION: Section[None] = Section("warnings", shows=shows, gap=False, json=to_json)
