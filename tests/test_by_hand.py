@@ -16,8 +16,8 @@ from budget.core.figures import _path
 from budget.core.goals import ANNUAL, MET, NOT_MET, Indicator, _flags
 from budget.core.ledger import drill_down, summarise
 from budget.core.money import ZERO, Sides
-from budget.report.compare import compare
 from budget.report.model import Line
+from budget.report.sections.change import compare
 from tests.test_ledger import STRUCTURE, inputs_from
 
 

@@ -17,8 +17,8 @@ from budget.core.fmt import half_unit
 from budget.core.ledger import UNASSIGNED_SUBAREA, UNMAPPED
 from budget.edge.config import read_settings
 from budget.edge.sheets import FORECASTS
-from budget.report.labels import change_explanation
-from budget.report.model import AreaChange, Comment
+from budget.report.model import Comment
+from budget.report.sections.change import AreaChange, change_explanation
 from tests.conftest import Folder, write_xlsx
 
 BASE = 'namnd = "Testnämnden"\nar = 2017\n'

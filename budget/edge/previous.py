@@ -1,5 +1,6 @@
 """The previous report, read from its JSON (``budget-report/1``) and checked against the
-report's JSON Schema; ``report.compare`` pairs it with this report's lines."""
+report's JSON Schema; the change section (``report.sections``) pairs it with this report's
+lines."""
 
 from __future__ import annotations
 

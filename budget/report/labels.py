@@ -6,9 +6,8 @@ Written once here; the renderers (HTML, charts, workbooks) take their words from
 from __future__ import annotations
 
 from budget.core import goals, review
-from budget.core.forecast import FOLLOWS_OUTCOME, METHODS
-from budget.core.methods import MIXED, Method, VolumeRest
-from budget.report.model import AreaChange
+from budget.core.forecast import METHODS
+from budget.core.methods import MIXED, VolumeRest
 
 # Each method's label is its record's; an area whose delområden differ is "Per delområde".
 METHOD_LABELS = {m.value: r.label for m, r in METHODS.items()} | {MIXED: "Per delområde"}
@@ -90,27 +89,6 @@ DECIDED = "Beslutad budget"
 
 def budget_label(has_requests: bool) -> str:
     return AFTER_REQUESTS if has_requests else REVISED
-
-
-def change_explanation(change: AreaChange, threshold: int) -> str:
-    """Why a forecast changed since the last report, for the nämnd.
-
-    Only a change that shows (at least half the report's unit) is explained; the units'
-    reasons for the change come first; a calculated forecast is explained by its method;
-    anything else says that no one gave a reason, rather than repeat a standing comment.
-    """
-    if abs(change.change) < threshold:
-        return ""
-    if change.reasons:
-        return " ".join(r.text + (f" ({r.by})" if r.by else "") for r in change.reasons)
-    if change.method == MIXED:
-        return "Summan av förändringarna i delområdena nedan."
-    method = Method.parse(change.method or "")
-    if method in FOLLOWS_OUTCOME:
-        return f"Beräknad prognos ({METHOD_LABELS[method.value].lower()}): följer utfallet."
-    if method is Method.BUDGET:
-        return "Prognos enligt budget: följer budgetförändringarna."
-    return "Ingen förklaring till förändringen har lämnats."
 
 
 # Budget changes are written as the controllers enter them: how much each budget rises. The

@@ -1,7 +1,9 @@
 """The report as plain data: computed once, rendered as JSON, HTML and Excel.
 
-The lines, anslag and unit collection are core types (``core.lines``, ``core.units``),
-named here too so that a renderer imports the report's types from one place.
+A header (what the report is, and the figures every section shares) and each section's own
+data (``Report.parts``, whose types are the sections'). The lines, anslag and unit
+collection are core types (``core.lines``, ``core.units``), named here too so that a
+renderer imports the header's types from one place.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from budget.core.lines import (
     Comment,
     Line,
     MonthlyPath,
-    unallocated,
 )
 from budget.core.period import Period
 from budget.core.review import Item as ReviewItem
@@ -28,43 +29,14 @@ from budget.diagnostics import Diagnostic
 
 __all__ = [
     "Anslag",
-    "AreaChange",
     "BridgeLine",
     "Collection",
     "Comment",
-    "ForecastChange",
     "Line",
     "MonthlyPath",
     "Report",
     "ReviewItem",
 ]
-
-
-@dataclass(frozen=True)
-class AreaChange:
-    area: str
-    subarea: str | None
-    previous: int  # forecast net, öre
-    current: int
-    reasons: tuple[Comment, ...]  # the units' reasons for the change (prognos.xlsx)
-    method: str | None = None
-
-    @property
-    def change(self) -> int:
-        return self.current - self.previous
-
-    @property
-    def unallocated(self) -> bool:
-        return unallocated(self.area, self.subarea)
-
-
-@dataclass(frozen=True)
-class ForecastChange:
-    previous_period: int
-    previous_tertial: str | None
-    previous_title: str
-    source: str
-    rows: tuple[AreaChange, ...]
 
 
 @dataclass(frozen=True)
