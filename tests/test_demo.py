@@ -197,19 +197,18 @@ def test_charts_read_like_the_tables(tmp_path: Path) -> None:
 
     from budget.checks.prepare import prepare
     from budget.report.build import build_report
-    from budget.report.render import charts
     from budget.report.render.charts import chart_html
     from budget.report.sections import area_charts, volumes
 
     report = build_report(prepare(load(DEMO), 8), datetime(2017, 9, 12, 10))
     monthly = area_charts.SECTION.data(report).paths
-    html = chart_html(charts.paths(monthly, report.unit, 8), "chart-manadsutfall")
+    html = chart_html(area_charts.paths(monthly, report.unit, 8), "chart-manadsutfall")
     config = json.loads(re.findall(r"\{[^{}]*\"responsive\"[^{}]*\}", html)[-1])
     assert config["displayModeBar"] is False
-    layout = charts.paths(monthly, report.unit, 8).to_plotly_json()["layout"]
+    layout = area_charts.paths(monthly, report.unit, 8).to_plotly_json()["layout"]
     assert layout["xaxis"]["ticktext"] == [
         "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"
     ]  # fmt: skip
-    volume = charts.volume(volumes.SECTION.data(report).measures[0]).to_plotly_json()["layout"]
+    volume = volumes.chart(volumes.SECTION.data(report).measures[0]).to_plotly_json()["layout"]
     assert volume["yaxis"]["rangemode"] == "tozero"
     assert volume["yaxis"]["tickformat"] == ",.0f"  # 20 000, not 20k

@@ -223,11 +223,11 @@ def test_the_waterfall_uses_the_tables_signs_and_an_honest_axis(tmp_path: Path) 
     """Each area's step is its variance as the tables print it (+ = överskott); the total
     step is the total variance; the axis holds zero."""
     from budget.app.pipeline import make_report
-    from budget.report.render import charts
+    from budget.report.sections.area_charts import waterfall
     from tests.conftest import DEMO
 
     report = make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12)).report
-    trace = charts.waterfall(report).data[0]
+    trace = waterfall(report).data[0]
     areas = [a for a in report.area_lines if a.variance.net != 0]
     steps = dict(zip(trace.x[1:-1], trace.y[1:-1], strict=True))
     for a in areas:
@@ -236,7 +236,7 @@ def test_the_waterfall_uses_the_tables_signs_and_an_honest_axis(tmp_path: Path) 
     assert lss.variance.net < 0
     assert trace.text[1 + areas.index(lss)].startswith("−")
     assert trace.text[-1] == fmt.money(report.total.variance.net, "mnkr", signed=True)
-    assert charts.waterfall(report).layout.yaxis.rangemode == "tozero"
+    assert waterfall(report).layout.yaxis.rangemode == "tozero"
 
 
 @pytest.mark.parametrize(
