@@ -509,6 +509,55 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Rader utanför resultatet (kontoklass 1, 2 eller 8)",
         "Raderna redovisas som exkluderade med sin summa.",
     ),
+    # The förvaltning's analysis text (contract §7): analys.docx or analys.md
+    Rule(
+        "E035",
+        E,
+        "Analysen är inget läsbart Word- eller Markdown-dokument",
+        "Öppna analys.docx i Word eller LibreOffice och spara den som Word-dokument (.docx), "
+        "eller spara analys.md som UTF-8; budget analysmall skriver en mall att utgå från.",
+    ),
+    Rule(
+        "E036",
+        E,
+        "Analysens filformat stöds inte",
+        "Spara analysen som Word-dokument (.docx) med Spara som i Word eller LibreOffice, "
+        "eller som Markdown (analys.md).",
+    ),
+    Rule(
+        "E037",
+        E,
+        "Analysmallen skulle skriva över en befintlig analys",
+        "Ange en annan fil med --out, eller flytta den befintliga analys.docx först: den "
+        "innehåller förvaltningens text.",
+    ),
+    Rule(
+        "W340",
+        W,
+        "En siffra i analysen motsägs av rapporten",
+        "Rätta siffran eller ordet (underskott, överskott, avvikelse) i analysen, så att "
+        "texten stämmer med rapportens avvikelse för området.",
+    ),
+    Rule(
+        "W341",
+        W,
+        "En rubrik i analysen namnger inget verksamhetsområde",
+        "Skriv rubriken som verksamhetsområdet eller delområdet heter i struktur.xlsx, eller "
+        "Sammanfattning; en underrubrik i ett område kan stå kvar (texten räknas till "
+        "området).",
+    ),
+    Rule(
+        "W342",
+        W,
+        "Text står före analysens första rubrik",
+        "Sätt en rubrik (Sammanfattning eller ett verksamhetsområde) före texten.",
+    ),
+    Rule(
+        "W343",
+        W,
+        "Samma rubrik står två gånger i analysen",
+        "Samla texten under en rubrik per verksamhetsområde.",
+    ),
     # The city's desk (contract §10): budget stad
     Rule(
         "E021",
@@ -648,6 +697,8 @@ UNREAD = frozenset(
         "E016",  # not SIE
         "E018",  # a column or sheet twice
         "E020",  # a file name that cannot be shown
+        "E035",  # not a readable analysis document
+        "E036",  # an analysis format not read
     }
 )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from budget.checks.prepare import prepare
+from budget.core import analysis
 from budget.core.accuracy import Archived
 from budget.core.figures import Prepared, compute
 from budget.core.frames import Inputs, SourceFile
@@ -235,7 +236,10 @@ def _validate(
         )
     with steps.stage("compute"):
         figures = compute(prepared)
-    diags = warnings(list(figures.diagnostics))
+    settings = prepared.inputs.settings
+    assert settings is not None
+    account = analysis.account(prepared.inputs.analysis, figures.lines, settings.unit)
+    diags = warnings([*figures.diagnostics, *account.diagnostics])
     return Validation(
         folder,
         _recount(loaded.files, diags),

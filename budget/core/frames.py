@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from budget.core.analysis import Source
 from budget.core.settings import Settings
 from budget.diagnostics import Diagnostic
 
@@ -68,6 +69,8 @@ class Inputs:
     volumes: pl.DataFrame | None = None
     investments: pl.DataFrame | None = None
     measures: pl.DataFrame | None = None  # atgarder.xlsx (contract §7)
+    # analys.docx or analys.md as read (contract §7); parts are assigned after compute.
+    analysis: Source | None = None
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (file, sheet) -> canonical column -> Excel column letter

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from budget.core import analysis as analysis_text
 from budget.core import fmt
+from budget.core.analysis import Analysis
 from budget.core.changes import ADJUSTMENT, GRANTED, REQUESTED, TURNOVER, Change
 from budget.core.investments import Project
 from budget.core.lines import Line
@@ -41,6 +43,7 @@ class Facts:
     projects: Sequence[Project] = ()
     decision: Sequence[str] = ()
     history: Sequence[HistoryPoint] = ()
+    analysis: Analysis | None = None  # analys.docx, its parts (None: the folder has none)
 
 
 def threshold(unit: str, given: int | None) -> int:
@@ -143,6 +146,24 @@ def forecast_worsening(f: Facts) -> list[Item]:
     ]
 
 
+def analysis_missing(f: Facts) -> list[Item]:
+    """analys-saknas: an area whose deviation is beyond the threshold and that has no
+    analysis text (for itself or a delområde)."""
+    return [
+        Item("analys-saknas", area, message)
+        for area, message in analysis_text.missing(f.analysis, f.lines, f.threshold, f.unit)
+    ]
+
+
+def analysis_figure(f: Facts) -> list[Item]:
+    """analys-siffra: a figure in an area's text that the report contradicts (the sign
+    against its word, or an amount beyond the report's rounding)."""
+    if f.analysis is None:
+        return []
+    _, items = analysis_text.check_figures(f.analysis, f.lines, f.unit)
+    return [Item("analys-siffra", area, message) for area, message in items]
+
+
 @dataclass(frozen=True)
 class Code:
     """A review code: its name (JSON ``review[].code``), its label in the document and the
@@ -166,6 +187,8 @@ CODES: tuple[Code, ...] = (
         "Investering som behöver beslut saknas i förslaget",
         investment_without_decision,
     ),
+    Code("analys-saknas", "Avvikelse utan analys", analysis_missing),
+    Code("analys-siffra", "Siffra i analysen som rapporten motsäger", analysis_figure),
     Code(
         WORSENING,
         "Prognosen har försämrats i två rapporter i rad",

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import polars as pl
 
+from budget.core.analysis import Source
 from budget.core.frames import Inputs, SourceFile
 from budget.core.names import printable, unshowable
 from budget.core.settings import Settings
 from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, errors, once
+from budget.edge import analysis as analysis_mod
 from budget.edge import cache, readers, sheets
 from budget.edge.config import read_settings
 from budget.edge.excel import find_workbook, find_workbooks
@@ -145,6 +147,7 @@ STEMS = (
     "mal",
     "volymer",
     "investeringar",
+    "analys",
 )
 
 
@@ -250,6 +253,7 @@ def _load(folder: Path, steps: Steps) -> Inputs:
     (changes,), (forecasts,), (indicators, assessments), (volumes,), (investments,), (measures,) = (
         recorded
     )
+    analysis_source = run.analysis()
     return Inputs(
         letters=run.letters(),
         sources=run.sources,
@@ -269,6 +273,7 @@ def _load(folder: Path, steps: Steps) -> Inputs:
         volumes=volumes,
         investments=investments,
         measures=measures,
+        analysis=analysis_source,
         files=sorted(run.files, key=lambda f: f.name),
         diagnostics=run.diagnostics,
     )
@@ -380,6 +385,26 @@ class _Loading:
             return [r.frame for r in reads]
 
         return record
+
+    def analysis(self) -> Source | None:
+        """analys.docx or analys.md (contract §7), if the folder has one."""
+        path = analysis_mod.find(self.folder)
+        if path is None:
+            return None
+        with self.steps.file(path.name):
+            source, found = analysis_mod.read(path, path.name)
+        self.sources[analysis_mod.STEM] = path.name
+        self.diagnostics.extend(found)
+        self.files.append(
+            SourceFile(
+                path.name,
+                _sha256(path),
+                rows=len(source.entries) if source else 0,
+                errors=len(errors(found)),
+                note="Word" if path.suffix.lower() == ".docx" else "Markdown",
+            )
+        )
+        return source
 
     def letters(self) -> dict[tuple[str, str], dict[str, str]]:
         """(file, sheet) → contract column → Excel column letter, for every sheet read."""

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from budget.core import goals, investments, measures, register, review
+from budget.core.analysis import Account, account
 from budget.core.accuracy import Archived, Reported, reported_record
 from budget.core.figures import Figures, Prepared
 from budget.core.frames import Inputs
@@ -88,6 +89,11 @@ class Context:
         return measures.items(self.inputs.measures)
 
     @cached_property
+    def analysis(self) -> Account:
+        """analys.docx (contract §7): each heading's part and the warnings about the text."""
+        return account(self.inputs.analysis, self.figures.lines, self.settings.unit)
+
+    @cached_property
     def review(self) -> tuple[ReviewItem, ...]:
         """What the nämnd should look into (Att granska), each with its code and area."""
         settings, lines = self.settings, self.figures.lines
@@ -107,6 +113,7 @@ class Context:
                     projects=self.projects,
                     decision=self.decision,
                     history=self.history,
+                    analysis=self.analysis.analysis,
                 )
             )
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from budget.core import changes as ch
+from budget.core.analysis import Analysis
 from budget.core.changes import PENDING, REQUESTED, Change
 from budget.core.frames import SourceFile
 from budget.core.lines import (
@@ -70,6 +71,10 @@ class Report:
     diarienummer: str | None = None
     handlaggare: str | None = None
     dated: date | None = None
+    # The förvaltning's analysis text (analys.docx, contract §7): the summary and each
+    # area's part, as ``core.analysis`` models it; the summary, the areas' section and the
+    # tjänsteutlåtande print it.
+    analysis: Analysis | None = None
     # Each section's data by its name.
     parts: Mapping[str, object] = field(default_factory=dict)
 

@@ -1719,6 +1719,50 @@ def _register_row(d: Path, requested: Any, granted: Any) -> None:
     write_xlsx(d / "forandringar.xlsx", {"Förändringar": [header, row]})
 
 
+def _analysis_md(text: str) -> Callable[[Path], object]:
+    return lambda d: (d / "analys.md").write_text(text, encoding="utf-8")
+
+
+def _analysis_workbook(d: Path) -> None:
+    write_xlsx(d / "analys.docx", {"Blad1": [["Sammanfattning"], ["Text"]]})
+
+
+# The förvaltning's analysis text (contract §7): analys.docx or analys.md.
+CASE_LIST += [
+    (
+        "analysis-word-97-2003",
+        lambda d: (d / "analys.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504),
+        E("E036", "analys.doc"),
+    ),
+    (
+        "analysis-docx-truncated-zip",
+        lambda d: (d / "analys.docx").write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00"),
+        E("E035", "analys.docx"),
+    ),
+    ("analysis-docx-is-a-workbook", _analysis_workbook, E("E035", "analys.docx")),
+    (
+        "analysis-heading-names-no-area",
+        _analysis_md("# Förskolan\n\nBarnen blir fler.\n"),
+        E("W341", "analys.md", None, "rad 1", exit=0),
+    ),
+    (
+        "analysis-text-before-first-heading",
+        _analysis_md("Inledning.\n\n# Förskola\n\nBarnen blir fler.\n"),
+        E("W342", "analys.md", None, "rad 1", exit=0),
+    ),
+    (
+        "analysis-heading-twice",
+        _analysis_md("# Förskola\n\nEtt.\n\n# Äldreomsorg\n\nTvå.\n\n# förskola\n\nTre.\n"),
+        E("W343", "analys.md", None, "rad 9", exit=0),
+    ),
+    (
+        "analysis-figure-the-report-contradicts",
+        _analysis_md("# Förskola\n\nOmrådet visar ett underskott på 5,0 mnkr.\n"),
+        E("W340", "analys.md", "Förskola", "rad 3", exit=0),
+    ),
+]
+
+
 def main() -> None:
     """Write the cases that are not there yet (``--all``: every case anew).
 

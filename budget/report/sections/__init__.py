@@ -22,6 +22,7 @@ from typing import Any
 from budget.report.sections import (
     about,
     accuracy,
+    analysis,
     anslag,
     appendix,
     area_charts,
@@ -61,6 +62,7 @@ DOCUMENT: tuple[Section[Any], ...] = (
         area_charts.SECTION,
         drill.SECTION,
     ),
+    analysis.SECTION,
     volume_analysis.SECTION,
     measures.SECTION,
     change.SECTION,
@@ -76,6 +78,7 @@ DOCUMENT: tuple[Section[Any], ...] = (
 JSON: tuple[Section[Any], ...] = (
     areas.SECTION,
     anslag.SECTION,
+    analysis.SECTION,
     transfer.SECTION,
     investments.SECTION,
     measures.SECTION,
@@ -100,6 +103,7 @@ WORKBOOK: tuple[Section[Any], ...] = (
     anslag.SECTION,
     areas.SECTION,
     drill.SECTION,
+    analysis.SECTION,
     transfer.SECTION,
     investments.SECTION,
     measures.SECTION,

@@ -1,0 +1,579 @@
+"""The förvaltning's analysis text read from ``analys.docx`` or ``analys.md`` (contract §7).
+
+The result is a ``core.analysis.Source``: every heading and block of the document in order,
+with where it stands (``stycke 12`` in Word, ``rad 12`` in Markdown). Which part a heading
+opens is decided in the core (``core.analysis.assign``), against the structure's names.
+
+**Word.** A ``.docx`` is a zip: it passes the workbooks' zip guard (``edge.workbook.inspect``:
+every member inflated and counted, sizes and CRCs checked, encryption refused) before
+python-docx opens it. ``.doc`` (Word 97–2003) is refused (E036), as is a password-protected
+document (an OLE file under a ``.docx`` name, E007). The body is walked element by element,
+not through python-docx's paragraph list alone, so that nothing written is passed over: text
+in content controls (``w:sdt``), tracked insertions, fields, hyperlinks and text boxes is
+read; deleted text (``w:del``) and the fallback copy of a drawing (``mc:Fallback``) are not.
+Headings are paragraphs whose style (or its base) is a heading (``Heading 1``/``Rubrik 1``,
+``Title``) or carries an outline level; lists are paragraphs with numbering.
+
+The template ``budget analysmall`` writes marks its generated figures and instructions with
+the paragraph style ``GENERATED_STYLE``: they are the toolkit's, not the förvaltning's, and
+are left out when the document is read back.
+
+**Markdown.** markdown-it-py (CommonMark with tables) parses ``analys.md``; ``#`` headings
+open parts, and paragraphs, lists, tables, block quotes, code and HTML are kept as text.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from budget.core.analysis import (
+    Block,
+    Entry,
+    Heading,
+    Item,
+    ListBlock,
+    Paragraph,
+    Run,
+    Runs,
+    Source,
+    Table,
+)
+from budget.core.names import MAX_CELL_TEXT, printable, unshowable
+from budget.diagnostics import Diagnostic
+from budget.edge.workbook import UnreadableFile, inspect
+
+STEM = "analys"
+# The style of the template's generated paragraphs (figures, instructions): read back, they
+# are left out.
+GENERATED_STYLE = "Budget genererad text"
+# word/document.xml larger than this is no analysis text (a report of 500 pages is ~5 MB).
+MAX_DOCUMENT_BYTES = 64 * 1024**2
+MAX_MARKDOWN_BYTES = 16 * 1024**2
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def find(folder: Path) -> Path | None:
+    """The analysis file of an inputs folder: analys.docx, analys.md or analys.doc (which is
+    refused when read), matched without regard to case."""
+    try:
+        files = sorted(p for p in folder.iterdir() if p.is_file() and not unshowable(p.name))
+    except OSError:
+        return None
+    for suffix in (".docx", ".md", ".doc", ".docm", ".odt", ".rtf"):
+        for p in files:
+            if p.name.lower() == f"{STEM}{suffix}":
+                return p
+    return None
+
+
+def read(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
+    """The document's headings and blocks; or None and the error that says why not."""
+    display = display or printable(path.name)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".md":
+            return _read_markdown(path, display), []
+        if suffix == ".docx":
+            return _read_docx(path, display), []
+    except UnreadableFile as exc:
+        return None, [exc.diagnostic]
+    return None, [
+        Diagnostic(
+            "E036",
+            f"{display} har ett format som inte kan läsas"
+            + (" (Word 97–2003)" if suffix == ".doc" else ""),
+            file=display,
+            value=path.suffix,
+            expected=".docx (Word) eller .md (Markdown)",
+        )
+    ]
+
+
+def _refused(display: str, what: str) -> UnreadableFile:
+    return UnreadableFile(
+        Diagnostic(
+            "E035",
+            f"filen är inget läsbart Word-dokument ({what})",
+            file=display,
+            expected="ett dokument sparat som Word-dokument (.docx) av Word eller LibreOffice",
+        )
+    )
+
+
+def _read_docx(path: Path, display: str) -> Source:
+    _guard(path, display)
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+        return _Walk(document, display).source()
+    except Exception as exc:  # python-docx and lxml raise many kinds on a damaged part
+        raise _refused(display, f"{type(exc).__name__}") from exc
+
+
+def _guard(path: Path, display: str) -> None:
+    """What python-docx may open: a zip that passed the workbooks' guard, with a
+    word/document.xml of a sensible size; else the error that says why not."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise UnreadableFile(
+            Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+        ) from exc
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # An OLE file: Word encrypts a .docx into one; a .doc renamed is one too.
+        raise UnreadableFile(
+            Diagnostic(
+                "E007",
+                "filen är lösenordsskyddad (krypterad) eller ett Word 97–2003-dokument med "
+                "fel filändelse, och kan inte läsas",
+                file=display,
+                expected="ett Word-dokument (.docx) utan lösenord",
+            )
+        )
+    if not head.startswith(b"PK"):
+        raise _refused(display, "filen är ingen zip-fil")
+    try:
+        inspect(path, display)  # the zip guard: sizes, CRCs, encryption, member count
+    except UnreadableFile as exc:
+        if exc.diagnostic.code == "E002":
+            raise _refused(display, "trasig eller manipulerad zip-fil") from exc
+        raise
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("word/document.xml")
+    except KeyError as exc:
+        raise _refused(display, "word/document.xml saknas") from exc
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refused(display, "zip-filen kan inte läsas") from exc
+    if info.file_size > MAX_DOCUMENT_BYTES:
+        raise UnreadableFile(
+            Diagnostic(
+                "E008",
+                f"dokumentets text packas upp till {info.file_size // 1024**2} MB",
+                file=display,
+                expected=f"högst {MAX_DOCUMENT_BYTES // 1024**2} MB",
+            )
+        )
+
+
+_HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
+_TITLE_STYLE = {"title", "rubrik", "titel"}
+
+
+class _Walk:
+    """The body of a Word document, element by element, as entries."""
+
+    def __init__(self, document: Any, display: str) -> None:
+        self.document = document
+        self.display = display
+        self.styles: dict[str, Any] = {}
+        for el in document.styles.element.findall(_w("style")):
+            sid = el.get(_w("styleId"))
+            if sid:
+                self.styles[sid] = el
+        self.numbering: Any = None
+        try:
+            self.numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            self.numbering = None
+        self.entries: list[Entry] = []
+        self.count = 0
+        self.pending: list[tuple[Item, bool]] = []
+        self.pending_where = ""
+
+    def source(self) -> Source:
+        self._children(self.document.element.body)
+        self._flush()
+        return Source(self.display, tuple(self.entries))
+
+    def _children(self, parent: Any) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == _w("p"):
+                self._paragraph(child)
+            elif tag == _w("tbl"):
+                self._table(child)
+            elif tag == _w("sdt"):
+                content = child.find(_w("sdtContent"))
+                if content is not None:
+                    self._children(content)
+            elif tag in (_w("customXml"), f"{{{MC}}}AlternateContent"):
+                inner = child.find(f"{{{MC}}}Choice") if "AlternateContent" in tag else child
+                if inner is not None:
+                    self._children(inner)
+            elif isinstance(tag, str) and tag != _w("sectPr") and _text_of(child).strip():
+                # Anything else that holds text is kept as a paragraph, never passed over.
+                self.count += 1
+                self._add(Paragraph((Run(_text_of(child)),)), f"stycke {self.count}")
+
+    def _style_chain(self, sid: str | None) -> list[Any]:
+        chain = []
+        seen = set()
+        while sid and sid in self.styles and sid not in seen:
+            seen.add(sid)
+            el = self.styles[sid]
+            chain.append(el)
+            based = el.find(_w("basedOn"))
+            sid = based.get(_w("val")) if based is not None else None
+        return chain
+
+    def _paragraph(self, p: Any) -> None:
+        self.count += 1
+        where = f"stycke {self.count}"
+        ppr = p.find(_w("pPr"))
+        sid = None
+        if ppr is not None:
+            ps = ppr.find(_w("pStyle"))
+            sid = ps.get(_w("val")) if ps is not None else None
+        chain = self._style_chain(sid)
+        names = [(_name(el) or "") for el in chain]
+        if names and names[0] == GENERATED_STYLE:
+            return
+        runs = _runs(p)
+        level = _heading_level(ppr, chain, names)
+        if level is not None:
+            self._add(Heading(runs, level), where)
+            return
+        numbered = _numbering(ppr, chain)
+        if numbered is not None:
+            num_id, ilvl = numbered
+            if num_id != "0":
+                ordered = self._ordered(num_id, ilvl, names)
+                if not self.pending:
+                    self.pending_where = where
+                elif self.pending[-1][1] != ordered and ilvl == 0:
+                    self._flush()
+                    self.pending_where = where
+                self.pending.append((Item(runs, ilvl), ordered))
+                return
+        if not any(r.text.strip() for r in runs):
+            self._flush()
+            return  # an empty paragraph holds nothing
+        self._add(Paragraph(runs), where)
+
+    def _ordered(self, num_id: str, ilvl: int, names: list[str]) -> bool:
+        if any("number" in n.lower() or "numrer" in n.lower() for n in names):
+            return True
+        if any("bullet" in n.lower() or "punkt" in n.lower() for n in names):
+            return False
+        if self.numbering is None:
+            return False
+        for num in self.numbering.findall(_w("num")):
+            if num.get(_w("numId")) != num_id:
+                continue
+            abstract = num.find(_w("abstractNumId"))
+            aid = abstract.get(_w("val")) if abstract is not None else None
+            for an in self.numbering.findall(_w("abstractNum")):
+                if an.get(_w("abstractNumId")) != aid:
+                    continue
+                for lvl in an.findall(_w("lvl")):
+                    if lvl.get(_w("ilvl")) == str(ilvl):
+                        fmt = lvl.find(_w("numFmt"))
+                        value = fmt.get(_w("val")) if fmt is not None else "bullet"
+                        return value not in ("bullet", "none")
+        return False
+
+    def _table(self, tbl: Any) -> None:
+        self.count += 1
+        where = f"stycke {self.count} (tabell)"
+        rows = []
+        for tr in tbl.iter(_w("tr")):
+            if _inside(tr, tbl, _w("tbl")):
+                continue  # a nested table's rows are read as its cell's text
+            cells = []
+            for tc in tr.findall(_w("tc")) + [
+                tc for sdt in tr.findall(_w("sdt")) for tc in sdt.iter(_w("tc"))
+            ]:
+                # Every paragraph of the cell (a nested table's too), but not one inside
+                # another (a text box: read with the paragraph that holds it).
+                paragraphs = [p for p in tc.iter(_w("p")) if not _inside(p, tc, _w("p"))]
+                runs: list[Run] = []
+                for i, p in enumerate(paragraphs):
+                    if i and runs:
+                        runs.append(Run("\n"))
+                    runs.extend(_runs(p))
+                cells.append(_merge(runs))
+            rows.append(tuple(cells))
+        if any(any(r.text.strip() for c in row for r in c) for row in rows):
+            self._add(Table(tuple(rows)), where)
+
+    def _add(self, block: Block, where: str) -> None:
+        self._flush()
+        self.entries.append(Entry(block, where))
+
+    def _flush(self) -> None:
+        if self.pending:
+            items = tuple(item for item, _ in self.pending)
+            self.entries.append(Entry(ListBlock(items, self.pending[0][1]), self.pending_where))
+            self.pending = []
+
+
+def _inside(el: Any, stop: Any, tag: str) -> bool:
+    """Whether ``el`` stands inside an element ``tag`` below ``stop``."""
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _name(style: Any) -> str | None:
+    el = style.find(_w("name"))
+    if el is None:
+        return None
+    name = el.get(_w("val")) or ""
+    # Word's built-in styles are stored in lower case ("heading 1"); python-docx shows them
+    # capitalised. Either matches.
+    return name
+
+
+def _heading_level(ppr: Any, chain: list[Any], names: list[str]) -> int | None:
+    for name in names:
+        m = _HEADING_STYLE.match(name.strip())
+        if m:
+            return int(m.group(1))
+        if name.strip().lower() in _TITLE_STYLE:
+            return 0
+    for el in [ppr, *(s.find(_w("pPr")) for s in chain)]:
+        if el is None:
+            continue
+        outline = el.find(_w("outlineLvl"))
+        if outline is not None:
+            try:
+                level = int(outline.get(_w("val")) or "9")
+            except ValueError:
+                continue
+            if level < 9:  # 9 = body text
+                return level + 1
+    return None
+
+
+def _numbering(ppr: Any, chain: list[Any]) -> tuple[str, int] | None:
+    for el in [ppr, *(s.find(_w("pPr")) for s in chain)]:
+        if el is None:
+            continue
+        num = el.find(_w("numPr"))
+        if num is None:
+            continue
+        nid = num.find(_w("numId"))
+        lvl = num.find(_w("ilvl"))
+        try:
+            level = int(lvl.get(_w("val"))) if lvl is not None else 0
+        except (TypeError, ValueError):
+            level = 0
+        return (nid.get(_w("val")) if nid is not None else "0") or "0", max(0, min(level, 8))
+    return None
+
+
+_SKIP = {_w("del"), _w("moveFrom"), f"{{{MC}}}Fallback", _w("instrText"), _w("delText")}
+
+
+def _on(el: Any) -> bool:
+    if el is None:
+        return False
+    val = (el.get(_w("val")) or "true").lower()
+    return val not in ("0", "false", "off", "none")
+
+
+def _runs(p: Any) -> Runs:
+    """The paragraph's text as runs: every w:r below it (hyperlinks, fields, insertions,
+    content controls, the paragraphs of its text boxes), but not deleted text or a
+    drawing's fallback copy."""
+    out: list[Run] = []
+    for r in p.iter(_w("r")):
+        if _skipped(r, p):
+            continue
+        text = "".join(_char(child) for child in r)
+        if text:
+            out.append(Run(text, *_format(r.find(_w("rPr")))))
+    return _merge(out)
+
+
+# What a run's elements other than w:t stand for.
+_CHARS = {
+    _w("tab"): "\t",
+    _w("br"): "\n",
+    _w("cr"): "\n",
+    _w("noBreakHyphen"): "\u2011",
+    _w("softHyphen"): "\u00ad",
+}
+
+
+def _char(el: Any) -> str:
+    return str(el.text or "") if el.tag == _w("t") else _CHARS.get(el.tag, "")
+
+
+def _format(rpr: Any) -> tuple[bool, bool]:
+    """A run's bold and italic: set directly, or by the Strong and Emphasis styles."""
+    if rpr is None:
+        return False, False
+    rs = rpr.find(_w("rStyle"))
+    style = (rs.get(_w("val")) or "").lower() if rs is not None else ""
+    bold = _on(rpr.find(_w("b"))) or style in ("strong", "stark")
+    italic = _on(rpr.find(_w("i"))) or style in ("emphasis", "betoning")
+    return bold, italic
+
+
+def _skipped(el: Any, stop: Any) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in _SKIP:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _merge(runs: list[Run]) -> Runs:
+    """Adjacent runs of one formatting as one (Word splits text into many runs)."""
+    merged: list[Run] = []
+    for r in runs:
+        if merged and (merged[-1].bold, merged[-1].italic) == (r.bold, r.italic):
+            merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic)
+        elif r.text:
+            merged.append(r)
+    return tuple(merged)
+
+
+def _text_of(el: Any) -> str:
+    return "".join(t.text or "" for t in el.iter(_w("t")))
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+
+def _read_markdown(path: Path, display: str) -> Source:
+    try:
+        size = path.stat().st_size
+        if size > MAX_MARKDOWN_BYTES:
+            raise UnreadableFile(
+                Diagnostic(
+                    "E008",
+                    f"filen är {size // 1024**2} MB",
+                    file=display,
+                    expected=f"högst {MAX_MARKDOWN_BYTES // 1024**2} MB",
+                )
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(
+            Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            Diagnostic(
+                "E035",
+                f"filen är ingen UTF-8-text (byte {exc.start + 1} kan inte läsas)",
+                file=display,
+                expected="en Markdown-fil sparad som UTF-8",
+            )
+        ) from exc
+    return Source(display, tuple(markdown_entries(text)))
+
+
+def markdown_entries(text: str) -> list[Entry]:
+    """Markdown's headings and blocks as entries (``rad N``: the block's first line)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text.replace("\x00", "\ufffd"))
+    walk = _MarkdownWalk(tokens)
+    walk.run()
+    return walk.out
+
+
+def _line(tok: Any) -> str:
+    return f"rad {tok.map[0] + 1}" if tok.map else "rad ?"
+
+
+class _MarkdownWalk:
+    """markdown-it's tokens as entries: headings, paragraphs, lists (nested items with their
+    level), tables, and code, HTML and quotes kept as text."""
+
+    def __init__(self, tokens: list[Any]) -> None:
+        self.tokens = tokens
+        self.out: list[Entry] = []
+        self.lists: list[tuple[list[Item], bool, str]] = []
+
+    def run(self) -> None:
+        i = 0
+        while i < len(self.tokens):
+            i = self.step(i)
+
+    def step(self, i: int) -> int:
+        tok = self.tokens[i]
+        kind = tok.type
+        if kind == "heading_open":
+            self.out.append(
+                Entry(Heading(_inline(self.tokens[i + 1]), int(tok.tag[1:])), _line(tok))
+            )
+            return i + 3
+        if kind == "table_open":
+            return self.table(i)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            self.lists.append(([], kind == "ordered_list_open", _line(tok)))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            items, ordered, at = self.lists.pop()
+            if self.lists:
+                self.lists[-1][0].extend(items)
+            else:
+                self.out.append(Entry(ListBlock(tuple(items), ordered), at))
+        elif kind == "inline" and self.lists:
+            self.lists[-1][0].append(Item(_inline(tok), len(self.lists) - 1))
+        elif kind == "inline":
+            self.out.append(Entry(Paragraph(_inline(tok)), _line(self.tokens[i - 1])))
+        elif kind in ("fence", "code_block", "html_block") and tok.content.strip():
+            body = tok.content.rstrip("\n")[:MAX_CELL_TEXT]
+            self.out.append(Entry(Paragraph((Run(body),)), _line(tok)))
+        return i + 1
+
+    def table(self, i: int) -> int:
+        start = self.tokens[i]
+        rows: list[tuple[Runs, ...]] = []
+        row: list[Runs] = []
+        i += 1
+        while self.tokens[i].type != "table_close":
+            t = self.tokens[i]
+            if t.type == "tr_open":
+                row = []
+            elif t.type == "inline":
+                row.append(_inline(t))
+            elif t.type == "tr_close":
+                rows.append(tuple(row))
+            i += 1
+        self.out.append(Entry(Table(tuple(rows)), _line(start)))
+        return i + 1
+
+
+def _inline(tok: Any) -> Runs:
+    out: list[Run] = []
+    depth = {"strong": 0, "em": 0}
+    for child in tok.children or []:
+        kind = child.type
+        name, _, edge = kind.rpartition("_")
+        if name in depth and edge in ("open", "close"):
+            depth[name] = max(0, depth[name] + (1 if edge == "open" else -1))
+            continue
+        text = _INLINE.get(kind)
+        if text is None:
+            text = child.content if kind in ("text", "code_inline", "html_inline") else ""
+        if kind == "image":
+            text = "".join(c.content for c in child.children or [])
+        if text:
+            out.append(Run(text, depth["strong"] > 0, depth["em"] > 0))
+    return _merge(out)
+
+
+_INLINE = {"softbreak": " ", "hardbreak": "\n"}
