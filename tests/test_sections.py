@@ -119,6 +119,9 @@ HEADER = {
     "decision",
     "investment_decisions",
     "review",
+    # The förvaltning's analysis text: the summary, the areas' section and the Word
+    # tjänsteutlåtande print it (contract §7).
+    "analysis",
     "warnings",
     "files",
     "generated_at",

@@ -13,8 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from budget.core import goals, investments, measures, register, review
-from budget.core.analysis import Account, account
 from budget.core.accuracy import Archived, Reported, reported_record
+from budget.core.analysis import Account, account
 from budget.core.figures import Figures, Prepared
 from budget.core.frames import Inputs
 from budget.core.goals import Goals

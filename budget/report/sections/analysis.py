@@ -121,7 +121,7 @@ SCHEMA = JsonSchema(
     },
 )
 
-SECTION = Section(
+SECTION: Section[None] = Section(
     "analysis",
     shows=shows,
     title="Verksamhetsområdena",
