@@ -150,3 +150,17 @@ def test_every_section_with_data_builds_its_part() -> None:
     for section in every():
         if section.build is not None:
             assert section.data(report) is report.parts[section.name]
+
+
+def test_a_template_part_reads_data_only_where_its_section_builds_it() -> None:
+    """A part's ``data`` is its section's built data; jinja2 would print an undefined one as
+    nothing, so a part that reads ``data`` of a section without ``build`` fails here."""
+    from jinja2 import meta
+
+    from budget.report.formats.html import _env
+
+    env = _env(parts=True)
+    for section in every():
+        source = (REPORT / "templates" / section.template).read_text(encoding="utf-8")
+        reads = "data" in meta.find_undeclared_variables(env.parse(source))
+        assert not reads or section.build is not None, section.name
