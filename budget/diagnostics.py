@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from typing_extensions import TypedDict
+
 
 class Severity(StrEnum):
     ERROR = "fel"
@@ -619,6 +621,21 @@ CATALOGUE: dict[str, Rule] = _rules(
 )
 
 
+class DiagnosticJson(TypedDict):
+    """A diagnostic as the JSON outputs give it (the report's ``warnings``, --json)."""
+
+    code: str
+    severity: str
+    file: str | None
+    sheet: str | None
+    cell: str | None
+    column: str | None
+    value: str | None
+    expected: str | None
+    message: str
+    fix: str
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem in the inputs, located as precisely as possible."""
@@ -662,7 +679,7 @@ class Diagnostic:
         bits.append(f". {self.rule.fix}")
         return visible("".join(bits))
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> DiagnosticJson:
         return {
             "code": self.code,
             "severity": str(self.severity),

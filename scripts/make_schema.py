@@ -1,4 +1,5 @@
-"""Write budget/schemas/report.schema.json from the sections' parts (budget.report.formats.schema).
+"""Write budget/schemas/report.schema.json, generated from the report's JSON types
+(budget.report.formats.schema).
 
 python -m scripts.make_schema
 """

@@ -1,15 +1,23 @@
-"""The report's JSON Schema is made from the sections' parts, and older reports stay readable."""
+"""The report's JSON Schema is generated from the types of its JSON (the header's and each
+section's TypedDict), it says what the writer writes, it refuses what it refused when it was
+written by hand, and older reports stay readable."""
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any, get_type_hints
+
+import pytest
 
 from budget.app.pipeline import make_report
+from budget.core.changes import BRIDGE_STEPS
 from budget.edge.previous import schema_errors
-from budget.report.formats.schema import render, report_schema
+from budget.report.formats.schema import part, parts, render, report_schema
 from budget.report.sections import JSON
+from budget.report.sections.budget_changes import BridgeLineJson
 from tests.conftest import DEMO
 
 COMMITTED = Path(__file__).resolve().parent.parent / "budget" / "schemas" / "report.schema.json"
@@ -34,18 +42,144 @@ def test_the_committed_schema_is_the_generated_one() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == render()
 
 
-def test_every_section_part_is_in_the_schema_in_the_json_order() -> None:
+@pytest.fixture(scope="module")
+def t1(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The demo's T1 report as written (it has every section's keys)."""
+    out = tmp_path_factory.mktemp("t1")
+    make_report(DEMO, 4, out, datetime(2017, 5, 12, 10))
+    data: dict[str, Any] = json.loads((out / "skarholmen-2017-T1.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_json_section_says_its_type_and_the_schema_has_its_keys_in_order() -> None:
+    # A JSON callable without a TypedDict to return would leave its keys out of the schema.
+    for section in JSON:
+        assert section.json is not None, section.name
+        part(section.json)
+    keys = [k for typed in parts() for k in get_type_hints(typed)]
+    assert len(keys) == len(set(keys))
     schema = report_schema()
-    keys = [k for s in JSON if s.schema is not None for k in s.schema.properties]
-    shown = [k for k in schema["properties"] if k in keys]
-    assert shown == keys
+    assert list(schema["properties"]) == keys
     assert set(schema["required"]) <= set(schema["properties"])
 
 
-def test_an_older_report_is_still_read_as_the_previous_one(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    make_report(DEMO, 4, out, datetime(2017, 5, 12, 10))
-    t1 = json.loads((out / "skarholmen-2017-T1.json").read_text(encoding="utf-8"))
+def test_a_callable_without_its_type_is_refused() -> None:
+    def untyped(report: object) -> dict[str, Any]:
+        return {}
+
+    with pytest.raises(TypeError, match="returns no TypedDict"):
+        part(untyped)
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The object schemas a node may be: its reference followed, its alternatives."""
+    if "$ref" in node:
+        return _resolve(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[-1]])
+    if "anyOf" in node:
+        return [s for alt in node["anyOf"] for s in _resolve(schema, alt)]
+    return [node]
+
+
+def _unknown_keys(schema: dict[str, Any], node: dict[str, Any], value: Any, at: str) -> list[str]:
+    """Keys the writer wrote that the type of their object does not name (in none of its
+    alternatives, where it has several)."""
+    each: list[list[str]] = []
+    for shape in _resolve(schema, node):
+        found: list[str] = []
+        if isinstance(value, dict) and "properties" in shape:
+            props = shape["properties"]
+            found += [f"{at}.{k}" for k in value if k not in props]
+            for k, v in value.items():
+                if k in props:
+                    found += _unknown_keys(schema, props[k], v, f"{at}.{k}")
+        elif isinstance(value, list) and "items" in shape:
+            for i, v in enumerate(value):
+                found += _unknown_keys(schema, shape["items"], v, f"{at}[{i}]")
+        else:
+            continue
+        each.append(found)
+    return min(each, key=len) if each else []
+
+
+def test_the_types_name_every_key_the_writer_writes(t1: dict[str, Any]) -> None:
+    # The schema leaves other keys open (a later report may add some), so a key written
+    # but missing from its type would pass unchecked: the types must name them all.
+    schema = report_schema()
+    assert _unknown_keys(schema, schema, t1, "$") == []
+    assert list(t1) == list(schema["properties"])
+
+
+def test_the_bridge_type_has_the_steps_of_the_bridge() -> None:
+    assert tuple(get_type_hints(BridgeLineJson)) == ("area", *BRIDGE_STEPS)
+
+
+def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    at: Any = changed
+    for step in path[:-1]:
+        at = at[step]
+    if value is _DELETE:
+        del at[path[-1]]
+    else:
+        at[path[-1]] = value
+    return changed
+
+
+_DELETE = object()
+
+# What the hand-written schema refused, each still refused by the generated one: the codes'
+# enums, the ranges, text without control characters, number or null, the required keys.
+REFUSED: list[tuple[tuple[str | int, ...], Any]] = [
+    (("schema",), "budget-report/2"),
+    (("namnd",), "Skärholmen\u0001"),
+    (("year",), 1989),
+    (("year",), "2017"),
+    (("period",), 13),
+    (("tertial",), "T3"),
+    (("unit",), "kr"),
+    (("areas",), _DELETE),
+    (("areas", 0, "area"), ""),
+    (("areas", 0, "method"), _DELETE),
+    (("areas", 0, "subarea"), 7),
+    (("areas", 0, "budget", "net"), 1e17),
+    (("areas", 0, "budget", "costs"), None),
+    (("total", "variance"), "x"),
+    (("anslag", 0, "areas"), "Förskola"),
+    (("result_transfer", "cap_share"), 1.5),
+    (("result_transfer", "units", 0, "cap"), "x"),
+    (("investments", "projects", 0, "spent"), None),
+    (("budget_changes", "items"), {}),
+    (("reported_accuracy", "years", 0, "reports", 0, "tertial"), "helar"),
+    (("reported_accuracy", "years", 0, "rows", 0, "error_percent"), "x"),
+    (("forecast_history", 0, "period"), 0),
+    (("volume_analysis", 0, "budget_volume"), -1),
+    (("volume_analysis", 0, "volume_effect"), "x"),
+    (("goals", "direction_goals", 0, "evidence"), "allt"),
+    (("goals", "direction_goals", 0, "area_goals"), -1),
+    (("goals", "flags"), _DELETE),
+    (("review",), [{"code": "x", "area": "y"}]),
+    (("measures", "items", 0, "status"), "Klar"),
+    (("measures", "areas", 0, "planned"), None),
+    (("analysis", "summary"), None),
+    (("analysis", "areas"), _DELETE),
+    (("reconciliation", "ledger_rows"), -1),
+    (("reconciliation", "after_period_rows"), 1.5),
+]
+
+
+@pytest.mark.parametrize(("path", "value"), REFUSED)
+def test_what_the_hand_written_schema_refused_is_refused(
+    t1: dict[str, Any], path: tuple[str | int, ...], value: Any
+) -> None:
+    assert schema_errors(t1) == []
+    broken = _set(t1, path, json.loads(json.dumps(value)) if value is not _DELETE else value)
+    assert schema_errors(broken) != []
+
+
+def test_an_older_report_is_still_read_as_the_previous_one(
+    t1: dict[str, Any], tmp_path: Path
+) -> None:
+    t1 = copy.deepcopy(t1)
     assert schema_errors(t1) == []
     older = {k: v for k, v in t1.items() if k not in ADDED_SINCE_THE_FIRST_FORMAT}
     for area in older["areas"]:

@@ -6,15 +6,39 @@ The header (what the report is) and then each section's keys, in the order of
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any, Final, Literal, NotRequired
 
+from pydantic import Field
+from typing_extensions import TypedDict
+
+from budget.core.period import Tertial
 from budget.report.model import Report
 from budget.report.sections import JSON
+from budget.report.sections.base import Text, member
 
-SCHEMA = "budget-report/1"
+SCHEMA: Final = "budget-report/1"
+Unit = Literal["mnkr", "tkr"]
+UNITS: tuple[Unit, ...] = ("mnkr", "tkr")
 
 
-def header(report: Report) -> dict[str, Any]:
+class DocumentJson(TypedDict):
+    diarienummer: str | None
+    handlaggare: str | None
+    date: str | None
+
+
+class HeaderJson(TypedDict):
+    schema: Literal["budget-report/1"]
+    namnd: Text
+    year: Annotated[int, Field(ge=1990, le=2100)]
+    period: Annotated[int, Field(ge=1, le=12)]
+    tertial: Tertial | None
+    title: NotRequired[Text]
+    unit: NotRequired[Unit]
+    document: NotRequired[DocumentJson]
+
+
+def header(report: Report) -> HeaderJson:
     return {
         "schema": SCHEMA,
         "namnd": report.namnd,
@@ -22,7 +46,7 @@ def header(report: Report) -> dict[str, Any]:
         "period": report.period.month,
         "tertial": report.period.tertial,
         "title": report.title,
-        "unit": report.unit,
+        "unit": member(report.unit, UNITS),
         "document": {
             "diarienummer": report.diarienummer,
             "handlaggare": report.handlaggare,
@@ -32,7 +56,7 @@ def header(report: Report) -> dict[str, Any]:
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    out = header(report)
+    out: dict[str, Any] = dict(header(report))
     for section in JSON:
         assert section.json is not None, section.name
         part = section.json(report)

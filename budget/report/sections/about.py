@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NotRequired
 
 from openpyxl.worksheet.worksheet import Worksheet
+from typing_extensions import TypedDict
 
 from budget.report.model import Report
 from budget.report.render.xlsx import table
 from budget.report.sections.base import Section, Sheet
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class InputFileJson(TypedDict):
+    file: str
+    sha256: str
+
+
+class AboutJson(TypedDict):
+    inputs: NotRequired[list[InputFileJson]]
+    generated_at: NotRequired[str]
+    toolkit_version: NotRequired[str]
+
+
+def to_json(report: Report) -> AboutJson:
     return {
         "inputs": [{"file": f.name, "sha256": f.sha256} for f in report.files],
         "generated_at": report.generated_at.isoformat(),

@@ -8,16 +8,18 @@ list item, a table row), bold where the whole block is bold."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.analysis import Heading, ListBlock, Part, Table, runs_text
 from budget.core.lines import Line
 from budget.report.model import Report
 from budget.report.render.xlsx import table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Section, Sheet
 
 
 def shows(report: Report) -> bool:
@@ -38,15 +40,37 @@ def areas(report: Report) -> list[tuple[Line, list[Part], list[Line]]]:
     return out
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class AnalysedJson(TypedDict):
+    area: str
+    subarea: str | None
+    text: str
+
+
+class AnalysisPartJson(TypedDict):
+    summary: str
+    areas: list[AnalysedJson]
+
+
+class AnalysisJson(TypedDict):
+    analysis: NotRequired[
+        Annotated[
+            AnalysisPartJson,
+            Field(description="Contract §7: the förvaltning's analysis text (analys.docx), plain."),
+        ]
+    ]
+
+
+def _analysed(part: Part) -> AnalysedJson:
+    assert part.area is not None  # the summary's part (area None) is the summary
+    return {"area": part.area, "subarea": part.subarea, "text": part.text}
+
+
+def to_json(report: Report) -> AnalysisJson:
     a = report.analysis
     return {
         "analysis": {
             "summary": a.summary.text if a is not None and a.summary is not None else "",
-            "areas": [
-                {"area": p.area, "subarea": p.subarea, "text": p.text}
-                for p in (a.parts if a is not None else ())
-            ],
+            "areas": [_analysed(p) for p in (a.parts if a is not None else ())],
         }
     }
 
@@ -96,38 +120,12 @@ def context(report: Report) -> dict[str, Any]:
     return {"analysed": areas(report)}
 
 
-SCHEMA = JsonSchema(
-    properties={
-        "analysis": {
-            "description": "Contract §7: the förvaltning's analysis text (analys.docx), plain.",
-            "type": "object",
-            "required": ["summary", "areas"],
-            "properties": {
-                "summary": {"type": "string"},
-                "areas": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["area", "subarea", "text"],
-                        "properties": {
-                            "area": {"type": "string"},
-                            "subarea": {"type": ["string", "null"]},
-                            "text": {"type": "string"},
-                        },
-                    },
-                },
-            },
-        }
-    },
-)
-
 SECTION: Section[None] = Section(
     "analysis",
     shows=shows,
     title="Verksamhetsområdena",
     anchor="verksamhetsomraden",
     json=to_json,
-    schema=SCHEMA,
     sheets=(Sheet("Analys", write_sheet),),
     context=context,
 )

@@ -3,32 +3,58 @@ when the nämnd has more than one."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.money import kronor
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, SidesJson, Text, sides
 
 
 def shows(report: Report) -> bool:
     return len(report.anslag) > 1
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class AnslagLineJson(TypedDict):
+    name: Text
+    areas: list[Text]
+    budget: SidesJson
+    decided_budget: NotRequired[SidesJson]
+    actual: SidesJson
+    forecast: SidesJson
+    variance: Amount
+
+
+class AnslagJson(TypedDict):
+    anslag: NotRequired[
+        Annotated[
+            list[AnslagLineJson],
+            Field(
+                description=(
+                    "Contract §6: the area lines summed per anslag, Nämndens "
+                    "verksamhet first; every area in exactly one."
+                )
+            ),
+        ]
+    ]
+
+
+def to_json(report: Report) -> AnslagJson:
     return {
         "anslag": [
             {
                 "name": a.name,
                 "areas": list(a.areas),
-                "budget": a.budget.as_kronor(),
-                "decided_budget": (a.budget - a.requested).as_kronor(),
-                "actual": a.actual.as_kronor(),
-                "forecast": a.forecast.as_kronor(),
+                "budget": sides(a.budget),
+                "decided_budget": sides(a.budget - a.requested),
+                "actual": sides(a.actual),
+                "forecast": sides(a.forecast),
                 "variance": kronor(a.variance.net),
             }
             for a in report.anslag
@@ -102,60 +128,8 @@ def context(report: Report) -> dict[str, Any]:
     return {"charts": {"anslag": charts.maybe(chart(report), "chart-anslag")}}
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "anslag": {
-            "description": (
-                "Contract §6: the area lines summed per anslag, Nämndens "
-                "verksamhet first; every area in exactly one."
-            ),
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": [
-                    "name",
-                    "areas",
-                    "budget",
-                    "actual",
-                    "forecast",
-                    "variance",
-                ],
-                "properties": {
-                    "name": {
-                        "$ref": "#/$defs/text",
-                    },
-                    "areas": {
-                        "type": "array",
-                        "items": {
-                            "$ref": "#/$defs/text",
-                        },
-                    },
-                    "budget": {
-                        "$ref": "#/$defs/sides",
-                    },
-                    "decided_budget": {
-                        "$ref": "#/$defs/sides",
-                    },
-                    "actual": {
-                        "$ref": "#/$defs/sides",
-                    },
-                    "forecast": {
-                        "$ref": "#/$defs/sides",
-                    },
-                    "variance": {
-                        "$ref": "#/$defs/amount",
-                    },
-                },
-            },
-        },
-    },
-)
-
 SECTION: Section[None] = Section(
     "anslag",
-    schema=SCHEMA,
     shows=shows,
     gap=False,
     json=to_json,

@@ -3,26 +3,66 @@ the total; costs and revenues per area. The JSON keeps every line (contract §2)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired
 
 from openpyxl.worksheet.worksheet import Worksheet
+from typing_extensions import TypedDict
 
 from budget.core.money import kronor
 from budget.report.labels import METHOD_LABELS, REVIEW_LABELS
 from budget.report.model import Line, Report
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Name, Section, Sheet, SidesJson, Text, sides
 
 
-def _line(line: Line) -> dict[str, Any]:
+class VarianceSidesJson(TypedDict):
+    costs: Amount
+    revenues: Amount
+
+
+class AreaCommentJson(TypedDict):
+    subarea: str | None
+    text: str
+    by: str | None
+
+
+class LineJson(TypedDict):
+    area: Name
+    subarea: Text | None
+    budget: SidesJson
+    # The decided budget: without the changes requested in this report.
+    decided_budget: NotRequired[SidesJson]
+    actual: SidesJson
+    forecast: SidesJson
+    variance: Amount
+    variance_sides: NotRequired[VarianceSidesJson]
+    method: str | None
+    notes: NotRequired[list[str]]
+    comments: NotRequired[list[AreaCommentJson]]
+
+
+class TotalJson(TypedDict):
+    budget: SidesJson
+    decided_budget: NotRequired[SidesJson]
+    actual: SidesJson
+    forecast: SidesJson
+    variance: Amount
+
+
+class AreasJson(TypedDict):
+    areas: list[LineJson]
+    total: TotalJson
+
+
+def _line(line: Line) -> LineJson:
     return {
         "area": line.area,
         "subarea": line.subarea,
-        "budget": line.budget.as_kronor(),
+        "budget": sides(line.budget),
         # The decided budget: without the changes requested in this report.
-        "decided_budget": line.decided.as_kronor(),
-        "actual": line.actual.as_kronor(),
-        "forecast": line.forecast.as_kronor(),
+        "decided_budget": sides(line.decided),
+        "actual": sides(line.actual),
+        "forecast": sides(line.forecast),
         "variance": kronor(line.variance.net),
         "variance_sides": {
             "costs": kronor(line.variance.costs),
@@ -34,14 +74,14 @@ def _line(line: Line) -> dict[str, Any]:
     }
 
 
-def to_json(report: Report) -> dict[str, Any]:
+def to_json(report: Report) -> AreasJson:
     return {
         "areas": [_line(ln) for ln in report.lines],
         "total": {
-            "budget": report.total.budget.as_kronor(),
-            "decided_budget": report.total.decided.as_kronor(),
-            "actual": report.total.actual.as_kronor(),
-            "forecast": report.total.forecast.as_kronor(),
+            "budget": sides(report.total.budget),
+            "decided_budget": sides(report.total.decided),
+            "actual": sides(report.total.actual),
+            "forecast": sides(report.total.forecast),
             "variance": kronor(report.total.variance.net),
         },
     }
@@ -95,105 +135,12 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     )
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "areas": {
-            "type": "array",
-            "items": {
-                "$ref": "#/$defs/line",
-            },
-        },
-        "total": {
-            "type": "object",
-            "required": [
-                "budget",
-                "actual",
-                "forecast",
-                "variance",
-            ],
-            "properties": {
-                "budget": {
-                    "$ref": "#/$defs/sides",
-                },
-                "actual": {
-                    "$ref": "#/$defs/sides",
-                },
-                "forecast": {
-                    "$ref": "#/$defs/sides",
-                },
-                "variance": {
-                    "$ref": "#/$defs/amount",
-                },
-            },
-        },
-    },
-    required=("areas", "total"),
-    defs={
-        "line": {
-            "type": "object",
-            "required": [
-                "area",
-                "subarea",
-                "budget",
-                "actual",
-                "forecast",
-                "variance",
-                "method",
-            ],
-            "properties": {
-                "area": {
-                    "allOf": [
-                        {
-                            "$ref": "#/$defs/text",
-                        },
-                        {
-                            "minLength": 1,
-                        },
-                    ],
-                },
-                "subarea": {
-                    "anyOf": [
-                        {
-                            "$ref": "#/$defs/text",
-                        },
-                        {
-                            "type": "null",
-                        },
-                    ],
-                },
-                "budget": {
-                    "$ref": "#/$defs/sides",
-                },
-                "actual": {
-                    "$ref": "#/$defs/sides",
-                },
-                "forecast": {
-                    "$ref": "#/$defs/sides",
-                },
-                "variance": {
-                    "$ref": "#/$defs/amount",
-                },
-                "method": {
-                    "type": [
-                        "string",
-                        "null",
-                    ],
-                },
-            },
-        },
-    },
-)
-
-
 def context(report: Report) -> dict[str, Any]:
     return {"review_labels": REVIEW_LABELS}
 
 
 SECTION: Section[None] = Section(
     "areas",
-    schema=SCHEMA,
     gap=False,
     json=to_json,
     sheets=(Sheet("Ekonomi", write_sheet),),

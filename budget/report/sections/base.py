@@ -13,12 +13,15 @@ loop over the registry and know no section by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar, cast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypeAliasType, TypedDict
 
+from budget.core.money import Sides, kronor
 from budget.report.context import Context
 from budget.report.model import Report
 
@@ -41,14 +44,50 @@ def always(report: Report) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class JsonSchema:
-    """A section's part of the report's JSON Schema: its keys' schemas, which of them every
-    report has (older reports lack the newer keys), and the definitions they refer to."""
+# The JSON report's shapes (contract §3) are types: each section's ``json`` callable is
+# annotated with the TypedDict it returns (mypy checks what it builds against it) and the
+# report's JSON Schema is generated from those annotations by pydantic
+# (``report.formats.schema``). A key that older reports lack is ``NotRequired``; a
+# constraint the schema states (a range, a pattern, a description) is a ``Field`` in an
+# ``Annotated``. These are the shapes the sections share; each becomes one of the
+# schema's ``$defs``.
 
-    properties: dict[str, Any]
-    required: tuple[str, ...] = ()
-    defs: dict[str, Any] = field(default_factory=dict)
+# Kronor with öre (two decimals), report signs.
+Amount = TypeAliasType("Amount", Annotated[float, Field(ge=-1e16, le=1e16)])
+_PRINTABLE = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$"
+# Text from the inputs: no control characters but tab and line breaks, at most 10 000.
+Text = TypeAliasType("Text", Annotated[str, Field(pattern=_PRINTABLE, max_length=10000)])
+# A name that may not be empty (an area's).
+Name = TypeAliasType(
+    "Name", Annotated[str, Field(pattern=_PRINTABLE, max_length=10000, min_length=1)]
+)
+
+
+class SidesJson(TypedDict):
+    costs: Amount
+    revenues: Amount
+    net: Amount
+
+
+def sides(value: Sides) -> SidesJson:
+    """Costs, revenues and net in kronor: the JSON of ``core.money.Sides``."""
+    return {
+        "costs": kronor(value.costs),
+        "revenues": kronor(value.revenues),
+        "net": kronor(value.net),
+    }
+
+
+Code = TypeVar("Code", bound=str)
+
+
+def member(value: str, codes: tuple[Code, ...]) -> Code:
+    """A code as one of ``codes`` (a ``Literal``'s values, ``get_args``): its type narrowed
+    for the JSON's type, checked rather than cast."""
+    for known in codes:
+        if known == value:
+            return known
+    raise ValueError(f"{value!r} is none of {codes}")
 
 
 @dataclass(frozen=True)
@@ -66,10 +105,10 @@ class Section(Generic[D]):
     anchor: str | None = None
     # A blank line before the section in the document, written whether it shows or not.
     gap: bool = True
-    # Its keys of the JSON report (contract §3), written whether it shows or not.
-    json: Callable[[Report], dict[str, Any]] | None = None
-    # The JSON Schema of those keys, where they have one.
-    schema: JsonSchema | None = None
+    # Its keys of the JSON report (contract §3), written whether it shows or not. The
+    # callable's return annotation (a TypedDict) is the keys' type, from which the
+    # report's JSON Schema is generated (``report.formats.schema``).
+    json: Callable[[Report], Mapping[str, Any]] | None = None
     sheets: tuple[Sheet, ...] = ()
     # What its template needs beyond the report and the shared filters: charts, labels.
     context: Callable[[Report], dict[str, Any]] | None = None

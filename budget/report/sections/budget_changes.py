@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired
 
 from openpyxl.worksheet.worksheet import Worksheet
+from typing_extensions import TypedDict
 
 from budget.core import changes as ch
 from budget.core.ledger import UNMAPPED
@@ -17,7 +18,7 @@ from budget.report.context import Context
 from budget.report.labels import CHANGE_COSTS, CHANGE_NET, CHANGE_REVENUES, budget_label
 from budget.report.model import Report
 from budget.report.render.xlsx import KRONOR, amount_format, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, SidesJson, sides
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,63 @@ def build(ctx: Context) -> Bridge:
     return Bridge(ctx.figures.bridge)
 
 
-def to_json(report: Report) -> dict[str, Any]:
-    items = []
+class SourceJson(TypedDict):
+    file: str
+    sheet: str
+    row: int
+
+
+# The items were given no shape before their keys were typed: an older report's items may
+# lack any of them.
+class ChangeItemJson(TypedDict):
+    type: NotRequired[str]
+    status: NotRequired[str]
+    area: NotRequired[str]
+    subarea: NotRequired[str | None]
+    costs: NotRequired[Amount]
+    revenues: NotRequired[Amount]
+    net_effect: NotRequired[Amount]
+    description: NotRequired[str]
+    financier: NotRequired[str | None]
+    diarienummer: NotRequired[str | None]
+    source: NotRequired[SourceJson]
+
+
+# Each area's way from the original budget to the revised one: its keys are
+# ``core.changes.BRIDGE_STEPS`` (a test holds them equal).
+class BridgeLineJson(TypedDict):
+    area: str
+    original: SidesJson
+    granted_adjustments: SidesJson
+    granted_turnover: SidesJson
+    requested: SidesJson
+    revised: SidesJson
+
+
+class BudgetChangesPartJson(TypedDict):
+    requested_turnover_change: Amount
+    requested_net_adjustment: Amount
+    items: list[ChangeItemJson]
+    bridge: NotRequired[list[BridgeLineJson]]
+
+
+class BudgetChangesJson(TypedDict):
+    budget_changes: BudgetChangesPartJson
+
+
+def _bridge(b: BridgeLine) -> BridgeLineJson:
+    return {
+        "area": b.area,
+        "original": sides(b.steps["original"]),
+        "granted_adjustments": sides(b.steps["granted_adjustments"]),
+        "granted_turnover": sides(b.steps["granted_turnover"]),
+        "requested": sides(b.steps["requested"]),
+        "revised": sides(b.steps["revised"]),
+    }
+
+
+def to_json(report: Report) -> BudgetChangesJson:
+    items: list[ChangeItemJson] = []
     for c in report.changes:
         items.append(
             {
@@ -64,10 +120,7 @@ def to_json(report: Report) -> dict[str, Any]:
             "requested_turnover_change": kronor(report.requested_turnover),
             "requested_net_adjustment": kronor(report.requested_adjustment),
             "items": items,
-            "bridge": [
-                {"area": b.area, **{step: b.steps[step].as_kronor() for step in ch.BRIDGE_STEPS}}
-                for b in SECTION.data(report).lines
-            ],
+            "bridge": [_bridge(b) for b in SECTION.data(report).lines],
         }
     }
 
@@ -131,40 +184,9 @@ def context(report: Report) -> dict[str, Any]:
     }
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "budget_changes": {
-            "type": "object",
-            "required": [
-                "requested_turnover_change",
-                "requested_net_adjustment",
-                "items",
-            ],
-            "properties": {
-                "requested_turnover_change": {
-                    "$ref": "#/$defs/amount",
-                },
-                "requested_net_adjustment": {
-                    "$ref": "#/$defs/amount",
-                },
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                    },
-                },
-            },
-        },
-    },
-    required=("budget_changes",),
-)
-
 SECTION = Section(
     "budget_changes",
     build=build,
-    schema=SCHEMA,
     title="Budgetförändringar",
     anchor="budgetforandringar",
     json=to_json,

@@ -6,9 +6,10 @@ with this report's."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired
 
 from openpyxl.worksheet.worksheet import Worksheet
+from typing_extensions import TypedDict
 
 from budget.core import fmt
 from budget.core.forecast import FOLLOWS_OUTCOME
@@ -19,7 +20,7 @@ from budget.report.context import Context
 from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, Text
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,33 @@ def shows(report: Report) -> bool:
     return SECTION.data(report) is not None
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class PreviousJson(TypedDict):
+    period: int
+    tertial: str | None
+    title: str
+    file: str
+
+
+class AreaChangeJson(TypedDict):
+    area: Text
+    subarea: Text | None
+    previous: Amount
+    current: Amount
+    change: Amount
+    reasons: list[str]
+
+
+class ChangePartJson(TypedDict):
+    previous: PreviousJson
+    areas: list[AreaChangeJson]
+
+
+class ChangeJson(TypedDict):
+    # The change since the previous report (--previous); null without one.
+    forecast_change: NotRequired[ChangePartJson | None]
+
+
+def to_json(report: Report) -> ChangeJson:
     ch_ = SECTION.data(report)
     if ch_ is None:
         return {"forecast_change": None}

@@ -4,7 +4,10 @@ with their åtgärder, and the units' largest changes since the last collection.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, NotRequired
+
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.collection import UnitStatus
 from budget.core.fmt import half_unit
@@ -12,7 +15,7 @@ from budget.core.money import kronor
 from budget.core.units import Collection
 from budget.report.context import Context
 from budget.report.model import Report
-from budget.report.sections.base import JsonSchema, Section
+from budget.report.sections.base import Amount, Section, SidesJson, Text, sides
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,46 @@ def build(ctx: Context) -> UnitForecasts:
     return UnitForecasts(ctx.figures.collection, ctx.figures.units)
 
 
-def _unit(u: UnitStatus) -> dict[str, Any]:
+class UnitJson(TypedDict):
+    ansvar: Text
+    unit: NotRequired[Text | None]
+    places: NotRequired[list[Text]]
+    budget: NotRequired[SidesJson | None]
+    forecast: SidesJson
+    variance: NotRequired[Amount | None]
+    change: NotRequired[Amount | None]
+    comments: NotRequired[list[str]]
+    measures: NotRequired[list[str]]
+
+
+class CollectionPartJson(TypedDict):
+    expected: Annotated[int, Field(ge=0)]
+    returned: Annotated[int, Field(ge=0)]
+    missing: list[Text]
+    units: NotRequired[list[UnitJson]]
+
+
+class CollectionJson(TypedDict):
+    forecast_collection: NotRequired[
+        Annotated[
+            CollectionPartJson | None,
+            Field(
+                description=(
+                    "The units' forecasts collected with budget samla (contract §4); "
+                    "null without rows per ansvar in prognos.xlsx."
+                )
+            ),
+        ]
+    ]
+
+
+def _unit(u: UnitStatus) -> UnitJson:
     return {
         "ansvar": u.ansvar,
         "unit": u.unit,
         "places": list(u.places),
-        "budget": None if u.budget is None else u.budget.as_kronor(),
-        "forecast": u.forecast.as_kronor(),
+        "budget": None if u.budget is None else sides(u.budget),
+        "forecast": sides(u.forecast),
         "variance": None if u.variance is None else kronor(u.variance),
         "change": None if u.change is None else kronor(u.change),
         "comments": list(u.comments),
@@ -59,7 +95,7 @@ def _unit(u: UnitStatus) -> dict[str, Any]:
     }
 
 
-def to_json(report: Report) -> dict[str, Any]:
+def to_json(report: Report) -> CollectionJson:
     data = SECTION.data(report)
     return {
         "forecast_collection": (
@@ -79,122 +115,4 @@ def shows(report: Report) -> bool:
     return SECTION.data(report).collection is not None
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "forecast_collection": {
-            "description": (
-                "The units' forecasts collected with budget samla (contract §4); "
-                "null without rows per ansvar in prognos.xlsx."
-            ),
-            "oneOf": [
-                {
-                    "type": "null",
-                },
-                {
-                    "type": "object",
-                    "required": [
-                        "expected",
-                        "returned",
-                        "missing",
-                    ],
-                    "properties": {
-                        "expected": {
-                            "type": "integer",
-                            "minimum": 0,
-                        },
-                        "returned": {
-                            "type": "integer",
-                            "minimum": 0,
-                        },
-                        "missing": {
-                            "type": "array",
-                            "items": {
-                                "$ref": "#/$defs/text",
-                            },
-                        },
-                        "units": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": [
-                                    "ansvar",
-                                    "forecast",
-                                ],
-                                "properties": {
-                                    "ansvar": {
-                                        "$ref": "#/$defs/text",
-                                    },
-                                    "unit": {
-                                        "oneOf": [
-                                            {
-                                                "type": "null",
-                                            },
-                                            {
-                                                "$ref": "#/$defs/text",
-                                            },
-                                        ],
-                                    },
-                                    "places": {
-                                        "type": "array",
-                                        "items": {
-                                            "$ref": "#/$defs/text",
-                                        },
-                                    },
-                                    "budget": {
-                                        "oneOf": [
-                                            {
-                                                "type": "null",
-                                            },
-                                            {
-                                                "$ref": "#/$defs/sides",
-                                            },
-                                        ],
-                                    },
-                                    "forecast": {
-                                        "$ref": "#/$defs/sides",
-                                    },
-                                    "variance": {
-                                        "oneOf": [
-                                            {
-                                                "type": "null",
-                                            },
-                                            {
-                                                "$ref": "#/$defs/amount",
-                                            },
-                                        ],
-                                    },
-                                    "change": {
-                                        "oneOf": [
-                                            {
-                                                "type": "null",
-                                            },
-                                            {
-                                                "$ref": "#/$defs/amount",
-                                            },
-                                        ],
-                                    },
-                                    "comments": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "string",
-                                        },
-                                    },
-                                    "measures": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "string",
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-            ],
-        },
-    },
-)
-
-SECTION = Section("collection", build=build, schema=SCHEMA, shows=shows, json=to_json)
+SECTION = Section("collection", build=build, shows=shows, json=to_json)

@@ -3,10 +3,12 @@ indicators (its part Att granska follows, from the registry). The sheet is alway
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal, NotRequired
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.goals import FULL_WITHOUT_OUTCOME, SHOWN_ASSESSMENTS, Goals
 from budget.report.context import Context
@@ -19,7 +21,7 @@ from budget.report.labels import (
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import DECIMAL, table
-from budget.report.sections.base import JsonSchema, Section, Sheet, always
+from budget.report.sections.base import Section, Sheet, always, member
 
 
 def build(ctx: Context) -> Goals:
@@ -30,7 +32,74 @@ def shows(report: Report) -> bool:
     return bool(SECTION.data(report).direction_goals)
 
 
-def _goals(goals: Goals) -> dict[str, Any]:
+# What an assessment rests on (contract §7): every indicator has an outcome, some, none.
+Evidence = Annotated[
+    Literal["utfall", "delvis", "saknas"],
+    Field(
+        description="What the assessment rests on (contract §7): "
+        "every indicator has an outcome, some have, none has."
+    ),
+]
+EVIDENCE: tuple[Literal["utfall", "delvis", "saknas"], ...] = ("utfall", "delvis", "saknas")
+Count = Annotated[int, Field(ge=0)]
+
+
+class IndicatorJson(TypedDict):
+    name: NotRequired[str]
+    unit: NotRequired[str | None]
+    better: NotRequired[str]
+    kf_target: NotRequired[float | None]
+    target: NotRequired[float | None]
+    periodicity: NotRequired[str]
+    outcome: NotRequired[float | None]
+    last_year: NotRequired[float | None]
+    status: NotRequired[str]
+    below_kf: NotRequired[bool]
+    kind: NotRequired[str]
+    period_target: NotRequired[float | None]
+    tolerance: NotRequired[float | None]
+    judged_target: NotRequired[float | None]
+    below_last_year: NotRequired[bool]
+
+
+class AreaGoalJson(TypedDict):
+    name: NotRequired[str]
+    assessment: NotRequired[str | None]
+    evidence: NotRequired[Evidence]
+    comment: NotRequired[str | None]
+    indicators: NotRequired[list[IndicatorJson]]
+
+
+class DirectionGoalJson(TypedDict):
+    name: str
+    assessment: NotRequired[str | None]
+    area_goals: Count
+    area_goals_met_fully: Count
+    area_goals_met_partly: NotRequired[Count]
+    area_goals_not_met: NotRequired[Count]
+    area_goals_not_assessed: NotRequired[Count]
+    evidence: NotRequired[Evidence]
+    summary: NotRequired[str | None]
+    goals: NotRequired[list[AreaGoalJson]]
+
+
+class FlagJson(TypedDict):
+    code: NotRequired[str]
+    goal: NotRequired[str]
+    indicator: NotRequired[str | None]
+    message: NotRequired[str]
+
+
+class GoalsPartJson(TypedDict):
+    direction_goals: list[DirectionGoalJson]
+    flags: list[FlagJson]
+
+
+class GoalsJson(TypedDict):
+    goals: GoalsPartJson
+
+
+def _goals(goals: Goals) -> GoalsPartJson:
     return {
         "direction_goals": [
             {
@@ -41,13 +110,13 @@ def _goals(goals: Goals) -> dict[str, Any]:
                 "area_goals_met_partly": d.count("delvis"),
                 "area_goals_not_met": d.count("ej"),
                 "area_goals_not_assessed": d.count(None),
-                "evidence": d.evidence,
+                "evidence": member(d.evidence, EVIDENCE),
                 "summary": d.summary,
                 "goals": [
                     {
                         "name": g.name,
                         "assessment": g.assessment,
-                        "evidence": g.evidence,
+                        "evidence": member(g.evidence, EVIDENCE),
                         "comment": g.comment,
                         "indicators": [
                             {
@@ -82,7 +151,7 @@ def _goals(goals: Goals) -> dict[str, Any]:
     }
 
 
-def to_json(report: Report) -> dict[str, Any]:
+def to_json(report: Report) -> GoalsJson:
     return {"goals": _goals(SECTION.data(report))}
 
 
@@ -192,62 +261,9 @@ def context(report: Report) -> dict[str, Any]:
     }
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "goals": {
-            "type": "object",
-            "required": [
-                "direction_goals",
-                "flags",
-            ],
-            "properties": {
-                "direction_goals": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "name",
-                            "area_goals",
-                            "area_goals_met_fully",
-                        ],
-                        "properties": {
-                            "name": {
-                                "type": "string",
-                            },
-                            "area_goals": {
-                                "type": "integer",
-                                "minimum": 0,
-                            },
-                            "area_goals_met_fully": {
-                                "type": "integer",
-                                "minimum": 0,
-                            },
-                            "evidence": {
-                                "description": "What the assessment rests on (contract §7): "
-                                "every indicator has an outcome, some have, none has.",
-                                "enum": ["utfall", "delvis", "saknas"],
-                            },
-                        },
-                    },
-                },
-                "flags": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                    },
-                },
-            },
-        },
-    },
-    required=("goals",),
-)
-
 SECTION: Section[Goals] = Section(
     "goals",
     build=build,
-    schema=SCHEMA,
     shows=shows,
     title="Mål och måluppfyllelse",
     anchor="mal",

@@ -6,10 +6,12 @@ table and as a chart of how each forecast moved since the year's first report
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core import fmt
 from budget.core.ledger import UNMAPPED
@@ -20,7 +22,7 @@ from budget.report.labels import REVIEW_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import KRONOR, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, Text
 
 # Distinct line colours, in the order of the areas (no random colours: same bytes).
 COLOURS = (
@@ -70,7 +72,28 @@ def shows(report: Report) -> bool:
     return len(periods(report)) > 1
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class HistoryPointJson(TypedDict):
+    period: Annotated[int, Field(ge=1, le=12)]
+    area: Text
+    forecast_net: Amount
+
+
+class HistoryJson(TypedDict):
+    forecast_history: NotRequired[
+        Annotated[
+            list[HistoryPointJson],
+            Field(
+                description=(
+                    "Each area's full-year forecast (net, report signs) in every "
+                    "earlier report of the same nämnd and year found in the output "
+                    "folder and the arkiv folders, and in this one (contract §8)."
+                )
+            ),
+        ]
+    ]
+
+
+def to_json(report: Report) -> HistoryJson:
     return {
         "forecast_history": [
             {"period": p.period, "area": p.area, "forecast_net": kronor(p.forecast_net)}
@@ -139,30 +162,9 @@ def context(report: Report) -> dict[str, Any]:
     }
 
 
-SCHEMA = JsonSchema(
-    properties={
-        "forecast_history": {
-            "description": "Each area's full-year forecast (net, report signs) in every "
-            "earlier report of the same nämnd and year found in the output folder and the "
-            "arkiv folders, and in this one (contract §8).",
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["period", "area", "forecast_net"],
-                "properties": {
-                    "period": {"type": "integer", "minimum": 1, "maximum": 12},
-                    "area": {"$ref": "#/$defs/text"},
-                    "forecast_net": {"$ref": "#/$defs/amount"},
-                },
-            },
-        },
-    },
-)
-
 SECTION = Section(
     "history",
     build=build,
-    schema=SCHEMA,
     shows=shows,
     title="Prognosens utveckling under året",
     anchor="prognosens-utveckling",

@@ -4,10 +4,12 @@ and the projects that need a decision."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.investments import Project, ProjectTotal
 from budget.core.investments import total as summed
@@ -16,7 +18,7 @@ from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, Text
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,47 @@ def shows(report: Report) -> bool:
     return bool(SECTION.data(report).projects)
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class ProjectJson(TypedDict):
+    project: Text
+    name: Text
+    area: NotRequired[str | None]
+    budget: Amount
+    spent: Amount
+    spent_from_ledger: NotRequired[bool]
+    forecast: Amount
+    variance: Amount
+    decision: NotRequired[str | None]
+    comment: NotRequired[str | None]
+
+
+class InvestmentTotalJson(TypedDict):
+    budget: Amount
+    spent: Amount
+    forecast: Amount
+    variance: Amount
+
+
+class InvestmentsPartJson(TypedDict):
+    projects: list[ProjectJson]
+    total: InvestmentTotalJson
+
+
+class InvestmentsJson(TypedDict):
+    investments: NotRequired[
+        Annotated[
+            InvestmentsPartJson,
+            Field(
+                description=(
+                    "Contract §6: per project budget, spending to date and forecast "
+                    "(expenditure, positive kronor); variance = budget − forecast "
+                    "(positive = less spent than budgeted)."
+                )
+            ),
+        ]
+    ]
+
+
+def to_json(report: Report) -> InvestmentsJson:
     data = SECTION.data(report)
     return {
         "investments": {
@@ -145,109 +187,9 @@ def context(report: Report) -> dict[str, Any]:
     return {"charts": {"investments": drawn}}
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "investments": {
-            "description": (
-                "Contract §6: per project budget, spending to date and forecast "
-                "(expenditure, positive kronor); variance = budget − forecast "
-                "(positive = less spent than budgeted)."
-            ),
-            "type": "object",
-            "required": [
-                "projects",
-                "total",
-            ],
-            "properties": {
-                "projects": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "project",
-                            "name",
-                            "budget",
-                            "spent",
-                            "forecast",
-                            "variance",
-                        ],
-                        "properties": {
-                            "project": {
-                                "$ref": "#/$defs/text",
-                            },
-                            "name": {
-                                "$ref": "#/$defs/text",
-                            },
-                            "area": {
-                                "type": [
-                                    "string",
-                                    "null",
-                                ],
-                            },
-                            "budget": {
-                                "$ref": "#/$defs/amount",
-                            },
-                            "spent": {
-                                "$ref": "#/$defs/amount",
-                            },
-                            "forecast": {
-                                "$ref": "#/$defs/amount",
-                            },
-                            "variance": {
-                                "$ref": "#/$defs/amount",
-                            },
-                            "spent_from_ledger": {
-                                "type": "boolean",
-                            },
-                            "decision": {
-                                "type": [
-                                    "string",
-                                    "null",
-                                ],
-                            },
-                            "comment": {
-                                "type": [
-                                    "string",
-                                    "null",
-                                ],
-                            },
-                        },
-                    },
-                },
-                "total": {
-                    "type": "object",
-                    "required": [
-                        "budget",
-                        "spent",
-                        "forecast",
-                        "variance",
-                    ],
-                    "properties": {
-                        "budget": {
-                            "$ref": "#/$defs/amount",
-                        },
-                        "spent": {
-                            "$ref": "#/$defs/amount",
-                        },
-                        "forecast": {
-                            "$ref": "#/$defs/amount",
-                        },
-                        "variance": {
-                            "$ref": "#/$defs/amount",
-                        },
-                    },
-                },
-            },
-        },
-    },
-)
-
 SECTION = Section(
     "investments",
     build=build,
-    schema=SCHEMA,
     shows=shows,
     title="Investeringar",
     anchor="investeringar",

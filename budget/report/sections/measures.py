@@ -4,9 +4,11 @@ per area and in total. The report's forecast is never changed by them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal, NotRequired, get_args
 
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core import measures
 from budget.core.measures import Bridge, Measures
@@ -14,7 +16,7 @@ from budget.core.money import kronor
 from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, member
 
 
 def build(ctx: Context) -> Measures:
@@ -26,7 +28,63 @@ def shows(report: Report) -> bool:
     return bool(SECTION.data(report).items)
 
 
-def _bridge(b: Bridge) -> dict[str, Any]:
+Status = Literal["Beslutad", "Planerad", "Genomförd"]
+# core.measures says them as DECIDED, PLANNED and DONE; member() refuses any other.
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+
+class MeasureItemJson(TypedDict):
+    area: str
+    subarea: NotRequired[str | None]
+    measure: str
+    effect: Amount
+    status: Status
+    in_forecast: bool
+    responsible: NotRequired[str | None]
+    decision: NotRequired[str | None]
+
+
+class BridgeAmountsJson(TypedDict):
+    forecast: Amount
+    decided: Amount
+    after_decided: Amount
+    planned: Amount
+    after_planned: Amount
+    variance: NotRequired[Amount]
+    variance_after_decided: NotRequired[Amount]
+    variance_after_planned: NotRequired[Amount]
+
+
+class BridgeAreaJson(BridgeAmountsJson):
+    area: str
+
+
+class NoTotalJson(TypedDict):
+    """No measures: no total."""
+
+
+class MeasuresPartJson(TypedDict):
+    items: list[MeasureItemJson]
+    areas: list[BridgeAreaJson]
+    total: BridgeAmountsJson | NoTotalJson
+
+
+class MeasuresJson(TypedDict):
+    measures: NotRequired[
+        Annotated[
+            MeasuresPartJson,
+            Field(
+                description=(
+                    "Contract §7: atgarder.xlsx and the bridge from the forecast (net, "
+                    "report signs) to the forecast after decided and after planned "
+                    "measures not in it."
+                )
+            ),
+        ]
+    ]
+
+
+def _bridge(b: Bridge) -> BridgeAmountsJson:
     return {
         "forecast": kronor(b.forecast),
         "decided": kronor(b.decided),
@@ -39,8 +97,13 @@ def _bridge(b: Bridge) -> dict[str, Any]:
     }
 
 
-def to_json(report: Report) -> dict[str, Any]:
+def _area(b: Bridge) -> BridgeAreaJson:
+    return {"area": b.area, **_bridge(b)}
+
+
+def to_json(report: Report) -> MeasuresJson:
     m = SECTION.data(report)
+    total: BridgeAmountsJson | NoTotalJson = {} if m.total is None else _bridge(m.total)
     return {
         "measures": {
             "items": [
@@ -49,15 +112,15 @@ def to_json(report: Report) -> dict[str, Any]:
                     "subarea": i.subarea,
                     "measure": i.measure,
                     "effect": kronor(i.effect),
-                    "status": i.status,
+                    "status": member(i.status, STATUSES),
                     "in_forecast": i.in_forecast,
                     "responsible": i.responsible,
                     "decision": i.decision,
                 }
                 for i in m.items
             ],
-            "areas": [{"area": b.area} | _bridge(b) for b in m.areas],
-            "total": {} if m.total is None else _bridge(m.total),
+            "areas": [_area(b) for b in m.areas],
+            "total": total,
         }
     }
 
@@ -120,60 +183,9 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     )
 
 
-_AMOUNTS = (
-    "forecast",
-    "decided",
-    "after_decided",
-    "planned",
-    "after_planned",
-    "variance",
-    "variance_after_decided",
-    "variance_after_planned",
-)
-
-SCHEMA = JsonSchema(
-    properties={
-        "measures": {
-            "description": (
-                "Contract §7: atgarder.xlsx and the bridge from the forecast (net, report "
-                "signs) to the forecast after decided and after planned measures not in it."
-            ),
-            "type": "object",
-            "required": ["items", "areas", "total"],
-            "properties": {
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["area", "measure", "effect", "status", "in_forecast"],
-                        "properties": {
-                            "area": {"type": "string"},
-                            "measure": {"type": "string"},
-                            "effect": {"$ref": "#/$defs/amount"},
-                            "status": {"enum": ["Beslutad", "Planerad", "Genomförd"]},
-                            "in_forecast": {"type": "boolean"},
-                        },
-                    },
-                },
-                "areas": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["area", *_AMOUNTS[:5]],
-                        "properties": {"area": {"type": "string"}}
-                        | {k: {"$ref": "#/$defs/amount"} for k in _AMOUNTS},
-                    },
-                },
-                "total": {"type": "object"},
-            },
-        },
-    },
-)
-
 SECTION: Section[Measures] = Section(
     "measures",
     build=build,
-    schema=SCHEMA,
     shows=shows,
     title="Åtgärder för en ekonomi i balans",
     anchor="atgarder",

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NotRequired
+
+from typing_extensions import TypedDict
 
 from budget.report.model import Report
 from budget.report.sections.base import Section
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class ProposalJson(TypedDict):
+    decision: NotRequired[list[str]]
+
+
+def to_json(report: Report) -> ProposalJson:
     return {"decision": list(report.decision)}
 
 

@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, NotRequired
 
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.ledger import Reconciliation
 from budget.core.money import kronor
 from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render.xlsx import KRONOR, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet
+
+Count = Annotated[int, Field(ge=0)]
 
 
 def build(ctx: Context) -> Reconciliation:
     return ctx.figures.reconciliation
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class ReconciliationPartJson(TypedDict):
+    ledger_rows: Count
+    ledger_sum: Amount
+    reported_sum: Amount
+    excluded_sum: Amount
+    unmapped_sum: Amount
+    after_period_rows: NotRequired[
+        Annotated[
+            Count,
+            Field(
+                description="Ledger rows of the report year after the period: not in "
+                "the report (contract §8)."
+            ),
+        ]
+    ]
+    after_period_sum: NotRequired[
+        Annotated[Amount, Field(description="Their sum, ledger signs (contract §8).")]
+    ]
+
+
+class ReconciliationJson(TypedDict):
+    reconciliation: ReconciliationPartJson
+
+
+def to_json(report: Report) -> ReconciliationJson:
     rec = SECTION.data(report)
     return {
         "reconciliation": {
@@ -47,56 +75,9 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     table(ws, ["Avstämning", "Värde"], rows, [None, KRONOR], widths=[44, 20])
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "reconciliation": {
-            "type": "object",
-            "required": [
-                "ledger_rows",
-                "ledger_sum",
-                "reported_sum",
-                "excluded_sum",
-                "unmapped_sum",
-            ],
-            "properties": {
-                "ledger_rows": {
-                    "type": "integer",
-                    "minimum": 0,
-                },
-                "ledger_sum": {
-                    "$ref": "#/$defs/amount",
-                },
-                "reported_sum": {
-                    "$ref": "#/$defs/amount",
-                },
-                "excluded_sum": {
-                    "$ref": "#/$defs/amount",
-                },
-                "unmapped_sum": {
-                    "$ref": "#/$defs/amount",
-                },
-                "after_period_rows": {
-                    "description": "Ledger rows of the report year after the period: not in "
-                    "the report (contract §8).",
-                    "type": "integer",
-                    "minimum": 0,
-                },
-                "after_period_sum": {
-                    "description": "Their sum, ledger signs (contract §8).",
-                    "$ref": "#/$defs/amount",
-                },
-            },
-        },
-    },
-    required=("reconciliation",),
-)
-
 SECTION: Section[Reconciliation] = Section(
     "reconciliation",
     build=build,
-    schema=SCHEMA,
     gap=False,
     json=to_json,
     sheets=(Sheet("Avstämning", write_sheet),),

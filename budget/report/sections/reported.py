@@ -4,18 +4,21 @@ cent of the budget that report gave."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal, NotRequired
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.accuracy import Given, Reported
 from budget.core.money import kronor
+from budget.core.period import Tertial
 from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import BOLD, amount_format, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, Text, member
 
 
 def build(ctx: Context) -> Reported | None:
@@ -26,14 +29,72 @@ def shows(report: Report) -> bool:
     return SECTION.data(report) is not None
 
 
-def to_json(report: Report) -> dict[str, Any]:
+# An earlier year's tertial reports: T1 and T2.
+ReportedTertial = Literal[Tertial.T1, Tertial.T2]
+REPORTED: tuple[ReportedTertial, ...] = (Tertial.T1, Tertial.T2)
+
+
+class ComparedJson(TypedDict):
+    tertial: ReportedTertial
+    file: Text
+
+
+class GivenJson(TypedDict):
+    tertial: ReportedTertial
+    forecast: Amount
+    budget: Amount
+    actual: Amount | None
+    error: Amount | None
+    error_percent: float | None
+
+
+class GivenAreaJson(GivenJson):
+    area: Text
+
+
+class GivenYearJson(TypedDict):
+    year: int
+    actual_from: Text
+    reports: list[ComparedJson]
+    rows: list[GivenAreaJson]
+    total: list[GivenJson]
+    not_in_structure: list[Text]
+
+
+class NotComparedJson(TypedDict):
+    file: Text
+    reason: Text
+
+
+class ReportedAccuracyJson(TypedDict):
+    years: list[GivenYearJson]
+    not_compared: list[NotComparedJson]
+
+
+class ReportedJson(TypedDict):
+    reported_accuracy: NotRequired[
+        Annotated[
+            ReportedAccuracyJson | None,
+            Field(
+                description=(
+                    "Earlier years' reported forecasts (archived T1 and T2 reports) "
+                    "against the year's outcome, net in report signs; error = "
+                    "forecast − actual, error_percent of the budget that report gave. "
+                    "actual is null for an area this year's structure does not have."
+                )
+            ),
+        ]
+    ]
+
+
+def to_json(report: Report) -> ReportedJson:
     rep = SECTION.data(report)
     if rep is None:
         return {"reported_accuracy": None}
 
-    def given(g: Given) -> dict[str, Any]:
+    def given(g: Given) -> GivenJson:
         return {
-            "tertial": g.tertial,
+            "tertial": member(g.tertial, REPORTED),
             "forecast": kronor(g.forecast),
             "budget": kronor(g.budget),
             "actual": None if g.actual is None else kronor(g.actual),
@@ -41,14 +102,18 @@ def to_json(report: Report) -> dict[str, Any]:
             "error_percent": g.error_pct,
         }
 
+    def given_area(g: Given) -> GivenAreaJson:
+        assert g.area is not None  # an area's row; the nämnd's are the totals
+        return {"area": g.area, **given(g)}
+
     return {
         "reported_accuracy": {
             "years": [
                 {
                     "year": y.year,
                     "actual_from": y.outcome,
-                    "reports": [{"tertial": t, "file": f} for t, f in y.reports],
-                    "rows": [{"area": g.area, **given(g)} for g in y.rows],
+                    "reports": [{"tertial": member(t, REPORTED), "file": f} for t, f in y.reports],
+                    "rows": [given_area(g) for g in y.rows],
                     "total": [given(g) for g in y.totals],
                     "not_in_structure": list(y.unmatched),
                 }
@@ -158,214 +223,9 @@ def context(report: Report) -> dict[str, Any]:
     return {"charts": {"reported": drawn}}
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "reported_accuracy": {
-            "description": (
-                "Earlier years' reported forecasts (archived T1 and T2 reports) "
-                "against the year's outcome, net in report signs; error = "
-                "forecast − actual, error_percent of the budget that report gave. "
-                "actual is null for an area this year's structure does not have."
-            ),
-            "type": [
-                "object",
-                "null",
-            ],
-            "required": [
-                "years",
-                "not_compared",
-            ],
-            "properties": {
-                "years": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "year",
-                            "actual_from",
-                            "reports",
-                            "rows",
-                            "total",
-                            "not_in_structure",
-                        ],
-                        "properties": {
-                            "year": {
-                                "type": "integer",
-                            },
-                            "actual_from": {
-                                "$ref": "#/$defs/text",
-                            },
-                            "reports": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": [
-                                        "tertial",
-                                        "file",
-                                    ],
-                                    "properties": {
-                                        "tertial": {
-                                            "enum": [
-                                                "T1",
-                                                "T2",
-                                            ],
-                                        },
-                                        "file": {
-                                            "$ref": "#/$defs/text",
-                                        },
-                                    },
-                                },
-                            },
-                            "rows": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": [
-                                        "area",
-                                        "tertial",
-                                        "forecast",
-                                        "budget",
-                                        "actual",
-                                        "error",
-                                        "error_percent",
-                                    ],
-                                    "properties": {
-                                        "area": {
-                                            "$ref": "#/$defs/text",
-                                        },
-                                        "tertial": {
-                                            "enum": [
-                                                "T1",
-                                                "T2",
-                                            ],
-                                        },
-                                        "forecast": {
-                                            "$ref": "#/$defs/amount",
-                                        },
-                                        "budget": {
-                                            "$ref": "#/$defs/amount",
-                                        },
-                                        "actual": {
-                                            "oneOf": [
-                                                {
-                                                    "$ref": "#/$defs/amount",
-                                                },
-                                                {
-                                                    "type": "null",
-                                                },
-                                            ],
-                                        },
-                                        "error": {
-                                            "oneOf": [
-                                                {
-                                                    "$ref": "#/$defs/amount",
-                                                },
-                                                {
-                                                    "type": "null",
-                                                },
-                                            ],
-                                        },
-                                        "error_percent": {
-                                            "type": [
-                                                "number",
-                                                "null",
-                                            ],
-                                        },
-                                    },
-                                },
-                            },
-                            "total": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": [
-                                        "tertial",
-                                        "forecast",
-                                        "budget",
-                                        "actual",
-                                        "error",
-                                        "error_percent",
-                                    ],
-                                    "properties": {
-                                        "tertial": {
-                                            "enum": [
-                                                "T1",
-                                                "T2",
-                                            ],
-                                        },
-                                        "forecast": {
-                                            "$ref": "#/$defs/amount",
-                                        },
-                                        "budget": {
-                                            "$ref": "#/$defs/amount",
-                                        },
-                                        "actual": {
-                                            "oneOf": [
-                                                {
-                                                    "$ref": "#/$defs/amount",
-                                                },
-                                                {
-                                                    "type": "null",
-                                                },
-                                            ],
-                                        },
-                                        "error": {
-                                            "oneOf": [
-                                                {
-                                                    "$ref": "#/$defs/amount",
-                                                },
-                                                {
-                                                    "type": "null",
-                                                },
-                                            ],
-                                        },
-                                        "error_percent": {
-                                            "type": [
-                                                "number",
-                                                "null",
-                                            ],
-                                        },
-                                    },
-                                },
-                            },
-                            "not_in_structure": {
-                                "type": "array",
-                                "items": {
-                                    "$ref": "#/$defs/text",
-                                },
-                            },
-                        },
-                    },
-                },
-                "not_compared": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "file",
-                            "reason",
-                        ],
-                        "properties": {
-                            "file": {
-                                "$ref": "#/$defs/text",
-                            },
-                            "reason": {
-                                "$ref": "#/$defs/text",
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
-)
-
 SECTION: Section[Reported | None] = Section(
     "reported",
     build=build,
-    schema=SCHEMA,
     shows=shows,
     gap=False,
     json=to_json,

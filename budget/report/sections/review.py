@@ -5,16 +5,18 @@ written."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.goals import Flag
 from budget.report.context import Context
 from budget.report.labels import FLAG_LABELS, REVIEW_LABELS
 from budget.report.model import Report
 from budget.report.render.xlsx import table
-from budget.report.sections.base import JsonSchema, Section, Sheet, always
+from budget.report.sections.base import Section, Sheet, Text, always
 
 
 def build(ctx: Context) -> tuple[Flag, ...]:
@@ -26,7 +28,25 @@ def shows(report: Report) -> bool:
     return bool(SECTION.data(report) or report.review)
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class ReviewItemJson(TypedDict):
+    code: str
+    area: Text | None
+    message: Text
+
+
+class ReviewJson(TypedDict):
+    review: NotRequired[
+        Annotated[
+            list[ReviewItemJson],
+            Field(
+                description="What the nämnd should look into (Att granska, contract §7), "
+                "each with its code and area."
+            ),
+        ]
+    ]
+
+
+def to_json(report: Report) -> ReviewJson:
     return {
         "review": [{"code": i.code, "area": i.area, "message": i.message} for i in report.review]
     }
@@ -51,29 +71,9 @@ def context(report: Report) -> dict[str, Any]:
     return {"flag_labels": FLAG_LABELS, "review_labels": REVIEW_LABELS}
 
 
-SCHEMA = JsonSchema(
-    properties={
-        "review": {
-            "description": "What the nämnd should look into (Att granska, contract §7), each "
-            "with its code and area.",
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["code", "area", "message"],
-                "properties": {
-                    "code": {"type": "string"},
-                    "area": {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "null"}]},
-                    "message": {"$ref": "#/$defs/text"},
-                },
-            },
-        },
-    },
-)
-
 SECTION: Section[tuple[Flag, ...]] = Section(
     "review",
     build=build,
-    schema=SCHEMA,
     shows=shows,
     title="Att granska",
     anchor="att-granska",

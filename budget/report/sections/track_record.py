@@ -4,17 +4,20 @@ T1 and T2, against the year's outcome (``core.accuracy.track_record``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal, NotRequired
 
 from openpyxl.worksheet.worksheet import Worksheet
+from typing_extensions import TypedDict
 
 from budget.core.accuracy import Accuracy, GivenYear, track_record
+from budget.core.methods import Method
 from budget.core.money import kronor
+from budget.core.period import Tertial
 from budget.report.context import Context
 from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, Text, member
 
 
 @dataclass(frozen=True)
@@ -47,14 +50,40 @@ def shows(report: Report) -> bool:
     return SECTION.data(report).accuracy is not None
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class ReplayJson(TypedDict):
+    area: Text
+    method: Method
+    tertial: Tertial
+    forecast: Amount
+    actual: Amount
+    error: Amount
+    error_percent: float | None
+
+
+class ForecastAccuracyJson(TypedDict):
+    year: int
+    percent_of: Literal["budget", "utfall"]
+    methods: list[Method]
+    rows: list[ReplayJson]
+    best: dict[str, Method]
+
+
+PERCENT_OF: tuple[Literal["budget", "utfall"], ...] = ("budget", "utfall")
+
+
+class TrackRecordJson(TypedDict):
+    # Every method replayed on last year's ledger; null without last year's.
+    forecast_accuracy: NotRequired[ForecastAccuracyJson | None]
+
+
+def to_json(report: Report) -> TrackRecordJson:
     acc = SECTION.data(report).accuracy
     if acc is None:
         return {"forecast_accuracy": None}
     return {
         "forecast_accuracy": {
             "year": acc.year,
-            "percent_of": acc.base,
+            "percent_of": member(acc.base, PERCENT_OF),
             "methods": list(acc.methods),
             "rows": [
                 {

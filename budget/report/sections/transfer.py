@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core.money import kronor
 from budget.core.transfer import ResultUnit, UnitTotal
@@ -18,7 +20,7 @@ from budget.report.labels import METHOD_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, SidesJson, Text, sides
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,44 @@ def shows(report: Report) -> bool:
     return bool(SECTION.data(report).units)
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class ResultUnitJson(TypedDict):
+    ansvar: Text
+    name: str | None
+    budget: NotRequired[SidesJson]
+    forecast: NotRequired[SidesJson]
+    budget_net: Amount
+    forecast_net: Amount
+    forecast_basis: NotRequired[Text]
+    result: Amount
+    cap: Amount | None
+    transfer: Amount
+    to_namnd: NotRequired[Amount]
+
+
+class ResultTransferJson(TypedDict):
+    cap_share: Annotated[float | None, Field(ge=0, le=1)]
+    total_result: NotRequired[Amount]
+    total_transfer: Amount
+    total_to_namnd: NotRequired[Amount]
+    units: list[ResultUnitJson]
+
+
+class TransferJson(TypedDict):
+    result_transfer: NotRequired[
+        Annotated[
+            ResultTransferJson,
+            Field(
+                description=(
+                    "Contract §6: each resultatenhet's result (forecast net − budget "
+                    "net, + = överskott) and what carries over: the result within ± "
+                    "cap_share × its gross cost budget."
+                )
+            ),
+        ]
+    ]
+
+
+def to_json(report: Report) -> TransferJson:
     data = SECTION.data(report)
     return {
         "result_transfer": {
@@ -53,8 +92,8 @@ def to_json(report: Report) -> dict[str, Any]:
                 {
                     "ansvar": u.ansvar,
                     "name": u.name,
-                    "budget": u.budget.as_kronor(),
-                    "forecast": u.forecast.as_kronor(),
+                    "budget": sides(u.budget),
+                    "forecast": sides(u.forecast),
                     "budget_net": kronor(u.budget.net),
                     "forecast_net": kronor(u.forecast.net),
                     "forecast_basis": u.basis,
@@ -159,109 +198,9 @@ def context(report: Report) -> dict[str, Any]:
     return {"charts": {"transfer": drawn}}
 
 
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "result_transfer": {
-            "description": (
-                "Contract §6: each resultatenhet's result (forecast net − budget "
-                "net, + = överskott) and what carries over: the result within ± "
-                "cap_share × its gross cost budget."
-            ),
-            "type": "object",
-            "required": [
-                "cap_share",
-                "total_transfer",
-                "units",
-            ],
-            "properties": {
-                "cap_share": {
-                    "type": [
-                        "number",
-                        "null",
-                    ],
-                    "minimum": 0,
-                    "maximum": 1,
-                },
-                "total_result": {
-                    "$ref": "#/$defs/amount",
-                },
-                "total_transfer": {
-                    "$ref": "#/$defs/amount",
-                },
-                "total_to_namnd": {
-                    "$ref": "#/$defs/amount",
-                },
-                "units": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "ansvar",
-                            "name",
-                            "budget_net",
-                            "forecast_net",
-                            "result",
-                            "cap",
-                            "transfer",
-                        ],
-                        "properties": {
-                            "ansvar": {
-                                "$ref": "#/$defs/text",
-                            },
-                            "name": {
-                                "type": [
-                                    "string",
-                                    "null",
-                                ],
-                            },
-                            "budget": {
-                                "$ref": "#/$defs/sides",
-                            },
-                            "forecast": {
-                                "$ref": "#/$defs/sides",
-                            },
-                            "budget_net": {
-                                "$ref": "#/$defs/amount",
-                            },
-                            "forecast_net": {
-                                "$ref": "#/$defs/amount",
-                            },
-                            "forecast_basis": {
-                                "$ref": "#/$defs/text",
-                            },
-                            "result": {
-                                "$ref": "#/$defs/amount",
-                            },
-                            "cap": {
-                                "anyOf": [
-                                    {
-                                        "$ref": "#/$defs/amount",
-                                    },
-                                    {
-                                        "type": "null",
-                                    },
-                                ],
-                            },
-                            "transfer": {
-                                "$ref": "#/$defs/amount",
-                            },
-                            "to_namnd": {
-                                "$ref": "#/$defs/amount",
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
-)
-
 SECTION = Section(
     "transfer",
     build=build,
-    schema=SCHEMA,
     shows=shows,
     json=to_json,
     sheets=(Sheet("Resultatöverföring", write_sheet),),

@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
 from plotly.subplots import make_subplots
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from budget.core import fmt
 from budget.core.money import kronor, round_ore
@@ -25,7 +27,7 @@ from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import amount_format, table
-from budget.report.sections.base import JsonSchema, Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, Text
 
 
 def build(ctx: Context) -> tuple[PriceVolume, ...]:
@@ -41,11 +43,58 @@ def _per_unit(value: Fraction | None) -> float | None:
     return None if value is None else round(float(Fraction(round_ore(value), 100)), 2)
 
 
+def _count(value: Fraction) -> float:
+    return round(float(value), 2)
+
+
 def _volume(value: Fraction | None) -> float | None:
-    return None if value is None else round(float(value), 2)
+    return None if value is None else _count(value)
 
 
-def to_json(report: Report) -> dict[str, Any]:
+Volume = Annotated[float, Field(ge=0)]
+
+
+class PriceVolumeJson(TypedDict):
+    area: Text
+    subarea: str | None
+    measure: Text
+    explains: NotRequired[bool]
+    budget_volume: Volume
+    forecast_volume: Volume
+    actual_volume: NotRequired[Volume]
+    budget_price: float | None
+    budget_price_given: NotRequired[bool]
+    forecast_price: float | None
+    last_year_volume: NotRequired[float | None]
+    last_year_price: NotRequired[float | None]
+    budget_cost: NotRequired[Amount]
+    forecast_cost: NotRequired[Amount]
+    volume_effect: Amount | None
+    price_effect: Amount | None
+    cost_variance: Amount
+    budget_residual: NotRequired[Amount]
+
+
+class VolumeAnalysisJson(TypedDict):
+    volume_analysis: NotRequired[
+        Annotated[
+            list[PriceVolumeJson],
+            Field(
+                description=(
+                    "Contract §9: per area or delområde with a measure, the cost variance "
+                    "split into a volume effect and a price effect (kronor, report signs: "
+                    "negative = worse than budget) that add up to the cost variance to the "
+                    "öre. Volumes are in the measure's unit summed over the year; prices "
+                    "kronor per unit. A measure with explains false is a key ratio only "
+                    "(another measure of its leaf splits the variance, or it has no "
+                    "budgeted price): its effects are null."
+                )
+            ),
+        ]
+    ]
+
+
+def to_json(report: Report) -> VolumeAnalysisJson:
     return {
         "volume_analysis": [
             {
@@ -53,9 +102,9 @@ def to_json(report: Report) -> dict[str, Any]:
                 "subarea": pv.subarea,
                 "measure": pv.measure,
                 "explains": pv.explains,
-                "budget_volume": _volume(pv.budget_volume),
-                "forecast_volume": _volume(pv.forecast_volume),
-                "actual_volume": _volume(pv.actual_to_date),
+                "budget_volume": _count(pv.budget_volume),
+                "forecast_volume": _count(pv.forecast_volume),
+                "actual_volume": _count(pv.actual_to_date),
                 "budget_price": _per_unit(pv.budget_price),
                 "budget_price_given": pv.budget_price_given,
                 "forecast_price": _per_unit(pv.forecast_price),
@@ -318,67 +367,9 @@ def context(report: Report) -> dict[str, Any]:
     }
 
 
-_AMOUNT = {"$ref": "#/$defs/amount"}
-_NUMBER_OR_NULL = {"type": ["number", "null"]}
-_AMOUNT_OR_NULL = {"anyOf": [_AMOUNT, {"type": "null"}]}
-
-# Its part of the JSON Schema (budget/schemas/report.schema.json, made by
-# scripts/make_schema.py): optional where older reports lack it.
-SCHEMA = JsonSchema(
-    properties={
-        "volume_analysis": {
-            "description": (
-                "Contract §9: per area or delområde with a measure, the cost variance split "
-                "into a volume effect and a price effect (kronor, report signs: negative = "
-                "worse than budget) that add up to the cost variance to the öre. Volumes are "
-                "in the measure's unit summed over the year; prices kronor per unit. A "
-                "measure with explains false is a key ratio only (another measure of its "
-                "leaf splits the variance, or it has no budgeted price): its effects are null."
-            ),
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": [
-                    "area",
-                    "subarea",
-                    "measure",
-                    "budget_volume",
-                    "forecast_volume",
-                    "budget_price",
-                    "forecast_price",
-                    "volume_effect",
-                    "price_effect",
-                    "cost_variance",
-                ],
-                "properties": {
-                    "area": {"$ref": "#/$defs/text"},
-                    "subarea": {"type": ["string", "null"]},
-                    "measure": {"$ref": "#/$defs/text"},
-                    "explains": {"type": "boolean"},
-                    "budget_volume": {"type": "number", "minimum": 0},
-                    "forecast_volume": {"type": "number", "minimum": 0},
-                    "actual_volume": {"type": "number", "minimum": 0},
-                    "budget_price": _NUMBER_OR_NULL,
-                    "budget_price_given": {"type": "boolean"},
-                    "forecast_price": _NUMBER_OR_NULL,
-                    "last_year_volume": _NUMBER_OR_NULL,
-                    "last_year_price": _NUMBER_OR_NULL,
-                    "budget_cost": _AMOUNT,
-                    "forecast_cost": _AMOUNT,
-                    "volume_effect": _AMOUNT_OR_NULL,
-                    "price_effect": _AMOUNT_OR_NULL,
-                    "cost_variance": _AMOUNT,
-                    "budget_residual": _AMOUNT,
-                },
-            },
-        },
-    },
-)
-
 SECTION: Section[tuple[PriceVolume, ...]] = Section(
     "volume_analysis",
     build=build,
-    schema=SCHEMA,
     shows=shows,
     title="Volym och pris",
     anchor="volym-och-pris",

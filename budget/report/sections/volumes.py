@@ -4,10 +4,11 @@ for the year and what it costs at its price."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
+from typing_extensions import TypedDict
 
 from budget.core.methods import VolumeRest
 from budget.core.money import kronor
@@ -17,7 +18,7 @@ from budget.report.labels import REST_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import table
-from budget.report.sections.base import Section, Sheet
+from budget.report.sections.base import Amount, Section, Sheet, Text
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,25 @@ def shows(report: Report) -> bool:
     return bool(SECTION.data(report).measures)
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class MeasureJson(TypedDict):
+    area: Text
+    subarea: Text | None
+    measure: Text
+    # Per month, January to December; null: no volume (budget) or no outcome yet.
+    budget: list[float | None]
+    actual: list[float | None]
+    price: float
+    forecast_volume: float
+    forecast_cost: Amount
+    rest: VolumeRest
+
+
+class VolumesJson(TypedDict):
+    # The volume method's measures (contract §9).
+    volumes: NotRequired[list[MeasureJson]]
+
+
+def to_json(report: Report) -> VolumesJson:
     return {
         "volumes": [
             {

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NotRequired
 
+from typing_extensions import TypedDict
+
+from budget.diagnostics import DiagnosticJson
 from budget.report.model import Report
 from budget.report.sections.base import Section
 
@@ -12,7 +15,11 @@ def shows(report: Report) -> bool:
     return bool(report.warnings)
 
 
-def to_json(report: Report) -> dict[str, Any]:
+class WarningsJson(TypedDict):
+    warnings: NotRequired[list[DiagnosticJson]]
+
+
+def to_json(report: Report) -> WarningsJson:
     return {"warnings": [d.as_dict() for d in report.warnings]}
 
 
