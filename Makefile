@@ -64,6 +64,12 @@ init: $(BIN)/budget ## ny indatamapp: make init INPUTS=inputs/x-2027 NAMND='Näm
 validate: $(BIN)/budget ## kontrollerar indatamappen INPUTS för perioden
 	$(BIN)/budget validate $(INPUTS) $(PERIOD_ARG)
 
+# The prefilled analys.docx (contract §7), beside the reports: the inputs folder keeps the
+# förvaltning's own analys.docx, which budget analysmall never overwrites.
+ANALYS ?= $(OUT)/$(notdir $(INPUTS:%/=%))-analysmall.docx
+analysmall: $(BIN)/budget ## förifylld analys.docx för perioden (ANALYS=fil; standard i OUT)
+	$(BIN)/budget analysmall $(INPUTS) $(PERIOD_ARG) --out $(ANALYS)
+
 # Prognosunderlag: one workbook per ansvar to send to the units (underlag/<mapp>-<period>/).
 underlag: $(BIN)/budget ## prognosunderlag, en arbetsbok per ansvar
 	$(BIN)/budget underlag $(INPUTS) $(PERIOD_ARG)

@@ -409,6 +409,48 @@ def validate(
 @tertial_option
 @click.option(
     "--out",
+    "out_file",
+    type=click.Path(path_type=Path, readable=False),
+    default=None,
+    metavar="FIL",
+    help="Mallens fil (standard: analys.docx i indatamappen; skrivs aldrig över).",
+)
+@quiet_option
+def analysmall(
+    inputs_dir: Path, period: int | None, tertial: str | None, out_file: Path | None, quiet: bool
+) -> None:
+    """Skriv en förifylld analys.docx: en rubrik per verksamhetsområde med rapportens siffror,
+    enheternas kommentarer och åtgärderna som utgångstext."""
+    from budget.app.analysmall import make_template
+
+    folder = _inputs_dir(inputs_dir)
+    month = _period(period, tertial)
+    if out_file is not None:
+        _showable(out_file, "--out")
+    try:
+        try:
+            written = make_template(folder, month, out_file)
+        except OutputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--out") from exc
+    except InputErrors as exc:
+        _fail(exc, "Fel", "Ingen mall skrevs.")
+    if written.unchanged:
+        out.print(f"{written.path} är redan den aktuella mallen.", markup=False)
+    else:
+        out.print(f"Skrev {written.path}", markup=False)
+    if not quiet:
+        out.print(
+            "Skriv förvaltningens text under rubrikerna och spara filen som analys.docx i "
+            "indatamappen; budget report läser den.",
+            markup=False,
+        )
+
+
+@inputs_command
+@period_option
+@tertial_option
+@click.option(
+    "--out",
     "out_dir",
     type=click.Path(path_type=Path, readable=False),
     default=None,

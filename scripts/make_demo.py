@@ -1223,6 +1223,7 @@ def _archive_forecasts(
 
 
 def main(target: Path) -> None:
+    from scripts.demo_analysis import write_analysis
     from scripts.goals_demo import write_goals
 
     rng = random.Random(SEED)
@@ -1246,6 +1247,7 @@ def main(target: Path) -> None:
         write_goals(work)
         write_investments(work)
         write_measures(work)
+        write_analysis(work)
         write_workbook(work / "forandringar.xlsx", {"Förändringar": ([], CHANGE_HEADER, CHANGES)})
 
         code_leaf = {c: (leaf.area, leaf.subarea) for leaf in LEAVES for c in leaf.codes}

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from budget.cli import cli
 from budget.core.analysis import (
+    GENERATED_STYLE,
     Analysis,
     Entry,
     Heading,
@@ -30,14 +31,15 @@ from budget.core.analysis import (
     assign,
     contradictions,
     plain,
+    runs_text_of,
     sentences,
     stated,
 )
 from budget.core.lines import Line
 from budget.core.money import Sides
 from budget.core.review import Facts, review
-from budget.edge.analysis import GENERATED_STYLE, markdown_entries, read
-from tests.conftest import Folder
+from budget.edge.analysis import markdown_entries, read
+from tests.conftest import Folder, report_json
 
 NAMES = Names(
     ("Förskola", "Äldreomsorg"),
@@ -429,3 +431,70 @@ def test_no_paragraph_is_lost_from_word_to_html_and_json(
         shown = str(Markup.escape(written))
         assert written in text, (written, text)
         assert shown in html, (shown, html)
+
+
+# -- budget analysmall -------------------------------------------------------------------------
+
+
+def test_analysmall_is_byte_identical_and_reads_back_as_starting_text_only(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "mall.docx"
+    args = ["analysmall", str(demo_copy), "--tertial", "T2", "--out", str(out), "-q"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    data = out.read_bytes()
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0
+    assert "redan den aktuella mallen" in again.output
+    assert out.read_bytes() == data
+    # Read back: the generated figures and instructions are left out, every heading names
+    # its part, and what is left is the units' comments and the åtgärder.
+    source, found = read(out)
+    assert source is not None, found
+    from budget.checks.prepare import prepare
+    from budget.core.figures import compute
+    from budget.edge.inputs import load
+
+    figures = compute(prepare(load(demo_copy), 8))
+    analysis, warnings = assign(source, Names.of(figures.lines))
+    assert warnings == []
+    assert analysis.summary is not None
+    assert analysis.summary.blocks == ()
+    text = "\n".join(p.text for p in analysis.parts)
+    assert "mnkr, prognos" not in text  # no generated figures
+    comments = [c.text for ln in figures.lines for c in ln.comments]
+    assert comments
+    assert all(c in text for c in comments)
+    assert "Åtgärd (beslutad, +1,2\xa0mnkr, ingår inte i prognosen" in text
+    headings = [runs_text_of(e.block) for e in source.entries if isinstance(e.block, Heading)]
+    shown = [ln.area if ln.is_area else ln.subarea for ln in figures.lines if ln.shown(True)]
+    assert headings == ["Sammanfattning", *[h for h in shown if h != "Ej fördelat"]]
+
+
+def test_analysmall_never_overwrites_an_analysis(demo_copy: Path) -> None:
+    target = demo_copy / "analys.docx"
+    written = (demo_copy / "analys-T2.docx").read_bytes()
+    target.write_bytes(written)
+    result = CliRunner().invoke(cli, ["analysmall", str(demo_copy), "--tertial", "T2"])
+    assert result.exit_code == 1
+    assert "E037: analys.docx" in result.output
+    assert target.read_bytes() == written
+
+
+def test_analysmall_usage_and_input_errors(folder: Folder, tmp_path: Path) -> None:
+    both = ["analysmall", str(folder.path), "--period", "4", "--tertial", "T1"]
+    assert CliRunner().invoke(cli, both).exit_code == 2
+    assert CliRunner().invoke(cli, ["analysmall", str(tmp_path / "nej")]).exit_code == 2
+    (folder.path / "budget.xlsx").unlink()
+    result = CliRunner().invoke(cli, ["analysmall", str(folder.path)])
+    assert result.exit_code == 1
+    assert "Ingen mall skrevs" in result.output
+    assert not (folder.path / "analys.docx").exists()
+
+
+def test_the_period_s_own_analysis_is_preferred(folder: Folder, tmp_path: Path) -> None:
+    (folder.path / "analys.md").write_text("# Förskola\n\nFör alla perioder.\n", encoding="utf-8")
+    (folder.path / "analys-T1.md").write_text("# Förskola\n\nFör T1.\n", encoding="utf-8")
+    data, _ = report_json(folder.path, tmp_path)
+    assert data["analysis"]["areas"][0]["text"] == "För T1."

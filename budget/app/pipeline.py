@@ -238,7 +238,8 @@ def _validate(
         figures = compute(prepared)
     settings = prepared.inputs.settings
     assert settings is not None
-    account = analysis.account(prepared.inputs.analysis, figures.lines, settings.unit)
+    source = analysis.pick(prepared.inputs.analyses, prepared.period.suffix)
+    account = analysis.account(source, figures.lines, settings.unit)
     diags = warnings([*figures.diagnostics, *account.diagnostics])
     return Validation(
         folder,

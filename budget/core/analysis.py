@@ -33,6 +33,9 @@ from budget.core.names import normalize_header
 from budget.diagnostics import Diagnostic
 
 SUMMARY = "Sammanfattning"
+# The paragraph style of the text ``budget analysmall`` generates (the figures and the
+# instructions): the reader leaves it out, so that only the förvaltning's text is read.
+GENERATED_STYLE = "Budget genererad text"
 
 
 @dataclass(frozen=True)
@@ -482,6 +485,12 @@ def without_generated(source: Source, generated: Iterable[int]) -> Source:
     figures and instructions)."""
     drop = set(generated)
     return replace(source, entries=tuple(e for i, e in enumerate(source.entries) if i not in drop))
+
+
+def pick(analyses: dict[str, Source], suffix: str) -> Source | None:
+    """The analysis for a report: the period's own (analys-T2.docx for T2, analys-08.docx
+    for August), else analys.docx."""
+    return analyses.get(suffix, analyses.get(""))
 
 
 @dataclass(frozen=True)

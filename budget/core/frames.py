@@ -69,8 +69,9 @@ class Inputs:
     volumes: pl.DataFrame | None = None
     investments: pl.DataFrame | None = None
     measures: pl.DataFrame | None = None  # atgarder.xlsx (contract §7)
-    # analys.docx or analys.md as read (contract §7); parts are assigned after compute.
-    analysis: Source | None = None
+    # analys.docx or analys.md as read (contract §7), by the period it is for: "" for
+    # analys.docx, "T2" for analys-T2.docx (``analysis.pick``); parts are assigned later.
+    analyses: dict[str, Source] = field(default_factory=dict)
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (file, sheet) -> canonical column -> Excel column letter

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from budget.core.analysis import (
+    GENERATED_STYLE,
     Block,
     Entry,
     Heading,
@@ -46,9 +47,6 @@ from budget.diagnostics import Diagnostic
 from budget.edge.workbook import UnreadableFile, inspect
 
 STEM = "analys"
-# The style of the template's generated paragraphs (figures, instructions): read back, they
-# are left out.
-GENERATED_STYLE = "Budget genererad text"
 # word/document.xml larger than this is no analysis text (a report of 500 pages is ~5 MB).
 MAX_DOCUMENT_BYTES = 64 * 1024**2
 MAX_MARKDOWN_BYTES = 16 * 1024**2
@@ -61,18 +59,32 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def find(folder: Path) -> Path | None:
-    """The analysis file of an inputs folder: analys.docx, analys.md or analys.doc (which is
-    refused when read), matched without regard to case."""
+_NAME = re.compile(r"^analys(?:-(t1|t2|helar|0[1-9]|1[0-2]))?\.(docx|md|doc|docm|odt|rtf)$", re.I)
+_PREFERRED = ("docx", "md", "doc", "docm", "odt", "rtf")
+
+
+def find(folder: Path) -> dict[str, Path]:
+    """The analysis files of an inputs folder by the period they are for: ``""`` for
+    analys.docx (any period), ``"T2"`` for analys-T2.docx, ``"08"`` for analys-08.docx (the
+    report file's suffix, ``Period.suffix``). .docx is preferred to .md; a .doc is found so
+    that its reader says why it is refused. Names are matched without regard to case."""
     try:
         files = sorted(p for p in folder.iterdir() if p.is_file() and not unshowable(p.name))
     except OSError:
-        return None
-    for suffix in (".docx", ".md", ".doc", ".docm", ".odt", ".rtf"):
-        for p in files:
-            if p.name.lower() == f"{STEM}{suffix}":
-                return p
-    return None
+        return {}
+    found: dict[str, Path] = {}
+    for p in sorted(
+        files,
+        key=lambda p: (
+            _PREFERRED.index(p.suffix.lower()[1:]) if p.suffix.lower()[1:] in _PREFERRED else 9
+        ),
+    ):
+        m = _NAME.match(p.name)
+        if m is None:
+            continue
+        key = (m.group(1) or "").upper().replace("HELAR", "helar")
+        found.setdefault(key, p)
+    return dict(sorted(found.items()))
 
 
 def read(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:

@@ -253,7 +253,7 @@ def _load(folder: Path, steps: Steps) -> Inputs:
     (changes,), (forecasts,), (indicators, assessments), (volumes,), (investments,), (measures,) = (
         recorded
     )
-    analysis_source = run.analysis()
+    analyses = run.analyses()
     return Inputs(
         letters=run.letters(),
         sources=run.sources,
@@ -273,7 +273,7 @@ def _load(folder: Path, steps: Steps) -> Inputs:
         volumes=volumes,
         investments=investments,
         measures=measures,
-        analysis=analysis_source,
+        analyses=analyses,
         files=sorted(run.files, key=lambda f: f.name),
         diagnostics=run.diagnostics,
     )
@@ -386,25 +386,26 @@ class _Loading:
 
         return record
 
-    def analysis(self) -> Source | None:
-        """analys.docx or analys.md (contract §7), if the folder has one."""
-        path = analysis_mod.find(self.folder)
-        if path is None:
-            return None
-        with self.steps.file(path.name):
-            source, found = analysis_mod.read(path, path.name)
-        self.sources[analysis_mod.STEM] = path.name
-        self.diagnostics.extend(found)
-        self.files.append(
-            SourceFile(
-                path.name,
-                _sha256(path),
-                rows=len(source.entries) if source else 0,
-                errors=len(errors(found)),
-                note="Word" if path.suffix.lower() == ".docx" else "Markdown",
+    def analyses(self) -> dict[str, Source]:
+        """analys.docx or analys.md, and analys-T1.docx … for one period (contract §7)."""
+        out = {}
+        for key, path in analysis_mod.find(self.folder).items():
+            with self.steps.file(path.name):
+                source, found = analysis_mod.read(path, path.name)
+            self.sources[f"{analysis_mod.STEM}-{key}" if key else analysis_mod.STEM] = path.name
+            self.diagnostics.extend(found)
+            self.files.append(
+                SourceFile(
+                    path.name,
+                    _sha256(path),
+                    rows=len(source.entries) if source else 0,
+                    errors=len(errors(found)),
+                    note="Word" if path.suffix.lower() == ".docx" else "Markdown",
+                )
             )
-        )
-        return source
+            if source is not None:
+                out[key] = source
+        return out
 
     def letters(self) -> dict[tuple[str, str], dict[str, str]]:
         """(file, sheet) → contract column → Excel column letter, for every sheet read."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from budget.core import goals, investments, measures, register, review
 from budget.core.accuracy import Archived, Reported, reported_record
-from budget.core.analysis import Account, account
+from budget.core.analysis import Account, account, pick
 from budget.core.figures import Figures, Prepared
 from budget.core.frames import Inputs
 from budget.core.goals import Goals
@@ -91,7 +91,8 @@ class Context:
     @cached_property
     def analysis(self) -> Account:
         """analys.docx (contract §7): each heading's part and the warnings about the text."""
-        return account(self.inputs.analysis, self.figures.lines, self.settings.unit)
+        source = pick(self.inputs.analyses, self.period.suffix)
+        return account(source, self.figures.lines, self.settings.unit)
 
     @cached_property
     def review(self) -> tuple[ReviewItem, ...]:
