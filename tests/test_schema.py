@@ -194,3 +194,65 @@ def test_an_older_report_is_still_read_as_the_previous_one(
     assert change["previous"]["file"] == "T1-older.json"
     assert change["previous"]["period"] == 4
     assert {a["area"] for a in change["areas"]} >= {a["area"] for a in older["areas"]}
+
+
+# An archived report needs only what the comparison of reported forecasts reads
+# (edge.previous.ArchivedReport): net figures, names. Its schema is made from that type.
+ARCHIVED: dict[str, Any] = {
+    "schema": "budget-report/1",
+    "namnd": "Testnämnden",
+    "year": 2016,
+    "period": 8,
+    "areas": [
+        {
+            "area": "Äldreomsorg",
+            "subarea": None,
+            "budget": {"net": -10.0},
+            "actual": {"net": -6.5},
+            "forecast": {"net": -11.0},
+        }
+    ],
+    "total": {"budget": {"net": -10.0}, "actual": {"net": -6.5}, "forecast": {"net": -11.0}},
+}
+
+
+def _archive_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
+    import jsonschema
+
+    from budget.edge.previous import _swedish, archive_schema
+
+    validator = jsonschema.Draft202012Validator(archive_schema())
+    return [(e.json_path, _swedish(e)) for e in validator.iter_errors(data)]
+
+
+def test_an_archived_report_of_net_figures_only_is_read() -> None:
+    assert _archive_errors(ARCHIVED) == []
+    assert _archive_errors(_set(ARCHIVED, ("generated_at",), "2016-09-12T10:00:00")) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("schema",), "budget-report/2"),
+        (("year",), 1989),
+        (("period",), 13),
+        (("areas", 0, "area"), ""),
+        (("areas", 0, "area"), "Äldre\tomsorg"),
+        (("areas", 0, "area"), "Äldre\x7fomsorg"),
+        (("areas", 0, "subarea"), _DELETE),
+        (("areas", 0, "budget", "net"), 1e17),
+        (("areas", 0, "forecast"), {"costs": -11.0}),
+        (("total",), _DELETE),
+        (("total", "actual", "net"), "x"),
+    ],
+)
+def test_what_an_archived_report_lacks_or_breaks_is_said(
+    path: tuple[str | int, ...], value: Any
+) -> None:
+    assert _archive_errors(_set(ARCHIVED, path, value)) != []
+
+
+def test_a_wrong_type_where_null_is_allowed_is_said_as_a_type() -> None:
+    assert _archive_errors(_set(ARCHIVED, ("areas", 0, "subarea"), 5)) == [
+        ("$.areas[0].subarea", "fel typ, förväntat en text eller null")
+    ]

@@ -8,7 +8,10 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, NotRequired
+
+from pydantic import Field, TypeAdapter
+from typing_extensions import TypedDict
 
 from budget.checks.cells import size_problem
 from budget.core.accuracy import Archived, GivenArea
@@ -93,6 +96,8 @@ def _swedish(error: Any) -> str:
     if kind == "required":
         missing = [name for name in wanted if name not in (error.instance or {})]
         return f"fältet {', '.join(missing)} saknas"
+    if kind == "anyOf" and all(isinstance(w, dict) and w.keys() == {"type"} for w in wanted):
+        kind, wanted = "type", [w["type"] for w in wanted]  # a text or null, said as one
     if kind == "type":
         names = [wanted] if isinstance(wanted, str) else list(wanted)
         return "fel typ, förväntat " + " eller ".join(_TYPES.get(n, n) for n in names)
@@ -174,53 +179,50 @@ def find(out_dir: Path, stem: str, year: int, period: int) -> Path | None:
 
 
 # What an archived report must hold for the comparison of reported forecasts: a subset of
-# the report schema, so that reports written by earlier versions stay readable.
-# Amounts and names as the report schema bounds them: a figure beyond 10^16 kr or a name
-# with a control character is no report of ours and could not be shown.
-_AMOUNT: dict[str, Any] = {"type": "number", "minimum": -1e16, "maximum": 1e16}
-_NET: dict[str, Any] = {"type": "object", "required": ["net"], "properties": {"net": _AMOUNT}}
-_NAME: dict[str, Any] = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 10000,
-    "pattern": "^[^\\u0000-\\u001f\\u007f]*$",
-}
-_FIGURES: dict[str, Any] = {
-    "type": "object",
-    "required": ["budget", "actual", "forecast"],
-    "properties": {"budget": _NET, "actual": _NET, "forecast": _NET},
-}
-ARCHIVE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["schema", "namnd", "year", "period", "areas", "total"],
-    "properties": {
-        "schema": {"const": "budget-report/1"},
-        "namnd": {"type": "string"},
-        "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
-        "period": {"type": "integer", "minimum": 1, "maximum": 12},
-        "generated_at": {"type": "string"},
-        "areas": {
-            "type": "array",
-            "items": {
-                **_FIGURES,
-                "required": ["area", "subarea", "budget", "actual", "forecast"],
-                "properties": {
-                    **_FIGURES["properties"],
-                    "area": _NAME,
-                    "subarea": {"type": ["string", "null"]},
-                },
-            },
-        },
-        "total": _FIGURES,
-    },
-}
+# the report's JSON, so that reports written by earlier versions stay readable. It is a type,
+# as the report's JSON is (edge cannot import the report's types: this is the reader's own
+# minimum, only net figures), and its JSON Schema is pydantic's for it. Amounts and names as
+# the report schema bounds them: a figure beyond 10^16 kr or a name with a control character
+# is no report of ours and could not be shown.
+_Amount = Annotated[float, Field(ge=-1e16, le=1e16)]
+_Name = Annotated[str, Field(min_length=1, max_length=10000, pattern=r"^[^\u0000-\u001f\u007f]*$")]
+
+
+class _Net(TypedDict):
+    net: _Amount
+
+
+class _Figures(TypedDict):
+    budget: _Net
+    actual: _Net
+    forecast: _Net
+
+
+class _ArchivedArea(_Figures):
+    area: _Name
+    subarea: str | None
+
+
+class ArchivedReport(TypedDict):
+    schema: Literal["budget-report/1"]
+    namnd: str
+    year: Annotated[int, Field(ge=1990, le=2100)]
+    period: Annotated[int, Field(ge=1, le=12)]
+    generated_at: NotRequired[str]
+    areas: list[_ArchivedArea]
+    total: _Figures
+
+
+def archive_schema() -> dict[str, Any]:
+    """The JSON Schema of ``ArchivedReport``."""
+    return TypeAdapter(ArchivedReport).json_schema()
 
 
 @cache
 def _archive_validator() -> Any:
     import jsonschema
 
-    return jsonschema.Draft202012Validator(ARCHIVE_SCHEMA)
+    return jsonschema.Draft202012Validator(archive_schema())
 
 
 def archived(
