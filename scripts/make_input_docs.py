@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from budget.core import fmt
+from budget.edge.analysis import DESCRIPTION as ANALYSIS
 from budget.edge.sheets import KIND_DOCS, SHEETS, Field
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ def render() -> str:
                 f"{'ja' if f.value_required else 'nej'} | {_example(f)} |"
             )
         lines.append("")
+    lines += ["## analys.docx eller analys.md (förvaltningens text)", "", ANALYSIS, ""]
     return "\n".join(lines)
 
 

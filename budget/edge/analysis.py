@@ -47,6 +47,24 @@ from budget.diagnostics import Diagnostic
 from budget.edge.workbook import UnreadableFile, inspect
 
 STEM = "analys"
+
+# What a controller reads about the file in docs/indata.md (scripts/make_input_docs.py).
+DESCRIPTION = (
+    "Förvaltningens egen text per verksamhetsområde (kontraktet §7), i Word (`analys.docx`) "
+    "eller Markdown (`analys.md`, rubriker med `#`). `analys-T2.docx` (eller `analys-08.docx` "
+    "för en månad) gäller bara den perioden och går före `analys.docx`. En rubrik (vilken nivå "
+    "som helst) som heter `Sammanfattning` eller som ett verksamhetsområde eller delområde i "
+    "struktur.xlsx (som rubriker matchas: versaler, mellanslag och å/ä/ö spelar ingen roll; "
+    "även `Område › Delområde`) inleder den delens text, som gäller fram till nästa sådan "
+    "rubrik: stycken, listor, tabeller, fetstil och kursiv behålls. En annan rubrik ger "
+    "varning W341 med det närmaste namnet, text före första rubriken W342, och texten räknas "
+    "då till delen den står i (Sammanfattning före första rubriken): ingenting tas bort. "
+    "Belopp med enhet (mnkr, tkr, kr, miljoner kronor) i samma mening som underskott, "
+    "överskott eller avvikelse jämförs med rapportens avvikelse för området (W340 och "
+    "Att granska: analys-siffra). `.doc` (Word 97–2003) läses inte (E036). "
+    "`budget analysmall` skriver en förifylld mall; dess grå kursiva text (siffror, "
+    "instruktioner) läses aldrig som förvaltningens text."
+)
 # word/document.xml larger than this is no analysis text (a report of 500 pages is ~5 MB).
 MAX_DOCUMENT_BYTES = 64 * 1024**2
 MAX_MARKDOWN_BYTES = 16 * 1024**2

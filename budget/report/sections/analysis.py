@@ -109,11 +109,24 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         [None] * 3,
         widths=[30, 28, 110],
     )
-    for r, strong in enumerate(bold, 2):
-        cell = ws.cell(row=r, column=3)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = (30, 28, 110)
+    for r, (row, strong) in enumerate(zip(rows, bold, strict=True), 2):
+        for c in range(1, 4):
+            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
         if strong:
+            cell = ws.cell(row=r, column=3)
             cell.font = cell.font.copy(bold=True)
+        # The height the wrapped text needs: LibreOffice keeps a row one line high unless
+        # told, and the text of the next row would be drawn over it.
+        lines = max(_lines(str(v), w) for v, w in zip(row, widths, strict=True))
+        ws.row_dimensions[r].height = 15 * lines
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a text takes in a column ``width`` characters wide (a little narrower, as
+    proportional text is)."""
+    per = max(1, int(width * 0.95))
+    return sum(max(1, -(-len(part) // per)) for part in text.split("\n"))
 
 
 def context(report: Report) -> dict[str, Any]:
