@@ -109,6 +109,29 @@ def test_the_types_name_every_key_the_writer_writes(t1: dict[str, Any]) -> None:
     assert list(t1) == list(schema["properties"])
 
 
+ROOT = Path(__file__).resolve().parent.parent
+WRITTEN = sorted(
+    [
+        *(ROOT / "tests" / "__snapshots__" / "test_golden").glob("test_json*.json"),
+        *(ROOT / "inputs" / "arkiv").glob("*.json"),
+    ]
+)
+
+
+@pytest.mark.parametrize("path", WRITTEN, ids=lambda p: p.name)
+def test_the_golden_and_archived_reports_are_their_types(path: Path) -> None:
+    # The demo's T1 and T2 as the golden snapshots hold them, and the archive the demo
+    # reads: each valid, each key named by its type.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    schema = report_schema()
+    assert schema_errors(data) == []
+    assert _unknown_keys(schema, schema, data, "$") == []
+
+
+def test_there_are_golden_and_archived_reports() -> None:
+    assert len(WRITTEN) >= 4
+
+
 def test_the_bridge_type_has_the_steps_of_the_bridge() -> None:
     assert tuple(get_type_hints(BridgeLineJson)) == ("area", *BRIDGE_STEPS)
 
