@@ -138,31 +138,88 @@ def test_review_reaches_the_json_and_the_figure_it_concerns(folder: Folder, tmp_
     assert ("underskott-utan-atgard", "Förskola") in [
         (i["code"], i["area"]) for i in data["review"]
     ]
+    (number,) = [
+        n for n, i in enumerate(data["review"], 1) if i["code"] == "underskott-utan-atgard"
+    ]
     html = next(out.glob("*.html")).read_text(encoding="utf-8")
-    row = html.split('<th scope="row">Förskola')[1].split("</tr>")[0]
-    assert "Att granska: underskott utan åtgärd" in row
-
-
-def test_a_bad_review_threshold_is_an_error(folder: Folder, tmp_path: Path) -> None:
-    (folder.path / "namnd.toml").write_text(
-        (folder.path / "namnd.toml").read_text(encoding="utf-8")
-        + '[granskning]\nunderskott = "mycket"\n',
-        encoding="utf-8",
-    )
-    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1
-    assert "granskning.underskott" in result.output
-
-
-def test_investment_decisions_reach_the_begaran(tmp_path: Path) -> None:
+    # Without mal.xlsx the review is still its own chapter, listed in the contents ...
+    assert not (folder.path / "mal.xlsx").exists()
+    assert '<li><a href="#att-granska">Att granska</a></li>' in html
+    chapter = html.split('<section id="att-granska"')[1].split("</section>")[0]
+    item = chapter.split(f'<li id="granska-{number}">')[1].split("</li>")[0]
+    assert "Underskott utan åtgärd</strong>: Förskola." in item
+    # ... the item links to the row of the figure it concerns, and that row is marked with
+    # the item's number and label in text (not colour alone), linking back to the item.
+    target = item.split('<a href="#')[1].split('"')[0]
+    row = html.split(f'<tr class="area" id="{target}">')[1].split("</tr>")[0]
+    assert '<th scope="row">Förskola' in row
+    assert (
+        f'<a class="review-mark" href="#granska-{number}">Att granska {number}: '
+        "underskott utan åtgärd</a>"
+    ) in row
+    # The summary on the first page names it too.
+    summary = html.split('<section id="sammanfattning"')[1].split("</section>")[0]
+    assert f'<a href="#granska-{number}">' in summary
+    # The workbook has it beside the area's figures and explained in its own sheet.
     from openpyxl import load_workbook
 
+    wb = load_workbook(next(out.glob("*-T1.xlsx")))
+    economy = [[c.value for c in r] for r in wb["Ekonomi"].iter_rows()]
+    header = next(r for r in economy if "Att granska" in r)
+    column = header.index("Att granska")
+    (forskola,) = [r for r in economy if r[0] == "Förskola" and not r[1]]
+    assert "Underskott utan åtgärd" in forskola[column]
+    explained = [[c.value for c in r] for r in wb["Att granska"].iter_rows()]
+    assert any(r[1] == "underskott-utan-atgard" and r[2] == "Förskola" for r in explained)
+
+
+def test_an_investment_item_is_marked_beside_its_project(tmp_path: Path) -> None:
+    from dataclasses import replace
+
     from budget.app.pipeline import make_report
+    from budget.report.formats import html
     from tests.conftest import DEMO
 
-    make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12, 10))
-    ws = load_workbook(tmp_path / "skarholmen-2017-T2-begaran.xlsx").active
-    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "Investeringar som behöver beslut" in texts
-    assert any("(P17-01) till 2018" in t for t in texts)
-    assert any("utökad investeringsbudget" in t and "(P17-03)" in t for t in texts)
+    report = make_report(DEMO, 8, tmp_path, datetime(2017, 9, 12, 10)).report
+    asked = review.Item("investering-utan-beslut", "Förskoleverksamhet", "Saknas.", "P17-01")
+    other = review.Item("underskott-utan-atgard", "Äldreomsorg", "Underskott.")
+    page = html.render(replace(report, review=(other, asked))).decode()
+    anchor = "projekt-" + b"P17-01".hex()
+    row = page.split(f'<tr id="{anchor}">')[1].split("</tr>")[0]
+    assert "(P17-01" in row
+    assert 'href="#granska-2">Att granska 2: investering som behöver beslut' in row
+    # The project's item is not marked on its area's row; the area's own item is.
+    area = page.split('<tr class="area" id="omrade-')[1:]
+    marks = [a.split("</tr>")[0] for a in area if "review-mark" in a.split("</tr>")[0]]
+    (mark,) = marks
+    assert "Äldreomsorg" in mark
+    assert "granska-1" in mark
+    item = page.split('<li id="granska-2">')[1].split("</li>")[0]
+    assert f'<a href="#{anchor}">Se siffran</a>' in item
+
+
+def test_every_code_of_the_registry_is_found_by_its_own_rule() -> None:
+    # One registry: a folder that raises every question gets one item per code, each from
+    # the rule registered with it, in the registry's order, each with its label.
+    from budget.core.register import HistoryPoint
+
+    lines = [
+        _line("LSS", Sides(-20 * MNKR, 5 * MNKR), Sides(-20 * MNKR, 5 * MNKR - 110_000_000)),
+        _line("EB", Sides(-10 * MNKR), Sides(-5 * MNKR)),
+    ]
+    facts = _facts(
+        lines,
+        changes=[
+            _change(TURNOVER, REQUESTED, "LSS", 150_000_000, 150_000_000),
+            _change(ADJUSTMENT, GRANTED, "EB", 3 * MNKR, 0),
+        ],
+        manual_areas=frozenset({"LSS"}),
+        projects=[Project("P1", "Ny förskola", "EB", 4 * MNKR, MNKR, 2 * MNKR, None, False)],
+        history=[HistoryPoint(p, "EB", -n * MNKR) for p, n in ((4, 1), (6, 3), (8, 5))],
+    )
+    for record in review.CODES:
+        assert {i.code for i in record.rule(facts)} == {record.code}, record.code
+        assert review.LABELS[record.code] == record.label
+        assert record.label[0].isupper()
+    found = review.review(facts)
+    assert [i.code for i in found] == [c.code for c in review.CODES]

@@ -25,9 +25,14 @@ from budget.core.register import WORSENING, HistoryPoint, worsening
 
 @dataclass(frozen=True)
 class Item:
+    """One question: its code, the verksamhetsområde it concerns (None: the nämnd as a
+    whole), the message, and the investment project it concerns, if any. The document marks
+    it beside that project's row, else beside the area's row, and lists it."""
+
     code: str
     area: str | None
     message: str
+    project: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,7 @@ def investment_without_decision(f: Facts) -> list[Item]:
             p.area,
             f"Projektet {p.name} ({p.project}) behöver beslut om {p.decision}, men förslaget "
             "till beslut saknar det.",
+            project=p.project,
         )
         for p in f.projects
         if p.decision is not None and not any(f"({p.project})" in point for point in f.decision)

@@ -78,9 +78,35 @@ class Report:
     # Each section's data by its name.
     parts: Mapping[str, object] = field(default_factory=dict)
 
-    def review_of(self, area: str) -> list[ReviewItem]:
-        """The review items about an area, shown beside its figures."""
-        return [i for i in self.review if i.area == area]
+    def review_numbered(self) -> list[tuple[int, ReviewItem]]:
+        """The review items with their number in the document's list (Att granska)."""
+        return list(enumerate(self.review, 1))
+
+    def review_of(self, area: str) -> list[tuple[int, ReviewItem]]:
+        """The numbered review items marked beside an area's row: those about the area
+        that concern no investment project."""
+        return [(n, i) for n, i in self.review_numbered() if i.area == area and i.project is None]
+
+    def review_of_project(self, project: str) -> list[tuple[int, ReviewItem]]:
+        """The numbered review items marked beside an investment project's row."""
+        return [(n, i) for n, i in self.review_numbered() if i.project == project]
+
+    def area_anchor(self, area: str) -> str | None:
+        """The id of an area's row in the economy table, if the table shows it."""
+        shown = [ln.area for ln in self.shown_areas()]
+        return f"omrade-{shown.index(area) + 1}" if area in shown else None
+
+    def project_anchor(self, project: str) -> str:
+        """The id of an investment project's row in the investments table: its number as
+        hex, so that any text a project number holds makes a valid, unique id."""
+        return "projekt-" + project.encode("utf-8").hex()
+
+    def review_target(self, item: ReviewItem) -> str | None:
+        """Where the figure a review item concerns is shown: its project's row, else its
+        area's row; None when the document shows no such row."""
+        if item.project is not None:
+            return self.project_anchor(item.project)
+        return self.area_anchor(item.area) if item.area is not None else None
 
     @property
     def requested_turnover(self) -> int:

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from budget.core import fmt
 from budget.core.ledger import ACCOUNT_CLASSES
 from budget.report.decision import REPORT_NAMES
-from budget.report.labels import DECIDED, METHOD_LABELS, budget_label
+from budget.report.labels import DECIDED, METHOD_LABELS, REVIEW_LABELS, budget_label
 from budget.report.model import Report
 from budget.report.sections import DOCUMENT, Section
 
@@ -72,6 +72,7 @@ def context(report: Report, cdn: bool = False) -> dict[str, Any]:
         "threshold": fmt.half_unit(report.unit),
         "period_text": period_text(report.period.year, report.period.month),
         "methods": METHOD_LABELS,
+        "review_labels": REVIEW_LABELS,
         "budget_label": budget_label(report.has_requests),
         "decided_label": DECIDED,
         "month_names": [m[:3] for m in fmt.MONTHS],

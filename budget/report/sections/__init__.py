@@ -33,6 +33,7 @@ from budget.report.sections import (
     comments,
     drill,
     economy,
+    goal_flags,
     goals,
     history,
     investments,
@@ -53,6 +54,7 @@ from budget.report.sections.base import Section, Sheet
 DOCUMENT: tuple[Section[Any], ...] = (
     summary.SECTION,
     proposal.SECTION,
+    review.SECTION,
     economy.SECTION.having(
         anslag.SECTION,
         areas.SECTION,
@@ -71,7 +73,7 @@ DOCUMENT: tuple[Section[Any], ...] = (
     volumes.SECTION,
     investments.SECTION,
     budget_changes.SECTION,
-    goals.SECTION.having(review.SECTION),
+    goals.SECTION.having(goal_flags.SECTION),
     appendix.SECTION.having(reconciliation.SECTION, warnings.SECTION, about.SECTION),
 )
 

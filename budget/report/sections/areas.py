@@ -104,6 +104,8 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         "Prognosmetod",
         # Without the changes requested in this report (the budget columns include them).
         f"Beslutad budget netto ({report.unit})",
+        # The review items about the area (Att granska), explained in their own sheet.
+        "Att granska",
     ]
 
     def row(ln: Line) -> list[Any]:
@@ -122,6 +124,9 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
             kronor(ln.variance.net),
             METHOD_LABELS.get(ln.method or "", ""),
             kronor(ln.decided.net),
+            "; ".join(REVIEW_LABELS[i.code] for _, i in report.review_of(ln.area))
+            if ln.is_area and ln is not report.total
+            else "",
         ]
 
     rows = [row(ln) for ln in report.shown_lines(net_only=False)] + [row(report.total)]
@@ -129,14 +134,10 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         ws,
         headers,
         rows,
-        [None, None] + [amount_format(report.unit)] * 10 + [None, amount_format(report.unit)],
-        widths=[44, 30] + [18] * 10 + [18, 18],
+        [None, None] + [amount_format(report.unit)] * 10 + [None, amount_format(report.unit), None],
+        widths=[44, 30] + [18] * 10 + [18, 18, 44],
         total=True,
     )
-
-
-def context(report: Report) -> dict[str, Any]:
-    return {"review_labels": REVIEW_LABELS}
 
 
 SECTION: Section[None] = Section(
@@ -144,5 +145,4 @@ SECTION: Section[None] = Section(
     gap=False,
     json=to_json,
     sheets=(Sheet("Ekonomi", write_sheet),),
-    context=context,
 )

@@ -1,5 +1,6 @@
 """Mål och måluppfyllelse: the assessed verksamhetsområdesmål per inriktningsmål with their
-indicators (its part Att granska follows, from the registry). The sheet is always written."""
+indicators (its part Att granska i målen follows, from the registry). The sheet is always
+written."""
 
 from __future__ import annotations
 

@@ -18,7 +18,6 @@ from budget.core.ledger import UNMAPPED
 from budget.core.money import kronor
 from budget.core.register import WORSENING, HistoryPoint
 from budget.report.context import Context
-from budget.report.labels import REVIEW_LABELS
 from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.render.xlsx import KRONOR, table
@@ -155,7 +154,6 @@ def chart(report: Report) -> go.Figure:
 def context(report: Report) -> dict[str, Any]:
     return {
         "history_review": [i for i in report.review if i.code == WORSENING],
-        "review_labels": REVIEW_LABELS,
         "history_periods": periods(report),
         "history_series": series(report),
         "history_chart": charts.chart_html(chart(report), "chart-prognosutveckling"),

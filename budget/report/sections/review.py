@@ -1,11 +1,12 @@
-"""Att granska: what a reader should check in the figures (contract §7: a deficit without
-åtgärd, a budgetjustering at a surplus, …; JSON ``review``) and in the goals (a target below
-KF's, an indicator without outcome…), each with its explanation. The sheet is always
-written."""
+"""Att granska: the chapter listing what a reader should check in the figures (contract
+§7: a deficit without åtgärd, a budgetjustering at a surplus, …; JSON ``review``), numbered
+as the marks beside the figures (``review_marks``), and pointing to the goals' flags
+(``goal_flags``). It shows whenever there is anything to check, whatever inputs the folder
+has. The sheet, with both the items and the goals' flags, is always written."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, NotRequired
+from typing import Annotated, NotRequired
 
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import Field
@@ -67,18 +68,12 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
     )
 
 
-def context(report: Report) -> dict[str, Any]:
-    return {"flag_labels": FLAG_LABELS, "review_labels": REVIEW_LABELS}
-
-
 SECTION: Section[tuple[Flag, ...]] = Section(
     "review",
     build=build,
     shows=shows,
     title="Att granska",
     anchor="att-granska",
-    gap=False,
     json=to_json,
     sheets=(Sheet("Att granska", write_sheet, shows=always),),
-    context=context,
 )
