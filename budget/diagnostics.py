@@ -230,8 +230,9 @@ CATALOGUE: dict[str, Rule] = _rules(
     Rule(
         "E202",
         E,
-        "Okänt verksamhetsområde",
-        "Använd ett verksamhetsområde som finns i struktur.xlsx (bladet Verksamheter).",
+        "Okänt verksamhetsområde eller delområde",
+        "Använd ett verksamhetsområde och delområde som finns i struktur.xlsx (bladet "
+        "Verksamheter).",
     ),
     Rule(
         "E203",

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -117,3 +118,40 @@ def test_a_measure_on_an_unknown_area_or_status_is_an_error(folder: Folder, tmp_
     assert "'Hemtjänst' finns inte i struktur.xlsx" in result.output
     assert "Kanske" in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+CORPUS = Path(__file__).parent / "corpus" / "cases"
+MEASURE_CASES = sorted(
+    c
+    for c in CORPUS.iterdir()
+    if "-measure-" in c.name
+    and json.loads((c / "case.json").read_text(encoding="utf-8"))["code"] is not None
+)
+
+
+@pytest.mark.parametrize("case", MEASURE_CASES, ids=[c.name for c in MEASURE_CASES])
+def test_a_bad_measure_is_said_in_full_and_nothing_is_written(case: Path, tmp_path: Path) -> None:
+    """Each corpus case of atgarder.xlsx: `budget report` exits 1, writes nothing (the
+    previous report stays as it was), and the message names file, sheet, cell, column, the
+    value found and what is expected, in Swedish."""
+    from tests.test_corpus import lay
+
+    folder, expected = lay(case, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "testnamnd-2017-T1.html").write_text("förra rapporten", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["report", str(folder), "--out", str(out), "--generated-at", "2017-05-10T09:00"]
+    )
+    assert result.exit_code == 1, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["testnamnd-2017-T1.html"]
+    assert (out / "testnamnd-2017-T1.html").read_text(encoding="utf-8") == "förra rapporten"
+    place = " › ".join(str(expected[k]) for k in ("file", "sheet", "cell") if expected[k])
+    (line,) = [ln for ln in result.output.splitlines() if ln.startswith(f"fel {expected['code']}")]
+    assert f"fel {expected['code']}: {place}" in line
+    assert "(kolumn " in line
+    assert "förväntat " in line
+    if expected["code"] not in ("E103", "E005"):  # an empty cell has no value to show
+        assert "värde '" in line
+    if expected["code"] == "E202":
+        assert "menade du" in line or "har inga delområden" in line

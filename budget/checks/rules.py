@@ -17,7 +17,7 @@ from budget.core.forecast import METHODS, Basis
 from budget.core.frames import Cells
 from budget.core.ledger import side_expr
 from budget.core.money import round_micro
-from budget.core.names import normalize_header
+from budget.core.names import closest, normalize_header
 from budget.core.settings import Settings
 from budget.diagnostics import Diagnostic
 
@@ -40,7 +40,8 @@ def area_references(
                 out.append(
                     Diagnostic(
                         "E202",
-                        f"verksamhetsområdet {r['area']!r} finns inte i struktur.xlsx",
+                        f"verksamhetsområdet {r['area']!r} finns inte i struktur.xlsx"
+                        + _guess(r["area"], sorted(areas)),
                         file=file,
                         sheet=sheet,
                         cell=cells.cell(file, sheet, "Verksamhetsområde", row),
@@ -53,16 +54,32 @@ def area_references(
                 out.append(
                     Diagnostic(
                         "E202",
-                        f"delområdet {r['subarea']!r} finns inte under {r['area']}",
+                        f"delområdet {r['subarea']!r} finns inte under {r['area']}"
+                        + (
+                            _guess(r["subarea"], under)
+                            if (under := _subareas_of(subareas, r["area"]))
+                            else f"; {r['area']} har inga delområden i struktur.xlsx, lämna "
+                            "Delområde tom"
+                        ),
                         file=file,
                         sheet=sheet,
                         cell=cells.cell(file, sheet, "Delområde", row),
                         column="Delområde",
                         value=r["subarea"],
-                        expected=", ".join(sorted(s for a, s in subareas if a == r["area"] and s)),
+                        expected=", ".join(_subareas_of(subareas, r["area"])) or "tomt",
                     )
                 )
     return out
+
+
+def _guess(name: str, known: list[str]) -> str:
+    """ "; menade du 'X'?" for the known name closest to ``name``, or nothing."""
+    near = closest(name, known)
+    return f"; menade du {near!r}?" if near is not None else ""
+
+
+def _subareas_of(subareas: set[tuple[str, str | None]], area: str) -> list[str]:
+    return sorted(s for a, s in subareas if a == area and s)
 
 
 def unit_rows(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -19,6 +20,16 @@ def normalize_header(value: object) -> str:
     text = unicodedata.normalize("NFKC", str(value)).strip().lower()
     text = " ".join(text.split())
     return text.translate(_FOLD)
+
+
+def closest(name: object, candidates: list[str]) -> str | None:
+    """The candidate most like ``name`` (folded as headers are), for a message's
+    "menade du …?"; None when nothing is close. Order of ``candidates`` breaks ties."""
+    folded: dict[str, str] = {}
+    for c in candidates:
+        folded.setdefault(normalize_header(c), c)
+    match = difflib.get_close_matches(normalize_header(name), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
 
 
 # File names come from the file system as Python gives them: bytes that are no UTF-8 as

@@ -27,6 +27,7 @@ from budget.edge.sheets import (
     FORECASTS,
     INDICATORS,
     INVESTMENTS,
+    MEASURES,
     PERIODISATION,
     RESPONSIBILITIES,
     STRUCTURE,
@@ -45,6 +46,55 @@ IND_HEADER = INDICATORS.header("Enhet", "Föregående år")
 VOLUME_HEADER = VOLUMES.header("Delområde")
 ASSESS_HEADER = ASSESSMENT.header("Kommentar")
 INVEST_HEADER = INVESTMENTS.header("Verksamhetsområde", "Utgifter", "Kommentar")
+
+
+MEASURE_HEADER = MEASURES.header("Delområde", "Ansvarig", "Beslut")
+
+
+def measures(d: Path, rows: list[list[Any]], header: list[str] | None = None) -> None:
+    """atgarder.xlsx (contract §7): one good row changed where a case says."""
+    write_xlsx(d / "atgarder.xlsx", {"Åtgärder": [header or MEASURE_HEADER, *rows]})
+
+
+def measure(**change: Any) -> list[Any]:
+    """A valid measure row with the named columns changed."""
+    row: dict[str, Any] = {
+        "Verksamhetsområde": "Förskola",
+        "Delområde": None,
+        "Åtgärd": "Färre timvikarier",
+        "Effekt": 100_000,
+        "Status": "Beslutad",
+        "Ingår i prognosen": "Nej",
+        "Ansvarig": "Förskolechef",
+        "Beslut": None,
+    }
+    row.update({k.replace("_", " "): v for k, v in change.items()})
+    return [row[h] for h in MEASURE_HEADER]
+
+
+def _measure_raw_effect(d: Path, raw: str) -> None:
+    """An Effekt cell whose stored number is ``raw`` (inf, NaN: no Excel writes it, a
+    generator or a hand-edited file can)."""
+    measures(d, [measure(Effekt=123_456)])
+    _rewrite(
+        d / "atgarder.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"<v>123456</v>", f"<v>{raw}</v>".encode()),
+    )
+
+
+def _measure_formula(d: Path) -> None:
+    """Effekt as a formula Excel never calculated (no cached value), as a generator
+    writes it."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Åtgärder"
+    for r, row in enumerate([MEASURE_HEADER, measure(Effekt="=12*100000")], 1):
+        for c, value in enumerate(row, 1):
+            if value is not None:
+                ws.cell(row=r, column=c, value=value)  # '=…' becomes a formula
+    wb.save(d / "atgarder.xlsx")
 
 
 def investments(d: Path, rows: list[list[Any]]) -> None:
@@ -1759,6 +1809,81 @@ CASE_LIST += [
         "analysis-figure-the-report-contradicts",
         _analysis_md("# Förskola\n\nOmrådet visar ett underskott på 5,0 mnkr.\n"),
         E("W340", "analys.md", "Förskola", "rad 3", exit=0),
+    ),
+]
+
+
+# atgarder.xlsx (contract §7): every column's wrong value.
+CASE_LIST += [
+    (
+        "measure-status-unknown",
+        lambda d: measures(d, [measure(Status="Klar")]),
+        E("E108", "atgarder.xlsx", "Åtgärder", "E2"),
+    ),
+    (
+        "measure-in-forecast-not-yes-or-no",
+        lambda d: measures(d, [measure(Ingår_i_prognosen="Kanske")]),
+        E("E108", "atgarder.xlsx", "Åtgärder", "F2"),
+    ),
+    (
+        "measure-effect-as-words",
+        lambda d: measures(d, [measure(Effekt="en miljon")]),
+        E("E101", "atgarder.xlsx", "Åtgärder", "D2"),
+    ),
+    (
+        "measure-effect-beyond-any-budget",
+        lambda d: measures(d, [measure(Effekt=1e16)]),
+        E("E109", "atgarder.xlsx", "Åtgärder", "D2"),
+    ),
+    (
+        "measure-effect-infinite",
+        lambda d: _measure_raw_effect(d, "inf"),
+        E("E101", "atgarder.xlsx", "Åtgärder", "D2"),
+    ),
+    (
+        "measure-effect-nan",
+        lambda d: _measure_raw_effect(d, "NaN"),
+        E("E101", "atgarder.xlsx", "Åtgärder", "D2"),
+    ),
+    (
+        "measure-effect-overflows-to-infinity",
+        lambda d: _measure_raw_effect(d, "1e400"),
+        E("E101", "atgarder.xlsx", "Åtgärder", "D2"),
+    ),
+    (
+        "measure-effect-uncalculated-formula",
+        _measure_formula,
+        E("E103", "atgarder.xlsx", "Åtgärder", "D2"),
+    ),
+    (
+        "measure-in-unknown-area",
+        lambda d: measures(d, [measure(Verksamhetsområde="Förskolan")]),
+        E("E202", "atgarder.xlsx", "Åtgärder", "A2"),
+    ),
+    (
+        "measure-in-unknown-subarea",
+        lambda d: measures(d, [measure(Verksamhetsområde="Äldreomsorg", Delområde="Hemtjänst")]),
+        E("E202", "atgarder.xlsx", "Åtgärder", "B2"),
+    ),
+    (
+        "measure-without-status-column",
+        lambda d: measures(
+            d,
+            [[v for h, v in zip(MEASURE_HEADER, measure(), strict=True) if h != "Status"]],
+            [h for h in MEASURE_HEADER if h != "Status"],
+        ),
+        E("E005", "atgarder.xlsx", "Åtgärder"),
+    ),
+    (
+        "measure-without-text",
+        lambda d: measures(d, [measure(Åtgärd=None)]),
+        E("E103", "atgarder.xlsx", "Åtgärder", "C2"),
+    ),
+    (
+        # Text that looks like a formula is text: read as it stands, never a formula.
+        "measure-text-like-a-formula",
+        lambda d: measures(d, [measure(Åtgärd='=HYPERLINK("http://x")', Ansvarig="=1+1")]),
+        OK(**{"measures.total.decided": 100_000.0}),
     ),
 ]
 
