@@ -201,7 +201,9 @@ def test_an_investment_item_is_marked_beside_its_project(tmp_path: Path) -> None
 def test_every_code_of_the_registry_is_found_by_its_own_rule() -> None:
     # One registry: a folder that raises every question gets one item per code, each from
     # the rule registered with it, in the registry's order, each with its label.
+    from budget.core.analysis import Source
     from budget.core.register import HistoryPoint
+    from tests.test_analysis import account, heading, para
 
     lines = [
         _line("LSS", Sides(-20 * MNKR, 5 * MNKR), Sides(-20 * MNKR, 5 * MNKR - 110_000_000)),
@@ -216,6 +218,12 @@ def test_every_code_of_the_registry_is_found_by_its_own_rule() -> None:
         manual_areas=frozenset({"LSS"}),
         projects=[Project("P1", "Ny förskola", "EB", 4 * MNKR, MNKR, 2 * MNKR, None, False)],
         history=[HistoryPoint(p, "EB", -n * MNKR) for p, n in ((4, 1), (6, 3), (8, 5))],
+        # EB's text contradicts its surplus; LSS's deficit has no text.
+        analysis=account(
+            Source("analys.md", (heading("EB"), para("Ett underskott på 2,0 mnkr."))),
+            lines,
+            "mnkr",
+        ).analysis,
     )
     for record in review.CODES:
         assert {i.code for i in record.rule(facts)} == {record.code}, record.code
