@@ -556,6 +556,13 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Sätt en rubrik (Sammanfattning eller ett verksamhetsområde) före texten.",
     ),
     Rule(
+        "W344",
+        W,
+        "Rader i analys.md kunde inte tolkas och står kvar som de skrevs",
+        "Skriv raderna som vanliga stycken eller listor; en länkdefinition ([1]: adress) "
+        "eller en lista djupare än 100 nivåer visas annars som den står.",
+    ),
+    Rule(
         "W343",
         W,
         "Samma rubrik står två gånger i analysen",

@@ -498,3 +498,53 @@ def test_the_period_s_own_analysis_is_preferred(folder: Folder, tmp_path: Path) 
     (folder.path / "analys-T1.md").write_text("# Förskola\n\nFör T1.\n", encoding="utf-8")
     data, _ = report_json(folder.path, tmp_path)
     assert data["analysis"]["areas"][0]["text"] == "För T1."
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "# ",
+                    "## ",
+                    "- ",
+                    "  - ",
+                    "1. ",
+                    "> ",
+                    "**",
+                    "*",
+                    "_",
+                    "`",
+                    "|",
+                    "---",
+                    "[",
+                    "](",
+                    ")",
+                    "]: ",
+                    "\n",
+                    "\n\n",
+                    "    ",
+                    "<",
+                    ">",
+                    "&amp;",
+                    "\\",
+                    "```",
+                ]
+            ),
+            st.text(alphabet="abcåäö019 ", min_size=1, max_size=8),
+        ),
+        max_size=40,
+    )
+)
+def test_no_word_of_markdown_is_lost(pieces: list[str]) -> None:
+    import html
+    import re
+
+    from budget.edge.analysis import markdown_checked
+
+    text = "".join(pieces)
+    entries, _ = markdown_checked(text)
+    shown = re.findall(r"[^\W_]+", "\n".join(plain([e.block]) for e in entries))
+    for word in set(re.findall(r"[^\W_]+", html.unescape(text))):
+        assert word in shown, (word, text, shown)

@@ -111,7 +111,7 @@ def read(path: Path, display: str | None = None) -> tuple[Source | None, list[Di
     suffix = path.suffix.lower()
     try:
         if suffix == ".md":
-            return _read_markdown(path, display), []
+            return _read_markdown(path, display)
         if suffix == ".docx":
             return _read_docx(path, display), []
     except UnreadableFile as exc:
@@ -483,7 +483,7 @@ def _text_of(el: Any) -> str:
 # -- Markdown ------------------------------------------------------------------------------
 
 
-def _read_markdown(path: Path, display: str) -> Source:
+def _read_markdown(path: Path, display: str) -> tuple[Source, list[Diagnostic]]:
     try:
         size = path.stat().st_size
         if size > MAX_MARKDOWN_BYTES:
@@ -511,17 +511,95 @@ def _read_markdown(path: Path, display: str) -> Source:
                 expected="en Markdown-fil sparad som UTF-8",
             )
         ) from exc
-    return Source(display, tuple(markdown_entries(text)))
+    entries, kept = markdown_checked(text)
+    return Source(display, tuple(entries)), [_kept_warning(display, kept)] if kept else []
+
+
+# Nesting markdown-it follows (its CommonMark preset stops at 20 and drops what is deeper);
+# 300 is far beyond any document and within Python's recursion (1 000 is not).
+MAX_NESTING = 300
+_WORDS = re.compile(r"[^\W_]+")
+_LABEL = re.compile(r"\]\[[^\]]*\]")
+_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
 
 
 def markdown_entries(text: str) -> list[Entry]:
     """Markdown's headings and blocks as entries (``rad N``: the block's first line)."""
+    return markdown_checked(text)[0]
+
+
+def markdown_checked(text: str) -> tuple[list[Entry], list[int]]:
+    """The entries, with every source line whose words the parse did not keep (a link
+    reference definition, nesting beyond ``MAX_NESTING``) added as written at its place;
+    and those lines' numbers."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(text.replace("\x00", "\ufffd"))
-    walk = _MarkdownWalk(tokens)
+    text = text.replace("\x00", "\ufffd")
+    md = MarkdownIt("commonmark").enable("table")
+    md.options["maxNesting"] = MAX_NESTING
+    walk = _MarkdownWalk(md.parse(text))
     walk.run()
-    return walk.out
+    return _keep_unparsed(text, walk.out)
+
+
+def _keep_unparsed(text: str, entries: list[Entry]) -> tuple[list[Entry], list[int]]:
+    import html
+    from collections import Counter
+
+    from budget.core.analysis import block_text
+
+    output = "\n".join(block_text(e.block) for e in entries)
+    kept_words = Counter(_WORDS.findall(output))
+
+    def counted(line: str) -> list[str]:
+        """A line's words, but the markup of reference links: ``[text][label]``'s label,
+        and a definition ``[label]: target`` whose target the text shows."""
+        line = _LABEL.sub("]", html.unescape(line))
+        m = _DEFINITION.match(line)
+        return [] if m and m.group(1) in output else _WORDS.findall(line)
+
+    lines = text.splitlines()
+    lost = Counter(w for line in lines for w in counted(line)) - kept_words
+    if not lost:
+        return entries, []
+    # The lines most of whose words were lost first: a word's lost occurrence is put on the
+    # line that lost most, not on the first line that has the word.
+    words_of = {n: counted(line) for n, line in enumerate(lines, 1)}
+
+    def share(n: int) -> float:
+        words = words_of[n]
+        return sum(lost[w] > 0 for w in words) / len(words) if words else 0.0
+
+    added: list[tuple[int, Entry]] = []
+    for n in sorted((n for n in words_of if share(n) > 0), key=lambda n: (-share(n), n)):
+        words = words_of[n]
+        if any(lost[w] > 0 for w in words):
+            for w in words:
+                lost[w] -= 1
+            added.append((n, Entry(Paragraph((Run(lines[n - 1].strip()),)), f"rad {n}")))
+    added.sort(key=lambda t: t[0])
+
+    def start(e: Entry) -> int:
+        return int(e.where.split()[1]) if e.where.split()[1:2] != ["?"] else 0
+
+    merged = sorted(
+        [(start(e), 0, i, e) for i, e in enumerate(entries)]
+        + [(n, 1, i, e) for i, (n, e) in enumerate(added)],
+        key=lambda t: (t[0], t[1], t[2]),
+    )
+    return [e for *_, e in merged], [n for n, _ in added]
+
+
+def _kept_warning(display: str, lines: list[int]) -> Diagnostic:
+    shown = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
+    return Diagnostic(
+        "W344",
+        f"{len(lines)} rader kunde inte tolkas som Markdown och står kvar som de skrevs "
+        f"(rad {shown})",
+        file=display,
+        cell=f"rad {lines[0]}",
+        expected="stycken, listor (högst 100 nivåer), tabeller och rubriker med #",
+    )
 
 
 def _line(tok: Any) -> str:
@@ -565,7 +643,9 @@ class _MarkdownWalk:
         elif kind == "inline":
             self.out.append(Entry(Paragraph(_inline(tok)), _line(self.tokens[i - 1])))
         elif kind in ("fence", "code_block", "html_block") and tok.content.strip():
-            body = tok.content.rstrip("\n")[:MAX_CELL_TEXT]
+            info = (tok.info or "").strip() if kind == "fence" else ""
+            body = (f"{info}\n" if info else "") + tok.content.rstrip("\n")
+            body = body[:MAX_CELL_TEXT]
             self.out.append(Entry(Paragraph((Run(body),)), _line(tok)))
         return i + 1
 
@@ -590,6 +670,7 @@ class _MarkdownWalk:
 def _inline(tok: Any) -> Runs:
     out: list[Run] = []
     depth = {"strong": 0, "em": 0}
+    links: list[tuple[str, int]] = []  # each open link's target and where its text began
     for child in tok.children or []:
         kind = child.type
         name, _, edge = kind.rpartition("_")
@@ -600,7 +681,15 @@ def _inline(tok: Any) -> Runs:
         if text is None:
             text = child.content if kind in ("text", "code_inline", "html_inline") else ""
         if kind == "image":
-            text = "".join(c.content for c in child.children or [])
+            alt = "".join(c.content for c in child.children or [])
+            text = f"{alt} ({child.attrs.get('src', '')})" if child.attrs.get("src") else alt
+        elif kind == "link_open":
+            links.append((str(child.attrs.get("href", "")), len(out)))
+        elif kind == "link_close" and links:
+            # The target is written too: the text alone would lose what the link says.
+            href, began = links.pop()
+            if href and href != "".join(r.text for r in out[began:]):
+                text = f" ({href})"
         if text:
             out.append(Run(text, depth["strong"] > 0, depth["em"] > 0))
     return _merge(out)

@@ -1810,6 +1810,11 @@ CASE_LIST += [
         _analysis_md("# Förskola\n\nOmrådet visar ett underskott på 5,0 mnkr.\n"),
         E("W340", "analys.md", "Förskola", "rad 3", exit=0),
     ),
+    (
+        "analysis-markdown-line-not-parsed",
+        _analysis_md("# Förskola\n\nBarnen blir fler.\n\n[1]: http://example.se/underlag\n"),
+        E("W344", "analys.md", None, "rad 5", exit=0),
+    ),
 ]
 
 
