@@ -548,3 +548,77 @@ def test_no_word_of_markdown_is_lost(pieces: list[str]) -> None:
     shown = re.findall(r"[^\W_]+", "\n".join(plain([e.block]) for e in entries))
     for word in set(re.findall(r"[^\W_]+", html.unescape(text))):
         assert word in shown, (word, text, shown)
+
+
+def test_the_demo_analysis_saved_by_libreoffice_reads_the_same(tmp_path: Path) -> None:
+    """A real part: LibreOffice's own .docx (its styles, numbering and XML, not
+    python-docx's) gives the same parts as the file it was saved from."""
+    from tests.conftest import DEMO, soffice_convert
+
+    original = DEMO / "analys-T2.docx"
+    odt = soffice_convert(original, "odt", tmp_path / "odt")
+    saved = soffice_convert(odt, "docx:MS Word 2007 XML", tmp_path / "docx")
+    figures_names = Names.of(_demo_lines())
+    before, _ = assign(read(original)[0] or Source("", ()), figures_names)
+    source, found = read(saved)
+    assert source is not None, found
+    after, warnings = assign(source, figures_names)
+    assert warnings == []
+    assert after.summary is not None
+    assert before.summary is not None
+    assert after.summary.text == before.summary.text
+    assert [(p.area, p.subarea, p.text) for p in after.parts] == [
+        (p.area, p.subarea, p.text) for p in before.parts
+    ]
+    lss = after.part("Stöd och service till personer med funktionsnedsättning", "Boende enligt LSS")
+    assert lss is not None
+    assert isinstance(lss.blocks[1], ListBlock)
+    assert Run("Kostnader har flyttats från Försäkringskassan till nämnden. ", bold=True) in (
+        lss.blocks[0].runs  # type: ignore[union-attr]
+    )
+
+
+def _demo_lines() -> tuple[Line, ...]:
+    from budget.checks.prepare import prepare
+    from budget.core.figures import compute
+    from budget.edge.inputs import load
+    from tests.conftest import DEMO
+
+    return compute(prepare(load(DEMO), 8)).lines
+
+
+def test_a_docx_whose_zip_lies_about_a_size_is_refused_before_python_docx(
+    folder: Folder,
+) -> None:
+    path = write_docx(folder.path / "analys.docx")
+    data = bytearray(path.read_bytes())
+    # The central directory's uncompressed size of word/document.xml, made smaller.
+    at = data.rfind(b"word/document.xml")
+    central = data.rfind(b"PK\x01\x02", 0, at)
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    result = _validate(folder.path)
+    assert result.exit_code == 1
+    assert "E035: analys.docx" in result.output
+    assert "zip-fil" in result.output
+
+
+def test_entities_in_a_docx_are_not_expanded(tmp_path: Path) -> None:
+    bomb = (
+        '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+    )
+    path = tmp_path / "analys.docx"
+    docx.Document().save(str(path))
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = "<w:p><w:r><w:t>&d;</w:t></w:r></w:p>"
+    out = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = f"{bomb}<w:document {ns}><w:body>{body}</w:body></w:document>".encode()
+            zout.writestr(info, data)
+    source, found = read(out)
+    text = "" if source is None else plain(e.block for e in source.entries)
+    assert len(text) < 1000, found
