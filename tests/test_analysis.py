@@ -622,3 +622,47 @@ def test_entities_in_a_docx_are_not_expanded(tmp_path: Path) -> None:
     source, found = read(out)
     text = "" if source is None else plain(e.block for e in source.entries)
     assert len(text) < 1000, found
+
+
+def test_footnotes_and_equations_are_printed_where_they_stand(tmp_path: Path) -> None:
+    base = tmp_path / "base.docx"
+    docx.Document().save(str(base))
+    ns = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    )
+    body = (
+        '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Förskola</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>Barnen blir färre</w:t></w:r><w:r><w:footnoteReference w:id="2"/>'
+        "</w:r><w:r><w:t>.</w:t></w:r><m:oMath><m:r><m:t> x+1</m:t></m:r></m:oMath></w:p>"
+    )
+    notes = (
+        f'<w:footnotes {ns}><w:footnote w:id="2"><w:p><w:r><w:t>Enligt registret.</w:t>'
+        "</w:r></w:p></w:footnote></w:footnotes>"
+    )
+    path = tmp_path / "analys.docx"
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = f"<w:document {ns}><w:body>{body}</w:body></w:document>".encode()
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+                )
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+                    b"</Relationships>",
+                )
+            zout.writestr(info, data)
+        zout.writestr("word/footnotes.xml", notes)
+    source, found = read(path)
+    assert source is not None, found
+    part = assign(source, NAMES)[0].part("Förskola")
+    assert part is not None
+    assert part.text == "Barnen blir färre [fotnot: Enligt registret.]. x+1"

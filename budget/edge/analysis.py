@@ -9,8 +9,9 @@ every member inflated and counted, sizes and CRCs checked, encryption refused) b
 python-docx opens it. ``.doc`` (Word 97–2003) is refused (E036), as is a password-protected
 document (an OLE file under a ``.docx`` name, E007). The body is walked element by element,
 not through python-docx's paragraph list alone, so that nothing written is passed over: text
-in content controls (``w:sdt``), tracked insertions, fields, hyperlinks and text boxes is
-read; deleted text (``w:del``) and the fallback copy of a drawing (``mc:Fallback``) are not.
+in content controls (``w:sdt``), tracked insertions, fields, hyperlinks, text boxes and
+equations is read, footnotes and endnotes where their reference stands; deleted text
+(``w:del``), the fallback copy of a drawing (``mc:Fallback``) and comments are not.
 Headings are paragraphs whose style (or its base) is a heading (``Heading 1``/``Rubrik 1``,
 ``Title``) or carries an outline level; lists are paragraphs with numbering.
 
@@ -71,6 +72,7 @@ MAX_MARKDOWN_BYTES = 16 * 1024**2
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 
 def _w(tag: str) -> str:
@@ -217,6 +219,7 @@ class _Walk:
             self.numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             self.numbering = None
+        self.notes = _notes(document)
         self.entries: list[Entry] = []
         self.count = 0
         self.pending: list[tuple[Item, bool]] = []
@@ -270,7 +273,7 @@ class _Walk:
         names = [(_name(el) or "") for el in chain]
         if names and names[0] == GENERATED_STYLE:
             return
-        runs = _runs(p)
+        runs = _runs(p, self.notes)
         level = _heading_level(ppr, chain, names)
         if level is not None:
             self._add(Heading(runs, level), where)
@@ -332,7 +335,7 @@ class _Walk:
                 for i, p in enumerate(paragraphs):
                     if i and runs:
                         runs.append(Run("\n"))
-                    runs.extend(_runs(p))
+                    runs.extend(_runs(p, self.notes))
                 cells.append(_merge(runs))
             rows.append(tuple(cells))
         if any(any(r.text.strip() for c in row for r in c) for row in rows):
@@ -417,15 +420,22 @@ def _on(el: Any) -> bool:
     return val not in ("0", "false", "off", "none")
 
 
-def _runs(p: Any) -> Runs:
+def _runs(p: Any, notes: dict[tuple[str, str], str] | None = None) -> Runs:
     """The paragraph's text as runs: every w:r below it (hyperlinks, fields, insertions,
     content controls, the paragraphs of its text boxes), but not deleted text or a
     drawing's fallback copy."""
     out: list[Run] = []
-    for r in p.iter(_w("r")):
+    for r in p.iter(_w("r"), f"{{{M}}}r"):
         if _skipped(r, p):
             continue
         text = "".join(_char(child) for child in r)
+        for kind in ("footnote", "endnote"):
+            ref = r.find(_w(f"{kind}Reference"))
+            if ref is not None and notes:
+                note = notes.get((kind, ref.get(_w("id")) or ""), "")
+                text += (
+                    f" [{'fotnot' if kind == 'footnote' else 'slutnot'}: {note}]" if note else ""
+                )
         if text:
             out.append(Run(text, *_format(r.find(_w("rPr")))))
     return _merge(out)
@@ -442,7 +452,30 @@ _CHARS = {
 
 
 def _char(el: Any) -> str:
-    return str(el.text or "") if el.tag == _w("t") else _CHARS.get(el.tag, "")
+    if el.tag in (_w("t"), f"{{{M}}}t"):
+        return str(el.text or "")
+    return _CHARS.get(el.tag, "")
+
+
+def _notes(document: Any) -> dict[tuple[str, str], str]:
+    """The document's footnotes and endnotes by (kind, id): their text is printed where the
+    reference stands, so that nothing written is lost."""
+    from docx.oxml.parser import parse_xml  # python-docx's parser: entities not resolved
+
+    out: dict[tuple[str, str], str] = {}
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        kind = "footnote" if name.endswith("/footnotes.xml") else "endnote"
+        if not name.endswith(("/footnotes.xml", "/endnotes.xml")):
+            continue
+        root = parse_xml(part.blob)
+        for note in root.findall(_w(kind)):
+            text = " ".join(
+                "".join(r.text for r in runs if r.text)
+                for runs in [_runs(p) for p in note.iter(_w("p"))]
+            ).strip()
+            out[(kind, note.get(_w("id")) or "")] = text
+    return out
 
 
 def _format(rpr: Any) -> tuple[bool, bool]:
