@@ -219,6 +219,13 @@ def test_unknown_heading_warns_with_the_closest_name_and_keeps_its_text() -> Non
         ("En avvikelse på 2 500 000 kr.", "avvikelse", 250_000_000, False),
         ("Ett underskott på 6,5 miljoner kronor.", "underskott", -650_000_000, True),
         ("Underskottet, −3 200 tkr, beror på volymer.", "underskott", -320_000_000, True),
+        # Each amount goes with the word nearest it.
+        (
+            "Överskottet i hemtjänsten vägs upp av ett underskott på 3,0 mnkr i LSS.",
+            "underskott",
+            -300_000_000,
+            True,
+        ),
     ],
 )
 def test_stated_amounts(sentence: str, word: str, ore: int, signed: bool) -> None:

@@ -357,13 +357,16 @@ def sentences(text: str) -> list[str]:
 
 
 def stated(sentence: str) -> Stated | None:
-    """What a sentence states about the result: its first underskott, överskott or
-    avvikelse and the amount with a unit nearest to it; None without either."""
-    word = _WORD.search(sentence)
+    """What a sentence states about the result: the underskott, överskott or avvikelse and
+    the amount with a unit that stand nearest each other; None without either."""
+    words = list(_WORD.finditer(sentence))
     amounts = list(_AMOUNT.finditer(sentence))
-    if word is None or not amounts:
+    if not words or not amounts:
         return None
-    m = min(amounts, key=lambda a: abs(a.start() - word.start()))
+    word, m = min(
+        ((w, a) for w in words for a in amounts),
+        key=lambda pair: (abs(pair[1].start() - pair[0].start()), pair[0].start()),
+    )
     kind = word.group(1).lower()
     ore = _ore(m)
     sign = (m.group("sign") or "").strip()
