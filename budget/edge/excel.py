@@ -19,7 +19,7 @@ import polars as pl
 from budget.checks.cells import TOTAL_ROW_PATTERN, column_letter
 from budget.core.names import normalize_header, unshowable
 from budget.diagnostics import Diagnostic
-from budget.edge import csvfile, typed
+from budget.edge import csvfile, split, typed
 from budget.edge.workbook import UnreadableFile, Workbook, inspect
 
 ROW = "_row"
@@ -283,18 +283,11 @@ def read_table(
     import fastexcel
 
     if path.suffix.lower() in csvfile.SUFFIXES:
-        records = csvfile.read_raw(path, display)
-        frame = records.frame
-        table = _from_raw(frame, None, list(frame.columns), columns, display, "")
-        table.path, table.note = path, records.note
-        broken = csvfile.check_widths(records, table.header_row - 1, display)
-        if broken:
-            # A broken record's cells are not where its header says: its E117 is all
-            # there is to say about it (no cell errors of a shifted field beside it).
-            rows = [int(d.cell[4:]) for d in broken if d.cell]
-            table.frame = table.frame.filter(~pl.col(ROW).is_in(rows))
-            table.diagnostics.extend(broken)
-        return table
+        return _read_csv(path, display, columns)
+    if path.suffix.lower() in (".xlsx", ".xlsm") and split.enabled():
+        split_table = _read_split(path, display, sheet, columns, numeric)
+        if split_table is not None:
+            return split_table
     workbook = _sniff(path, display)
     # One load_sheet: calamine parses the whole sheet on each call, so the header is
     # looked for in the rows of the same load.
@@ -341,6 +334,63 @@ def read_table(
     return table
 
 
+@dataclass(frozen=True)
+class _TypedPlan:
+    """What the typed path reads, decided from the header copy."""
+
+    header_idx: int
+    located: dict[str, int]
+    kinds: dict[int, str]
+    use: list[int]
+    dtypes: dict[int, str]
+
+    @property
+    def letters(self) -> list[str]:
+        return typed.letters_of(sorted(self.kinds))
+
+
+def _typed_plan(
+    head: pl.DataFrame | None,
+    display: str,
+    name: str,
+    columns: list[Column],
+    numeric: Mapping[str, str],
+) -> _TypedPlan | None:
+    """The typed path's columns and types from the header copy; None where the text path
+    must read the sheet (it finds the header, or says why it cannot)."""
+    if head is None or not head.height:
+        return None
+    header_idx, found = _find_header(head, columns)
+    if any(c.required and c.name not in found for c in columns) or header_idx >= head.height:
+        return None
+    try:
+        _refuse_twice_named(head, header_idx, columns, display, name, list(head.columns))
+    except UnreadableFile:
+        return None
+    located = {col: int(head.columns[i][1:]) for col, i in found.items()}
+    kinds = {located[c]: k for c, k in numeric.items() if c in located}
+    if not kinds:
+        return None
+    use = sorted(set(located.values()))
+    dtypes = {i: "float" if i in kinds else "string" for i in use}
+    return _TypedPlan(header_idx, located, kinds, use, dtypes)
+
+
+def _read_csv(path: Path, display: str, columns: list[Column]) -> Table:
+    records = csvfile.read_raw(path, display)
+    frame = records.frame
+    table = _from_raw(frame, None, list(frame.columns), columns, display, "")
+    table.path, table.note = path, records.note
+    broken = csvfile.check_widths(records, table.header_row - 1, display)
+    if broken:
+        # A broken record's cells are not where its header says: its E117 is all
+        # there is to say about it (no cell errors of a shifted field beside it).
+        rows = [int(d.cell[4:]) for d in broken if d.cell]
+        table.frame = table.frame.filter(~pl.col(ROW).is_in(rows))
+        table.diagnostics.extend(broken)
+    return table
+
+
 def _read_typed(
     reader: Any,
     path: Path,
@@ -353,36 +403,46 @@ def _read_typed(
     """The sheet by the typed fast path (see ``budget.edge.typed``), or None where it
     cannot be proven to give what the text path gives."""
     head = typed.head(str(path), workbook, name)
-    if head is None or not head.height:
+    plan = _typed_plan(head, display, name, columns, numeric)
+    if plan is None or head is None:
         return None
-    header_idx, found = _find_header(head, columns)
-    if any(c.required and c.name not in found for c in columns) or header_idx >= head.height:
-        return None  # the text path finds the header, or says why it cannot
-    try:
-        _refuse_twice_named(head, header_idx, columns, display, name, list(head.columns))
-    except UnreadableFile:
-        return None
-    located = {col: int(head.columns[i][1:]) for col, i in found.items()}
-    kinds = {located[c]: k for c, k in numeric.items() if c in located}
-    if not kinds:
-        return None
-    scan = typed.TextCells(str(path), workbook, name, typed.letters_of(sorted(kinds)))
-    use = sorted(set(located.values()))
-    dtypes = {i: "float" if i in kinds else "string" for i in use}
+    scan = typed.TextCells(str(path), workbook, name, plan.letters)
     loaded = reader.load_sheet(
-        name, header_row=None, skip_rows=0, use_columns=use, dtypes=dtypes, whitespace_as_null=True
+        name,
+        header_row=None,
+        skip_rows=0,
+        use_columns=plan.use,
+        dtypes=plan.dtypes,
+        whitespace_as_null=True,
     )
     batch, cell_errors = loaded.to_arrow_with_errors()
     selected = [info.absolute_index for info in loaded.selected_columns]
     frame = pl.from_arrow(batch)
     assert isinstance(frame, pl.DataFrame)
-    if selected != use:
+    if selected != plan.use:
         return None
-    frame.columns = [f"a{i}" for i in use]
-    texts, errors = _texts(cell_errors, use, kinds)
+    frame.columns = [f"a{i}" for i in plan.use]
+    errors = list(getattr(cell_errors, "errors", []))
+    table = _typed_table(plan, head, frame, errors, scan.result(), display, name)
+    if table is not None:
+        table.path, table.workbook = path, workbook
+    return table
+
+
+def _typed_table(
+    plan: _TypedPlan,
+    head: pl.DataFrame,
+    frame: pl.DataFrame,
+    cell_errors: list[Any],
+    not_numbers: set[str] | None,
+    display: str,
+    name: str,
+) -> Table | None:
+    """The typed read's Table, or None where it cannot be proven to be the text path's."""
+    use, kinds, header_idx = plan.use, plan.kinds, plan.header_idx
+    texts, errors = _texts(_Errors(cell_errors), use, kinds)
     if texts is None:
         return None
-    not_numbers = scan.result()
     if not_numbers is None or not _none_coerced(not_numbers, texts, errors, use, header_idx):
         return None
     frame = _with_texts(frame, kinds, texts)
@@ -390,10 +450,65 @@ def _read_typed(
     if not _spelled_out(frame.head(first.height)).select(first.columns).equals(first):
         return None
     body = frame.slice(header_idx + 1)
-    table = _to_table(
-        body, _Errors(errors), [f"a{i}" for i in use], display, name, header_idx, located
+    return _to_table(
+        body, _Errors(errors), [f"a{i}" for i in use], display, name, header_idx, plan.located
     )
-    table.path, table.workbook = path, workbook
+
+
+def _read_split(
+    path: Path,
+    display: str,
+    sheet: str,
+    columns: list[Column],
+    numeric: Mapping[str, str] | None,
+) -> Table | None:
+    """The sheet read in one inflate pass and in parts on both cores (``budget.edge.split``);
+    None where the plain path must read it. Every figure is the plain path's: the same
+    plans, the same post-processing, on a frame equal to one read's."""
+
+    def choose(names: list[str], visible: dict[str, bool]) -> str:
+        name = choose_sheet(names, visible, sheet, display)
+        assert name is not None
+        return name
+
+    def plan(name: str, head: pl.DataFrame) -> split.Plan:
+        if numeric and typed.enabled():
+            found = _typed_plan(head, display, name, columns, numeric)
+            if found is not None:
+                return split.Plan(found.use, found.dtypes, found.letters, found)
+        return split.Plan(None, "string")
+
+    try:
+        with split.read(path, display, choose, plan) as parsed:
+            route = parsed.route
+            typed_plan = parsed.plan.extra
+            table = None
+            if isinstance(typed_plan, _TypedPlan):
+                table = _typed_table(
+                    typed_plan,
+                    parsed.head,
+                    parsed.frame,
+                    parsed.errors,
+                    parsed.not_numbers,
+                    display,
+                    parsed.name,
+                )
+                if table is None:  # the text path, on the same parts
+                    frame, errors, _selected = parsed.load(split.Plan(None, "string"))
+                    route += ", som text"
+                    table = _from_raw(
+                        frame, _Errors(errors), list(frame.columns), columns, display, parsed.name
+                    )
+            else:
+                raw = parsed.frame
+                table = _from_raw(
+                    raw, _Errors(parsed.errors), list(raw.columns), columns, display, parsed.name
+                )
+    except split.Fallback as exc:
+        split.log(display, f"vanlig läsning: {exc}")
+        return None
+    split.log(display, route)
+    table.path, table.workbook = path, parsed.workbook
     return table
 
 

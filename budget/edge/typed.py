@@ -187,6 +187,12 @@ def _first_rows(fh: io.BufferedReader, info: zipfile.ZipInfo) -> bytes:
     """The sheet's XML up to its ``HEAD_ROWS``-th row, closed; no ``<dimension>`` (the
     copy is smaller than it says)."""
     text, whole = _start_of(fh, info)
+    return first_rows_of(text, whole)
+
+
+def first_rows_of(text: bytes, whole: bool) -> bytes:
+    """``text``, the start of a sheet's XML (``whole``: all of it), cut after its
+    ``HEAD_ROWS``-th row and closed, without its ``<dimension>``."""
     ends = [m.end() for m in re.finditer(rb"</row>", text)]
     if whole and len(ends) <= HEAD_ROWS:
         body, tail = text, b""
@@ -210,7 +216,7 @@ def _first_strings(fh: io.BufferedReader, info: zipfile.ZipInfo) -> bytes:
 
 # A cell of one of the given columns that is not stored as a number; the type may stand
 # before or after the reference.
-def _not_numbers(letters: list[str]) -> str:
+def not_numbers_pattern(letters: list[str]) -> str:
     cols = "|".join(letters)
     kind = r'\st="(?:s|str|inlineStr|b|e|d)"'
     return (
@@ -238,7 +244,7 @@ class TextCells:
         part = workbook.sheet(sheet)
         if part is None or part.part is None:
             return
-        pattern = _not_numbers(letters)
+        pattern = not_numbers_pattern(letters)
         found: set[str] = set()
         pieces = _Pieces()
 
@@ -281,6 +287,7 @@ __all__ = [
     "decoded",
     "enabled",
     "excel_text",
+    "first_rows_of",
     "head",
     "letters_of",
     "plain_amount",

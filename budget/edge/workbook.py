@@ -384,9 +384,11 @@ class _SheetScan:
             self._failure = exc
 
     def _scan_batch(self, batch: list[bytes]) -> None:
+        self._scan_xml(_xml_frame(batch))
+
+    def _scan_xml(self, xml: Any) -> None:
         import polars as pl
 
-        xml = _xml_frame(batch)
         found = xml.select(
             pl.col("x").str.extract_all(_UNUSUAL).alias("refs"),
             (pl.col("x").str.contains(_NO_REF) | pl.col("x").str.contains(_ODD_REF))
