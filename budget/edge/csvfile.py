@@ -76,6 +76,21 @@ def read_raw(path: Path, display: str) -> Raw:
     separator = max(
         _SEPARATORS, key=lambda s: (max((line.count(s) for line in head), default=0), s == ";")
     )
+    note = f"CSV, {_SEPARATORS[separator]}, {encoding}"
+    columnar = _columnar(text, separator, display)
+    if columnar is not None:
+        frame, widths = columnar
+        lines = list(range(1, len(widths) + 1))
+        return Raw(frame, note, widths, lines, lines, separator, display)
+    frame, widths, lines, ends = by_records(text, separator, display)
+    return Raw(frame, note, widths, lines, ends, separator, display)
+
+
+def by_records(
+    text: str, separator: str, display: str
+) -> tuple[pl.DataFrame, list[int], list[int], list[int]]:
+    """The records as ``csv.reader`` reads them, one by one: the cells, each record's
+    width, first and last line."""
     lines_read = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[list[str]] = []
@@ -97,9 +112,20 @@ def read_raw(path: Path, display: str) -> Raw:
                 expected="en CSV-fil med semikolon eller komma",
             )
         ) from exc
-    width = max((len(r) for r in rows), default=0)
+    widths = [len(r) for r in rows]
+    _refuse_width(widths, display)
+    columns = {
+        f"a{i}": [(r[i].strip() or None) if i < len(r) else None for r in rows]
+        for i in range(max(widths, default=0))
+    }
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+    return frame, widths, lines, ends
+
+
+def _refuse_width(widths: list[int], display: str) -> None:
+    width = max(widths, default=0)
     if width > MAX_COLUMNS:
-        line = next(n for n, r in enumerate(rows, 1) if len(r) == width)
+        line = widths.index(width) + 1
         raise UnreadableFile(
             Diagnostic(
                 "E012",
@@ -109,13 +135,44 @@ def read_raw(path: Path, display: str) -> Raw:
                 expected=f"högst {MAX_COLUMNS} kolumner, som i Excel",
             )
         )
-    columns = {
-        f"a{i}": [(r[i].strip() or None) if i < len(r) else None for r in rows]
-        for i in range(width)
-    }
-    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
-    note = f"CSV, {_SEPARATORS[separator]}, {encoding}"
-    return Raw(frame, note, [len(r) for r in rows], lines, ends, separator, display)
+
+
+# What Python's str.strip() takes away (str.isspace): the csv path strips each cell so.
+PY_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _columnar(text: str, separator: str, display: str) -> tuple[pl.DataFrame, list[int]] | None:
+    """The records of a file without quotes, split by polars: what ``csv.reader`` gives
+    there (a record a line, ended by CR LF, CR or LF; fields split at every separator; an
+    empty line no field), column by column instead of cell by cell. None where the csv
+    module must read it: a quote (a field may then hold separators and line breaks), a
+    NUL, or a line longer than the module's field limit (its error is the message)."""
+    if '"' in text or "\x00" in text:
+        return None
+    records = _LINE_END.split(text)
+    if records and records[-1] == "":
+        records.pop()
+    if max(map(len, records), default=0) > csv.field_size_limit():
+        return None
+    lines = pl.Series("x", records, dtype=pl.String)
+    fields = lines.str.split(separator)
+    widths = (
+        pl.select(pl.when(lines == "").then(0).otherwise(fields.list.len())).to_series().to_list()
+    )
+    _refuse_width(widths, display)
+    split = fields.to_frame("f")
+    frame = split.select(
+        pl.col("f").list.get(i, null_on_oob=True).str.strip_chars(PY_SPACE).alias(f"a{i}")
+        for i in range(max(widths, default=0))
+    )
+    frame = frame.with_columns(
+        pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in frame.columns
+    )
+    return frame, widths
 
 
 def _decode(data: bytes, display: str) -> tuple[str, str]:
@@ -203,7 +260,7 @@ def check_widths(raw: Raw, header_index: int, display: str) -> list[Diagnostic]:
     names = raw.frame.row(header_index)
     filled = max((i + 1 for i, v in enumerate(names[:header]) if v is not None), default=0)
     out = []
-    for index in range(header_index + 1, len(raw.widths)):
+    for index in _looked_at(raw, header_index, filled, header):
         width = raw.widths[index]
         if filled <= width <= header:
             swallowed = _swallowed(raw, index)
@@ -229,3 +286,22 @@ def check_widths(raw: Raw, header_index: int, display: str) -> list[Diagnostic]:
             )
         )
     return out
+
+
+def _looked_at(raw: Raw, header_index: int, filled: int, header: int) -> list[int]:
+    """The records after the header that ``check_widths`` must look at, found column by
+    column: a width outside the header's, or a record that runs over lines or holds a
+    line break (a quote left open). Every other record passes both checks."""
+    widths = pl.Series(raw.widths, dtype=pl.Int64)
+    flag = (widths < filled) | (widths > header)
+    if raw.ends is not None:
+        flag = flag | (pl.Series(raw.ends) > pl.Series(raw.lines))
+    if raw.frame.width:
+        broken = raw.frame.select(
+            pl.any_horizontal(pl.col(c).str.contains("\n", literal=True) for c in raw.frame.columns)
+            .fill_null(False)
+            .alias("x")
+        ).to_series()
+        if broken.len() == flag.len():
+            flag = flag | broken
+    return [i for i in flag.arg_true().to_list() if i > header_index]
