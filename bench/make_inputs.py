@@ -8,15 +8,21 @@ the demo's.
 
 With YEARS 3, the ledgers of 2015 and 2016 have ROWS rows too (the three-year case).
 
-Usage: python bench/make_inputs.py OUT_DIR [ROWS] [YEARS]
+With FORMAT csv or se, the current-year ledger is a CSV file (semicolons, decimal commas)
+or a SIE 4 file (vouchers balanced against 1930) with about the same rows.
+
+Usage: python bench/make_inputs.py OUT_DIR [ROWS] [YEARS] [FORMAT]
 """
 
 from __future__ import annotations
 
+import csv
 import random
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
@@ -38,37 +44,93 @@ def demo_cells() -> list[tuple[str, str, str]]:
     return list(seen)
 
 
-def write(
-    path: Path, rows: int, year: int, months: int, cells: list[tuple[str, str, str]], seed: int
-) -> None:
+def records(
+    rows: int, year: int, months: int, cells: list[tuple[str, str, str]], seed: int
+) -> Iterator[list[Any]]:
+    """The ledger's rows (the same for every format)."""
     rng = random.Random(seed)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Huvudbok")
-    ws.append([f"Huvudboksutdrag {year}"])
-    ws.append(HEADER)
     texts = ["Faktura", "Lön", "Internfaktura", "Periodisering", "Omföring"]
     for i in range(rows):
         ansvar, vht, konto = cells[i % len(cells)]
         month = 1 + (i * months) // rows
         base = 2500.0 if konto[0] != "3" else -900.0
         amount = round(base * rng.uniform(0.2, 1.8), 2)
-        ws.append(
-            [
-                year,
-                year * 100 + month,
-                ansvar,
-                vht,
-                int(konto),
-                amount,
-                f"{texts[i % 5]} {month:02d}/{year}",
-                f"V{1_000_000 + i}",
-                "",
-            ]
-        )
+        yield [
+            year,
+            year * 100 + month,
+            ansvar,
+            vht,
+            int(konto),
+            amount,
+            f"{texts[i % 5]} {month:02d}/{year}",
+            f"V{1_000_000 + i}",
+            "",
+        ]
+
+
+def write(
+    path: Path, rows: int, year: int, months: int, cells: list[tuple[str, str, str]], seed: int
+) -> None:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Huvudbok")
+    ws.append([f"Huvudboksutdrag {year}"])
+    ws.append(HEADER)
+    for record in records(rows, year, months, cells, seed):
+        ws.append(record)
     wb.save(path)
 
 
-def main(out: Path, rows: int, years: int = 1) -> None:
+def write_csv(
+    path: Path, rows: int, year: int, months: int, cells: list[tuple[str, str, str]], seed: int
+) -> None:
+    """The ledger as a ledger system exports it: semicolons, decimal commas, UTF-8."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        out.writerow(HEADER)
+        for record in records(rows, year, months, cells, seed):
+            record[5] = f"{record[5]:.2f}".replace(".", ",")
+            out.writerow(record)
+
+
+def write_sie(
+    path: Path, rows: int, year: int, months: int, cells: list[tuple[str, str, str]], seed: int
+) -> None:
+    """The ledger as SIE 4: vouchers of up to ten rows, each balanced against 1930 on the
+    ansvar and verksamhet of its last row (dimensions 1 and 6)."""
+    head = (
+        f"#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#RAR 0 {year}0101 {year}1231\n"
+        '#DIM 1 "Ansvar"\n#DIM 6 "Verksamhet"\n'
+    )
+    with path.open("w", encoding="cp437", newline="\r\n") as fh:
+        fh.write(head)
+        voucher: list[list[Any]] = []
+
+        def flush(number: int) -> None:
+            month = voucher[0][1] % 100
+            date = f"{year}{month:02d}28"
+            fh.write(f'#VER A {number} {date} "Verifikation {number}"\n{{\n')
+            cents = 0
+            for r in voucher:
+                cents += round(r[5] * 100)
+                fh.write(f'#TRANS {r[4]} {{1 "{r[2]}" 6 "{r[3]}"}} {r[5]:.2f} {date} "{r[6]}"\n')
+            last = voucher[-1]
+            fh.write(
+                f'#TRANS 1930 {{1 "{last[2]}" 6 "{last[3]}"}} {-cents / 100:.2f} {date} "Bank"\n'
+            )
+            fh.write("}\n")
+            voucher.clear()
+
+        number = 0
+        for record in records(rows * 10 // 11, year, months, cells, seed):
+            if voucher and (len(voucher) == 10 or voucher[0][1] != record[1]):
+                number += 1
+                flush(number)
+            voucher.append(record)
+        if voucher:
+            flush(number + 1)
+
+
+def main(out: Path, rows: int, years: int = 1, fmt: str = "xlsx") -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name in (
         "namnd.toml",
@@ -90,7 +152,14 @@ def main(out: Path, rows: int, years: int = 1) -> None:
             write(out / f"utfall-{year}.xlsx", rows, year, 12, cells, year)
         else:
             shutil.copy(DEMO / f"utfall-{year}.xlsx", out / f"utfall-{year}.xlsx")
-    write(out / "utfall-2017.xlsx", rows, 2017, 8, cells, 2017)
+    if fmt == "csv":
+        write_csv(out / "utfall-2017.csv", rows, 2017, 8, cells, 2017)
+    elif fmt == "se":
+        write_sie(out / "utfall-2017.se", rows, 2017, 8, cells, 2017)
+        with (out / "namnd.toml").open("a", encoding="utf-8") as fh:
+            fh.write("\n[sie]\nansvar = 1\nverksamhet = 6\n")
+    else:
+        write(out / "utfall-2017.xlsx", rows, 2017, 8, cells, 2017)
 
 
 if __name__ == "__main__":
@@ -98,4 +167,5 @@ if __name__ == "__main__":
         Path(sys.argv[1]),
         int(sys.argv[2]) if len(sys.argv) > 2 else 1_048_574,
         int(sys.argv[3]) if len(sys.argv) > 3 else 1,
+        sys.argv[4] if len(sys.argv) > 4 else "xlsx",
     )

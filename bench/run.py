@@ -4,14 +4,19 @@ Generates (once, cached under bench/out/) an inputs folder whose current-year
 ledger has 1 048 574 rows, then times in fresh processes, several runs each:
 
 1. ``budget report`` end to end, with an empty cache (a first run);
-2. reading the same ledger alone with ``polars.read_excel`` (the naive floor);
+2. reading the same ledger alone with ``polars.read_excel`` (the naive floor), taken in
+   turn with 1 so that the ratio 1/2 meets one load (also given pair by pair);
 3. the pandas + openpyxl baseline of bench/baseline.py;
 4. ``budget report`` again on unchanged inputs (the warm rerun, cache filled);
 5. ``budget report`` with every cell read as text (``BUDGET_TEXT_PATH=1``);
 6. ``budget report`` on three ledgers of a million rows each (three years).
 
 Then checks that the typed and the text path write byte-identical reports for the
-million-row ledger, and profiles one first run stage by stage (bench/stages.py).
+million-row ledger, and the split read (budget.edge.split, forced), one part and the
+plain read too; times the ledger as CSV and as SIE against polars' CSV reader on the
+same file; and profiles one first run stage by stage (bench/stages.py). Which path each
+big ledger took, and why (the cores found free), is printed from the read log
+(``BUDGET_READ_LOG``), with the machine's load average during the measurements.
 
 Prints medians, the ratios 1/2, 1/3 and 4/1 and each one's peak RSS, measures
 how a first run grows with the ledger (100 k, 300 k, 1 M rows), and writes it
@@ -66,9 +71,11 @@ def _recipe() -> str:
     return digest.hexdigest()
 
 
-def inputs(rows: int, years: int = 1) -> Path:
-    """The generated inputs folder (made again when the generator or the demo changed)."""
-    folder = OUT / f"inputs-{rows}-{years}" / "benchnamnd-2017"
+def inputs(rows: int, years: int = 1, fmt: str = "xlsx") -> Path:
+    """The generated inputs folder (made again when the generator or the demo changed);
+    ``fmt`` csv or se: the current year's ledger in that format."""
+    suffix = "" if fmt == "xlsx" else f"-{fmt}"
+    folder = OUT / f"inputs-{rows}-{years}{suffix}" / "benchnamnd-2017"
     marker = folder.parent / "recipe"
     recipe = _recipe()
     if not marker.exists() or marker.read_text() != recipe:
@@ -76,7 +83,14 @@ def inputs(rows: int, years: int = 1) -> Path:
             shutil.rmtree(folder)
         print(f"Skapar indata: {years} huvudböcker med {grouped(rows)} rader …", flush=True)
         subprocess.run(
-            [PY, str(ROOT / "bench" / "make_inputs.py"), str(folder), str(rows), str(years)],
+            [
+                PY,
+                str(ROOT / "bench" / "make_inputs.py"),
+                str(folder),
+                str(rows),
+                str(years),
+                fmt,
+            ],
             check=True,
         )
         marker.write_text(recipe)
@@ -146,6 +160,96 @@ def measure(label: str, runs: int, make: callable) -> Result:  # type: ignore[va
     return Result(label, seconds, rss)
 
 
+def alternate(runs: int, *what: tuple[str, callable]) -> list[Result]:  # type: ignore[valid-type]
+    """Each measurement ``runs`` times, taken in turn (1, 2, 1, 2, …): a ratio between
+    them is measured under the same load."""
+    results = [Result(label, [], []) for label, _ in what]
+    for i in range(runs):
+        for (label, make), result in zip(what, results, strict=True):
+            cmd, env = make(i)
+            s, m = timed(cmd, env)
+            result.seconds.append(s)
+            result.rss_mb.append(m)
+            print(f"  {label} #{i + 1}: {s:.2f} s, {m:.0f} MB", flush=True)
+    return results
+
+
+def load() -> float:
+    """The machine's load average over the last minute (other work skews every figure)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
+def taken(work: Path, tag: str, name: str | None) -> list[str]:
+    """Which path the reads of the runs ``tag`` took (budget.edge.split's read log),
+    each different one once: "utfall-2017.xlsx: delad i 4 delar (…)"."""
+    seen: dict[str, None] = {}
+    for log in sorted(work.glob(f"route-{tag}-*")):
+        for line in log.read_text(encoding="utf-8").splitlines():
+            file, _, route = line.partition("\t")
+            if name is None or file == name:
+                seen[f"{file}: {route}"] = None
+    for route in seen:
+        print(f"  väg: {route}", flush=True)
+    return list(seen)
+
+
+def same_split(folder: Path, work: Path) -> bool:
+    """Whether the split and the plain read write byte-identical reports for ``folder``
+    (the split path forced: parts as if both cores were free)."""
+    found = []
+    for mode in ("0", "1", "en"):
+        out = work / f"split-{mode}"
+        timed(report_cmd(folder, out), {"BUDGET_NO_CACHE": "1", "BUDGET_SPLIT": mode})
+        found.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    return found[0] == found[1] == found[2]
+
+
+@dataclass
+class Extra:
+    routes: list[str]
+    split_same: bool
+    loads: list[float]
+    text_ledgers: list[tuple[str, Result, Result]]
+
+
+def text_formats(runs: int, work: Path) -> list[tuple[str, Result, Result]]:
+    """The first run with the million-row ledger as CSV and as SIE, each against reading
+    that file alone with polars' CSV reader, alternately."""
+    out = []
+    for fmt, label in (("csv", "CSV"), ("se", "SIE")):
+        folder = inputs(FULL, fmt=fmt)
+        ledger = folder / f"utfall-2017.{fmt}"
+        if fmt == "csv":
+            plain = (
+                "import polars, sys; polars.read_csv(sys.argv[1], separator=';', "
+                "infer_schema=False)"
+            )
+        else:  # the #TRANS lines as one text column: the least any SIE reader does
+            plain = (
+                "import polars, sys; polars.read_csv(sys.argv[1], has_header=False, "
+                "separator='\\x01', quote_char=None, infer_schema=False, encoding='utf8-lossy')"
+            )
+        first, read = alternate(
+            runs,
+            (
+                f"{label}: budget report (första körningen)",
+                lambda i, f=folder, fmt=fmt: (
+                    report_cmd(f, work / f"out-{fmt}"),
+                    {"BUDGET_CACHE_DIR": str(work / f"cache-{fmt}-{i}")},
+                ),
+            ),
+            (
+                f"{label}: polars.read_csv av huvudboken",
+                lambda i, led=ledger, code=plain: ([PY, "-c", code, str(led)], None),
+            ),
+        )
+        out.append((label, first, read))
+    return out
+
+
 def machine() -> str:
     cpu = platform.processor() or "okänd"
     try:
@@ -171,6 +275,7 @@ def machine() -> str:
 
 def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "3"))
+    loads: list[float] = []
     base_runs = int(os.environ.get("BENCH_BASELINE_RUNS", "2"))
     folder = inputs(FULL)
     ledger = folder / "utfall-2017.xlsx"
@@ -185,21 +290,37 @@ def main() -> None:
 
             return make
 
-        first = measure("1 budget report (första körningen)", runs, cold("0"))
-        read = measure(
-            "2 polars.read_excel av huvudboken",
+        loads.append(load())
+
+        def logged(make: callable, tag: str) -> callable:  # type: ignore[valid-type]
+            """The runs of ``make`` with the read log on (which path each ledger took)."""
+
+            def run(i: int) -> tuple[list[str], dict[str, str]]:
+                cmd, env = make(i)
+                return cmd, {**(env or {}), "BUDGET_READ_LOG": str(work / f"route-{tag}-{i}")}
+
+            return run
+
+        # The first run and the plain read alternate, so that both meet the same load.
+        first, read = alternate(
             runs,
-            lambda i: (
-                [
-                    PY,
-                    "-c",
-                    "import polars, sys; polars.read_excel(sys.argv[1], "
-                    "read_options={'header_row': 1})",
-                    str(ledger),
-                ],
-                None,
+            ("1 budget report (första körningen)", logged(cold("0"), "first")),
+            (
+                "2 polars.read_excel av huvudboken",
+                lambda i: (
+                    [
+                        PY,
+                        "-c",
+                        "import polars, sys; polars.read_excel(sys.argv[1], "
+                        "read_options={'header_row': 1})",
+                        str(ledger),
+                    ],
+                    None,
+                ),
             ),
         )
+        routes = taken(work, "first", ledger.name)
+        loads.append(load())
         baseline = measure(
             "3 pandas + openpyxl",
             base_runs,
@@ -220,13 +341,24 @@ def main() -> None:
         three = measure(
             "6 budget report, tre huvudböcker à en miljon rader",
             max(1, runs - 1),
-            lambda i: (
-                report_cmd(three_folder, work / "out-three"),
-                {"BUDGET_CACHE_DIR": str(work / f"cache-three-{i}")},
+            logged(
+                lambda i: (
+                    report_cmd(three_folder, work / "out-three"),
+                    {"BUDGET_CACHE_DIR": str(work / f"cache-three-{i}")},
+                ),
+                "three",
             ),
         )
+        routes += [f"tre huvudböcker: {r}" for r in taken(work, "three", None)]
+        loads.append(load())
         identical = same_reports(folder, work)
         print(f"  samma rapport med båda läsvägarna: {'ja' if identical else 'NEJ'}", flush=True)
+        split_same = same_split(folder, work)
+        print(
+            f"  samma rapport delad och oläst i delar: {'ja' if split_same else 'NEJ'}", flush=True
+        )
+        text_ledgers = text_formats(runs, work)
+        loads.append(load())
         stages = profile(folder)
         scale: list[tuple[int, float, float]] = []
         if os.environ.get("BENCH_SCALE", "1") != "0":
@@ -240,7 +372,18 @@ def main() -> None:
                 print(f"  skala {rows:>9}: {s:.2f} s, {m:.0f} MB", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write_doc(first, read, baseline, warm, text, three, identical, stages, scale)
+    write_doc(
+        first,
+        read,
+        baseline,
+        warm,
+        text,
+        three,
+        identical,
+        stages,
+        scale,
+        Extra(routes, split_same, loads, text_ledgers),
+    )
 
 
 def sv(value: float, decimals: int = 2) -> str:
@@ -262,13 +405,17 @@ def write_doc(
     identical: bool,
     stages: str,
     scale: list[tuple[int, float, float]],
+    extra: Extra,
 ) -> None:
     r12 = first.median / read.median
+    # Each first run over the plain read taken right after it (the same load).
+    paired = statistics.median(a / b for a, b in zip(first.seconds, read.seconds, strict=True))
     r13 = baseline.median / first.median
     r41 = warm.median / first.median
     peak = max(first.peak, warm.peak, three.peak)
     lines = [
-        f"1/2 = {sv(r12)} (mål ≤ 1,3)   {'uppfyllt' if r12 <= 1.3 else 'ej uppfyllt'}",
+        f"1/2 = {sv(r12)}, parvis {sv(paired)} (mål ≤ 1,0)   "
+        f"{'uppfyllt' if r12 <= 1.0 else 'ej uppfyllt'}",
         f"3/1 = {sv(r13, 1)}× snabbare än pandas + openpyxl (mål ≥ 20)   "
         f"{'uppfyllt' if r13 >= 20 else 'ej uppfyllt'}",
         f"4/1 = {sv(r41)} (mål ≤ 0,25)   {'uppfyllt' if r41 <= 0.25 else 'ej uppfyllt'}",
@@ -277,12 +424,35 @@ def write_doc(
         f"5/1 = {sv(text.median / first.median)} (allt läst som text mot den typade vägen)",
         f"6/1 = {sv(three.median / first.median)} (tre huvudböcker mot en)",
         f"samma rapport med båda läsvägarna: {'ja' if identical else 'NEJ'}",
+        f"samma rapport delad, i en del och utan delning: {'ja' if extra.split_same else 'NEJ'}",
     ]
+    for label, cold, plain in extra.text_ledgers:
+        lines.append(
+            f"{label}: första körningen / polars.read_csv = {sv(cold.median / plain.median)} "
+            f"({sv(cold.median)} s mot {sv(plain.median)} s, högsta RSS {cold.peak:.0f} MB)"
+        )
+    loads = [x for x in extra.loads if x == x]
+    load_text = (
+        f"belastning (1 min) under mätningen: {sv(min(loads), 1)}–{sv(max(loads), 1)} "
+        f"på {os.cpu_count()} kärnor"
+        if loads
+        else "belastning okänd"
+    )
+    lines.append(load_text)
+    lines += [f"väg: {r}" for r in extra.routes]
     print("\n".join(lines))
     rows = "\n".join(
         f"| {r.label} | {r.median:.2f} | {min(r.seconds):.2f}–{max(r.seconds):.2f} "
         f"| {len(r.seconds)} | {r.peak:.0f} |"
-        for r in (first, read, baseline, warm, text, three)
+        for r in (
+            first,
+            read,
+            baseline,
+            warm,
+            text,
+            three,
+            *(x for _, cold, plain in extra.text_ledgers for x in (cold, plain)),
+        )
     )
     scale_rows = "\n".join(f"| {grouped(n)} | {sv(s)} | {m:.0f} |" for n, s, m in scale)
     scale_rows += f"\n| 3 × {grouped(FULL)} | {sv(three.median)} | {three.peak:.0f} |"
