@@ -541,16 +541,23 @@ class _Cutter:
     def _write(self, part: _Part, data: bytes) -> None:
         part.write(data)
         if data:
-            self.last = (self.last + data)[-64:]
+            self.last = (self.last + data[-64:])[-64:]
 
     def _cut_in(self, data: bytes, begin: int) -> tuple[int, int] | None:
         """The first place from ``begin`` on where a row tag with its number follows a
         closed row: (offset, the row's number)."""
         at = data.find(b"<row ", begin)
         while at >= 0:
-            before = (self.last + data[:at]).rstrip()
+            # The bytes just before the tag (the last written when it opens the chunk).
+            before = (data[at - 64 : at] if at >= 64 else self.last + data[:at]).rstrip()
             tag = _ROW_TAG.match(data, at)
-            if tag is not None and (before.endswith(b"</row>") or before.endswith(b"/>")):
+            closed = (
+                before.endswith(b"</row>")
+                or (  # a row, or an empty row tag
+                    before.endswith(b"/>") and before[before.rfind(b"<") :].startswith(b"<row")
+                )
+            )
+            if tag is not None and closed:
                 number = _ROW_R.search(tag.group(0))
                 if number is None:
                     raise Fallback("en rad saknar r=")
