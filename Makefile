@@ -49,7 +49,7 @@ lock: $(DEV) ## skriver om låsfilerna i requirements/ efter en ändring i pypro
 	  -o $(DEV_LOCK)
 
 # A T2 report compares its forecasts with T1's: make the T1 report first when it is missing.
-report: $(BIN)/budget ## rapporten (demon: Skärholmen T2 2017) som HTML, JSON, Excel och begäran i OUT
+report: $(BIN)/budget ## rapporten (demon: Skärholmen T2 2017) som HTML, JSON, Excel, begäran och Word i OUT
 	@if [ -z "$(PERIOD)" ] && [ "$(TERTIAL)" = "T2" ] && \
 	    [ ! -f "$(OUT)/$(notdir $(INPUTS:%/=%))-T1.json" ]; then \
 	  $(BIN)/budget report $(INPUTS) --tertial T1 --out $(OUT); fi

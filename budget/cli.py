@@ -327,7 +327,7 @@ def report(
     ledgers: bool,
     quiet: bool,
 ) -> None:
-    """Skapa rapporten (HTML, JSON och Excel) för en indatamapp."""
+    """Skapa rapporten (HTML, JSON, Excel, begäran och Word) för en indatamapp."""
     from budget.app.pipeline import make_report
 
     folder = _inputs_dir(inputs_dir)

@@ -26,13 +26,14 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_report_writes_three_files(folder: Folder, tmp_path: Path) -> None:
+def test_report_writes_its_files(folder: Folder, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out), *STAMP])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "testnamnd-2017-T1-begaran.xlsx",
+        "testnamnd-2017-T1.docx",
         "testnamnd-2017-T1.html",
         "testnamnd-2017-T1.json",
         "testnamnd-2017-T1.xlsx",

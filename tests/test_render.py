@@ -27,7 +27,7 @@ def test_same_inputs_give_identical_bytes(folder: Folder, tmp_path: Path) -> Non
     first = report(folder.path, tmp_path / "a")
     second = report(folder.path, tmp_path / "b")
     assert first == second
-    assert len(first) == 4
+    assert len(first) == 5
 
 
 def test_html_is_self_contained_and_swedish(folder: Folder, tmp_path: Path) -> None:

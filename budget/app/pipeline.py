@@ -39,7 +39,8 @@ def make_report(
     steps: Steps | None = None,
     ledgers: bool = False,
 ) -> Written:
-    """Validate, compute and write the three report files; raises InputErrors.
+    """Validate, compute and write the report files (HTML, JSON, the workbook, the begäran
+    and the Word tjänsteutlåtande); raises InputErrors.
 
     The previous report (for the change since then) is ``previous_path``, else the
     latest earlier report of the same inputs folder and year in ``out_dir``. With
@@ -68,7 +69,7 @@ def _make_report(
 ) -> Written:
     from budget.edge import huvudbok
     from budget.edge.write import write_all
-    from budget.report.formats import html, json, workbook
+    from budget.report.formats import docx, html, json, workbook
     from budget.report.render import request
 
     with steps.stage("check"):
@@ -85,6 +86,8 @@ def _make_report(
                 f"{report.name}.json": json.render(report),
                 f"{report.name}.xlsx": workbook.render(report),
                 f"{report.name}-begaran.xlsx": request.render(report),
+                # The tjänsteutlåtande as Word, for the handläggare to edit and file.
+                f"{report.name}.docx": docx.render(report),
             }
             paths = write_all(out_dir, files)
             # The validated ledger for the city (contract §10): one Parquet file per year,

@@ -124,15 +124,18 @@ def toc_html(report: Report) -> str:
     return "".join(out)
 
 
+def page(shared: dict[str, Any], toc: str, body: str) -> str:
+    """The page around the sections: head, front matter (the document's title block),
+    table of contents."""
+    return (
+        _env().get_template("report.html.j2").render(**shared, toc=Markup(toc), body=Markup(body))
+    )
+
+
 def render(report: Report, cdn: bool = False) -> bytes:
     shared = context(report, cdn)
     body = "".join(section_html(chapter, report, shared) for chapter in DOCUMENT)
-    html = (
-        _env()
-        .get_template("report.html.j2")
-        .render(**shared, toc=Markup(toc_html(report)), body=Markup(body))
-    )
-    return html.encode("utf-8")
+    return page(shared, toc_html(report), body).encode("utf-8")
 
 
 def _cdn_url() -> str:

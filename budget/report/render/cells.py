@@ -20,7 +20,8 @@ lone surrogate). Here:
   its length (``… [avkortad, 40 000 tecken]``): never silently. Readers of user files refuse
   such text with a message where it is read (``edge.returned``), so the note is a last guard;
 - text in a printed page's header (``page_text``) and in the document's properties goes
-  through the same rules;
+  through the same rules; the Word document (``formats/docx.py``) takes ``xml_text``, the same
+  replacement without Excel's limit of a cell;
 - a number that is not finite is refused (a bug: a workbook with ``inf`` does not open).
 
 ``tests/test_cells_writer.py`` runs every writer over hostile text and re-reads the saved
@@ -51,10 +52,17 @@ def truncation_note(length: int) -> str:
     return f" … [avkortad, {digits} tecken]"
 
 
+def xml_text(value: str) -> str:
+    """``value`` as XML 1.0 can carry it, visibly: line breaks as LF, every character XML
+    cannot hold as U+FFFD. The one rule for text from the inputs in any Office file we write
+    (the workbooks' cells here, the Word tjänsteutlåtande in ``formats/docx.py``)."""
+    return _ILLEGAL.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def text(value: str) -> str:
     """The characters a text cell holds for ``value``, as a program reading it shows them
     (before the ``_x`` escape, which ``escaped`` adds)."""
-    shown = _ILLEGAL.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+    shown = xml_text(value)
     if len(shown) > MAX_TEXT:
         note = truncation_note(len(shown))
         shown = shown[: MAX_TEXT - len(note)] + note

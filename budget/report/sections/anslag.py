@@ -124,8 +124,16 @@ def chart(report: Report) -> go.Figure | None:
     return charts.variance_bars(report, [a.name for a in held], [a.variance.net for a in held])
 
 
+CHART_ID = "chart-anslag"
+
+
+def figures(report: Report) -> dict[str, go.Figure]:
+    drawn = chart(report)
+    return {} if drawn is None else {CHART_ID: drawn}
+
+
 def context(report: Report) -> dict[str, Any]:
-    return {"charts": {"anslag": charts.maybe(chart(report), "chart-anslag")}}
+    return {"charts": {"anslag": charts.maybe(figures(report).get(CHART_ID), CHART_ID)}}
 
 
 SECTION: Section[None] = Section(
@@ -135,4 +143,5 @@ SECTION: Section[None] = Section(
     json=to_json,
     sheets=(Sheet("Anslag", write_sheet),),
     context=context,
+    figures=figures,
 )

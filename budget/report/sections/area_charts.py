@@ -18,6 +18,14 @@ from budget.report.model import Report
 from budget.report.render import charts
 from budget.report.sections.base import Section
 
+# The template's name of each chart and its id in the document.
+IDS = {
+    "budget": "chart-budget-prognos",
+    "variance": "chart-avvikelse",
+    "paths": "chart-manadsutfall",
+    "waterfall": "chart-vattenfall",
+}
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -188,18 +196,19 @@ def waterfall(report: Report) -> go.Figure:
     return charts.layout(fig, 520)
 
 
-def context(report: Report) -> dict[str, Any]:
+def figures(report: Report) -> dict[str, go.Figure]:
     monthly = SECTION.data(report).paths
     return {
-        "charts": {
-            "budget": charts.chart_html(budget_vs_forecast(report), "chart-budget-prognos"),
-            "variance": charts.chart_html(variance(report), "chart-avvikelse"),
-            "paths": charts.chart_html(
-                paths(monthly, report.unit, report.period.month), "chart-manadsutfall"
-            ),
-            "waterfall": charts.chart_html(waterfall(report), "chart-vattenfall"),
-        }
+        IDS["budget"]: budget_vs_forecast(report),
+        IDS["variance"]: variance(report),
+        IDS["paths"]: paths(monthly, report.unit, report.period.month),
+        IDS["waterfall"]: waterfall(report),
     }
 
 
-SECTION = Section("area_charts", build=build, context=context)
+def context(report: Report) -> dict[str, Any]:
+    drawn = figures(report)
+    return {"charts": {name: charts.chart_html(drawn[id_], id_) for name, id_ in IDS.items()}}
+
+
+SECTION = Section("area_charts", build=build, context=context, figures=figures)

@@ -4,18 +4,21 @@ great_tables' parts).
 A section is one module of ``report/sections`` and one template part of
 ``templates/sections/<name>.html.j2``: its data and how it is built from the figures
 (``build``, read back typed by ``data``), when it shows, its entry in the table of contents,
-its keys of the JSON report and their schema, its sheets of the report workbook and what its
-template needs beyond the report (its charts, its labels; its data is ``data`` there). A
-chapter (a ``<section>`` of the document, an ``h2``) holds its parts as ``children``; the
-registry (``sections/__init__.py``) puts them in order. ``report.build`` and the renderers
-loop over the registry and know no section by name.
+its keys of the JSON report and their schema, its sheets of the report workbook, its charts
+(``figures``, drawn in the HTML and as images in the Word document, where its template part
+places them) and what its template needs beyond the report (its labels; its data is ``data``
+there). The Word document takes a section's text and tables from its template part
+(``formats/docx.py``): written once, read the same in both. A chapter (a ``<section>`` of
+the document, an ``h2``) holds its parts as ``children``; the registry
+(``sections/__init__.py``) puts them in order. ``report.build`` and the renderers loop over
+the registry and know no section by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, cast
 
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import Field
@@ -26,6 +29,9 @@ from budget.report.context import Context
 from budget.report.model import Report
 
 D = TypeVar("D")
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 Shows = Callable[[Report], bool]
 
@@ -112,6 +118,10 @@ class Section(Generic[D]):
     sheets: tuple[Sheet, ...] = ()
     # What its template needs beyond the report and the shared filters: charts, labels.
     context: Callable[[Report], dict[str, Any]] | None = None
+    # Its charts by their id in the document (plotly figures, each defined once): its
+    # context draws them for the HTML, and the Word document draws the same figure as an
+    # image where its template part places that id (``formats/docx.py``).
+    figures: Callable[[Report], dict[str, go.Figure]] | None = None
     # A chapter's parts, in document order (given by the registry).
     children: tuple[Section[Any], ...] = ()
 

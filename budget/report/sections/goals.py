@@ -251,6 +251,14 @@ def chart(report: Report) -> go.Figure | None:
     return fig
 
 
+CHART_ID = "chart-mal"
+
+
+def figures(report: Report) -> dict[str, go.Figure]:
+    drawn = chart(report)
+    return {} if drawn is None else {CHART_ID: drawn}
+
+
 def context(report: Report) -> dict[str, Any]:
     return {
         "assess": lambda code, direction=False: assessment_label(
@@ -258,7 +266,7 @@ def context(report: Report) -> dict[str, Any]:
         ),
         "status_labels_ind": INDICATOR_STATUS_LABELS,
         "evidence_labels": EVIDENCE_LABELS,
-        "charts": {"goals": charts.maybe(chart(report), "chart-mal")},
+        "charts": {"goals": charts.maybe(figures(report).get(CHART_ID), CHART_ID)},
     }
 
 
@@ -271,4 +279,5 @@ SECTION: Section[Goals] = Section(
     json=to_json,
     sheets=(Sheet("Mål", write_sheet, shows=always),),
     context=context,
+    figures=figures,
 )

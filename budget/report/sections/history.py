@@ -151,12 +151,19 @@ def chart(report: Report) -> go.Figure:
     return fig
 
 
+CHART_ID = "chart-prognosutveckling"
+
+
+def figures(report: Report) -> dict[str, go.Figure]:
+    return {CHART_ID: chart(report)}
+
+
 def context(report: Report) -> dict[str, Any]:
     return {
         "history_review": [i for i in report.review if i.code == WORSENING],
         "history_periods": periods(report),
         "history_series": series(report),
-        "history_chart": charts.chart_html(chart(report), "chart-prognosutveckling"),
+        "history_chart": charts.chart_html(chart(report), CHART_ID),
     }
 
 
@@ -169,6 +176,7 @@ SECTION = Section(
     json=to_json,
     sheets=(Sheet("Prognosutveckling", write_sheet),),
     context=context,
+    figures=figures,
 )
 
 __all__ = ["SECTION", "HistoryPoint"]

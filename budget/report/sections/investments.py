@@ -182,8 +182,16 @@ def chart(report: Report) -> go.Figure | None:
     return charts.grouped(fig, f"{u}", 120 + 60 * len(projects), signed=False)
 
 
+CHART_ID = "chart-investeringar"
+
+
+def figures(report: Report) -> dict[str, go.Figure]:
+    drawn = chart(report)
+    return {} if drawn is None else {CHART_ID: drawn}
+
+
 def context(report: Report) -> dict[str, Any]:
-    drawn = charts.maybe(chart(report), "chart-investeringar")
+    drawn = charts.maybe(figures(report).get(CHART_ID), CHART_ID)
     return {"charts": {"investments": drawn}}
 
 
@@ -196,4 +204,5 @@ SECTION = Section(
     json=to_json,
     sheets=(Sheet("Investeringar", write_sheet),),
     context=context,
+    figures=figures,
 )

@@ -218,8 +218,16 @@ def chart(report: Report) -> go.Figure | None:
     return charts.grouped(fig, title, 120 + 40 * len(names), signed=True)
 
 
+CHART_ID = "chart-rapporterade-prognoser"
+
+
+def figures(report: Report) -> dict[str, go.Figure]:
+    drawn = chart(report)
+    return {} if drawn is None else {CHART_ID: drawn}
+
+
 def context(report: Report) -> dict[str, Any]:
-    drawn = charts.maybe(chart(report), "chart-rapporterade-prognoser")
+    drawn = charts.maybe(figures(report).get(CHART_ID), CHART_ID)
     return {"charts": {"reported": drawn}}
 
 
@@ -231,4 +239,5 @@ SECTION: Section[Reported | None] = Section(
     json=to_json,
     sheets=(Sheet("Rapporterade prognoser", write_sheet),),
     context=context,
+    figures=figures,
 )

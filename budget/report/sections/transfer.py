@@ -193,8 +193,16 @@ def chart(report: Report) -> go.Figure | None:
     return charts.grouped(fig, f"{u} (+ = överskott)", 120 + 48 * len(units), signed=True)
 
 
+CHART_ID = "chart-resultatoverforing"
+
+
+def figures(report: Report) -> dict[str, go.Figure]:
+    drawn = chart(report)
+    return {} if drawn is None else {CHART_ID: drawn}
+
+
 def context(report: Report) -> dict[str, Any]:
-    drawn = charts.maybe(chart(report), "chart-resultatoverforing")
+    drawn = charts.maybe(figures(report).get(CHART_ID), CHART_ID)
     return {"charts": {"transfer": drawn}}
 
 
@@ -205,4 +213,5 @@ SECTION = Section(
     json=to_json,
     sheets=(Sheet("Resultatöverföring", write_sheet),),
     context=context,
+    figures=figures,
 )

@@ -353,6 +353,10 @@ def chart(pv: PriceVolume) -> go.Figure:
     return fig
 
 
+def figures(report: Report) -> dict[str, go.Figure]:
+    return {f"chart-volympris-{i + 1}": chart(pv) for i, pv in enumerate(SECTION.data(report))}
+
+
 def context(report: Report) -> dict[str, Any]:
     u = report.unit
     index = {id(pv): i for i, pv in enumerate(SECTION.data(report))}
@@ -376,4 +380,5 @@ SECTION: Section[tuple[PriceVolume, ...]] = Section(
     json=to_json,
     sheets=(Sheet("Volym och pris", write_sheet),),
     context=context,
+    figures=figures,
 )

@@ -142,15 +142,14 @@ def chart(m: Measure) -> go.Figure:
     return charts.layout(fig, 300)
 
 
+def figures(report: Report) -> dict[str, go.Figure]:
+    return {f"chart-volym-{i + 1}": chart(m) for i, m in enumerate(SECTION.data(report).measures)}
+
+
 def context(report: Report) -> dict[str, Any]:
     return {
         "rest_labels": REST_LABELS,
-        "charts": {
-            "volumes": [
-                charts.chart_html(chart(m), f"chart-volym-{i + 1}")
-                for i, m in enumerate(SECTION.data(report).measures)
-            ]
-        },
+        "charts": {"volumes": [charts.chart_html(f, id_) for id_, f in figures(report).items()]},
     }
 
 
@@ -163,4 +162,5 @@ SECTION = Section(
     json=to_json,
     sheets=(Sheet("Volymer", write_sheet),),
     context=context,
+    figures=figures,
 )

@@ -1,0 +1,618 @@
+"""The tjänsteutlåtande as a Word document (python-docx): the report a handläggare opens,
+edits and files.
+
+A loop over ``sections.DOCUMENT`` that names no section. Each section's text and tables are
+its template part (``templates/sections/<name>.html.j2``), read here as the printed page
+shows it (``no-print`` and screen-reader-only text left out, every collapsed part open) and
+written as Word structure: ``h2``/``h3`` as Heading 1/2 (the navigation pane's outline), a
+table as a Word table with its caption above it, its header rows repeated on every page, its
+numbers (``td.num``, formatted by ``core.fmt`` for the page) right-aligned and kept on one
+line, total rows in bold; an ordered list (the förslag till beslut) numbered by Word. A
+section's charts (``Section.figures``) are drawn as images (``render.chart_image``) where its
+template part places them, their caption as the image's alternative text. The title block is
+the page's front matter (``report.html.j2``): nämnd, title, date, diarienummer, handläggare.
+A new section, the analysis text among them, appears here as it appears in the HTML, with
+nothing to add in this module.
+
+Text from the inputs goes through ``cells.xml_text`` (XML-illegal characters shown as
+U+FFFD): python-docx refuses them with an exception. The same report gives the same bytes:
+the document's dates are the report's ``generated_at``, the zip entries' times fixed
+(``xlsx.normalise_zip``), no thumbnail, images without metadata.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from budget.report.formats import html
+from budget.report.model import Report
+from budget.report.render import cells, chart_image
+from budget.report.render.xlsx import normalise_zip
+from budget.report.sections import DOCUMENT
+
+PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)  # A4
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = Cm(2.25), Cm(2.0), Cm(2.0)
+TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * MARGIN_SIDE)  # 16,5 cm: the charts' width too
+IMAGE_MAX_HEIGHT = Cm(22.0)
+BODY_SIZE, TABLE_SIZE, SMALL_SIZE = Pt(10), Pt(8), Pt(8)
+ACCENT = "1F3A5F"
+MUTED = RGBColor(0x55, 0x55, 0x55)
+FONT = "Arial"  # LibreOffice draws it with Liberation Sans, of the same widths
+CHAR_WIDTH_CM = 0.17  # an average character of the tables' 8 pt text, bold
+CELL_PADDING_CM = 0.25
+LONGEST_LINE = 40  # characters of a text column's line before its width stops growing
+
+_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space (not the no-break space of numbers)
+_HEADINGS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3}
+_PARAGRAPHS = {"p", "li", "summary", "dt", "dd", "figcaption", "caption"}
+_HIDDEN = {"no-print", "visually-hidden"}
+_SKIPPED_TAGS = {"head", "script", "style", "nav", "template"}
+_VOID = {"br", "img", "meta", "link", "hr", "input", "wbr"}
+_TABLE_PARTS = {"table", "caption", "thead", "tr", "td", "th"}
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    br: bool = False  # a <br>: a line break within the paragraph or cell
+
+
+@dataclass
+class Cell:
+    runs: list[Run] = field(default_factory=list)
+    number: bool = False
+    name: bool = False  # a <th>: a row's name, bold as the page shows it (not a delområde's)
+
+    def text(self) -> str:
+        return _SPACE.sub(" ", "".join(r.text for r in self.runs)).strip()
+
+
+@dataclass
+class Row:
+    cells: list[Cell] = field(default_factory=list)
+    head: bool = False
+    kind: str = ""  # the row's class: area, sub, total, group
+
+
+@dataclass
+class TableDraft:
+    caption: list[Run] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+
+def _classes(attrs: list[tuple[str, str | None]]) -> set[str]:
+    return set((dict(attrs).get("class") or "").split())
+
+
+def clean(text: str) -> str:
+    """Text as Word can hold it: the workbooks' rule (``cells.xml_text``)."""
+    return cells.xml_text(text)
+
+
+MAX_PROPERTY = 255  # characters of a document property (python-docx refuses more)
+
+
+def property_text(text: str) -> str:
+    """A document property: on one line, cut visibly to its limit."""
+    shown = " ".join(clean(text).split())
+    return shown if len(shown) <= MAX_PROPERTY else shown[: MAX_PROPERTY - 1] + "…"
+
+
+class _Builder(HTMLParser):
+    """Section HTML -> Word paragraphs, tables and images, in reading order."""
+
+    def __init__(self, doc: WordDocument, figures: dict[str, Any]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.doc = doc
+        self.figures = figures
+        self.stack: list[tuple[str, bool]] = []  # open tags, and whether each hides its text
+        self.hidden = 0
+        self.runs: list[Run] = []
+        self.block: str | None = None  # the open paragraph-like element
+        self.block_classes: set[str] = set()
+        self.bold = 0
+        self.italic = 0
+        self.lists: list[str] = []
+        self.table: TableDraft | None = None
+        self.row: Row | None = None
+        self.cell: Cell | None = None
+        self.in_head = False
+        self.in_caption = False
+        self.caption_text = ""  # the last figure caption: the next image's alternative text
+        self.label: list[Run] | None = None  # a <dt>, said before its <dd>
+        self.figure_row: list[list[Run]] | None = None
+        self.key_figures: list[list[list[Run]]] | None = None
+        self.divs: list[str] = []
+
+    # -- parsing
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = _classes(attrs)
+        hides = tag in _SKIPPED_TAGS or bool(classes & _HIDDEN)
+        if tag not in _VOID:
+            self.stack.append((tag, hides))
+        if hides:
+            self.hidden += 1
+        if not self.hidden:
+            self._start(tag, dict(attrs).get("id"), classes)
+
+    def handle_endtag(self, tag: str) -> None:
+        # Close up to the matching open tag (the templates' HTML is well formed; a stray
+        # end tag is ignored rather than unbalancing the stack).
+        if not any(t == tag for t, _ in self.stack):
+            return
+        while self.stack:
+            open_tag, hides = self.stack.pop()
+            if not self.hidden:
+                self._end(open_tag)
+            if hides:
+                self.hidden -= 1
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data:
+            self._add(data)
+
+    def _start(self, tag: str, id_: str | None, classes: set[str]) -> None:
+        if tag == "br":
+            self._add("", br=True)
+        elif tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("em", "i"):
+            self.italic += 1
+        elif tag == "div":
+            self._div(id_, classes)
+        elif tag in ("ol", "ul"):
+            self._flush()
+            self.lists.append(tag)
+        elif tag in _TABLE_PARTS:
+            self._table_part(tag, classes)
+        elif tag in _HEADINGS or tag in _PARAGRAPHS:
+            self._open(tag, classes)
+
+    def _end(self, tag: str) -> None:
+        if tag == "div":
+            self._div_end()
+        elif tag in ("strong", "b"):
+            self.bold = max(0, self.bold - 1)
+        elif tag in ("em", "i"):
+            self.italic = max(0, self.italic - 1)
+        elif tag in _TABLE_PARTS:
+            self._table_part_end(tag)
+        elif tag in ("ol", "ul") and self.lists:
+            self._flush()
+            self.lists.pop()
+        elif (tag in _HEADINGS or tag in _PARAGRAPHS) and self.block == tag:
+            self._flush()
+
+    def _table_part(self, tag: str, classes: set[str]) -> None:
+        if tag == "table":
+            self._flush()
+            self.table = TableDraft()
+        elif tag == "caption" and self.table is not None:
+            self.in_caption = True
+        elif tag == "thead":
+            self.in_head = True
+        elif tag == "tr" and self.table is not None:
+            kind = next((c for c in ("total", "area", "sub", "group") if c in classes), "")
+            self.row = Row(head=self.in_head, kind=kind)
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = Cell(number="num" in classes, name=tag == "th" and self.row.kind != "sub")
+
+    def _table_part_end(self, tag: str) -> None:
+        if tag in ("td", "th") and self.row is not None and self.cell is not None:
+            self.row.cells.append(self.cell)
+            self.cell = None
+        elif tag == "tr" and self.table is not None and self.row is not None:
+            self.table.rows.append(self.row)
+            self.row = None
+        elif tag == "thead":
+            self.in_head = False
+        elif tag == "caption":
+            self.in_caption = False
+        elif tag == "table" and self.table is not None:
+            draft, self.table = self.table, None
+            self._table(draft)
+
+    def _div(self, id_: str | None, classes: set[str]) -> None:
+        """A div's role: the key figures (a table of label and value), one of them, its
+        label or value, a chart's place, a flag, or none."""
+        role = "other"
+        if "figures" in classes:
+            self._flush()
+            self.key_figures = []
+            role = "figures"
+        elif "figure" in classes and self.key_figures is not None:
+            self.figure_row = []
+            self.key_figures.append(self.figure_row)
+            role = "figure"
+        elif classes & {"label", "value"} and self.figure_row is not None:
+            self.figure_row.append([])
+        elif id_ is not None and id_ in self.figures:
+            self._flush()
+            self._image(self.figures[id_])
+        elif "flag" in classes:
+            self._open("flag", classes)
+            role = "flag"
+        self.divs.append(role)
+
+    def _div_end(self) -> None:
+        role = self.divs.pop() if self.divs else "other"
+        if role == "figure":
+            self.figure_row = None
+        elif role == "figures" and self.key_figures is not None:
+            figures, self.key_figures = self.key_figures, None
+            self._key_figures(figures)
+        elif role == "flag":
+            self._flush()
+
+    # -- collecting text
+
+    def _add(self, text: str, br: bool = False) -> None:
+        run = Run(text, bold=self.bold > 0, italic=self.italic > 0, br=br)
+        if self.cell is not None:
+            self.cell.runs.append(run)
+        elif self.in_caption and self.table is not None:
+            self.table.caption.append(run)
+        elif self.figure_row is not None and self.figure_row:
+            self.figure_row[-1].append(run)
+        elif self.table is None and self.key_figures is None:
+            if self.block is None and not text.strip():
+                return  # white space between blocks
+            self.runs.append(run)
+
+    def _open(self, tag: str, classes: set[str]) -> None:
+        if tag == "dd" and self.block == "dt":
+            return
+        self._flush()
+        self.block = tag
+        self.block_classes = classes
+
+    def _flush(self) -> None:
+        """Write the text collected so far as one paragraph in the open block's style."""
+        runs, block, classes = self.runs, self.block, self.block_classes
+        self.runs, self.block, self.block_classes = [], None, set()
+        if block == "dt":
+            self.label = runs
+            return
+        if block == "dd" and self.label is not None:
+            runs = [Run(_text(self.label) + ": ", bold=True), *runs]
+            self.label = None
+        text = _text(runs)
+        if not text:
+            return
+        if block == "figcaption":
+            self.caption_text = text
+        if block in _HEADINGS:
+            self.doc.add_heading(clean(text), level=_HEADINGS[block])
+        else:
+            self._paragraph(block, classes, runs)
+
+    def _paragraph(self, block: str | None, classes: set[str], runs: list[Run]) -> None:
+        style = None
+        if block == "li":
+            style = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
+        elif block in ("figcaption", "caption"):
+            style = "Caption"
+        paragraph = self.doc.add_paragraph(style=style)
+        _runs(paragraph, runs)
+        muted = bool(classes & {"muted", "sign-rule", "org"})
+        for run in paragraph.runs:
+            if muted:
+                run.font.color.rgb = MUTED
+                run.font.size = SMALL_SIZE
+            if block == "summary":
+                run.bold = True
+        if block == "flag":
+            _left_border(paragraph)
+
+    # -- writing
+
+    def _image(self, figure: Any) -> None:
+        data = chart_image.png(figure)
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_together = True
+        shape = paragraph.add_run().add_picture(io.BytesIO(data), width=TEXT_WIDTH)
+        if shape.height > IMAGE_MAX_HEIGHT:
+            ratio = IMAGE_MAX_HEIGHT / shape.height
+            shape.height = IMAGE_MAX_HEIGHT
+            shape.width = Emu(int(shape.width * ratio))
+        alt = self.caption_text or "Diagram"
+        shape._inline.docPr.set("descr", clean(alt))
+        shape._inline.docPr.set("title", clean(alt[:80]))
+        self.caption_text = ""
+
+    def _table(self, draft: TableDraft) -> None:
+        rows = [r for r in draft.rows if r.cells]
+        if not rows:
+            return
+        caption = _text(draft.caption)
+        if caption:
+            paragraph = self.doc.add_paragraph(style="Caption")
+            _runs(paragraph, draft.caption)
+            paragraph.paragraph_format.keep_with_next = True
+        columns = max(len(r.cells) for r in rows)
+        table = self.doc.add_table(rows=0, cols=columns)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = _widths(rows, columns)
+        for i, width in enumerate(widths):
+            table.columns[i].width = width
+        for draft_row in rows:
+            row = table.add_row()
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(_element("w:cantSplit"))
+            if draft_row.head:
+                tr_pr.append(_element("w:tblHeader"))
+            for i, cell in enumerate(row.cells):
+                cell.width = widths[i]
+                source = draft_row.cells[i] if i < len(draft_row.cells) else Cell()
+                _cell(cell, source, draft_row, first=i == 0)
+        _keep_rows_together(table)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+    def _key_figures(self, figures: list[list[list[Run]]]) -> None:
+        """The summary's key figures: a two-column table, label and value."""
+        rows = [
+            Row(cells=[Cell(runs=parts[0]), Cell(runs=parts[1], number=True)])
+            for parts in figures
+            if len(parts) == 2
+        ]
+        self._table(TableDraft(rows=rows))
+
+
+def _cell(cell: Any, source: Cell, row: Row, first: bool) -> None:
+    """One cell of a Word table: its text at the tables' size, a number right-aligned on
+    one line, a delområde's name indented, the header white on the accent, a total bold."""
+    paragraph = cell.paragraphs[0]
+    _runs(paragraph, source.runs, size=TABLE_SIZE)
+    format_ = paragraph.paragraph_format
+    format_.space_after = Pt(0)
+    if source.number:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        cell._tc.get_or_add_tcPr().append(_element("w:noWrap"))
+    if row.kind == "sub" and first:
+        format_.left_indent = Cm(0.3)
+    if row.head:
+        _shade(cell._tc, ACCENT)
+    bold = row.head or row.kind in ("total", "area") or source.name
+    for run in paragraph.runs:
+        run.bold = True if bold else run.bold
+        if row.head:
+            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def _text(runs: list[Run]) -> str:
+    return _SPACE.sub(" ", "".join(r.text for r in runs)).strip()
+
+
+def _runs(paragraph: Paragraph, runs: list[Run], size: Pt | None = None) -> None:
+    """Runs into a paragraph: white space collapsed as a browser does (no blank at either
+    end of a line), ``<br>`` as a line break."""
+    merged: list[Run] = []
+    for run in runs:
+        text = _SPACE.sub(" ", run.text)
+        ends_line = not merged or merged[-1].br or merged[-1].text.endswith(" ")
+        if ends_line or run.br:
+            text = text.lstrip(" ")
+        if run.br and merged:
+            merged[-1].text = merged[-1].text.rstrip(" ")
+        last = merged[-1] if merged else None
+        if (
+            last
+            and not run.br
+            and not last.br
+            and (last.bold, last.italic) == (run.bold, run.italic)
+        ):
+            last.text += text
+        else:
+            merged.append(Run(text, run.bold, run.italic, run.br))
+    if merged:
+        merged[-1].text = merged[-1].text.rstrip(" ")
+    for run in merged:
+        if run.br:
+            paragraph.add_run().add_break()
+            continue
+        if not run.text:
+            continue
+        out = paragraph.add_run(clean(run.text))
+        out.bold = run.bold or None
+        out.italic = run.italic or None
+        if size is not None:
+            out.font.size = size
+
+
+def _widths(rows: list[Row], columns: int) -> list[Emu]:
+    """Column widths that fill the text width: a number column as wide as its longest
+    number (numbers stay on one line), a text column after its text, wrapping past
+    ``LONGEST_LINE`` characters, never narrower than its longest word."""
+    least = [0.0] * columns
+    numeric = [
+        all(
+            r.cells[i].number for r in rows if not r.head and i < len(r.cells) and r.cells[i].text()
+        )
+        for i in range(columns)
+    ]
+    wanted = [0.0] * columns
+    for row in rows:
+        for i, cell in enumerate(row.cells[:columns]):
+            text = cell.text()
+            words = max((len(w) for w in text.split(" ")), default=0)
+            if cell.number and not row.head:
+                need = len(text)
+                least[i] = max(least[i], need)
+                wanted[i] = max(wanted[i], need)
+            else:
+                least[i] = max(least[i], min(words, 18 if row.head else LONGEST_LINE))
+                wanted[i] = max(wanted[i], min(len(text), LONGEST_LINE))
+    least_cm = [n * CHAR_WIDTH_CM + CELL_PADDING_CM for n in least]
+    wanted_cm = [
+        max(n * CHAR_WIDTH_CM + CELL_PADDING_CM, m) for n, m in zip(wanted, least_cm, strict=True)
+    ]
+    total = TEXT_WIDTH.cm
+    if sum(wanted_cm) <= total:
+        # The room left goes to the text columns (a number is as wide as it needs).
+        grows = [w if not numeric[i] else 0.0 for i, w in enumerate(wanted_cm)]
+        grows = grows if sum(grows) else wanted_cm
+        room = total - sum(wanted_cm)
+        sized = [w + room * g / sum(grows) for w, g in zip(wanted_cm, grows, strict=True)]
+    elif sum(least_cm) >= total:
+        scale = total / sum(least_cm)
+        sized = [w * scale for w in least_cm]
+    else:
+        room = total - sum(least_cm)
+        extra = [w - m for w, m in zip(wanted_cm, least_cm, strict=True)]
+        sized = [m + room * e / sum(extra) for m, e in zip(least_cm, extra, strict=True)]
+    return [Emu(int(Cm(w))) for w in sized]
+
+
+def _element(tag: str, **attrs: str) -> Any:
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(key), value)
+    return element
+
+
+def _shade(tc: Any, fill: str) -> None:
+    tc.get_or_add_tcPr().append(
+        _element("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    )
+
+
+def _left_border(paragraph: Paragraph) -> None:
+    """A flag's rule in the margin (the page's ``.flag``)."""
+    borders = _element("w:pBdr")
+    borders.append(
+        _element("w:left", **{"w:val": "single", "w:sz": "24", "w:space": "6", "w:color": "997404"})
+    )
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _keep_rows_together(table: Table) -> None:
+    """A short table stays on one page with its caption (the page's ``break-inside:
+    avoid``); a long one breaks between rows, its header repeated."""
+    if len(table.rows) > 25:
+        return
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A field Word and LibreOffice fill in (PAGE, NUMPAGES)."""
+    simple = _element("w:fldSimple", **{"w:instr": instruction})
+    run = _element("w:r")
+    text = _element("w:t")
+    text.text = "1"
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)
+
+
+def _setup(doc: WordDocument, report: Report) -> None:
+    """A4 portrait with margins; Swedish text at the style's sizes; page numbers below and
+    the nämnd, title and diarienummer above, as the printed HTML."""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin = section.right_margin = MARGIN_SIDE
+    section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = BODY_SIZE
+    rpr = normal.element.get_or_add_rPr()
+    rpr.append(_element("w:lang", **{"w:val": "sv-SE", "w:eastAsia": "sv-SE", "w:bidi": "ar-SA"}))
+    doc.styles["Caption"].font.size = Pt(9)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Caption"):
+        doc.styles[name].font.color.rgb = RGBColor.from_string(ACCENT)
+        doc.styles[name].font.name = FONT
+    head = section.header.paragraphs[0]
+    dnr = (
+        f"Dnr {report.diarienummer}"
+        if report.diarienummer
+        else (report.date.isoformat() if report.date else "")
+    )
+    top = head.add_run(clean(" · ".join(x for x in (report.namnd, report.title, dnr) if x)))
+    top.font.size, top.font.color.rgb = Pt(9), MUTED
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot.add_run("Sida ").font.size = SMALL_SIZE
+    _field(foot, "PAGE")
+    foot.add_run(" (").font.size = SMALL_SIZE
+    _field(foot, "NUMPAGES")
+    foot.add_run(")").font.size = SMALL_SIZE
+
+
+def _properties(doc: WordDocument, report: Report) -> None:
+    """The document's properties from the report: no wall clock, no python-docx defaults,
+    no thumbnail of another document."""
+    stamp = report.generated_at.replace(tzinfo=None, microsecond=0)
+    props = doc.core_properties
+    props.title = property_text(f"{report.namnd}: {report.title}")
+    props.subject = property_text(report.namnd)
+    props.author = property_text(report.handlaggare or "budget")
+    props.last_modified_by = "budget"
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.language = "sv-SE"
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    package_rels = doc.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[rel_id]
+
+
+def document(report: Report) -> WordDocument:
+    """The tjänsteutlåtande: the title block, then each shown chapter of ``DOCUMENT``."""
+    doc = Document()
+    _setup(doc, report)
+    shared = html.context(report, cdn=True)
+    front = _Builder(doc, {})
+    front.feed(html.page(shared, "", ""))
+    front.close()
+    front._flush()
+    for chapter in DOCUMENT:
+        if not chapter.visible(report):
+            continue
+        figures: dict[str, Any] = {}
+        for section in chapter.walk():
+            if section.figures is not None and section.visible(report):
+                figures.update(section.figures(report))
+        builder = _Builder(doc, figures)
+        builder.feed(html.section_html(chapter, report, shared))
+        builder.close()
+        builder._flush()
+    _properties(doc, report)
+    return doc
+
+
+def render(report: Report) -> bytes:
+    raw = io.BytesIO()
+    document(report).save(raw)
+    return normalise_zip(raw.getvalue(), report.generated_at.replace(tzinfo=None, microsecond=0))

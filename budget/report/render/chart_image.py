@@ -1,0 +1,409 @@
+"""A report chart as a PNG image for the Word document, drawn by matplotlib.
+
+Each chart is defined once, as the plotly figure a section gives (``Section.figures``): its
+traces are the data (categories, series, values, colours, signs) and its layout the titles,
+ticks and reference lines. The HTML draws the figure with plotly.js; here the same figure is
+read and drawn with matplotlib, so both show the same data. What the report's charts use is
+read: horizontal and vertical bars (grouped or stacked, with their value labels), lines
+with markers, waterfalls, reference lines at zero and small multiples; a trace of another
+kind is a bug (``ValueError``), not a chart left out.
+
+The image is the same bytes for the same figure: the Agg renderer, a fixed size and
+resolution, and no metadata (matplotlib writes its version as "Software" unless told not to).
+Text is drawn as it is: no mathtext (``$`` in a name is a dollar sign).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+import textwrap
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+from budget.core import fmt
+
+WIDTH_INCHES = 6.5  # the text width of the A4 page (formats/docx.py), 16,5 cm
+DPI = 150
+FONT_SIZE = 8
+# Plotly's charts are drawn about 680 px wide on paper: their heights scale to the image.
+PLOTLY_WIDTH = 680
+MAX_HEIGHT_INCHES = 8.5  # a chart of many bars fits a page with its caption
+LABEL_WIDTH = 34  # characters of a category's name on one line of the axis
+LABEL_LINES = 3
+
+_DASHES = {"dash": (0, (5, 3)), "dot": (0, (1, 2)), "dashdot": (0, (5, 2, 1, 2))}
+_MARKERS = {"diamond": "D", "circle": "o", "square": "s"}
+_RC: dict[str, Any] = {
+    "font.size": FONT_SIZE,
+    "font.family": "DejaVu Sans",
+    "text.parse_math": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": FONT_SIZE + 1,
+    "svg.hashsalt": "budget",
+}
+
+
+def label(text: Any) -> str:
+    """A category's name as an axis shows it: wrapped, at most a few lines (the table beside
+    the chart holds the whole name)."""
+    lines = textwrap.wrap(str(text), LABEL_WIDTH, break_long_words=True) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = [*lines[: LABEL_LINES - 1], lines[LABEL_LINES - 1][: LABEL_WIDTH - 1] + "…"]
+    return "\n".join(lines)
+
+
+def _values(seq: Any) -> list[float]:
+    return [math.nan if v is None else float(v) for v in (seq if seq is not None else [])]
+
+
+def _each(value: Any, n: int, default: Any) -> list[Any]:
+    """A marker property given once or per point, as a list of ``n``."""
+    if value is None:
+        return [default] * n
+    if isinstance(value, (list, tuple)):
+        return [default if v is None else v for v in value]
+    return [value] * n
+
+
+def _width(px: Any, default: float) -> float:
+    """A line width or marker size in plotly's pixels as points."""
+    return (default if px is None else float(px)) * 0.75
+
+
+def _axis_key(ref: str, axis: str) -> str:
+    """``x2`` -> ``xaxis2``; ``x`` -> ``xaxis``."""
+    return axis + "axis" + ref[1:]
+
+
+def _title(axis: dict[str, Any]) -> str:
+    title = axis.get("title") or {}
+    return str(title.get("text") or "") if isinstance(title, dict) else str(title)
+
+
+def _grid(layout: dict[str, Any], pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """Where each subplot stands: (row, column) in a grid of the figure's axis domains."""
+    spots = {}
+    for xref, yref in pairs:
+        xdom = (layout.get(_axis_key(xref, "x")) or {}).get("domain") or [0, 1]
+        ydom = (layout.get(_axis_key(yref, "y")) or {}).get("domain") or [0, 1]
+        spots[(xref, yref)] = (round(float(xdom[0]), 3), round(float(ydom[0]), 3))
+    cols = sorted({x for x, _ in spots.values()})
+    rows = sorted({y for _, y in spots.values()}, reverse=True)
+    return {
+        pair: (rows.index(y), cols.index(x), len(rows), len(cols)) for pair, (x, y) in spots.items()
+    }
+
+
+def _number_axis(axis: Any, values: Sequence[float]) -> None:
+    """Swedish numbers on a value axis (core.fmt), with the decimals the ticks need."""
+    finite = [v for v in values if math.isfinite(v)]
+    step = min((abs(b - a) for a, b in itertools.pairwise(finite) if b != a), default=1)
+    decimals = 0 if step >= 1 else 1 if step >= 0.1 else 2
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(v, decimals)))
+
+
+def _bars(ax: Any, traces: list[dict[str, Any]], layout: dict[str, Any]) -> tuple[bool, list[str]]:
+    """Bar traces on one subplot: grouped or stacked. Returns (horizontal, categories)."""
+    horizontal = traces[0].get("orientation") == "h"
+    cat_key, val_key = ("y", "x") if horizontal else ("x", "y")
+    categories: list[str] = []
+    for t in traces:
+        for c in t.get(cat_key) or []:
+            if str(c) not in categories:
+                categories.append(str(c))
+    stacked = layout.get("barmode") == "stack"
+    n = 1 if stacked else len(traces)
+    size = 0.8 / n
+    base = {c: [0.0, 0.0] for c in categories}  # stacked: the positive and negative ends
+    for i, t in enumerate(traces):
+        cats = [str(c) for c in t.get(cat_key) or []]
+        values = _values(t.get(val_key))
+        marker = t.get("marker") or {}
+        line = marker.get("line") or {}
+        colours = _each(marker.get("color"), len(values), "#1f3a5f")
+        edges = _each(line.get("color"), len(values), "#333333")
+        widths = _each(line.get("width"), len(values), 0)
+        hatch = "///" if (marker.get("pattern") or {}).get("shape") == "/" else None
+        where = [categories.index(c) + (0 if stacked else -0.4 + (i + 0.5) * size) for c in cats]
+        starts = []
+        for c, v in zip(cats, values, strict=False):
+            if not stacked or not math.isfinite(v):
+                starts.append(0.0)
+                continue
+            side = 0 if v >= 0 else 1
+            starts.append(base[c][side])
+            base[c][side] += v
+        draw = ax.barh if horizontal else ax.bar
+        kwargs: dict[str, Any] = {"height" if horizontal else "width": size * 0.95}
+        kwargs["left" if horizontal else "bottom"] = starts
+        bars = draw(
+            where,
+            values,
+            color=colours,
+            edgecolor=edges,
+            linewidth=[_width(w, 0) for w in widths],
+            hatch=hatch,
+            label=t.get("name") or "",
+            **kwargs,
+        )
+        texts = t.get("text")
+        if isinstance(texts, (list, tuple)) and any(texts):
+            inside = t.get("textposition") == "inside"
+            ax.bar_label(
+                bars,
+                labels=["" if s is None else str(s) for s in texts],
+                label_type="center" if inside else "edge",
+                padding=0 if inside else 3,
+                fontsize=FONT_SIZE - 1,
+                color="white" if inside else "#1b1b1b",
+            )
+    ticks = list(range(len(categories)))
+    names = [label(c) for c in categories]
+    if horizontal:
+        ax.set_yticks(ticks, names)
+        ax.set_ylim(-0.6, len(categories) - 0.4)
+    else:
+        ax.set_xticks(ticks, names)
+    return horizontal, categories
+
+
+def _waterfall(ax: Any, t: dict[str, Any]) -> None:
+    """Steps from zero: an absolute bar, relative steps, a total; connectors between."""
+    names = [str(x) for x in t.get("x") or []]
+    values = _values(t.get("y"))
+    measures = list(t.get("measure") or ["relative"] * len(values))
+    colour = {
+        key: ((t.get(key) or {}).get("marker") or {}).get("color", "#1f3a5f")
+        for key in ("increasing", "decreasing", "totals")
+    }
+    edge = ((t.get("decreasing") or {}).get("marker") or {}).get("line") or {}
+    running = 0.0
+    ends = []
+    for i, (v, m) in enumerate(zip(values, measures, strict=False)):
+        if m == "absolute":
+            start, running = 0.0, v
+            key = "totals"
+        elif m == "total":
+            start = 0.0
+            key = "totals"
+        else:
+            start, running = running, running + v
+            key = "increasing" if v >= 0 else "decreasing"
+        top = running
+        height = top - start
+        down = key == "decreasing"
+        ax.bar(
+            i,
+            height,
+            bottom=start,
+            width=0.7,
+            color=colour[key],
+            edgecolor=edge.get("color", "#333333") if down else colour[key],
+            linewidth=_width(edge.get("width"), 0) if down else 0,
+        )
+        ends.append(top)
+    for i in range(len(ends) - 1):
+        ax.plot([i + 0.35, i + 0.65], [ends[i], ends[i]], color="#999999", linewidth=0.75)
+    texts = t.get("text") or []
+    for i, s in enumerate(texts):
+        if i < len(ends) and s:
+            below = ends[i] < 0 or (measures[i] == "relative" and values[i] < 0)
+            y = (
+                min(ends[i], ends[i] - values[i])
+                if below and measures[i] == "relative"
+                else ends[i]
+            )
+            ax.annotate(
+                str(s),
+                (i, y),
+                xytext=(0, -3 if below else 3),
+                textcoords="offset points",
+                ha="center",
+                va="top" if below else "bottom",
+                fontsize=FONT_SIZE - 1,
+            )
+    ax.set_xticks(range(len(names)), [label(n) for n in names])
+
+
+def _lines(ax: Any, t: dict[str, Any], legend: bool) -> None:
+    x = _values(t.get("x"))
+    y = _values(t.get("y"))
+    mode = str(t.get("mode") or "lines")
+    line = t.get("line") or {}
+    marker = t.get("marker") or {}
+    ax.plot(
+        x,
+        y,
+        color=line.get("color") or "#1f3a5f",
+        linestyle=_DASHES.get(line.get("dash") or "", "-") if "lines" in mode else "none",
+        linewidth=_width(line.get("width"), 2),
+        marker=_MARKERS.get(marker.get("symbol") or "circle", "o") if "markers" in mode else None,
+        markersize=_width(marker.get("size"), 6),
+        label=(t.get("name") or "") if legend else "_nolegend_",
+    )
+
+
+def _axis_setup(ax: Any, axis: dict[str, Any], which: str, values: list[float]) -> None:
+    """An axis as the layout gives it: title, ticks, range, from zero, grid."""
+    target = ax.xaxis if which == "x" else ax.yaxis
+    title = _title(axis)
+    if title:
+        (ax.set_xlabel if which == "x" else ax.set_ylabel)(title)
+    if axis.get("tickmode") == "array" and axis.get("tickvals") is not None:
+        vals = [float(v) for v in axis["tickvals"]]
+        texts = [str(s) for s in axis.get("ticktext") or vals]
+        (ax.set_xticks if which == "x" else ax.set_yticks)(vals, texts)
+    elif axis.get("dtick") is not None:
+        target.set_major_locator(MultipleLocator(float(axis["dtick"])))
+    if axis.get("range") is not None:
+        lo, hi = (float(v) for v in axis["range"])
+        (ax.set_xlim if which == "x" else ax.set_ylim)(lo, hi)
+    elif axis.get("rangemode") == "tozero":
+        lo, hi = ax.get_xlim() if which == "x" else ax.get_ylim()
+        (ax.set_xlim if which == "x" else ax.set_ylim)(min(lo, 0), max(hi, 0))
+    if axis.get("gridcolor"):
+        ax.grid(True, axis=which, color=axis["gridcolor"], linewidth=0.6)
+        ax.set_axisbelow(True)
+    if axis.get("tickangle"):
+        for tick in target.get_ticklabels():
+            tick.set_rotation(-float(axis["tickangle"]))
+            tick.set_horizontalalignment("right")
+    if axis.get("tickmode") != "array" and values:
+        _number_axis(target, list(target.get_ticklocs()))
+
+
+def _pairs(data: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The subplots (x and y axis) the traces stand on, in order; a trace of a kind this
+    module cannot draw is a bug."""
+    pairs: list[tuple[str, str]] = []
+    for t in data:
+        if t.get("type") not in ("bar", "scatter", "waterfall"):
+            raise ValueError(f"a chart of kind {t.get('type')!r} cannot be drawn for Word")
+        pair = (t.get("xaxis") or "x", t.get("yaxis") or "y")
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs or [("x", "y")]
+
+
+def _shapes(ax: Any, layout: dict[str, Any], pair: tuple[str, str]) -> None:
+    """Reference lines (plotly's add_vline and add_hline) on their subplot."""
+    for shape in layout.get("shapes") or []:
+        if shape.get("type") != "line":
+            continue
+        colour = (shape.get("line") or {}).get("color") or "#333333"
+        width = _width((shape.get("line") or {}).get("width"), 1)
+        if str(shape.get("yref", "")).endswith("domain") and shape.get("xref") == pair[0]:
+            ax.axvline(float(shape.get("x0", 0)), color=colour, linewidth=width)
+        if str(shape.get("xref", "")).endswith("domain") and shape.get("yref") == pair[1]:
+            ax.axhline(float(shape.get("y0", 0)), color=colour, linewidth=width)
+
+
+def _subplot(
+    ax: Any,
+    traces: list[dict[str, Any]],
+    layout: dict[str, Any],
+    pair: tuple[str, str],
+    legend: bool,
+) -> None:
+    """One subplot: its bars, waterfall and lines, reference lines and axes."""
+    bars = [t for t in traces if t.get("type") == "bar"]
+    waterfall = any(t.get("type") == "waterfall" for t in traces)
+    xs: list[float] = []
+    ys: list[float] = []
+    horizontal = False
+    if bars:
+        horizontal, _ = _bars(ax, bars, layout)
+        for t in bars:
+            (xs if horizontal else ys).extend(_values(t.get("x" if horizontal else "y")))
+    for t in traces:
+        if t.get("type") == "waterfall":
+            _waterfall(ax, t)
+            ys.extend(_values(t.get("y")))
+        elif t.get("type") == "scatter":
+            _lines(ax, t, legend and t.get("showlegend") is not False)
+            xs.extend(_values(t.get("x")))
+            ys.extend(_values(t.get("y")))
+    _shapes(ax, layout, pair)
+    xaxis = layout.get(_axis_key(pair[0], "x")) or {}
+    yaxis = layout.get(_axis_key(pair[1], "y")) or {}
+    categorical_x = (bool(bars) and not horizontal) or waterfall
+    _axis_setup(ax, xaxis, "x", [] if categorical_x else xs)
+    _axis_setup(ax, yaxis, "y", [] if (bars and horizontal) else ys)
+    if waterfall and yaxis.get("zeroline"):
+        ax.axhline(0, color=yaxis.get("zerolinecolor") or "#333333", linewidth=1.5)
+
+
+def _legend(fig: Figure, axes: list[Any]) -> None:
+    """One legend below the plots: each named series once."""
+    handles, labels = [], []
+    for ax in axes:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=False):
+            if lab and lab not in labels and not lab.startswith("_"):
+                handles.append(h)
+                labels.append(lab)
+    if labels:
+        fig.legend(
+            handles,
+            [label(s) for s in labels],
+            loc="outside lower center",
+            ncols=min(3, len(labels)),
+            frameon=False,
+        )
+
+
+def png(figure: Any) -> bytes:
+    """The plotly ``figure`` drawn as a PNG (see the module)."""
+    spec = figure.to_plotly_json()
+    data: list[dict[str, Any]] = spec["data"]
+    layout: dict[str, Any] = spec["layout"]
+    pairs = _pairs(data)
+    grid = _grid(layout, pairs)
+    height = float(layout.get("height") or 450) * WIDTH_INCHES / PLOTLY_WIDTH
+    show_legend = layout.get("showlegend")
+    named = [t for t in data if t.get("name") and t.get("showlegend") is not False]
+    legend = show_legend is not False and (show_legend is True or len(named) > 1)
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():  # type: ignore[arg-type]
+        # A character DejaVu Sans lacks is drawn as a box, not an error; the tables hold the text.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        size = (WIDTH_INCHES, min(MAX_HEIGHT_INCHES, max(2.2, height)))
+        fig = Figure(figsize=size, dpi=DPI, layout="constrained")
+        _, _, nrows, ncols = next(iter(grid.values()))
+        gs = fig.add_gridspec(nrows, ncols)
+        axes = {}
+        for pair in pairs:
+            r, c, _, _ = grid[pair]
+            axes[pair] = ax = fig.add_subplot(gs[r, c])
+            traces = [t for t in data if (t.get("xaxis") or "x", t.get("yaxis") or "y") == pair]
+            _subplot(ax, traces, layout, pair, legend)
+        _subplot_titles(layout, axes)
+        if legend:
+            _legend(fig, list(axes.values()))
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+def _subplot_titles(layout: dict[str, Any], axes: dict[tuple[str, str], Any]) -> None:
+    """Small multiples' titles: each annotation of the layout over the subplot it stands on."""
+    if len(axes) < 2:
+        return
+    centres = {}
+    for pair in axes:
+        xdom = (layout.get(_axis_key(pair[0], "x")) or {}).get("domain") or [0, 1]
+        ydom = (layout.get(_axis_key(pair[1], "y")) or {}).get("domain") or [0, 1]
+        centres[pair] = ((float(xdom[0]) + float(xdom[1])) / 2, float(ydom[1]))
+    for note in layout.get("annotations") or []:
+        if note.get("xref") != "paper" or not note.get("text"):
+            continue
+        x, y = float(note.get("x", 0)), float(note.get("y", 0))
+        pair = min(centres, key=lambda p: abs(centres[p][0] - x) + abs(centres[p][1] - y))
+        if abs(centres[pair][0] - x) + abs(centres[pair][1] - y) < 0.05:
+            axes[pair].set_title(label(note["text"]))

@@ -1,0 +1,260 @@
+"""The tjänsteutlåtande as Word: the HTML's sections, tables and charts, the JSON's figures,
+the same bytes for the same inputs, opened by python-docx and converted by LibreOffice, and
+hostile text shown rather than lost."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import io
+import json
+import re
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from budget.app.pipeline import make_report
+from budget.checks.prepare import prepare
+from budget.core import fmt
+from budget.edge import inputs as inputs_mod
+from budget.report.build import build_report
+from budget.report.formats import docx as word
+from budget.report.render import cells
+from budget.report.sections import every
+from tests.conftest import DEMO, Folder, need, soffice_convert
+from tests.test_cells_writer import HOSTILE, STAMP
+from tests.test_golden import GENERATED_AT, html_view
+
+NAME = "skarholmen-2017-T2"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    out = tmp_path_factory.mktemp("docx")
+    make_report(DEMO, 4, out, GENERATED_AT)
+    written = make_report(DEMO, 8, out, GENERATED_AT)
+    return out, written.report
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def tables(path: Path) -> list[tuple[int, list[list[str]]]]:
+    """Each Word table as rows of cell texts, with its number of repeated header rows."""
+    doc = Document(str(path))
+    found = []
+    for table in doc.tables:
+        heads = sum(
+            1
+            for row in table.rows
+            if row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        )
+        found.append((heads, [[_text(c.text) for c in row.cells] for row in table.rows]))
+    return found
+
+
+def test_the_word_tables_are_the_htmls(demo: tuple[Path, Any]) -> None:
+    """Every table of the HTML is a Word table, in order, cell for cell; its header rows
+    repeat on every page. Text the page shows only to screen readers (an area's name on
+    each of its rows) is left out, as on paper."""
+    out, _ = demo
+    page_html = (out / f"{NAME}.html").read_text(encoding="utf-8")
+    html_tables = html_view(out / f"{NAME}.html")["tables"]
+    # First the summary's key figures (cards on the page): a table of label and value.
+    (figure_heads, figures), *word_tables = tables(out / f"{NAME}.docx")
+    assert figure_heads == 0
+    assert len(figures) == page_html.count('<div class="figure">') >= 4
+    assert len(word_tables) == len(html_tables) > 10
+    # Each table's header (its <thead>) repeats on every page.
+    assert sum(1 for heads, _ in word_tables if heads == 1) == page_html.count("<thead>")
+    for (_, rows), page in zip(word_tables, html_tables, strict=True):
+        assert len(rows) == len(page)
+        for row, page_row in zip(rows, page, strict=True):
+            assert len(row) == len(page_row)
+            for cell, page_cell in zip(row, page_row, strict=True):
+                # (The page's view joins the lines of a cell with <br> without a blank.)
+                same = cell.replace(" ", "") == page_cell.replace(" ", "").replace("\xa0", "")
+                assert same or (cell == "" and row.index(cell) == 0), (cell, page_cell)
+
+
+def test_the_word_figures_are_the_jsons(demo: tuple[Path, Any]) -> None:
+    """The table per verksamhetsområde holds the JSON's budget, outcome, forecast and
+    variance of every shown line and the total, in the report's unit, right-aligned."""
+    out, report = demo
+    data = json.loads((out / f"{NAME}.json").read_text(encoding="utf-8"))
+    unit = report.unit
+    doc = Document(str(out / f"{NAME}.docx"))
+    table = next(
+        t
+        for t in doc.tables
+        if _text(t.rows[0].cells[-1].text) == "Prognosmetod"
+        and _text(t.rows[0].cells[0].text) == "Verksamhetsområde"
+    )
+    header = [_text(c.text) for c in table.rows[0].cells]
+    first = header.index("Helårsprognos") - 2  # budget and outcome before the forecast
+
+    def money(kronor: float, signed: bool = False) -> str:
+        return _text(fmt.money(int(Decimal(str(kronor)) * 100), unit, signed=signed))
+
+    lines = iter(data["areas"])
+    rows = list(table.rows)[1:]
+    checked = 0
+    for row in rows[:-1]:
+        name = _text(row.cells[0].text)
+        line = next(ln for ln in lines if (ln["subarea"] or ln["area"]) == name)
+        shown = [_text(c.text) for c in row.cells[first : first + 4]]
+        assert shown == [
+            money(line["budget"]["net"]),
+            money(line["actual"]["net"]),
+            money(line["forecast"]["net"]),
+            money(line["variance"], signed=True),
+        ], name
+        for cell in row.cells[1 : first + 4]:
+            assert cell.paragraphs[0].alignment == 2  # WD_ALIGN_PARAGRAPH.RIGHT
+        checked += 1
+    assert checked >= 10
+    total = [_text(c.text) for c in rows[-1].cells]
+    assert total[0] == "Totalt"
+    assert total[first : first + 4] == [
+        money(data["total"]["budget"]["net"]),
+        money(data["total"]["actual"]["net"]),
+        money(data["total"]["forecast"]["net"]),
+        money(data["total"]["variance"], signed=True),
+    ]
+
+
+def test_every_section_and_chart_is_in_the_document(demo: tuple[Path, Any]) -> None:
+    """Every shown section with a title is a heading (Word's outline), the förslag till
+    beslut is a numbered list, every chart an image with its caption as alternative text;
+    the title block carries nämnd, diarienummer, handläggare and date."""
+    out, report = demo
+    doc = Document(str(out / f"{NAME}.docx"))
+    headings = [_text(p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    page = (out / f"{NAME}.html").read_text(encoding="utf-8")
+    main = page[page.index("<main>") :]
+    html_headings = [
+        _text(html.unescape(re.sub(r"<[^>]+>", "", h)))
+        for h in re.findall(r"<h[234][^>]*>(.*?)</h[234]>", main, flags=re.S)
+    ]
+    assert headings == html_headings
+    assert {"Sammanfattning", "Förslag till beslut"} <= set(headings)
+    assert doc.paragraphs[0].text  # the title block first
+    assert any(p.style.name == "Title" and p.text == report.title for p in doc.paragraphs)
+    body = "\n".join(p.text for p in doc.paragraphs)
+    for value in (report.namnd, report.diarienummer, report.handlaggare, str(report.date)):
+        assert value
+        assert value in body
+    decision = [p.text for p in doc.paragraphs if p.style.name == "List Number"]
+    assert decision == list(report.decision)
+    charts = sum(
+        len(s.figures(report)) for s in every() if s.figures is not None and s.visible(report)
+    )
+    pictures = doc.inline_shapes
+    assert len(pictures) == charts > 10
+    for shape in pictures:
+        alt = shape._inline.docPr.get("descr")
+        assert alt
+        assert len(alt) > 20
+        assert shape.width <= word.TEXT_WIDTH
+
+
+def test_page_is_a4_portrait_with_page_numbers(demo: tuple[Path, Any]) -> None:
+    out, report = demo
+    doc = Document(str(out / f"{NAME}.docx"))
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert abs(text_width - word.TEXT_WIDTH) < Cm(0.01)
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer
+    assert 'w:instr="NUMPAGES"' in footer
+    props = doc.core_properties
+    assert props.created == GENERATED_AT
+    assert props.modified == GENERATED_AT
+    assert props.title == f"{report.namnd}: {report.title}"
+    assert props.revision == 1
+
+
+def test_same_inputs_give_the_same_bytes(demo: tuple[Path, Any], tmp_path: Path) -> None:
+    """Rendered again (another process time, another wall clock): the same bytes; no zip
+    entry carries the day it was written, and the document carries no thumbnail."""
+    out, report = demo
+    again = word.render(report)
+    assert again == (out / f"{NAME}.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(again)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert not [n for n in z.namelist() if "thumbnail" in n]
+        core = z.read("docProps/core.xml").decode()
+        assert "2017-09-12T10:00:00Z" in core
+        assert "python-docx" not in core
+
+
+def test_libreoffice_converts_it(demo: tuple[Path, Any], tmp_path: Path) -> None:
+    """LibreOffice opens the document and prints it: the title, a table's figures and the
+    page numbers are on the pages."""
+    out, report = demo
+    pdf = soffice_convert(out / f"{NAME}.docx", "pdf", tmp_path)
+    text = subprocess.run(
+        [need("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert report.title in text
+    assert "Förslag till beslut" in text
+    assert _text(fmt.money(report.total.forecast.net, report.unit)) in _text(text)
+    pages = text.count("\f")
+    assert pages >= 10
+    assert f"Sida {pages} ({pages})" in _text(text) or f"Sida {pages}" in _text(text)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = Folder(tmp_path_factory.mktemp("word") / "testnamnd-2017")
+    folder.changes(
+        [["Omslutningsförändring", "Begärd", "Förskola", 1000, 1000, "text", "fin", "dnr"]]
+    )
+    return build_report(prepare(inputs_mod.load(folder.path), 4), STAMP)
+
+
+def shown(value: str) -> str:
+    """Text as the page shows it: the XML rule, then HTML's white space collapsed."""
+    return " ".join(cells.xml_text(value).replace("\xa0", " ").split())
+
+
+def all_text(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    parts += [p.text for p in doc.sections[0].header.paragraphs]
+    return " ".join(" ".join(parts).replace("\xa0", " ").split())
+
+
+@settings(deadline=None, max_examples=6, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from([*HOSTILE, "\u202eRTL-märke\u200f och \u200e", "a\u0085b\u2028c"]),
+    st.sampled_from(HOSTILE),
+    st.text(max_size=40),
+)
+def test_hostile_text_is_shown_not_lost(small: Any, name: str, text: str, dnr: str) -> None:
+    """Control characters, characters XML cannot carry, formulas, RTL marks and very long
+    text in names, descriptions and the decision: the document is written, opens, and
+    shows each text (XML-illegal characters as U+FFFD, as in the workbooks)."""
+    change = dataclasses.replace(
+        small.changes[0], description=text, financier=name, diarienummer=dnr
+    )
+    poisoned = dataclasses.replace(
+        small, namnd=name or "N", changes=(change,), decision=(text,), diarienummer=dnr
+    )
+    data = word.render(poisoned)
+    found = all_text(data)
+    for value in (text, name, dnr):
+        assert shown(value) in found
+    assert word.render(poisoned) == data
