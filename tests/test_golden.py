@@ -1,8 +1,10 @@
-"""Golden snapshots of the demo's four files: a changed figure fails here.
+"""Golden snapshots of the demo's files: a changed figure fails here.
 
-The JSON whole, the HTML report's text and tables (charts are data in the JSON), and the
-cell values of the report workbook and of the request to kommunstyrelsen, for T1 and for T2
-(which compares with T1). Review and accept a deliberate change with ``make snapshots``.
+The JSON whole, the HTML report's text and tables (charts are data in the JSON), the cell
+values of the report workbook and of the request to kommunstyrelsen, and the Word
+tjänsteutlåtande's paragraphs (with their style), tables and images' alternative text, for
+T1 and for T2 (which compares with T1). Review and accept a deliberate change with
+``make snapshots``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
@@ -138,3 +141,21 @@ def test_workbook_cells(
     written: dict[str, Path], snapshot_json: SnapshotAssertion, name: str
 ) -> None:
     assert cells(written[f"skarholmen-2017-{name}.xlsx"]) == snapshot_json
+
+
+def docx_view(path: Path) -> dict[str, Any]:
+    """What a reader of the Word document sees: each paragraph with its style, each table
+    as rows of cell texts, each image's alternative text."""
+    doc = Document(str(path))
+    return {
+        "paragraphs": [[p.style.name, p.text] for p in doc.paragraphs if p.text.strip()],
+        "tables": [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables],
+        "images": [shape._inline.docPr.get("descr") for shape in doc.inline_shapes],
+    }
+
+
+@pytest.mark.parametrize("tertial", ["T1", "T2"])
+def test_docx_text_and_tables(
+    written: dict[str, Path], snapshot_json: SnapshotAssertion, tertial: str
+) -> None:
+    assert docx_view(written[f"skarholmen-2017-{tertial}.docx"]) == snapshot_json

@@ -50,7 +50,8 @@ PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)  # A4
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = Cm(2.25), Cm(2.0), Cm(2.0)
 TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * MARGIN_SIDE)  # 16,5 cm: the charts' width too
 IMAGE_MAX_HEIGHT = Cm(22.0)
-BODY_SIZE, TABLE_SIZE, SMALL_SIZE = Pt(10), Pt(8), Pt(8)
+BODY_SIZE, TABLE_SIZE, SMALL_SIZE = Pt(10), Pt(8), Pt(8)  # the print style's sizes
+MIN_TABLE_SIZE = 6.5  # points: a table of many columns, rather than numbers over two lines
 ACCENT = "1F3A5F"
 MUTED = RGBColor(0x55, 0x55, 0x55)
 FONT = "Arial"  # LibreOffice draws it with Liberation Sans, of the same widths
@@ -247,7 +248,10 @@ class _Builder(HTMLParser):
             role = "figure"
         elif classes & {"label", "value"} and self.figure_row is not None:
             self.figure_row.append([])
-        elif id_ is not None and id_ in self.figures:
+        elif "plotly-graph-div" in classes:
+            if id_ is None or id_ not in self.figures:
+                # A bug, not a chart left out: the section draws a chart it does not give.
+                raise ValueError(f"the chart {id_!r} is not among its section's figures")
             self._flush()
             self._image(self.figures[id_])
         elif "flag" in classes:
@@ -356,7 +360,7 @@ class _Builder(HTMLParser):
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = _widths(rows, columns)
+        widths, size = _widths(rows, columns)
         for i, width in enumerate(widths):
             table.columns[i].width = width
         for draft_row in rows:
@@ -368,7 +372,7 @@ class _Builder(HTMLParser):
             for i, cell in enumerate(row.cells):
                 cell.width = widths[i]
                 source = draft_row.cells[i] if i < len(draft_row.cells) else Cell()
-                _cell(cell, source, draft_row, first=i == 0)
+                _cell(cell, source, draft_row, first=i == 0, size=size)
         _keep_rows_together(table)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
@@ -382,11 +386,11 @@ class _Builder(HTMLParser):
         self._table(TableDraft(rows=rows))
 
 
-def _cell(cell: Any, source: Cell, row: Row, first: bool) -> None:
+def _cell(cell: Any, source: Cell, row: Row, first: bool, size: Pt) -> None:
     """One cell of a Word table: its text at the tables' size, a number right-aligned on
     one line, a delområde's name indented, the header white on the accent, a total bold."""
     paragraph = cell.paragraphs[0]
-    _runs(paragraph, source.runs, size=TABLE_SIZE)
+    _runs(paragraph, source.runs, size=size)
     format_ = paragraph.paragraph_format
     format_.space_after = Pt(0)
     if source.number:
@@ -443,7 +447,7 @@ def _runs(paragraph: Paragraph, runs: list[Run], size: Pt | None = None) -> None
             out.font.size = size
 
 
-def _widths(rows: list[Row], columns: int) -> list[Emu]:
+def _widths(rows: list[Row], columns: int) -> tuple[list[Emu], Pt]:
     """Column widths that fill the text width: a number column as wide as its longest
     number (numbers stay on one line), a text column after its text, wrapping past
     ``LONGEST_LINE`` characters, never narrower than its longest word."""
@@ -478,13 +482,16 @@ def _widths(rows: list[Row], columns: int) -> list[Emu]:
         room = total - sum(wanted_cm)
         sized = [w + room * g / sum(grows) for w, g in zip(wanted_cm, grows, strict=True)]
     elif sum(least_cm) >= total:
+        # Wider than the page at the tables' size: a smaller size (down to MIN_TABLE_SIZE)
+        # rather than numbers broken over lines.
         scale = total / sum(least_cm)
         sized = [w * scale for w in least_cm]
+        return [Emu(int(Cm(w))) for w in sized], Pt(max(MIN_TABLE_SIZE, 8 * scale))
     else:
         room = total - sum(least_cm)
         extra = [w - m for w, m in zip(wanted_cm, least_cm, strict=True)]
         sized = [m + room * e / sum(extra) for m, e in zip(least_cm, extra, strict=True)]
-    return [Emu(int(Cm(w))) for w in sized]
+    return [Emu(int(Cm(w))) for w in sized], TABLE_SIZE
 
 
 def _element(tag: str, **attrs: str) -> Any:

@@ -354,7 +354,12 @@ def chart(pv: PriceVolume) -> go.Figure:
 
 
 def figures(report: Report) -> dict[str, go.Figure]:
-    return {f"chart-volympris-{i + 1}": chart(pv) for i, pv in enumerate(SECTION.data(report))}
+    """A chart for each measure that explains its cost (a key ratio only has none)."""
+    return {
+        f"chart-volympris-{i + 1}": chart(pv)
+        for i, pv in enumerate(SECTION.data(report))
+        if pv.explains
+    }
 
 
 def context(report: Report) -> dict[str, Any]:
