@@ -56,7 +56,8 @@ ACCENT = "1F3A5F"
 MUTED = RGBColor(0x55, 0x55, 0x55)
 FONT = "Arial"  # LibreOffice draws it with Liberation Sans, of the same widths
 CHAR_WIDTH_CM = 0.17  # an average character of the tables' 8 pt text, bold
-CELL_PADDING_CM = 0.25
+CELL_MARGIN_TWIPS = 57  # 0,1 cm each side of a cell's text (Word's default is 0,19 cm)
+CELL_PADDING_CM = 0.35  # both margins and a little room for the renderer's rounding
 LONGEST_LINE = 40  # characters of a text column's line before its width stops growing
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space (not the no-break space of numbers)
@@ -64,6 +65,20 @@ _HEADINGS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3}
 _PARAGRAPHS = {"p", "li", "summary", "dt", "dd", "figcaption", "caption"}
 _HIDDEN = {"no-print", "visually-hidden"}
 _SKIPPED_TAGS = {"head", "script", "style", "nav", "template"}
+# What follows an element in its parent (WordprocessingML's order, which Word holds to).
+_AFTER_CELL_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+_AFTER_NO_WRAP = (
+    "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
+    "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+)  # fmt: skip
+_AFTER_SHADING = ("w:noWrap", *_AFTER_NO_WRAP)
+_AFTER_BORDERS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 _VOID = {"br", "img", "meta", "link", "hr", "input", "wbr"}
 _TABLE_PARTS = {"table", "caption", "thead", "tr", "td", "th"}
 
@@ -360,6 +375,11 @@ class _Builder(HTMLParser):
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        margins = _element("w:tblCellMar")
+        for side in ("left", "right"):
+            margin = {"w:w": str(CELL_MARGIN_TWIPS), "w:type": "dxa"}
+            margins.append(_element(f"w:{side}", **margin))
+        table._tbl.tblPr.insert_element_before(margins, *_AFTER_CELL_MARGINS)
         widths, size = _widths(rows, columns)
         for i, width in enumerate(widths):
             table.columns[i].width = width
@@ -395,7 +415,7 @@ def _cell(cell: Any, source: Cell, row: Row, first: bool, size: Pt) -> None:
     format_.space_after = Pt(0)
     if source.number:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        cell._tc.get_or_add_tcPr().append(_element("w:noWrap"))
+        cell._tc.get_or_add_tcPr().insert_element_before(_element("w:noWrap"), *_AFTER_NO_WRAP)
     if row.kind == "sub" and first:
         format_.left_indent = Cm(0.3)
     if row.head:
@@ -502,8 +522,8 @@ def _element(tag: str, **attrs: str) -> Any:
 
 
 def _shade(tc: Any, fill: str) -> None:
-    tc.get_or_add_tcPr().append(
-        _element("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    tc.get_or_add_tcPr().insert_element_before(
+        _element("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}), *_AFTER_SHADING
     )
 
 
@@ -513,7 +533,7 @@ def _left_border(paragraph: Paragraph) -> None:
     borders.append(
         _element("w:left", **{"w:val": "single", "w:sz": "24", "w:space": "6", "w:color": "997404"})
     )
-    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)
 
 
 def _keep_rows_together(table: Table) -> None:
