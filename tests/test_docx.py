@@ -154,8 +154,16 @@ def test_every_section_and_chart_is_in_the_document(demo: tuple[Path, Any]) -> N
     for value in (report.namnd, report.diarienummer, report.handlaggare, str(report.date)):
         assert value
         assert value in body
-    decision = [p.text for p in doc.paragraphs if p.style.name == "List Number"]
-    assert decision == list(report.decision)
+    paragraphs = list(doc.paragraphs)
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Förslag till beslut") + 1
+    decision = paragraphs[start : start + len(report.decision)]
+    assert [p.text for p in decision] == list(report.decision)
+    # Numbered by Word, from 1: a list of its own, not one going on from another list.
+    numbers = {p._p.pPr.numPr.numId.val for p in decision}
+    assert len(numbers) == 1
+    num = doc.part.numbering_part.element.num_having_numId(numbers.pop())
+    assert num.xpath("./w:lvlOverride/w:startOverride/@w:val") == ["1"]
+    assert all(p.style.name == "List Number" for p in decision)
     charts = sum(
         len(s.figures(report)) for s in every() if s.figures is not None and s.visible(report)
     )

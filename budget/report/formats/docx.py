@@ -157,6 +157,7 @@ class _Builder(HTMLParser):
         self.figure_row: list[list[Run]] | None = None
         self.key_figures: list[list[list[Run]]] | None = None
         self.divs: list[str] = []
+        self.list_number: int | None = None  # the open <ol>'s numbering, from 1
 
     # -- parsing
 
@@ -200,6 +201,7 @@ class _Builder(HTMLParser):
         elif tag in ("ol", "ul"):
             self._flush()
             self.lists.append(tag)
+            self.list_number = _restarted_numbering(self.doc) if tag == "ol" else None
         elif tag in _TABLE_PARTS:
             self._table_part(tag, classes)
         elif tag in _HEADINGS or tag in _PARAGRAPHS:
@@ -333,6 +335,10 @@ class _Builder(HTMLParser):
         elif block in ("figcaption", "caption"):
             style = "Caption"
         paragraph = self.doc.add_paragraph(style=style)
+        if style == "List Number" and self.list_number is not None:
+            num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = self.list_number
         _runs(paragraph, runs)
         muted = bool(classes & {"muted", "sign-rule", "org"})
         for run in paragraph.runs:
@@ -545,6 +551,17 @@ def _keep_rows_together(table: Table) -> None:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
+
+
+def _restarted_numbering(doc: WordDocument) -> int:
+    """A numbering of the List Number style that starts again at 1: each ordered list (the
+    förslag till beslut, a list in the analysis) counts from one, not on from the last."""
+    numbering = doc.part.numbering_part.element
+    style_num = doc.styles["List Number"].element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
