@@ -266,3 +266,20 @@ def test_hostile_text_is_shown_not_lost(small: Any, name: str, text: str, dnr: s
     for value in (text, name, dnr):
         assert shown(value) in found
     assert word.render(poisoned) == data
+
+
+@settings(deadline=None, max_examples=5, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([*HOSTILE, "$x^2$", "a $ b $ c", "\u202eRTL\u200f"]), min_size=1))
+def test_a_chart_draws_hostile_names(names: list[str]) -> None:
+    """Names from the inputs on a chart's axis: drawn as text (no mathtext from ``$``),
+    cut to a few lines, the same PNG each time, no metadata but the image's."""
+    import plotly.graph_objects as go
+
+    from budget.report.render import chart_image
+
+    fig = go.Figure()
+    fig.add_bar(y=names, x=[float(i) - 1 for i in range(len(names))], orientation="h")
+    data = chart_image.png(fig)
+    assert data.startswith(b"\x89PNG")
+    assert data == chart_image.png(fig)
+    assert b"tEXt" not in data  # no Software or date chunk
