@@ -341,3 +341,12 @@ def test_a_ragged_csv_line_is_e117_naming_its_line_by_both_readings(
     quoted.write_text("\r\n".join([*rows, '2017;3;A1;100;5010;"7,50"']) + "\r\n", "utf-8")
     again = readers.read_ledger(quoted, quoted.name).diagnostics
     assert [(d.code, d.cell) for d in again] == [("E117", "rad 13")]
+
+
+def test_no_temporary_folder_means_the_plain_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, routes: Path
+) -> None:
+    path = write_xlsx(tmp_path / "utfall-2017.xlsx", {"Huvudbok": _ledger(300)})
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    _same(path, monkeypatch)
+    assert _last_route(routes).startswith("vanlig läsning: ingen tillfällig mapp")

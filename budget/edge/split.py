@@ -242,7 +242,11 @@ def read(
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise Fallback("inte .xlsx")
     smallest = min_part()
-    with _ONE, tempfile.TemporaryDirectory(prefix="budget-delar-") as tmp:
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="budget-delar-", ignore_cleanup_errors=True)
+    except OSError as exc:  # no temporary folder to be had: the plain path needs none
+        raise Fallback(f"ingen tillfällig mapp ({exc.strerror or exc})") from None
+    with _ONE, folder as tmp:
         try:
             with path.open("rb") as fh:
                 parsed = _Pass(fh, Path(tmp), display, choose, plan, smallest).run(path)
