@@ -319,9 +319,9 @@ def runs_text_of(block: Block) -> str:
 # An amount with its unit: Swedish digits with spaces (also no-break and thin) between
 # thousands, a decimal comma (or point), a sign (-, −, –, +) before it.
 _AMOUNT = re.compile(
-    r"(?P<sign>[-−–+]\s?)?(?<![\d,.])"
-    r"(?P<int>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)"
-    r"(?:[,.](?P<dec>\d+))?"
+    r"(?P<sign>[-−–+]\s?)?(?<![0-9,.])"
+    r"(?P<int>[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+|[0-9]+)"
+    r"(?:[,.](?P<dec>[0-9]+))?"
     r"\s*(?P<unit>miljoner\s+kronor|miljoner\s+kr|mnkr|mkr|tkr|kronor|kr)\b",
     re.IGNORECASE,
 )

@@ -199,7 +199,7 @@ def _guard(path: Path, display: str) -> None:
         )
 
 
-_HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
+_HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*([0-9])$", re.IGNORECASE)
 _TITLE_STYLE = {"title", "rubrik", "titel"}
 
 
