@@ -1077,8 +1077,9 @@ INVESTMENT_ROWS = [
 
 # The förvaltning's measures for a balanced economy (contract §7): (område, delområde,
 # åtgärd, effekt i år in kronor, status, ingår i prognosen, ansvarig, beslut). The LSS
-# deficit has a decided and a planned measure; hemtjänst egen regi's action plan is in its
-# units' forecast already.
+# deficit has a decided and a planned measure; hemtjänst egen regi's action plan and daglig
+# verksamhet's staffing are in the units' forecasts already. One file serves the year's
+# reports, so every decision named predates the T1 report.
 MEASURE_ROWS = [
     [
         LSS,
@@ -1088,7 +1089,7 @@ MEASURE_ROWS = [
         "Beslutad",
         "Nej",
         "Avdelningschef LSS",
-        "SDN 2017-06-15 § 14",
+        "SDN 2017-03-23 § 14",
     ],
     [
         LSS,
