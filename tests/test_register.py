@@ -225,6 +225,10 @@ def test_monthly_reports_carry_the_forecasts_path_and_flag_a_worsening(tmp_path:
     assert "Prognosens utveckling under året" in html
     assert "chart-prognosutveckling" in html
     assert "prognosen har försämrats i två rapporter i rad" in html
+    # Beside the chart and on the area's row, numbered and linked to the list Att granska.
+    history = html.split('id="h-prognosens-utveckling"')[1].split("</section>")[0]
+    assert '<a href="#granska-1">Att granska 1</a>: prognosen har försämrats' in history
+    assert '<li id="granska-1"><strong>Prognosen har försämrats i två rapporter i rad' in html
     may = json.loads((out / "testnamnd-2017-05.json").read_text(encoding="utf-8"))
     assert may["review"] == []  # held in May
     assert {h["period"] for h in may["forecast_history"]} == {2, 3, 4, 5}

@@ -196,6 +196,13 @@ def test_an_investment_item_is_marked_beside_its_project(tmp_path: Path) -> None
     assert "granska-1" in mark
     item = page.split('<li id="granska-2">')[1].split("</li>")[0]
     assert f'<a href="#{anchor}">Se siffran</a>' in item
+    # The analysis prints a figure it contradicts beside the text, numbered as listed.
+    said = review.Item("analys-siffra", "Förskoleverksamhet", "Texten säger 5,0 mnkr.")
+    page = html.render(replace(report, review=(other, asked, said))).decode()
+    assert (
+        '<a href="#granska-3">Att granska 3</a> – siffra i analysen:</strong> '
+        "Texten säger 5,0 mnkr."
+    ) in page
 
 
 def test_every_code_of_the_registry_is_found_by_its_own_rule() -> None:
