@@ -568,6 +568,21 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Samma rubrik står två gånger i analysen",
         "Samla texten under en rubrik per verksamhetsområde.",
     ),
+    # atgarder.xlsx (contract §7)
+    Rule(
+        "W344",
+        W,
+        "Samma åtgärd står två gånger",
+        "Ta bort den ena raden, eller skriv vad som skiljer åtgärderna åt i kolumnen Åtgärd; "
+        "båda raderna räknas tills dess.",
+    ),
+    Rule(
+        "W345",
+        W,
+        "Åtgärdens effekt är negativ",
+        "Effekt är påverkan på årets resultat: positiv = bättre resultat. En besparing skrivs "
+        "som ett positivt belopp; ett negativt belopp betyder att åtgärden kostar i år.",
+    ),
     # The city's desk (contract §10): budget stad
     Rule(
         "E021",

@@ -121,11 +121,19 @@ def test_a_measure_on_an_unknown_area_or_status_is_an_error(folder: Folder, tmp_
 
 
 CORPUS = Path(__file__).parent / "corpus" / "cases"
+
+
+def _expected(case: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    return data
+
+
 MEASURE_CASES = sorted(
     c
     for c in CORPUS.iterdir()
     if "-measure-" in c.name
-    and json.loads((c / "case.json").read_text(encoding="utf-8"))["code"] is not None
+    and _expected(c)["code"] is not None
+    and _expected(c).get("exit", 1) == 1
 )
 
 
@@ -155,3 +163,27 @@ def test_a_bad_measure_is_said_in_full_and_nothing_is_written(case: Path, tmp_pa
         assert "värde '" in line
     if expected["code"] == "E202":
         assert "menade du" in line or "har inga delområden" in line
+
+
+def test_a_measure_twice_or_negative_is_warned_and_counted(folder: Folder, tmp_path: Path) -> None:
+    """A measure given twice, or with a negative effect, is reported with a warning each
+    (W344, W345) and counted as written: nothing is dropped."""
+    folder.measures(
+        [
+            ["Förskola", None, "Färre vikarier", 100_000, "Beslutad", "Nej", None, None],
+            ["Förskola", None, "färre  Vikarier", 100_000, "Beslutad", "Nej", None, None],
+            ["Förskola", None, "Ny tjänst", -30_000, "Planerad", "Nej", None, None],
+        ]
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["report", str(folder.path), "--out", str(out), "--generated-at", "2017-05-10T09:00"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "varning W344: atgarder.xlsx › Åtgärder › C3" in result.output
+    assert "står redan på rad 2" in result.output
+    assert "varning W345: atgarder.xlsx › Åtgärder › D4" in result.output
+    data = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    assert data["measures"]["total"]["decided"] == 200_000.0
+    assert data["measures"]["total"]["planned"] == -30_000.0
+    assert {w["code"] for w in data["warnings"]} >= {"W344", "W345"}

@@ -562,4 +562,45 @@ def read_measures(path: Path, display: str, aliases: Aliases = ()) -> Read:
     if isinstance(started, Read):
         return started
     table, conv = started
-    return Read(_typed(conv, table, MEASURES), conv.diagnostics, table)
+    frame = _typed(conv, table, MEASURES)
+    return Read(frame, conv.diagnostics + _measure_warnings(frame, table, display), table)
+
+
+def _measure_warnings(frame: pl.DataFrame, table: Any, display: str) -> list[Diagnostic]:
+    """W344 for a measure given again on a later row (same area, delområde and text: its
+    effect would count twice), W345 for a negative effect (a saving typed with the ledger's
+    sign would read as a cost). Both rows are kept and counted: nothing is dropped."""
+    out = []
+    first: dict[tuple[Any, ...], int] = {}
+    for r in frame.iter_rows(named=True):
+        key = (r["area"], r["subarea"], " ".join(str(r["measure"]).split()).casefold())
+        if key in first:
+            out.append(
+                Diagnostic(
+                    "W344",
+                    f"åtgärden {r['measure']!r} för {r['subarea'] or r['area']} står redan på "
+                    f"rad {first[key]}; båda raderna räknas",
+                    file=display,
+                    sheet=table.sheet,
+                    cell=table.cell("Åtgärd", r["row"]),
+                    column="Åtgärd",
+                    value=str(r["measure"]),
+                    expected="en rad per åtgärd",
+                )
+            )
+        else:
+            first[key] = r["row"]
+        if r["effect"] < 0:
+            out.append(
+                Diagnostic(
+                    "W345",
+                    "effekten är negativ: åtgärden försämrar årets resultat",
+                    file=display,
+                    sheet=table.sheet,
+                    cell=table.cell("Effekt", r["row"]),
+                    column="Effekt",
+                    value=fmt.kronor_and_ore(r["effect"]),
+                    expected="ett positivt belopp för en besparing eller en intäkt",
+                )
+            )
+    return out

@@ -1890,6 +1890,16 @@ CASE_LIST += [
         lambda d: measures(d, [measure(Åtgärd='=HYPERLINK("http://x")', Ansvarig="=1+1")]),
         OK(**{"measures.total.decided": 100_000.0}),
     ),
+    (
+        "measure-given-twice",
+        lambda d: measures(d, [measure(), measure(Åtgärd="färre  timvikarier")]),
+        E("W344", "atgarder.xlsx", "Åtgärder", "C3", exit=0),
+    ),
+    (
+        "measure-effect-negative",
+        lambda d: measures(d, [measure(Effekt=-100_000)]),
+        E("W345", "atgarder.xlsx", "Åtgärder", "D2", exit=0),
+    ),
 ]
 
 
