@@ -200,6 +200,92 @@ def test_no_table_is_clipped_in_print(browser: Any, demo_html: Path) -> None:
     page.close()
 
 
+# A4 less the page margins (18 mm top, 16 mm bottom) at 96 px per inch: 263 mm ≈ 994 px.
+PAGE_HEIGHT = 994
+
+# From a chart's caption to the bottom of its drawing (a data table the figure carries in a
+# details box below may go on to the next page).
+TALL_CHARTS = f"""() => [...document.querySelectorAll('figure.chart')].map(f => {{
+    const top = f.querySelector('figcaption').getBoundingClientRect().top;
+    const drawn = [...f.children].filter(c => !c.matches('figcaption, details'));
+    const bottom = Math.max(...drawn.map(c => c.getBoundingClientRect().bottom));
+    return [f.querySelector('figcaption').textContent.trim().slice(0, 60),
+            Math.round(bottom - top)];
+  }}).filter(([_, height]) => height > {PAGE_HEIGHT})"""
+
+
+def printing(browser: Any, demo_html: Path) -> Any:
+    """The report laid out as on paper: the page's width, print media, beforeprint done."""
+    page, _, _ = open_page(browser, demo_html.as_uri(), 688, 1000)
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.evaluate("() => window.budgetPrinted")
+    return page
+
+
+def test_every_chart_fits_a_printed_page(browser: Any, demo_html: Path) -> None:
+    """A chart is never cut across pages: its caption and drawing do not break inside, so
+    none may be taller than a page (the small multiples per area were 1 464 px and lost
+    their last row and legend to the next page)."""
+    page = printing(browser, demo_html)
+    assert page.evaluate("document.querySelectorAll('figure.chart').length") >= 5
+    assert page.evaluate(TALL_CHARTS) == []
+    # Each chart's caption and drawing stay together: the figure box holds the plot.
+    assert (
+        page.evaluate(
+            """() => [...document.querySelectorAll('figure.chart .js-plotly-plot')]
+  .filter(p => p.getBoundingClientRect().bottom
+            > p.closest('figure').getBoundingClientRect().bottom + 1).length"""
+        )
+        == 0
+    )
+    page.close()
+
+
+def test_every_chart_is_whole_in_the_pdf(browser: Any, demo_html: Path, tmp_path: Path) -> None:
+    """In the PDF itself: a chart's caption and its last line (legend or axis title) are on
+    one page, for the tallest chart of the demo (small multiples, legend below)."""
+    pdf = tmp_path / "rapport.pdf"
+    print_pdf(demo_html, pdf, browser)
+    pdftotext = need("pdftotext")
+    pages = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    flat = [" ".join(p.split()) for p in pages]
+    caption = "Ackumulerad nettokostnad per månad och område"
+    (where,) = [i for i, p in enumerate(flat) if caption in p]
+    assert "Prognos till december" in flat[where]
+
+
+PRINTED_LINKS = """() => [...document.querySelectorAll('main a[href^="#"]')]
+  .filter(a => a.getClientRects().length > 0)
+  .map(a => {
+    const target = document.getElementById(a.getAttribute('href').slice(1));
+    const section = target && target.closest('section');
+    const heading = section && section.querySelector('h2');
+    const after = a.nextElementSibling && a.nextElementSibling.matches('.print-target')
+      ? a.nextElementSibling.textContent : '';
+    return [a.textContent.trim(), after, heading ? heading.textContent.trim() : null];
+  })"""
+
+
+def test_a_printed_link_says_where_it_points(browser: Any, demo_html: Path) -> None:
+    """Paper cannot follow a link: "Se siffran" and the like name their target's section."""
+    page = printing(browser, demo_html)
+    links = page.evaluate(PRINTED_LINKS)
+    page.close()
+    assert any(text == "Se siffran" for text, _, _ in links)
+    unnamed = [
+        (text, after)
+        for text, after, heading in links
+        if heading is not None and heading not in text + after
+    ]
+    assert unnamed == []
+    for text, after, _ in links:
+        if text == "Se siffran":
+            assert after.startswith(" (tabellen ”"), after
+
+
 def printed(name: str, flat: str) -> bool:
     """A name in the PDF's text (``pdf_text``: a wrapped table cell is one piece there)."""
     return f" {name} " in f" {flat} "
