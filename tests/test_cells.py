@@ -102,15 +102,15 @@ def test_headers_fold_case_space_and_swedish_letters() -> None:
     assert normalize_header("Lämnad  av") == "lamnad av"
 
 
-def test_column_letters() -> None:
-    assert [cells.column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
-        "A",
-        "Z",
-        "AA",
-        "AB",
-        "ZZ",
-        "AAA",
-    ]
+def test_column_numbers_are_openpyxls_within_a_sheet_and_capped_beyond() -> None:
+    from openpyxl.utils import get_column_letter
+
+    from budget.edge.workbook import MAX_COLUMNS, column_number
+
+    for n in (1, 26, 27, 702, 703, MAX_COLUMNS):
+        assert column_number(get_column_letter(n)) == n
+    for beyond in ("XFE", "ZZZ", "AAAA", "ABCDEFGH"):
+        assert column_number(beyond) == MAX_COLUMNS + 1
 
 
 def test_no_pattern_in_the_package_uses_unicode_digits() -> None:

@@ -76,24 +76,6 @@ def size_problem(value: Decimal | float | int) -> tuple[str, str] | None:
 TOO_LARGE_EXPECTED = "ett belopp under 1 000 000 000 000 000 kr"
 
 
-def column_letter(index: int) -> str:
-    """0-based column index to Excel letters: 0 -> A, 27 -> AB."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """Excel letters to a 0-based column index: A -> 0, AB -> 27."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - ord("A") + 1)
-    return n - 1
-
-
 def nfkc(expr: pl.Expr) -> pl.Expr:
     """NFKC, computed only for cells with a non-ASCII character (ASCII is its own NFKC)."""
     foreign = pl.when(expr.str.contains(r"[^\x00-\x7F]")).then(expr)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from openpyxl.utils import get_column_letter
 
-from budget.checks.cells import column_letter
 from budget.diagnostics import Diagnostic
 from budget.edge.workbook import UnreadableFile
 
@@ -238,8 +238,8 @@ def _swallowed(raw: Raw, index: int) -> Diagnostic | None:
         span = raw.ends[index] - line + 1 if raw.ends is not None else value.count("\n") + 1
         return Diagnostic(
             "E117",
-            f"fältet i kolumn {column_letter(i)} börjar med ett citattecken och fortsätter över "
-            f"{span} textrader (från textrad {line}) med avgränsaren i: "
+            f"fältet i kolumn {get_column_letter(i + 1)} börjar med ett citattecken och "
+            f"fortsätter över {span} textrader (från textrad {line}) med avgränsaren i: "
             "raderna i det läses inte som egna rader",
             file=raw.display,
             cell=f"rad {record}",

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from openpyxl.utils import get_column_letter
 
-from budget.checks.cells import TOTAL_ROW_PATTERN, column_letter
+from budget.checks.cells import TOTAL_ROW_PATTERN
 from budget.core.names import normalize_header, unshowable
 from budget.diagnostics import Diagnostic
 from budget.edge import csvfile, split, typed
-from budget.edge.workbook import UnreadableFile, Workbook, inspect
+from budget.edge.workbook import UnreadableFile, Workbook, column_number, inspect
 
 ROW = "_row"
 HEADER_SCAN_ROWS = 50
@@ -553,12 +554,10 @@ def _none_coerced(
 ) -> bool:
     """Every cell below the header that the file stores as no number came back as its
     text or as a formula error: calamine read none of them as a number."""
-    from budget.checks.cells import column_index
-
     error_cells = {(e.position[0], use[e.position[1]]) for e in errors}
     for ref in not_numbers:
         letters = ref.rstrip("0123456789")
-        cell = (int(ref[len(letters) :]) - 1, column_index(letters))
+        cell = (int(ref[len(letters) :]) - 1, column_number(letters) - 1)
         if cell[0] > header_idx and cell not in texts and cell not in error_cells:
             return False  # rows up to the header are compared with the header copy
     return True
@@ -655,7 +654,7 @@ def _refuse_twice_named(
     for col in columns:
         hits = [i for i, h in enumerate(headers) if h and col.matches(h)]
         if len(hits) > 1:
-            cells = [f"{column_letter(absolute[i])}{header_idx + 1}" for i in hits]
+            cells = [f"{get_column_letter(absolute[i] + 1)}{header_idx + 1}" for i in hits]
             raise UnreadableFile(
                 Diagnostic(
                     "E018",
@@ -759,7 +758,7 @@ def _to_table(
     found: dict[str, int],
 ) -> Table:
     """``found``: canonical column -> absolute column index (A = 0)."""
-    letters = {name: column_letter(i) for name, i in found.items()}
+    letters = {name: get_column_letter(i + 1) for name, i in found.items()}
     body = body.with_row_index(ROW, offset=header_idx + 2).with_columns(pl.col(ROW).cast(pl.UInt32))
     data_cols = [c for c in body.columns if c != ROW]
     blank = pl.all_horizontal([pl.col(c).is_null() for c in data_cols])
@@ -863,7 +862,7 @@ def _formula_errors(
                 "cellen innehåller ett formelfel",
                 file=table.file,
                 sheet=table.sheet,
-                cell=f"{column_letter(absolute_col)}{row0 + 1}",
+                cell=f"{get_column_letter(absolute_col + 1)}{row0 + 1}",
                 column=name,
                 value=value,
                 expected="ett värde",

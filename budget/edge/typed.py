@@ -39,8 +39,8 @@ import threading
 import zipfile
 
 import polars as pl
+from openpyxl.utils import get_column_letter
 
-from budget.checks.cells import column_letter
 from budget.edge.workbook import MAX_UNPACKED_BYTES, Workbook, _inflate, _Pieces, _xml_frame
 
 # The prefix of a numeric column's numbers in a Table's frame (its text column keeps
@@ -276,7 +276,7 @@ class TextCells:
 
 
 def letters_of(indices: list[int]) -> list[str]:
-    return [column_letter(i) for i in indices]
+    return [get_column_letter(i + 1) for i in indices]
 
 
 __all__ = [

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
-from budget.checks.cells import column_index, column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+
 from budget.diagnostics import Diagnostic
 
 MAX_UNPACKED_BYTES = 2 * 1024**3
@@ -42,6 +43,17 @@ MAX_RATIO = 500
 MAX_MEMBERS = 10_000
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
+
+
+def column_number(letters: str) -> int:
+    """Excel's column letters as a 1-based number (openpyxl's reading); letters beyond
+    any sheet's width (four or more, or past ZZZ) are one past the widest column."""
+    if not letters or len(letters) > 3:
+        return MAX_COLUMNS + 1
+    number: int = column_index_from_string(letters)
+    return min(number, MAX_COLUMNS + 1)
+
+
 # A million-row sheet of up to 20 columns. Measured under a 4 GB address space (a small
 # laptop): calamine and the frame built from it read 24,6 million cells, at any width, and
 # aborted (a Rust allocation failure, no exception) at 29 million; 50 million, the earlier
@@ -318,7 +330,9 @@ assert 1 <= SAFE_COLUMNS < 26
 # nothing and costs one pass. (Text that happens to read like one only widens the bound;
 # an error is confirmed by measuring the sheet itself.)
 # The pattern starts with a literal (no whitespace class) so the engine can skip to it.
-_UNUSUAL = rf'r="([{column_letter(SAFE_COLUMNS)}-Z][0-9]+|[A-Z]{{2,}}[0-9]+|[A-Z]*[0-9]{{7,}})"'
+_UNUSUAL = (
+    rf'r="([{get_column_letter(SAFE_COLUMNS + 1)}-Z][0-9]+|[A-Z]{{2,}}[0-9]+|[A-Z]*[0-9]{{7,}})"'
+)
 _NO_REF = r'<c(?:\s+(?:[A-Za-qs-z_:][\w:.-]*|r[\w:.-]+)\s*=\s*"[^"]*")*\s*/?>'
 # A cell whose reference is not an ordinary one (lower case, $, single quotes, …): calamine and
 # the walk place it by its position, so the sheet is measured exactly (as for no reference).
@@ -409,8 +423,8 @@ class _SheetScan:
         for letters, ref in (
             refs.group_by("letters").agg(pl.col("ref").first()).sort("letters").iter_rows()
         ):
-            width = column_index(letters) + 1 if letters else 0
-            if len(letters) > 3 or width > MAX_COLUMNS:
+            width = column_number(letters) if letters else 0
+            if width > MAX_COLUMNS:
                 self.beyond = self.beyond or b' r="' + ref.encode() + b'"'
             self.columns = max(self.columns, min(width, MAX_COLUMNS + 1))
         if isinstance(top_row, int) and top_row > MAX_ROWS and self.beyond is None:
@@ -593,16 +607,19 @@ class _Walk:
                 continue
             ref = _REF.search(attrs)
             if ref:
-                self.col = column_index(ref.group(1).decode()) + 1
+                letters = ref.group(1).decode()
+                self.col = column_number(letters)
                 self.row = int(ref.group(2)) or self.row
             else:
                 self.col += 1
+                letters = get_column_letter(min(self.col, MAX_COLUMNS + 1))
             if self.row > self.max_row:
                 self.max_row = self.row
-                self.deepest = f"{column_letter(max(self.col, 1) - 1)}{self.row}"
+                shown = letters if self.col > 0 else "A"
+                self.deepest = f"{shown}{self.row}"
             if self.col > self.max_col:
                 self.max_col = self.col
-                self.widest = f"{column_letter(self.col - 1)}{self.row}"
+                self.widest = f"{letters}{self.row}"
 
 
 _TAGS = re.compile(rb"<(row|c)\b([^>]*)>")
@@ -683,10 +700,7 @@ class _RefExtent:
         if refs.filter((pl.col("row") == 0) | pl.col("row").is_null()).height:
             self.odd = True  # row 0, or more digits than an Int64 holds
             return
-        width = {
-            letters: column_index(letters) + 1 if len(letters) <= 4 else MAX_COLUMNS + 1
-            for letters in refs["letters"].unique().to_list()
-        }
+        width = {letters: column_number(letters) for letters in refs["letters"].unique().to_list()}
         refs = refs.with_columns(
             pl.col("letters").replace_strict(width, return_dtype=pl.Int64).alias("col")
         )
