@@ -112,6 +112,12 @@ def normalise_zip(data: bytes, stamp: datetime) -> bytes:
 
     openpyxl stamps ``dcterms:modified`` with the wall clock at save time; it
     is replaced by ``stamp`` so that the same report gives the same bytes.
+
+    Our own code, because no kept library does it: openpyxl (3.1) has no option for the
+    zip entries' times (its writer takes them from the clock, and ``save_workbook`` sets
+    ``modified`` to now whatever the properties say), and the standard ``zipfile`` honours
+    no SOURCE_DATE_EPOCH. XlsxWriter pins them, but it writes only new workbooks and is
+    no dependency of ours. See docs/arkitektur.md ("Deterministic bytes").
     """
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
