@@ -239,7 +239,9 @@ def test_unusable_and_conflicting_archives_are_named(folder: Folder, tmp_path: P
     assert "forecast saknas" in missing["message"]
     assert "a-2016-T1.json används" in warned[("W320", "b-2016-T1.json")]["message"]
     # Refused where the number is read (the one size rule of issue 25), before any path.
-    assert "kan inte vara ett belopp" in warned[("W319", "stor-2015-T2.json")]["message"]
+    huge = warned[("W319", "stor-2015-T2.json")]
+    assert "kan inte vara ett belopp" in huge["message"]
+    assert huge["cell"] == "$.areas[0].forecast.net"  # where in the JSON, as jsonschema says
     assert warned[("W319", "namn-2015-T1.json")]["cell"] == "$.areas[0].area"
     (year,) = data["reported_accuracy"]["years"]
     assert year["reports"] == [{"tertial": "T1", "file": "a-2016-T1.json"}]

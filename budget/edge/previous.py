@@ -27,27 +27,59 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} är inget tal i JSON")
 
 
-def _number(text: str) -> float | int:
+class _Oversized:
+    """A JSON number too large for an amount, kept as its text while the file is parsed,
+    so that the refusal can name where in the JSON it stands (``_first_oversized``)."""
+
+    def __init__(self, text: str, why: str) -> None:
+        self.text, self.why = text, why
+
+
+def _number(text: str) -> float | int | _Oversized:
     """A JSON number held to the one size rule of amounts (checks.cells): 1e400 would be
     float infinity, 1e300 kronor would overflow when turned into öre."""
     value: float | int = float(text) if any(c in text for c in ".eE") else int(text)
     problem = size_problem(value)
-    if problem is not None:
-        raise ValueError(f"talet {text[:40]} kan inte vara ett belopp ({problem[1]})")
-    return value
+    return value if problem is None else _Oversized(text, problem[1])
+
+
+def _first_oversized(data: Any) -> tuple[str, _Oversized] | None:
+    """The first number too large for an amount, in document order, with its JSON path
+    ($.areas[3].forecast.costs, as jsonschema names a place)."""
+    stack: list[tuple[str, Any]] = [("$", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _Oversized):
+            return where, value
+        if isinstance(value, dict):
+            stack += [(f"{where}.{k}", v) for k, v in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [(f"{where}[{i}]", v) for i, v in reversed(list(enumerate(value)))]
+    return None
 
 
 def load_json(path: Path) -> tuple[Any, Diagnostic | None]:
-    """Parse a report file strictly: no NaN or Infinity, bounded size and depth."""
+    """Parse a report file strictly: no NaN or Infinity, bounded size and depth, no number
+    too large for an amount (named by its JSON path)."""
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ValueError(f"filen är större än {MAX_BYTES // 1024**2} MB")
         text = path.read_text(encoding="utf-8")
-        return (
-            json.loads(
-                text, parse_constant=_reject_constant, parse_float=_number, parse_int=_number
-            ),
-            None,
+        data = json.loads(
+            text, parse_constant=_reject_constant, parse_float=_number, parse_int=_number
+        )
+        huge = _first_oversized(data)
+        if huge is None:
+            return data, None
+        where, number = huge
+        return None, Diagnostic(
+            "E014",
+            f"filen kan inte läsas som JSON (talet {number.text[:40]} kan inte vara ett "
+            f"belopp: {number.why})",
+            file=path.name,
+            cell=where,
+            value=number.text[:80],
+            expected="en rapport-JSON",
         )
     except RecursionError:
         why = "JSON-strukturen är för djupt nästlad"
@@ -298,7 +330,12 @@ def _archive(
     data, problem = load_json(path)
     if problem is not None:
         return None, Diagnostic(
-            "W319", problem.message, file=name, expected="en rapport-JSON som budget har skrivit"
+            "W319",
+            problem.message,
+            file=name,
+            cell=problem.cell,
+            value=problem.value,
+            expected="en rapport-JSON som budget har skrivit",
         )
     if not (
         isinstance(data, dict)
