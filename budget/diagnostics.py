@@ -385,7 +385,7 @@ CATALOGUE: dict[str, Rule] = _rules(
     Rule(
         "W305",
         W,
-        "Begärd förändring har ett diarienummer som redan är beviljat",
+        "Begärd förändring har ett diarienummer som redan är beviljat eller begärt",
         "Kontrollera att ändringen inte begärs två gånger.",
     ),
     Rule(

@@ -218,6 +218,34 @@ def change_rules(changes: pl.DataFrame | None, cells: Cells) -> list[Diagnostic]
                     value=c.diarienummer,
                 )
             )
+    return out + _requested_again(items, cells)
+
+
+def _requested_again(items: list[ch.Change], cells: Cells) -> list[Diagnostic]:
+    """W305 for a diarienummer the register requests in two reports: one ärende is asked
+    for once (its rows, one per area, all in the same report)."""
+    out = []
+    first: dict[str, ch.Change] = {}
+    dated = [c for c in items if c.requested_in is not None and c.diarienummer]
+    for c in sorted(dated, key=lambda c: (c.requested_in or 0, c.row)):
+        dnr = str(c.diarienummer)
+        seen = first.setdefault(dnr, c)
+        if seen.requested_in == c.requested_in:
+            continue
+        out.append(
+            Diagnostic(
+                "W305",
+                f"diarienummer {dnr} begärs i rapporten för period {c.requested_in} men "
+                f"begärdes redan i rapporten för period {seen.requested_in} (se "
+                f"{cells.cell(seen.file, seen.sheet, 'Begärd i', seen.row)})",
+                file=c.file,
+                sheet=c.sheet,
+                cell=cells.cell(c.file, c.sheet, "Diarienummer", c.row),
+                column="Diarienummer",
+                value=dnr,
+                expected="ett ärende begärt i en rapport; en senare begäran med eget diarienummer",
+            )
+        )
     return out
 
 

@@ -1903,6 +1903,26 @@ CASE_LIST += [
 ]
 
 
+# Issue 29: one ärende requested in two reports of the register.
+CASE_LIST += [
+    (
+        "change-dnr-requested-in-two-reports",
+        lambda d: write_xlsx(
+            d / "forandringar.xlsx",
+            {
+                "Förändringar": [
+                    CHANGES.header("Diarienummer", "Begärd i", "Beviljad i"),
+                    ["Budgetjustering", "Förskola", 1000, 0, "Lokaler", "SDN 2017/9", "T1", None],
+                    ["Budgetjustering", "Förskola", 500, 0, "Lokaler", "SDN 2017/9", "T1", None],
+                    ["Budgetjustering", "Förskola", 1000, 0, "Igen", "SDN 2017/9", "T2", None],
+                ]
+            },
+        ),
+        E("W305", "forandringar.xlsx", "Förändringar", "F4", exit=0),
+    ),
+]
+
+
 def main() -> None:
     """Write the cases that are not there yet (``--all``: every case anew).
 
