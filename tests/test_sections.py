@@ -164,3 +164,14 @@ def test_a_template_part_reads_data_only_where_its_section_builds_it() -> None:
         source = (REPORT / "templates" / section.template).read_text(encoding="utf-8")
         reads = "data" in meta.find_undeclared_variables(env.parse(source))
         assert not reads or section.build is not None, section.name
+
+
+def test_report_sheets_show_amounts_only_in_the_reports_unit() -> None:
+    """Issue 29: the history sheet wrote KRONOR where the report's unit was asked for. A
+    section's sheet formats an amount through amount_format(report.unit) (the
+    reconciliation's öre through EXACT): no section module uses the kronor format."""
+    from tests.conftest import ROOT
+
+    sections = ROOT / "budget" / "report" / "sections"
+    using = [p.name for p in sections.glob("*.py") if re.search(r"\bKRONOR\b", p.read_text())]
+    assert using == []

@@ -40,6 +40,11 @@ def amount_format(unit: str) -> str:
 
 
 DECIMAL = "#,##0.0"
+# The reconciliation's point is the öre: its amounts show öre, whatever the report's unit.
+# Every other amount of the report workbook shows in the unit (amount_format), never KRONOR:
+# tests/test_sections.py holds that no section module uses KRONOR.
+EXACT = "#,##0.00"
+COUNT = "#,##0"  # a number of rows or units, not an amount
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)

@@ -17,7 +17,7 @@ from budget.core.money import ZERO, Sides, kronor, total
 from budget.report.context import Context
 from budget.report.labels import CHANGE_COSTS, CHANGE_NET, CHANGE_REVENUES, budget_label
 from budget.report.model import Report
-from budget.report.render.xlsx import KRONOR, amount_format, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Amount, Section, Sheet, SidesJson, sides
 
 
@@ -166,12 +166,13 @@ CHANGE_HEADERS = [
     "Finansiär",
     "Diarienummer",
 ]
-CHANGE_FORMATS = [None, None, None, None, KRONOR, KRONOR, KRONOR, None, None, None]
 CHANGE_WIDTHS = [24, 12, 36, 24, 16, 16, 16, 60, 28, 18]
 
 
 def write_changes(ws: Worksheet, report: Report) -> None:
-    table(ws, CHANGE_HEADERS, change_rows(report.changes), CHANGE_FORMATS, widths=CHANGE_WIDTHS)
+    unit = amount_format(report.unit)
+    formats = [None, None, None, None, unit, unit, unit, None, None, None]
+    table(ws, CHANGE_HEADERS, change_rows(report.changes), formats, widths=CHANGE_WIDTHS)
 
 
 def context(report: Report) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from budget.core.register import WORSENING, HistoryPoint
 from budget.report.context import Context
 from budget.report.model import Report
 from budget.report.render import charts
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import amount_format, table
 from budget.report.sections.base import Amount, Section, Sheet, Text
 
 # Distinct line colours, in the order of the areas (no random colours: same bytes).
@@ -112,7 +112,13 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         [area, *(kronor(by[p]) if p in by else None for p in shown)]
         for area, by in series(report).items()
     ]
-    table(ws, headers, rows, [None] + [KRONOR] * len(shown), widths=[44] + [20] * len(shown))
+    table(
+        ws,
+        headers,
+        rows,
+        [None] + [amount_format(report.unit)] * len(shown),
+        widths=[44] + [20] * len(shown),
+    )
 
 
 def chart(report: Report) -> go.Figure:

@@ -12,7 +12,7 @@ from budget.core.ledger import Reconciliation
 from budget.core.money import kronor
 from budget.report.context import Context
 from budget.report.model import Report
-from budget.report.render.xlsx import KRONOR, table
+from budget.report.render.xlsx import COUNT, EXACT, table
 from budget.report.sections.base import Amount, Section, Sheet
 
 Count = Annotated[int, Field(ge=0)]
@@ -72,7 +72,10 @@ def write_sheet(ws: Worksheet, report: Report) -> None:
         ["Huvudboksrader efter perioden, ingår inte", rec.after_period_rows],
         ["Summa efter perioden, ingår inte (kr)", kronor(rec.after_period_sum)],
     ]
-    table(ws, ["Avstämning", "Värde"], rows, [None, KRONOR], widths=[44, 20])
+    table(ws, ["Avstämning", "Värde"], rows, [None, EXACT], widths=[44, 20])
+    for r, (label, _) in enumerate(rows, 2):  # the counts of rows are whole numbers
+        if "(kr" not in str(label):
+            ws.cell(row=r, column=2).number_format = COUNT
 
 
 SECTION: Section[Reconciliation] = Section(
