@@ -134,3 +134,19 @@ def test_text_rewrites_only_untidy_cells_and_gives_the_plain_rule(values: list[s
     plain = pl.col("x").str.replace_all(cells.CONTROL, "").str.strip_chars()
     expected = frame.select(pl.when(plain == "").then(None).otherwise(plain).alias("y"))
     assert frame.select(cells.text(pl.col("x")).alias("y")).equals(expected)
+
+
+def test_column_letters_are_openpyxls_everywhere() -> None:
+    """Issue 29: column letters were computed by hand in two places; openpyxl.utils is the
+    one way (get_column_letter, column_index_from_string, edge.workbook.column_number)."""
+    import re
+
+    from tests.conftest import ROOT
+
+    by_hand = re.compile(r"ord\(\s*[\"']A[\"']\s*\)|divmod\([^)]*,\s*26\)")
+    found = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "budget").rglob("*.py")
+        if by_hand.search(p.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.core import changes as ch
@@ -130,10 +131,10 @@ def workbook(report: Report) -> Workbook:
     )
     _investments(ws, report, _pending(ws, report, row + 4))
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
-    last = chr(ord("A") + len(headers) - 1)
+    last = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A{header}:{last}{max(row - len(groups), FIRST_ROW)}"
     for i, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
     ws.print_options.gridLines = False
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
