@@ -264,7 +264,9 @@ def _amount(found: Returned, row: int, index: int, value: Any, formula: str | No
 # prognos.xlsx written by samla says which collection it holds in its document subject, so
 # that a second run for the same period keeps the true previous forecast.
 _KEY = "budget samla"
-_SUBJECT = re.compile(r"<dc:subject>([^<]*)</dc:subject>")
+# Serialisers differ: openpyxl with lxml (installed with python-docx) declares the namespace
+# on the element itself, <dc:subject xmlns:dc="…">; without lxml it is on the root.
+_SUBJECT = re.compile(r"<dc:subject(?:\s[^>]*)?>([^<]*)</dc:subject>")
 
 
 def collection_key(namnd: str, year: int, month: int) -> str:
