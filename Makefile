@@ -77,10 +77,29 @@ underlag: $(BIN)/budget ## prognosunderlag, en arbetsbok per ansvar
 # The returned workbooks (RETURNED, default underlag/<mapp>-<period>-inlamnat) into prognos.xlsx,
 # each checked against what underlag sent (underlag/<mapp>-<period>/utskick.json, found there).
 # STATUS: the controller's list of missing units (with Chef) and the largest changes.
-RETURNED ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-inlamnat
-STATUS ?= underlag/$(notdir $(INPUTS:%/=%))-$(if $(PERIOD),$(PERIOD),$(TERTIAL))-status.xlsx
-samla: $(BIN)/budget ## samlar de ifyllda underlagen i RETURNED till prognos.xlsx
-	$(BIN)/budget samla $(INPUTS) $(RETURNED) $(PERIOD_ARG) --status $(STATUS)
+# SUFFIX: the period in file names as budget writes it (core.period.Period.suffix).
+MONTH_SUFFIX = $(word $(or $(filter 1 2 3 4 5 6 7 8 9 10 11 12,$(PERIOD:0%=%)),13),\
+  01 02 03 T1 05 06 07 T2 09 10 11 helar $(PERIOD))
+SUFFIX = $(if $(PERIOD),$(MONTH_SUFFIX),$(strip \
+  $(if $(filter t1 T1,$(TERTIAL)),T1,$(if $(filter t2 T2,$(TERTIAL)),T2,helar))))
+RETURNED ?= underlag/$(notdir $(INPUTS:%/=%))-$(SUFFIX)-inlamnat
+STATUS ?= underlag/$(notdir $(INPUTS:%/=%))-$(SUFFIX)-status.xlsx
+# samla writes prognos.xlsx into the inputs folder. No make target changes a committed file
+# (the demo's inputs): for a folder with files in git, samla collects into a copy,
+# $(OUT)/samlat/<mapp> (with the archive beside it, as namnd.toml's `arkiv = "../arkiv"`
+# expects), refreshed from INPUTS on each run; make the report from there.
+INPUTS_NAME := $(notdir $(INPUTS:%/=%))
+COMMITTED := $(shell git ls-files -- '$(INPUTS)' 2>/dev/null | head -n 1)
+COLLECT_IN := $(if $(COMMITTED),$(OUT)/samlat/$(INPUTS_NAME),$(INPUTS))
+samla: $(BIN)/budget ## samlar de ifyllda underlagen i RETURNED till prognos.xlsx (demot: i en kopia i OUT)
+ifneq ($(COMMITTED),)
+	@echo "$(INPUTS) är versionshanterad och ändras inte: samla skriver prognos.xlsx i en kopia, $(COLLECT_IN)"
+	@mkdir -p '$(COLLECT_IN)' && cp -R '$(INPUTS:%/=%)/.' '$(COLLECT_IN)/'
+	@if [ -d '$(dir $(INPUTS:%/=%))arkiv' ]; then mkdir -p '$(OUT)/samlat/arkiv' && \
+	  cp -R '$(dir $(INPUTS:%/=%))arkiv/.' '$(OUT)/samlat/arkiv/'; fi
+	@echo "Rapporten med de insamlade prognoserna: make report INPUTS=$(COLLECT_IN)"
+endif
+	$(BIN)/budget samla $(COLLECT_IN) $(RETURNED) $(PERIOD_ARG) --status $(STATUS)
 
 # One SIE export as a ledger workbook a controller can open: make sie SIE=utfall.se
 sie: $(BIN)/budget ## gör om en SIE-fil till en huvudboksarbetsbok: make sie SIE=fil.se

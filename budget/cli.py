@@ -21,7 +21,10 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from budget.app.pipeline import Validation
+    from budget.app.samla import Collection, ReturnsRefused
 
 from budget import __version__
 from budget.core import fmt
@@ -141,13 +144,25 @@ quiet_option = click.option(
 
 
 def _previous_file(path: Path | None) -> None:
-    if path is None:
-        return
-    _showable(path, "--previous")
-    if path.is_file():
-        return
-    what = "är en mapp, inte en fil" if path.is_dir() else "finns inte"
-    raise click.BadParameter(f"{path} {what}", param_hint="--previous")
+    if path is not None:
+        _existing_file(path, "--previous")
+
+
+def _existing_file(path: Path, hint: str) -> None:
+    """A file to read: a usable name, there, and no folder."""
+    _showable(path, hint)
+    if not path.is_file():
+        what = "är en mapp, inte en fil" if path.is_dir() else "finns inte"
+        raise click.BadParameter(f"{path} {what}", param_hint=hint)
+
+
+def _existing_folder(path: Path, hint: str, missing: str = "") -> Path:
+    """A folder to read: a usable name, and a folder (``missing``: what to do if not)."""
+    _showable(path, hint)
+    if not path.is_dir():
+        what = "är en fil, inte en mapp" if path.exists() else "finns inte"
+        raise click.BadParameter(f"{path} {what}{missing}", param_hint=hint)
+    return path
 
 
 def _showable(path: Path, hint: str) -> None:
@@ -171,10 +186,7 @@ def _fail(exc: InputErrors, what: str, nothing_written: str) -> NoReturn:
 
 
 def _inputs_dir(path: Path) -> Path:
-    _showable(path, "INDATAMAPP")
-    if not path.is_dir():
-        raise click.BadParameter(f"{path} är ingen mapp", param_hint="INDATAMAPP")
-    return path
+    return _existing_folder(path, "INDATAMAPP")
 
 
 def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
@@ -209,6 +221,36 @@ tertial_option = click.option(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def period_options(fn: F) -> F:
+    """--period and --tertial, the two ways to name the report month (``_period``)."""
+    return period_option(tertial_option(fn))
+
+
+def path_option(
+    flag: str, dest: str, metavar: str, help: str, default: Path | None = None
+) -> Callable[[F], F]:
+    """An option naming a file or folder: checked by the command, never opened by click."""
+    return click.option(
+        flag,
+        dest,
+        type=click.Path(path_type=Path, readable=False),
+        default=default,
+        metavar=metavar,
+        help=help,
+    )
+
+
+def path_argument(name: str, metavar: str) -> Callable[[F], F]:
+    """An argument naming a file or folder: checked by the command, never opened by click."""
+    return click.argument(name, type=click.Path(path_type=Path, readable=False), metavar=metavar)
+
+
+def _out_folder(path: Path, hint: str = "--out") -> None:
+    """A folder to write into may be missing (it is made), never a file."""
+    if path.exists() and not path.is_dir():
+        raise click.BadParameter(f"{path} är en fil, inte en mapp", param_hint=hint)
+
+
 def generated_at_option(what: str) -> Callable[[F], F]:
     """--generated-at: the injected clock, written into ``what``."""
     return click.option(
@@ -218,6 +260,20 @@ def generated_at_option(what: str) -> Callable[[F], F]:
         help=f"Tidpunkt som anges i {what} (ISO 8601); samma indata och tidpunkt "
         "ger byte-identiska filer.",
     )
+
+
+class SwedishRange(click.IntRange):
+    """A whole-number range as Swedish help and messages show it: 1–1 000 000, 1990–2100
+    (grouped from five digits, as Swedish writes years and four-digit numbers; click's own
+    is 1<=x<=1000000, in no language)."""
+
+    def _describe_range(self) -> str:
+        def shown(value: float | None) -> str:
+            if value is None:
+                return ""
+            return fmt.number(value) if abs(value) >= 10_000 else str(value)
+
+        return f"{shown(self.min)}–{shown(self.max)}"
 
 
 class SwedishHelp:
@@ -282,30 +338,25 @@ def command(fn: Callable[..., None]) -> click.Command:
 
 def inputs_command(fn: Callable[..., None]) -> click.Command:
     """A subcommand on an inputs folder: its first argument INDATAMAPP."""
-    folder = click.Path(path_type=Path, readable=False)
-    return command(click.argument("inputs_dir", type=folder, metavar="INDATAMAPP")(fn))
+    return command(path_argument("inputs_dir", "INDATAMAPP")(fn))
 
 
 @inputs_command
-@period_option
-@tertial_option
-@click.option(
+@period_options
+@path_option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, readable=False),
+    "MAPP",
+    "Mapp för rapportfilerna (standard: reports).",
     default=Path("reports"),
-    metavar="MAPP",
-    help="Mapp för rapportfilerna (standard: reports).",
 )
 @generated_at_option("rapporten")
 @click.option("--cdn", is_flag=True, help="Länka plotly.js från nätet i stället för att bädda in.")
-@click.option(
+@path_option(
     "--previous",
     "previous_path",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FIL",
-    help="Föregående rapports JSON, för prognosförändringen (standard: senaste tidigare "
+    "FIL",
+    "Föregående rapports JSON, för prognosförändringen (standard: senaste tidigare "
     "rapport i --out).",
 )
 @click.option(
@@ -335,8 +386,7 @@ def report(
     stamp = _clock(generated_at)
     try:
         _previous_file(previous_path)
-        if out_dir.exists() and not out_dir.is_dir():
-            raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
+        _out_folder(out_dir)
         try:
             with _Shown(quiet) as shown:
                 result = make_report(
@@ -368,16 +418,13 @@ def report(
 
 
 @inputs_command
-@period_option
-@tertial_option
+@period_options
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
-@click.option(
+@path_option(
     "--previous",
     "previous_path",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FIL",
-    help="Föregående rapports JSON, som också kontrolleras.",
+    "FIL",
+    "Föregående rapports JSON, som också kontrolleras.",
 )
 @quiet_option
 def validate(
@@ -405,15 +452,12 @@ def validate(
 
 
 @inputs_command
-@period_option
-@tertial_option
-@click.option(
+@period_options
+@path_option(
     "--out",
     "out_file",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FIL",
-    help="Mallens fil (standard: analys.docx i indatamappen; skrivs aldrig över).",
+    "FIL",
+    "Mallens fil (standard: analys.docx i indatamappen; skrivs aldrig över).",
 )
 @quiet_option
 def analysmall(
@@ -447,15 +491,12 @@ def analysmall(
 
 
 @inputs_command
-@period_option
-@tertial_option
-@click.option(
+@period_options
+@path_option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="MAPP",
-    help="Mapp för arbetsböckerna (standard: underlag/<indatamapp>-<period>).",
+    "MAPP",
+    "Mapp för arbetsböckerna (standard: underlag/<indatamapp>-<period>).",
 )
 @generated_at_option("arbetsböckerna")
 @quiet_option
@@ -473,46 +514,48 @@ def underlag(
     folder = _inputs_dir(inputs_dir)
     month = _period(period, tertial)
     stamp = _clock(generated_at)
-    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-        raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
+    if out_dir is not None:
+        _out_folder(out_dir)
     try:
         try:
             with _Shown(quiet) as shown:
-                target, written, warned = write_underlag(folder, month, out_dir, stamp, shown.steps)
+                written = write_underlag(folder, month, out_dir, stamp, shown.steps)
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="--out") from exc
     except InputErrors as exc:
         _fail(exc, "Fel i indata", "Inget underlag skrevs.")
-    _print_diagnostics(warnings(warned))
+    _print_diagnostics(warnings(written.diagnostics))
     out.print(
-        f"Skrev {len(written)} arbetsböcker i {target}, med utskick.json: det som skickades, "
-        "som budget samla kontrollerar de inlämnade mot (behåll mappen).",
+        f"Skrev {len(written.workbooks)} arbetsböcker i {written.folder}, med utskick.json: "
+        "det som skickades, som budget samla kontrollerar de inlämnade mot (behåll mappen). "
+        f"Lägg de ifyllda underlagen i {written.returns} och kör sedan "
+        f"budget samla {inputs_dir} {written.returns} {written.period_option}.",
         markup=False,
     )
 
 
 @inputs_command
-@click.argument(
-    "returned_dir", type=click.Path(path_type=Path, readable=False), metavar="INLÄMNADE"
-)
-@period_option
-@tertial_option
-@click.option(
+@path_argument("returned_dir", "INLÄMNADE")
+@period_options
+@path_option(
     "--status",
     "status_file",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FIL",
-    help="Skriv också en statusarbetsbok: saknade enheter med chef, sedan största förändringar.",
+    "FIL",
+    "Skriv också en statusarbetsbok: saknade enheter med chef, sedan största förändringar.",
 )
-@click.option(
+@path_option(
     "--underlag",
     "sent_dir",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="MAPP",
-    help="Mappen som budget underlag skrev till, med utskick.json: de inlämnade kontrolleras "
+    "MAPP",
+    "Mappen som budget underlag skrev till, med utskick.json: de inlämnade kontrolleras "
     "mot det som skickades (standard: underlag/<indatamapp>-<period>, annars INLÄMNADE).",
+)
+@click.option(
+    "--delvis",
+    "partial",
+    is_flag=True,
+    help="Samla in de underlag som är utan fel även om andra har fel; de med fel räknas "
+    "som saknade och listas med sina fel (i terminalen, statuslistan och prognos.xlsx).",
 )
 @generated_at_option("prognos.xlsx")
 @quiet_option
@@ -523,21 +566,22 @@ def samla(
     tertial: str | None,
     status_file: Path | None,
     sent_dir: Path | None,
+    partial: bool,
     generated_at: str | None,
     quiet: bool,
 ) -> None:
     """Samla in enheternas ifyllda underlag till prognos.xlsx i indatamappen."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from budget.app.samla import NothingReturned, StatusError, collect
+    from budget.app.samla import REFUSED, NothingReturned, ReturnsRefused, StatusError, collect
 
     folder = _inputs_dir(inputs_dir)
-    _showable(returned_dir, "INLÄMNADE")
     if sent_dir is not None:
         _showable(sent_dir, "--underlag")
-    if not returned_dir.is_dir():
-        raise click.BadParameter(f"{returned_dir} är ingen mapp", param_hint="INLÄMNADE")
+    _existing_folder(
+        returned_dir,
+        "INLÄMNADE",
+        "; budget underlag skapar den bredvid underlagen som skickas "
+        "(underlag/<indatamapp>-<period>-inlamnat)",
+    )
     if status_file is not None and status_file.is_dir():
         raise click.BadParameter(
             f"{status_file} är en mapp; ange en fil, t.ex. {status_file / 'status.xlsx'}",
@@ -549,7 +593,7 @@ def samla(
         try:
             with _Shown(quiet) as shown:
                 found = collect(
-                    folder, returned_dir, month, stamp, status_file, shown.steps, sent_dir
+                    folder, returned_dir, month, stamp, status_file, shown.steps, sent_dir, partial
                 )
         except StatusError as exc:
             raise click.BadParameter(str(exc), param_hint="--status") from exc
@@ -557,9 +601,52 @@ def samla(
             raise click.BadParameter(str(exc), param_hint="INLÄMNADE") from exc
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="INDATAMAPP") from exc
+    except ReturnsRefused as exc:
+        _fail(exc, "Fel i underlagen", "prognos.xlsx skrevs inte." + _partial_hint(exc))
     except InputErrors as exc:
         _fail(exc, "Fel i underlagen", "prognos.xlsx skrevs inte.")
-    _print_diagnostics(warnings(found.diagnostics))
+    _print_diagnostics(found.diagnostics if partial else warnings(found.diagnostics))
+    out.print(_collection_table(found))
+    refused = found.left_out()
+    units_refused = [a for a in found.missing if found.status(a) == REFUSED]
+    unknown = found.refusals(None)
+    out.print(
+        f"{len(found.returned)} av {len(found.units)} enheter har lämnat in; "
+        f"{len(found.missing)} saknas"
+        + (f", varav {len(units_refused)} med underlag som har fel" if units_refused else "")
+        + (
+            f"; {len(unknown)} {'fil' if len(unknown) == 1 else 'filer'} med fel hör inte "
+            "till någon känd enhet"
+            if unknown
+            else ""
+        )
+        + f". Skrev {found.rows} rader till {folder / 'prognos.xlsx'}"
+        + (" (bladet Utelämnade listar underlagen med fel)" if refused else "")
+        + "."
+        + (f" Status i {status_file}." if status_file is not None else ""),
+        markup=False,
+    )
+
+
+def _partial_hint(exc: ReturnsRefused) -> str:
+    """What --delvis would do, when some returned workbooks are without errors."""
+    if exc.partial:
+        return " Inget inlämnat underlag är utan fel, så det finns inget att samla in."
+    if not exc.usable:
+        return ""
+    return (
+        f" {exc.usable} underlag är utan fel: kör igen med --delvis för att samla in dem; "
+        "de med fel räknas då som saknade och listas med sina fel."
+    )
+
+
+def _collection_table(found: Collection) -> Table:
+    """The units, the missing (and refused) first, as a terminal table."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from budget.app.samla import REFUSED
+
     table = Table(title="Prognosunderlag", title_justify="left")
     for name in ("Ansvar", "Enhet", "Chef", "Status", "Fil"):
         table.add_column(name)
@@ -567,38 +654,34 @@ def samla(
     for ansvar in found.order():
         path = found.returned.get(ansvar)
         change = found.changes.get(ansvar)
+        status = found.status(ansvar)
+        files = path.name if path else ", ".join(r.path.name for r in found.refusals(ansvar))
         table.add_row(  # Text: names from the files are not rich markup
             Text(ansvar),
             Text(found.units.get(ansvar) or ""),
             Text(found.managers.get(ansvar) or ""),
-            Text("inlämnad") if path else Text("saknas", style="bold"),
-            Text(path.name if path else ""),
+            Text(status, style="" if path else "bold"),
+            Text(files),
             Text("" if change is None else fmt.money_with_unit(change, "tkr", signed=True)),
         )
-    out.print(table)
-    out.print(
-        f"{len(found.returned)} av {len(found.units)} enheter har lämnat in; "
-        f"{len(found.missing)} saknas. Skrev {found.rows} rader till "
-        f"{folder / 'prognos.xlsx'}."
-        + (f" Status i {status_file}." if status_file is not None else ""),
-        markup=False,
-    )
+    for refusal in found.refusals(None):
+        table.add_row("", "", "", Text(REFUSED, style="bold"), Text(refusal.path.name), "")
+    return table
 
 
 @command
-@click.argument("sie_file", type=click.Path(path_type=Path, readable=False), metavar="FIL")
-@click.option(
+@path_argument("sie_file", "FIL")
+@path_option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, readable=False),
+    "MAPP",
+    "Mapp för arbetsboken (standard: aktuell mapp).",
     default=Path("."),
-    metavar="MAPP",
-    help="Mapp för arbetsboken (standard: aktuell mapp).",
 )
 @click.option(
     "--ansvar",
     "ansvar_dim",
-    type=click.IntRange(1, 10**6),
+    type=SwedishRange(1, 10**6),
     default=1,
     metavar="DIM",
     help="SIE-dimensionen med ansvar/kostnadsställe (standard: 1).",
@@ -606,7 +689,7 @@ def samla(
 @click.option(
     "--verksamhet",
     "verksamhet_dim",
-    type=click.IntRange(1, 10**6),
+    type=SwedishRange(1, 10**6),
     default=None,
     metavar="DIM",
     help="SIE-dimensionen med verksamhet (standard: ingen).",
@@ -621,8 +704,7 @@ def sie(
     _showable(sie_file, "FIL")
     if not sie_file.is_file():
         raise click.BadParameter(f"{sie_file} finns inte", param_hint="FIL")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
+    _out_folder(out_dir)
     try:
         with _Shown(quiet) as shown:
             result = convert(sie_file, out_dir, ansvar_dim, verksamhet_dim, shown.steps)
@@ -670,43 +752,35 @@ def init(folder: Path, namnd: str, year: int, unit: str, generated_at: str | Non
 
 
 @command
-@click.argument(
-    "reports_dir", type=click.Path(path_type=Path, readable=False), metavar="RAPPORTMAPP"
-)
+@path_argument("reports_dir", "RAPPORTMAPP")
 @click.option(
     "--ar",
     "year",
-    type=click.IntRange(1990, 2100),
+    type=SwedishRange(1990, 2100),
     default=None,
     metavar="ÅR",
     help="Rapportåret (standard: det senaste året bland rapporterna).",
 )
-@period_option
-@tertial_option
-@click.option(
+@period_options
+@path_option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, readable=False),
+    "MAPP",
+    "Mapp för stadens rapport (standard: reports).",
     default=Path("reports"),
-    metavar="MAPP",
-    help="Mapp för stadens rapport (standard: reports).",
 )
-@click.option(
+@path_option(
     "--stallningstaganden",
     "positions_path",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="FIL",
-    help="Stadsledningskontorets arbetsbok med ställningstaganden och kommentarer "
+    "FIL",
+    "Stadsledningskontorets arbetsbok med ställningstaganden och kommentarer "
     "(standard: stadens-stallningstaganden-<år>-<period>.xlsx i RAPPORTMAPP, om den finns).",
 )
-@click.option(
+@path_option(
     "--huvudbocker",
     "ledgers",
-    type=click.Path(path_type=Path, readable=False),
-    default=None,
-    metavar="MAPP",
-    help="Mapp med nämndernas huvudböcker som Parquet (standard: RAPPORTMAPP/huvudbok).",
+    "MAPP",
+    "Mapp med nämndernas huvudböcker som Parquet (standard: RAPPORTMAPP/huvudbok).",
 )
 @generated_at_option("stadens rapport")
 def stad(
@@ -722,20 +796,12 @@ def stad(
     """Sammanställ nämndernas rapporter till stadens rapport (HTML, JSON och Excel)."""
     from budget.app.city import make_city
 
-    _showable(reports_dir, "RAPPORTMAPP")
-    if not reports_dir.is_dir():
-        raise click.BadParameter(f"{reports_dir} är ingen mapp", param_hint="RAPPORTMAPP")
+    _existing_folder(reports_dir, "RAPPORTMAPP")
     if positions_path is not None:
-        _showable(positions_path, "--stallningstaganden")
-        if not positions_path.is_file():
-            what = "är en mapp, inte en fil" if positions_path.is_dir() else "finns inte"
-            raise click.BadParameter(f"{positions_path} {what}", param_hint="--stallningstaganden")
+        _existing_file(positions_path, "--stallningstaganden")
     if ledgers is not None:
-        _showable(ledgers, "--huvudbocker")
-        if not ledgers.is_dir():
-            raise click.BadParameter(f"{ledgers} är ingen mapp", param_hint="--huvudbocker")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise click.BadParameter(f"{out_dir} är en fil, inte en mapp", param_hint="--out")
+        _existing_folder(ledgers, "--huvudbocker")
+    _out_folder(out_dir)
     month = _period(period, tertial)
     stamp = _clock(generated_at)
     try:

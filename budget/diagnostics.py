@@ -7,6 +7,7 @@ stable: tests assert on them, and ``docs/fel.md`` lists them all.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -764,6 +765,42 @@ def warnings(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 class BudgetError(Exception):
     """Base of the run-stopping problems the CLI turns into a clean message."""
+
+
+# The operating system's reasons, said in Swedish: Python's strerror is the C library's
+# English ("File exists", "Permission denied"). Every message about a file that cannot be
+# read or written gives its reason through os_reason (tests/test_cli.py holds that no
+# module uses strerror).
+_OS_REASONS = {
+    errno.EACCES: "åtkomst nekad",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.ENOENT: "finns inte",
+    errno.EEXIST: "det finns redan en fil eller mapp med det namnet",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EISDIR: "är en mapp, inte en fil",
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.EBUSY: "filen används av ett annat program",
+    errno.ETXTBSY: "filen används av ett annat program",
+    errno.ELOOP: "för många symboliska länkar i sökvägen",
+    errno.EIO: "läs- eller skrivfel på disken",
+    errno.EMFILE: "för många öppna filer",
+    errno.ENFILE: "för många öppna filer",
+    errno.EINVAL: "ogiltigt namn eller argument",
+    errno.EXDEV: "kan inte flyttas mellan filsystem",
+    errno.ENOTEMPTY: "mappen är inte tom",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in Swedish (the errno's name for a rare one)."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    if exc.errno:
+        return f"systemfel {errno.errorcode.get(exc.errno, exc.errno)}"
+    return "okänt systemfel"
 
 
 class InputErrors(BudgetError):

@@ -198,6 +198,17 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["BUDGET_CACHE_DIR"] = str(tmp_path_factory.mktemp("budget-cache"))
 
 
+def sent_book(sent: Path, ansvar: str) -> Path:
+    """The workbook underlag wrote to ``sent`` for ``ansvar``, by what utskick.json says
+    (its name carries the unit's name as well as the code)."""
+    import json
+
+    record = json.loads((sent / "utskick.json").read_text(encoding="utf-8"))
+    books = [b["file"] for b in record["workbooks"] if b["ansvar"] == ansvar]
+    assert len(books) == 1, f"{ansvar}: {books}"
+    return sent / books[0]
+
+
 def collection_folder(path: Path) -> Folder:
     """The small folder with units (sheet Ansvar, with Chef) and a budget per ansvar: what
     budget underlag and budget samla need. The returned corpus is written from it."""

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from budget.cli import cli
-from tests.conftest import Folder, write_xlsx
+from tests.conftest import Folder, sent_book, write_xlsx
 
 STAMP = ["--generated-at", "2017-09-12T10:00"]
 
@@ -175,11 +175,22 @@ def test_an_unwritable_output_folder_is_a_clear_usage_error(folder: Folder, tmp_
 
 
 def test_help_is_swedish_throughout() -> None:
-    for args in (["--help"], ["report", "--help"], ["validate", "-h"]):
+    """Every command's help, click's own parts too: headings, [krävs], ranges in Swedish."""
+    helps = [["--help"], ["validate", "-h"], *([name, "--help"] for name in cli.commands)]
+    for args in helps:
         result = run(*args)
         assert result.returncode == 0
         assert result.stdout.startswith("Användning: budget")
-        for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:"):
+        for english in (
+            "Usage:",
+            "Options:",
+            "Commands:",
+            "Show this message",
+            "[default:",
+            "required",
+            "<=",
+            "000000",
+        ):
             assert english not in result.stdout, (args, english)
         assert "Flaggor:" in result.stdout
 
@@ -266,7 +277,7 @@ def test_progress_of_underlag_samla_and_sie(
         "Skriver arbetsböckerna",
     )
     back.mkdir()
-    shutil.copy(sent / "A1-T1.xlsx", back / "A1-T1.xlsx")
+    shutil.copy(sent_book(sent, "A1"), back / "A1-T1.xlsx")
     run(
         ["samla", str(folder), str(back), "--period", "4", "--underlag", str(sent)],
         "Läser de inlämnade underlagen",
@@ -348,3 +359,54 @@ def test_the_compiled_catalogue_is_the_po_file() -> None:
 
     mo = LOCALE / "sv" / "LC_MESSAGES" / "budget.mo"
     assert mo.read_bytes() == compiled(), "run: python -m scripts.make_locale"
+
+
+def test_the_reasons_of_the_operating_system_are_swedish() -> None:
+    """Python's strerror is English ("File exists"); messages give os_reason's instead."""
+    import errno
+
+    from budget.diagnostics import os_reason
+    from tests.conftest import ROOT
+
+    assert os_reason(FileExistsError(errno.EEXIST, "File exists")) == (
+        "det finns redan en fil eller mapp med det namnet"
+    )
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "åtkomst nekad"
+    assert os_reason(OSError(errno.ENXIO, "No such device")) == "systemfel ENXIO"
+    using = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "budget").rglob("*.py")
+        if "strerror" in p.read_text(encoding="utf-8") and p.name != "diagnostics.py"
+    ]
+    assert using == []
+
+
+def test_a_returns_folder_that_cannot_be_made_writes_no_underlag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import collection_folder
+
+    folder = collection_folder(tmp_path / "testnamnd-2017")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "underlag").mkdir()
+    (tmp_path / "underlag" / "testnamnd-2017-T1-inlamnat").write_text("", encoding="utf-8")
+    result = run("underlag", str(folder.path), "--tertial", "T1")
+    assert result.returncode == 2
+    said = " ".join(result.stderr.split())
+    assert "mappen för de ifyllda underlagen" in said
+    assert "det finns redan en fil eller mapp med det namnet" in said
+    assert not (tmp_path / "underlag" / "testnamnd-2017-T1").exists()
+
+
+def test_every_commands_usage_error_points_to_its_own_help() -> None:
+    """Each command, not only the ones listed above: the hint names the command given, and
+    no range or requirement is said in click's English or notation."""
+    for name in cli.commands:
+        result = run(name, "--finns-inte")
+        assert result.returncode == 2, name
+        assert result.stderr.splitlines()[-1] == f"Se budget {name} --help.", result.stderr
+        assert not [word for word in ENGLISH if word in result.stderr], result.stderr
+    ranged = run("sie", "a.se", "--ansvar", "0")
+    assert "0 ligger inte inom 1–1\u00a0000\u00a0000" in ranged.stderr or (
+        "0 ligger inte inom 1–1 000 000" in ranged.stderr
+    ), ranged.stderr

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from budget.cli import cli
 from budget.core.names import printable, unshowable
-from tests.conftest import Folder, collection_folder
+from tests.conftest import Folder, collection_folder, sent_book
 from tests.test_reported import T1, _ledger_2016
 
 NO_UTF8 = "\udcff"  # the byte 0xff of a file name, as Python decodes it
@@ -80,8 +80,8 @@ def test_a_returned_underlag_with_such_a_name_is_named_and_the_unit_missing(
         == 0
     )
     back.mkdir()
-    shutil.copy(sent / "A1-T1.xlsx", back / f"A1-T1{NO_UTF8}.xlsx")
-    shutil.copy(sent / "B1-T1.xlsx", back / "B1-T1.xlsx")
+    shutil.copy(sent_book(sent, "A1"), back / f"A1-T1{NO_UTF8}.xlsx")
+    shutil.copy(sent_book(sent, "B1"), back / "B1-T1.xlsx")
     args = ["samla", str(folder), str(back), "--period", "4", "--underlag", str(sent)]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
@@ -110,3 +110,94 @@ def test_a_path_with_such_a_name_on_the_command_line_is_a_usage_error(
     assert result.exit_code == 2, result.output
     assert "tecken som inte är UTF-8" in result.output
     assert printable(name) in result.output
+
+
+# Windows' reserved device names; a name whose part before the first dot is one of them
+# cannot be created there.
+RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(10)),
+    *(f"LPT{i}" for i in range(10)),
+}
+HOSTILE = st.sampled_from(
+    [
+        "CON",
+        "prn",
+        "a/b",
+        "a\\b",
+        "..",
+        ".",
+        " ",
+        "x:y",
+        '"',
+        "<>|?*",
+        "🙂",
+        "\u0301",
+        "e\u0301",
+        "Förskola",
+        "FÖRSKOLA",
+        "a" * 300,
+        "ä" * 300,
+        "\u4e00" * 200,
+        NO_UTF8,
+        "\x00",
+        "_",
+    ]
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.text(), HOSTILE), st.one_of(st.none(), st.text(), HOSTILE)),
+        unique_by=lambda u: u[0],
+        max_size=12,
+    ),
+    st.sampled_from(["T1", "T2", "helar", "05"]),
+)
+def test_underlag_file_names_are_safe_bounded_and_unique(
+    units: list[tuple[str, str | None]], suffix: str
+) -> None:
+    """Whatever the codes and names in struktur.xlsx, every file system takes the name,
+    the same units give the same names, and no two units share a name, even where a
+    file system folds case or Unicode normalisation."""
+    import unicodedata
+
+    from budget.core.names import file_key, underlag_file_names
+
+    names = underlag_file_names(units, suffix)
+    assert names == underlag_file_names(units, suffix)
+    assert set(names) == {a for a, _ in units}
+    assert len({file_key(n) for n in names.values()}) == len(units)
+    for name in names.values():
+        assert len(name.encode("utf-8")) <= 200
+        assert not set(name) & set('<>:"/\\|?*')
+        assert name.isprintable()
+        assert name == unicodedata.normalize("NFC", name)
+        assert name.split(".")[0].upper() not in RESERVED
+        assert not name.startswith(("-", ".", " "))
+        assert name.endswith(f"-{suffix}.xlsx")
+        assert not unshowable(name)
+
+
+def test_underlag_file_names_carry_code_and_unit() -> None:
+    from budget.core.names import underlag_file_names
+
+    names = underlag_file_names(
+        [
+            ("10101", "Förskolan Ek"),
+            ("10102", "Förskolan Ek"),
+            ("CON", None),
+            ("a/1", "x"),
+            ("a:1", "x"),
+        ],
+        "T2",
+    )
+    assert names["10101"] == "10101-Förskolan-Ek-T2.xlsx"
+    assert names["10102"] == "10102-Förskolan-Ek-T2.xlsx"  # same name, the code tells apart
+    assert names["CON"] == "CON-T2.xlsx"
+    assert names["a/1"] == "a-1-x-T2.xlsx"
+    assert names["a:1"].startswith("a-1-x-")
+    assert names["a:1"] != names["a/1"]

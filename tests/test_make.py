@@ -115,3 +115,101 @@ def test_the_locks_pin_every_declared_dependency_with_hashes() -> None:
         for i, line in enumerate(lines):
             if re.match(r"^[A-Za-z0-9_.-]+==", line):
                 assert lines[i + 1].strip().startswith("--hash=sha256:"), line
+
+
+# Where each command writes, as the contract says: samla into its inputs folder (prognos.xlsx),
+# init into its folder, underlag into --out (default underlag/), the others into --out.
+def written_by(args: list[str]) -> list[str]:
+    command, rest = args[0], args[1:]
+    out = rest[rest.index("--out") + 1] if "--out" in rest else None
+    if command in ("samla", "init"):
+        return [rest[0]]
+    if command == "underlag":
+        return [out or "underlag"]
+    if command in ("report", "sie", "stad"):
+        return [out or ("reports" if command != "sie" else ".")]
+    return []  # validate writes nothing
+
+
+def tracked(path: str) -> list[str]:
+    """The files git tracks under ``path`` (none outside the repository)."""
+    if not (ROOT / path).resolve().is_relative_to(ROOT.resolve()):
+        return []
+    done = subprocess.run(
+        ["git", "ls-files", "--", path], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["report", "validate", "underlag", "samla", "sie SIE=x.se", "stad", "pdf"],
+)
+def test_no_make_target_writes_into_the_committed_demo(target: str, tmp_path: Path) -> None:
+    """The demo's inputs are committed: every make target leaves them as they are (samla
+    collects into a copy in OUT). A stand-in ``budget`` records each call; the folders the
+    real command would write into may hold no file git tracks."""
+    if shutil.which("git") is None or not tracked("inputs"):
+        pytest.fail("git saknas eller demot är inte versionshanterat här")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "calls"
+    for name in ("budget", "python"):
+        stand_in = bin_dir / name
+        stand_in.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {calls}\n', encoding="utf-8")
+        stand_in.chmod(0o755)
+    (bin_dir / ".dev").touch()
+    out = tmp_path / "out"
+    make = shutil.which("make")
+    assert make
+    subprocess.run(
+        [
+            make,
+            "--no-print-directory",
+            *target.split(),
+            f"BIN={bin_dir}",
+            f"DEV={bin_dir}/.dev",
+            f"OUT={out}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    budget_calls = [
+        line.split()
+        for line in calls.read_text(encoding="utf-8").splitlines()
+        if line.split()
+        and line.split()[0] in ("report", "validate", "underlag", "samla", "sie", "stad", "init")
+    ]
+    assert budget_calls, target
+    for args in budget_calls:
+        for folder in written_by(args):
+            assert not tracked(folder), f"make {target}: budget {' '.join(args)} skriver i {folder}"
+    assert not subprocess.run(
+        ["git", "status", "--porcelain", "--", "inputs"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    ("given", "suffix"),
+    [
+        ("TERTIAL=T2", "T2"),
+        ("TERTIAL=t1", "T1"),
+        ("PERIOD=5", "05"),
+        ("PERIOD=08", "T2"),
+        ("PERIOD=12", "helar"),
+        ("TERTIAL=helår", "helar"),
+    ],
+)
+def test_make_samla_reads_the_folder_underlag_made(given: str, suffix: str) -> None:
+    """The returns folder is named by the period as budget names it (05, T2, helar), as
+    underlag makes it: PERIOD=5 looked for …-5-inlamnat."""
+    last = dry_run("samla", given).strip().splitlines()[-1]
+    assert f"underlag/skarholmen-2017-{suffix}-inlamnat " in last
+    assert f"--status underlag/skarholmen-2017-{suffix}-status.xlsx" in last
+    assert "budget samla reports/samlat/skarholmen-2017 " in last  # never the committed demo

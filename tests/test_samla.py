@@ -12,11 +12,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from budget.app.samla import FORECAST_HEADER
 from budget.app.underlag import write_underlag
 from budget.cli import cli
 from budget.core.money import from_kronor
 from budget.edge.sheets import BUDGET, RESPONSIBILITIES, STRUCTURE
-from tests.conftest import Folder, copy_demo, soffice_convert, write_xlsx
+from tests.conftest import Folder, copy_demo, sent_book, soffice_convert, write_xlsx
 
 LSS = "Stöd och service till personer med funktionsnedsättning"
 STAMP = "2017-09-05T08:00"
@@ -235,7 +236,7 @@ def test_a_deficit_without_atgarder_names_the_cell(folder: Folder, tmp_path: Pat
     sent, returned = tmp_path / "skickat", tmp_path / "inlamnat"
     write_underlag(folder.path, 4, sent, datetime(2017, 5, 1))
     returned.mkdir()
-    wb = load_workbook(sent / "A1-T1.xlsx")
+    wb = load_workbook(sent_book(sent, "A1"))
     ws = wb["Prognos"]
     assert ws["D2"].value == 1_200_000  # the unit's own budget
     ws["L2"] = 1_350_000  # 150 000 kr over budget
@@ -305,7 +306,7 @@ def test_a_deficit_is_the_units_over_all_its_rows(folder: Folder, tmp_path: Path
     sent, returned = tmp_path / "skickat", tmp_path / "inlamnat"
     write_underlag(folder.path, 4, sent, datetime(2017, 5, 1))
     returned.mkdir()
-    wb = load_workbook(sent / "A1-T1.xlsx")
+    wb = load_workbook(sent_book(sent, "A1"))
     ws = wb["Prognos"]
     assert [ws["B2"].value, ws["B3"].value] == ["100", "101"]
     ws["L2"], ws["L3"] = 1_300_000, 500_000  # 100 000 over, 100 000 under: in balance
@@ -328,7 +329,7 @@ def test_the_tertial_cycle_carries_each_units_forecast_to_the_next(tmp_path: Pat
     copy_demo(inputs)
     sent_t1, back_t1 = tmp_path / "t1", tmp_path / "t1-inlamnat"
     write_underlag(inputs, 4, sent_t1, datetime(2017, 5, 2, 8))
-    back_t1.mkdir()
+    assert back_t1.is_dir()  # underlag makes the returns folder beside what it sent
     t1 = {p.name: fill(p, back_t1 / p.name, change=1.0) for p in lss_units(sent_t1)}
     args = ["samla", str(inputs), str(back_t1), "--tertial", "T1", "--generated-at", STAMP]
     args += ["--underlag", str(sent_t1)]
@@ -336,7 +337,7 @@ def test_the_tertial_cycle_carries_each_units_forecast_to_the_next(tmp_path: Pat
 
     sent, returned = tmp_path / "t2", tmp_path / "t2-inlamnat"
     write_underlag(inputs, 8, sent, datetime(2017, 9, 1, 8))
-    returned.mkdir()
+    assert returned.is_dir()
     units = lss_units(sent)
     for path in units:
         ws = load_workbook(path)["Prognos"]
@@ -363,6 +364,7 @@ def test_the_tertial_cycle_carries_each_units_forecast_to_the_next(tmp_path: Pat
         "Status",
         "Fil",
         "Förändring sedan förra prognosen",
+        "Fel",
     )
     assert [r[3] for r in rows[1:56]] == ["saknas"] * 55
     assert rows[56][4] == mover.name  # the largest change comes first of the returned
@@ -456,7 +458,7 @@ def test_samla_finds_what_was_sent_or_says_how_to_proceed(
     assert record["workbooks"][0]["rows"][0][:3] == ["A1", "100", "Förskola"]
     returned = tmp_path / "inlamnat"
     returned.mkdir()
-    wb = load_workbook(sent / "A1-T1.xlsx")
+    wb = load_workbook(sent_book(sent, "A1"))
     wb["Prognos"]["L2"] = 1_100_000
     wb.save(returned / "A1-T1.xlsx")
     args = ["samla", str(folder), str(returned), "--period", "4"]
@@ -498,3 +500,110 @@ def test_a_forged_return_is_caught_by_what_was_sent(loop: tuple[Path, Path, Path
     assert code == 1, output
     assert f"fel E214: {path.name} › Prognos › A2" in output
     assert f"värde '{other}'" in output
+
+
+def test_delvis_collects_the_valid_returns_and_lists_the_refused(
+    loop: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """Issue 29: one unit's error blocked all units. Still by default (offering --delvis);
+    with --delvis the valid returns are collected and the refused one is listed as not
+    returned with its errors: in the terminal, the status list and prognos.xlsx."""
+    inputs, sent, returned = loop
+    units = lss_units(sent)[:3]
+    for path in units:
+        fill(path, returned / path.name)
+    broken = returned / units[1].name
+    wb = load_workbook(broken)
+    wb["Prognos"]["L2"] = "två miljoner"
+    wb.save(broken)
+    refused = units[1].name.split("-")[0]
+    before = (inputs / "prognos.xlsx").read_bytes()
+    code, output = samla(inputs, returned)
+    said = " ".join(output.split())
+    assert code == 1
+    assert "2 underlag är utan fel: kör igen med --delvis" in said
+    assert (inputs / "prognos.xlsx").read_bytes() == before
+    status = tmp_path / "status.xlsx"
+    code, output = samla_with(
+        inputs, returned, "--underlag", str(sent), "--delvis", "--status", str(status)
+    )
+    said = " ".join(output.split())
+    assert code == 0, output
+    assert f"fel E101: {broken.name} › Prognos › L2" in said
+    assert "2 av 67 enheter har lämnat in; 65 saknas, varav 1 med underlag som har fel" in said
+    book = load_workbook(inputs / "prognos.xlsx")
+    rows = list(book["Prognos"].iter_rows(min_row=2, values_only=True))
+    period = FORECAST_HEADER.index("Period")
+    assert refused not in {r[FORECAST_HEADER.index("Ansvar")] for r in rows if r[period] == 8}
+    left_out = list(book["Utelämnade"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2]) for r in left_out] == [(refused, broken.name)]
+    assert "E101" in left_out[0][3]
+    assert "L2" in left_out[0][3]
+    listed = list(load_workbook(status).active.iter_rows(min_row=2, values_only=True))
+    assert listed[0][:5] == (refused, *listed[0][1:3], "avvisad", broken.name)
+    assert "E101" in listed[0][6]
+    assert sum(1 for r in listed if r[3] == "inlämnad") == 2
+    # The report counts the refused unit as missing.
+    result = CliRunner().invoke(
+        cli, ["report", str(inputs), "--tertial", "T2", "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "r" / "skarholmen-2017-T2.json").read_text(encoding="utf-8"))
+    assert refused in data["forecast_collection"]["missing"]
+    assert data["forecast_collection"]["returned"] == 2
+
+
+def test_delvis_with_no_valid_return_writes_nothing(loop: tuple[Path, Path, Path]) -> None:
+    inputs, sent, returned = loop
+    path = lss_units(sent)[0]
+    fill(path, returned / path.name)
+    wb = load_workbook(returned / path.name)
+    wb["Prognos"]["L2"] = "två miljoner"
+    wb.save(returned / path.name)
+    before = (inputs / "prognos.xlsx").read_bytes()
+    code, output = samla_with(inputs, returned, "--underlag", str(sent), "--delvis")
+    assert code == 1
+    assert "Inget inlämnat underlag är utan fel" in " ".join(output.split())
+    assert (inputs / "prognos.xlsx").read_bytes() == before
+
+
+def test_old_and_new_names_are_both_recognised(loop: tuple[Path, Path, Path]) -> None:
+    """A return under the code-only name of earlier mailings counts, the same unit under
+    both names counts once, and another unit's workbook under a unit's old name is a copy."""
+    inputs, sent, returned = loop
+    first, second = lss_units(sent)[:2]
+    code_of = first.name.split("-")[0]
+    fill(first, returned / f"{code_of}-T2.xlsx")  # the old name
+    fill(first, returned / first.name)  # and the new one, saved later
+    os.utime(returned / f"{code_of}-T2.xlsx", (1_500_000_000, 1_500_000_000))
+    code, output = samla(inputs, returned)
+    assert code == 0, output
+    assert "W317" in output
+    assert f"{first.name} används" in " ".join(output.split())
+    fill(second, returned / f"{code_of}-T2.xlsx")  # unit two's workbook, unit one's old name
+    code, output = samla(inputs, returned)
+    assert code == 1
+    assert "E232" in output
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "<dc:subject>budget samla|Nämnden|2017|8</dc:subject>",  # openpyxl without lxml
+        '<dc:subject xmlns:dc="http://purl.org/dc/elements/1.1/">'  # with lxml
+        "budget samla|Nämnden|2017|8</dc:subject>",
+    ],
+)
+def test_the_collection_a_prognos_holds_is_read_from_either_serialisation(
+    subject: str, tmp_path: Path
+) -> None:
+    """With lxml installed (python-docx brings it) openpyxl declares the namespace on the
+    element; samla read no collection then and overwrote prognos-foregaende.xlsx."""
+    import zipfile
+
+    from budget.edge.returned import collected_for
+
+    path = tmp_path / "prognos.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("docProps/core.xml", f"<cp:coreProperties>{subject}</cp:coreProperties>")
+    assert collected_for(path) == ("Nämnden", 2017, 8)

@@ -28,8 +28,7 @@ STAMP = datetime(2017, 9, 1, 8)
 @pytest.fixture(scope="module")
 def demo_underlag(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("underlag")
-    _, written, _ = write_underlag(DEMO, 8, out, STAMP)
-    return written
+    return write_underlag(DEMO, 8, out, STAMP).workbooks
 
 
 def _rows(path: Path) -> list[dict[str, object]]:
@@ -43,8 +42,13 @@ def _rows(path: Path) -> list[dict[str, object]]:
 def test_one_workbook_per_ansvar_with_the_contract_columns(demo_underlag: list[Path]) -> None:
     inputs = load(DEMO)
     assert inputs.responsibilities is not None
-    names = {f"{a}-T2.xlsx" for a in inputs.responsibilities["ansvar"]}
-    assert {p.name for p in demo_underlag} == names
+    names = dict(inputs.responsibilities.select("ansvar", "unit").iter_rows())
+    assert len(demo_underlag) == len(names)
+    for path in demo_underlag:  # the code first, then the unit's name, then the period
+        code, _, rest = path.name.partition("-")
+        assert rest.removesuffix("-T2.xlsx").replace("-", " ") in " ".join(
+            "".join(ch if ch.isalnum() else " " for ch in names[code]).split()
+        ), path.name
     ws = load_workbook(demo_underlag[0])["Prognos"]
     assert tuple(c.value for c in ws[1]) == COLUMNS
 
@@ -108,7 +112,8 @@ def test_the_hidden_sheet_identifies_and_fingerprints_the_workbook(
     assert hidden.sheet_state == "hidden"
     info = {row[0]: row[1] for row in hidden.iter_rows(values_only=True)}
     assert (info["År"], info["Period"], info["Rapport"]) == (2017, 8, "T2")
-    assert path.name == f"{info['Ansvar']}-T2.xlsx"
+    assert path.name.startswith(f"{info['Ansvar']}-")
+    assert path.name.endswith("-T2.xlsx")
     identity = Identity(str(info["Nämnd"]), 2017, 8, "T2", str(info["Ansvar"]), None)
     ws = wb["Prognos"]
     prefilled = [list(r[:PREFILLED]) for r in ws.iter_rows(min_row=2, values_only=True)]
@@ -118,7 +123,7 @@ def test_the_hidden_sheet_identifies_and_fingerprints_the_workbook(
 
 
 def test_same_inputs_give_identical_workbooks(tmp_path: Path, demo_underlag: list[Path]) -> None:
-    _, again, _ = write_underlag(DEMO, 8, tmp_path, STAMP)
+    again = write_underlag(DEMO, 8, tmp_path, STAMP).workbooks
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in demo_underlag]
 
 
@@ -153,6 +158,11 @@ def test_the_command_writes_the_folder_the_contract_names(
     folder = tmp_path / "underlag" / "skarholmen-2017-T2"
     assert len(list(folder.glob("*-T2.xlsx"))) == 67
     assert "67 arbetsböcker" in result.output
+    returns = tmp_path / "underlag" / "skarholmen-2017-T2-inlamnat"
+    assert returns.is_dir()
+    assert not any(returns.iterdir())
+    said = " ".join(result.output.split())
+    assert "underlag/skarholmen-2017-T2-inlamnat" in said
 
 
 def test_without_an_ansvar_sheet_nothing_is_written(folder: Folder, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from budget.checks.prepare import prepare
 from budget.core.figures import compute
 from budget.core.measures import items as measure_items
 from budget.core.names import printable
-from budget.diagnostics import Diagnostic, InputErrors, OutputError
+from budget.diagnostics import Diagnostic, InputErrors, OutputError, os_reason
 from budget.edge import inputs as inputs_mod
 from budget.edge.analysis import STEM
 from budget.edge.write import write_all
@@ -55,7 +55,7 @@ def make_template(folder: Path, period: int | None, out: Path | None) -> Written
         try:
             same = target.read_bytes() == data
         except OSError as exc:
-            raise OutputError(f"{target} kan inte läsas ({exc.strerror})") from exc
+            raise OutputError(f"{target} kan inte läsas ({os_reason(exc)})") from exc
         if same:
             return Written(target, unchanged=True)
         raise InputErrors(
@@ -71,5 +71,5 @@ def make_template(folder: Path, period: int | None, out: Path | None) -> Written
     try:
         write_all(target.parent, {target.name: data})
     except OSError as exc:
-        raise OutputError(f"mallen kan inte skrivas till {target} ({exc.strerror})") from exc
+        raise OutputError(f"mallen kan inte skrivas till {target} ({os_reason(exc)})") from exc
     return Written(target, unchanged=False)

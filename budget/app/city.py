@@ -24,7 +24,7 @@ from budget.core.city import (
     match_trade,
 )
 from budget.core.period import Period
-from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
+from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, os_reason
 
 
 @dataclass(frozen=True)
@@ -200,5 +200,5 @@ def make_city(
     except OSError as exc:
         where = exc.filename or out_dir
         raise OutputError(
-            f"stadens rapport kan inte skrivas till {where} ({exc.strerror})"
+            f"stadens rapport kan inte skrivas till {where} ({os_reason(exc)})"
         ) from exc

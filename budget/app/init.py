@@ -18,7 +18,7 @@ from pathlib import Path
 from budget.checks.cells import CONTROL
 from budget.core import fmt
 from budget.core.settings import UNITS
-from budget.diagnostics import OutputError
+from budget.diagnostics import OutputError, os_reason
 from budget.edge.sheets import KIND_DOCS, SHEETS, YEAR_MAX, YEAR_MIN, Field, Sheet
 from budget.edge.write import write_all
 from budget.report.render import starter
@@ -201,13 +201,13 @@ def init(folder: Path, namnd: str, year: int, unit: str, stamp: datetime) -> Sta
                 "ingenting över"
             )
     except PermissionError as exc:
-        raise OutputError(f"mappen {folder} kan inte läsas ({exc.strerror})") from exc
+        raise OutputError(f"mappen {folder} kan inte läsas ({os_reason(exc)})") from exc
     files = {"namnd.toml": settings_text(namnd, year, unit).encode("utf-8")}
     files.update(workbooks(year, stamp))
     try:
         paths = write_all(folder, files)
     except OSError as exc:
         raise OutputError(
-            f"startmappen kan inte skrivas till {exc.filename or folder} ({exc.strerror})"
+            f"startmappen kan inte skrivas till {exc.filename or folder} ({os_reason(exc)})"
         ) from exc
     return Started(folder, paths)

@@ -16,7 +16,7 @@ from budget.core.frames import Inputs, SourceFile
 from budget.core.ledger import Reconciliation
 from budget.core.money import kronor
 from budget.core.steps import Steps
-from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, warnings
+from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, os_reason, warnings
 from budget.edge import cache
 from budget.edge import inputs as inputs_mod
 from budget.report.build import build_report
@@ -102,7 +102,7 @@ def _make_report(
             return Written(report, paths)
     except OSError as exc:
         where = exc.filename or out_dir
-        raise OutputError(f"rapporten kan inte skrivas till {where} ({exc.strerror})") from exc
+        raise OutputError(f"rapporten kan inte skrivas till {where} ({os_reason(exc)})") from exc
 
 
 def _previous(

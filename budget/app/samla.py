@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from budget.app.underlag import (
@@ -30,9 +31,9 @@ from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET, Un
 from budget.core.fmt import whole_kronor
 from budget.core.frames import Inputs
 from budget.core.money import from_kronor, kronor
-from budget.core.names import printable, unshowable
+from budget.core.names import file_key, printable, unshowable
 from budget.core.steps import Steps
-from budget.diagnostics import BudgetError, Diagnostic, InputErrors, OutputError, errors
+from budget.diagnostics import BudgetError, Diagnostic, InputErrors, OutputError, errors, os_reason
 from budget.edge import sent as sent_mod
 from budget.edge.returned import (
     Returned,
@@ -57,7 +58,18 @@ FORECAST_HEADER = FORECASTS.header(
     "Lämnad av",
     "Period",
 )
-STATUS_HEADER = ("Ansvar", "Enhet", "Chef", "Status", "Fil", "Förändring sedan förra prognosen")
+STATUS_HEADER = (
+    "Ansvar",
+    "Enhet",
+    "Chef",
+    "Status",
+    "Fil",
+    "Förändring sedan förra prognosen",
+    "Fel",
+)
+LEFT_OUT_SHEET = "Utelämnade"
+LEFT_OUT_HEADER = ("Ansvar", "Enhet", "Fil", "Fel")
+RETURNED, MISSING, REFUSED = "inlämnad", "saknas", "avvisad"
 IDENTITY_CELLS = {"Nämnd": "B1", "År": "B2", "Period": "B3", "Ansvar": "B5"}
 
 
@@ -73,14 +85,56 @@ class Collection:
     rows: int = 0
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The workbooks with errors, left out under --delvis (each with its ansvar when known).
+    refused: list[Refusal] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
+        """Units not returned: none came back, or only workbooks that were refused."""
         return [a for a in self.units if a not in self.returned]
 
+    def status(self, ansvar: str) -> str:
+        if ansvar in self.returned:
+            return RETURNED
+        return REFUSED if self.refusals(ansvar) else MISSING
+
+    def refusals(self, ansvar: str | None) -> list[Refusal]:
+        return [r for r in self.refused if r.ansvar == ansvar]
+
+    def left_out(self) -> list[Refusal]:
+        """The refused workbooks that left their unit out (or whose unit is unknown)."""
+        return [r for r in self.refused if r.ansvar is None or r.ansvar not in self.returned]
+
     def order(self) -> list[str]:
-        """The missing units first (to remind), then the largest changes (to question)."""
-        return self.missing + sorted(self.returned, key=lambda a: -abs(self.changes.get(a) or 0))
+        """The refused units first (to fix), then the missing (to remind), then the largest
+        changes (to question)."""
+        missing = sorted(self.missing, key=lambda a: self.status(a) != REFUSED)
+        return missing + sorted(self.returned, key=lambda a: -abs(self.changes.get(a) or 0))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A returned workbook with errors: its file, its unit (None: not known) and errors."""
+
+    path: Path
+    ansvar: str | None
+    diagnostics: list[Diagnostic]
+
+    def text(self, most: int = 5) -> str:
+        """The errors as one cell or line can hold them: the first few, then a count."""
+        shown = [d.text() for d in self.diagnostics[:most]]
+        rest = len(self.diagnostics) - most
+        return "\n".join(shown + ([f"… och {rest} fel till"] if rest > 0 else []))
+
+
+class ReturnsRefused(InputErrors):
+    """Returned workbooks have errors: nothing written. ``usable``: how many had none
+    (what --delvis would collect)."""
+
+    def __init__(self, diagnostics: list[Diagnostic], usable: int, partial: bool) -> None:
+        super().__init__(diagnostics)
+        self.usable = usable
+        self.partial = partial
 
 
 def collect(
@@ -91,10 +145,15 @@ def collect(
     status: Path | None = None,
     steps: Steps | None = None,
     sent_at: Path | None = None,
+    partial: bool = False,
 ) -> Collection:
     """Check every returned workbook against what was sent (``utskick.json``: in
     ``sent_at``, the folder underlag writes to by default, or ``returned_dir``) and write
-    prognos.xlsx (and the ``status`` workbook); raises InputErrors, OutputError."""
+    prognos.xlsx (and the ``status`` workbook); raises InputErrors, OutputError.
+
+    A workbook with errors stops it all (ReturnsRefused), unless ``partial`` (--delvis):
+    then the workbooks without errors are collected and the refused ones are listed, their
+    units counted as not returned, in the status list and in prognos.xlsx."""
     steps = steps or Steps(time.perf_counter)
     prepared = prepared_inputs(folder, period, steps)
     inputs, settings = prepared.inputs, prepared.inputs.settings
@@ -112,8 +171,8 @@ def collect(
     _check_record(record, settings.namnd, year, month)
     with steps.stage("returned"):
         chosen = _read_all(returned_dir, found, settings.namnd, year, month, record, steps)
-    if errors(found.diagnostics):
-        raise InputErrors(found.diagnostics)
+    if errors(found.diagnostics) and (not partial or not chosen):
+        raise ReturnsRefused(found.diagnostics, len(chosen), partial)
     with steps.stage("write_prognos"):
         key = (settings.namnd, year, month)
         kept = _other_periods(prepared.forecast_register, month)
@@ -149,7 +208,7 @@ def _write(
     found.rows = len(rows)
     rows = [*(kept or []), *rows]
     key = collection_key(*period)
-    files = {"prognos.xlsx": _workbook(rows, key, generated_at)}
+    files = {"prognos.xlsx": _workbook(rows, key, generated_at, _left_out(found))}
     current = folder / "prognos.xlsx"
     from budget.edge.write import write_all
 
@@ -163,12 +222,12 @@ def _write(
                 found.written += write_all(status.parent, status_file)
             except OSError as exc:
                 raise StatusError(
-                    f"statuslistan kan inte skrivas till {status} ({exc.strerror})"
+                    f"statuslistan kan inte skrivas till {status} ({os_reason(exc)})"
                 ) from exc
         found.written += write_all(folder, files)
     except OSError as exc:
         where = exc.filename or folder
-        raise OutputError(f"prognos.xlsx kan inte skrivas till {where} ({exc.strerror})") from exc
+        raise OutputError(f"prognos.xlsx kan inte skrivas till {where} ({os_reason(exc)})") from exc
     return found
 
 
@@ -195,29 +254,50 @@ def _status(found: Collection, generated_at: datetime) -> bytes:
     assert ws is not None
     ws.title = "Status"
     cells.put_row(ws, 1, STATUS_HEADER)
-    for c, width in enumerate((10, 34, 24, 11, 30, 16), 1):
+    for c, width in enumerate((10, 34, 24, 11, 30, 16, 80), 1):
         ws.column_dimensions[get_column_letter(c)].width = width
         ws.cell(row=1, column=c).font = HEADER_FONT
         ws.cell(row=1, column=c).fill = HEADER_FILL
-    for r, ansvar in enumerate(found.order(), 2):
-        path = found.returned.get(ansvar)
-        change = found.changes.get(ansvar)
-        cells.put_row(
-            ws,
-            r,
-            [
-                ansvar,
-                found.units.get(ansvar),
-                found.managers.get(ansvar),
-                "inlämnad" if path else "saknas",
-                path.name if path else None,
-                None if change is None else kronor(change),
-            ],
-        )
+    rows = [
+        [
+            ansvar,
+            found.units.get(ansvar),
+            found.managers.get(ansvar),
+            found.status(ansvar),
+            *_file_and_errors(found, ansvar),
+        ]
+        for ansvar in found.order()
+    ]
+    rows += [  # refused workbooks whose unit could not be told
+        [None, None, None, REFUSED, r.path.name, None, r.text()] for r in found.refusals(None)
+    ]
+    for r, row in enumerate(rows, 2):
+        cells.put_row(ws, r, row)
         ws.cell(row=r, column=6).number_format = KRONOR
-    ws.auto_filter.ref = f"A1:F{ws.max_row}"
+        ws.cell(row=r, column=7).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.auto_filter.ref = f"A1:G{ws.max_row}"
     ws.freeze_panes = "A2"
     return to_bytes(wb, generated_at)
+
+
+def _file_and_errors(found: Collection, ansvar: str) -> list[Any]:
+    """A unit's file, change and errors in the status list: the file used, else the files
+    refused with their errors."""
+    path = found.returned.get(ansvar)
+    if path is not None:
+        change = found.changes.get(ansvar)
+        return [path.name, None if change is None else kronor(change), None]
+    refused = found.refusals(ansvar)
+    names = ", ".join(r.path.name for r in refused) or None
+    return [names, None, "\n".join(r.text() for r in refused) or None]
+
+
+def _left_out(found: Collection) -> list[list[Any]]:
+    """prognos.xlsx's list of the units left out under --delvis, with their errors."""
+    return [
+        [r.ansvar, found.units.get(r.ansvar) if r.ansvar else None, r.path.name, r.text()]
+        for r in found.left_out()
+    ]
 
 
 class NothingReturned(BudgetError):
@@ -234,7 +314,7 @@ def returned_files(folder: Path) -> tuple[list[Path], list[Path]]:
             p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))
         )
     except OSError as exc:
-        raise NothingReturned(f"mappen {folder} kan inte läsas ({exc.strerror})") from exc
+        raise NothingReturned(f"mappen {folder} kan inte läsas ({os_reason(exc)})") from exc
     workbooks = [p for p in files if p.suffix.lower() == ".xlsx"]
     if not workbooks:
         raise NothingReturned(
@@ -294,6 +374,10 @@ def _read_all(
             if usable:
                 _check_deficits(got)
         found.diagnostics.extend(got.diagnostics)
+        if errors(got.diagnostics):
+            found.refused.append(
+                Refusal(path, _unit_of(got, units, record), errors(got.diagnostics))
+            )
         if not usable:
             continue
         ansvar = str(got.identity["Ansvar"])
@@ -314,6 +398,16 @@ def _read_all(
         else:
             chosen[ansvar] = got
     return chosen
+
+
+def _unit_of(got: Returned, units: dict[str, str | None], record: sent_mod.Sent) -> str | None:
+    """The unit a refused workbook is of: its identity sheet's Ansvar when that is a unit,
+    else the unit whose workbook was sent under its file name (old or new), else unknown."""
+    ansvar = got.identity.get("Ansvar") if got.identity else None
+    if ansvar is not None and str(ansvar) in units:
+        return str(ansvar)
+    named = record.by_file().get(file_key(got.path.name))
+    return named.ansvar if named is not None and named.ansvar in units else None
 
 
 def _check_record(record: sent_mod.Sent, namnd: str, year: int, month: int) -> None:
@@ -381,7 +475,7 @@ def _known(got: Returned, record: sent_mod.Sent) -> bool:
             + (", …" if len(record.books) > 10 else ""),
         )
         return False
-    named = record.by_file().get(got.path.name.casefold())
+    named = record.by_file().get(file_key(got.path.name))
     if named is not None and named.ansvar != ansvar:
         got.bad(
             "E232",
@@ -612,7 +706,11 @@ def _other_periods(register: pl.DataFrame | None, month: int) -> list[list[Any]]
     return out
 
 
-def _workbook(rows: list[list[Any]], key: str, generated_at: datetime) -> bytes:
+def _workbook(
+    rows: list[list[Any]], key: str, generated_at: datetime, left_out: list[list[Any]]
+) -> bytes:
+    """prognos.xlsx: the sheet Prognos, and, when --delvis left units out, the sheet
+    Utelämnade naming them with the errors of their workbooks."""
     wb = Workbook()
     wb.properties.subject = cells.text(key)
     ws = wb.active
@@ -621,4 +719,15 @@ def _workbook(rows: list[list[Any]], key: str, generated_at: datetime) -> bytes:
     cells.put_row(ws, 1, FORECAST_HEADER)
     for r, row in enumerate(rows, 2):
         cells.put_row(ws, r, row)  # codes stay text, a unit's text is never a formula
+    if left_out:
+        out = wb.create_sheet(LEFT_OUT_SHEET)
+        cells.put_row(out, 1, LEFT_OUT_HEADER)
+        for r, row in enumerate(left_out, 2):
+            cells.put_row(out, r, row)
+            out.cell(row=r, column=4).alignment = Alignment(wrap_text=True, vertical="top")
+        for c, width in enumerate((10, 34, 30, 100), 1):
+            out.column_dimensions[get_column_letter(c)].width = width
+            out.cell(row=1, column=c).font = HEADER_FONT
+            out.cell(row=1, column=c).fill = HEADER_FILL
+        out.freeze_panes = "A2"
     return to_bytes(wb, generated_at)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budget.core.steps import Steps
-from budget.diagnostics import Diagnostic, OutputError, errors
+from budget.diagnostics import Diagnostic, OutputError, errors, os_reason
 from budget.edge import sie
 from budget.edge.write import write_all
 from budget.report.render.xlsx import ledger_workbook
@@ -54,7 +54,7 @@ def _write(path: Path, out_dir: Path, found: sie.Ledger) -> Converted:
         paths = write_all(out_dir, files)
     except OSError as exc:
         raise OutputError(
-            f"arbetsboken kan inte skrivas till {exc.filename or out_dir} ({exc.strerror})"
+            f"arbetsboken kan inte skrivas till {exc.filename or out_dir} ({os_reason(exc)})"
         ) from exc
     return Converted(found.diagnostics, paths, counts)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from budget.core.collection import Cell, UnitLine, UnitRow, unit_lines
 from budget.core.figures import Figures, Prepared, compute
 from budget.core.ledger import UNASSIGNED_SUBAREA, LeafKey
 from budget.core.money import Sides
+from budget.core.names import underlag_file_names
 from budget.core.register import previous_rows
 from budget.core.steps import Steps
-from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors
+from budget.diagnostics import Diagnostic, InputErrors, OutputError, errors, os_reason
 from budget.edge import inputs as inputs_mod
 from budget.edge import readers, sent
 from budget.edge.returned import collected_for
@@ -139,7 +141,7 @@ def write_underlag(
     out_dir: Path | None,
     generated_at: datetime,
     steps: Steps | None = None,
-) -> tuple[Path, list[Path], list[Diagnostic]]:
+) -> Written:
     """Validate the inputs and write the workbooks; raises InputErrors, OutputError."""
     from budget.edge.write import write_all
     from budget.report.render import underlag
@@ -158,15 +160,17 @@ def write_underlag(
     target = out_dir if out_dir is not None else default_out(folder, suffix)
     files: dict[str, bytes] = {}
     books: list[sent.SentBook] = []
+    chosen = list(responsibilities.select("ansvar", "unit", "manager").iter_rows())
+    names = underlag_file_names([(a, u) for a, u, _ in chosen], suffix)
+    returns = sent.returns_dir(target)  # underlag makes it, samla reads it
     try:
         with steps.stage("write_underlag"):
-            chosen = responsibilities.select("ansvar", "unit", "manager").iter_rows()
             for ansvar, unit, manager in chosen:
                 identity = underlag.Identity(
                     settings.namnd, year, month, suffix, ansvar, unit, manager
                 )
                 rows: list[UnitLine] = lines.get(ansvar, [])
-                name = f"{ansvar}-{suffix}.xlsx"
+                name = names[ansvar]
                 files[name] = underlag.render(identity, rows, title, generated_at)
                 prefilled = underlag.prefilled_rows(rows)
                 books.append(
@@ -184,8 +188,34 @@ def write_underlag(
                 settings.namnd, year, month, suffix, generated_at.isoformat(), tuple(books)
             )
             files[sent.NAME] = sent.to_bytes(record)
+            # The returns folder first: when it cannot be made, nothing is written.
+            try:
+                returns.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(
+                    f"mappen för de ifyllda underlagen, {returns}, kan inte skapas "
+                    f"({os_reason(exc)})"
+                ) from exc
             written = write_all(target, files)
     except OSError as exc:
         where = exc.filename or target
-        raise OutputError(f"underlaget kan inte skrivas till {where} ({exc.strerror})") from exc
-    return target, [p for p in written if p.name != sent.NAME], list(figures.diagnostics)
+        raise OutputError(f"underlaget kan inte skrivas till {where} ({os_reason(exc)})") from exc
+    tertial = prepared.period.tertial
+    return Written(
+        target,
+        [p for p in written if p.name != sent.NAME],
+        returns,
+        list(figures.diagnostics),
+        f"--tertial {tertial.value}" if tertial else f"--period {month}",
+    )
+
+
+@dataclass(frozen=True)
+class Written:
+    """What underlag wrote: the folder, its workbooks, the (empty) returns folder it made."""
+
+    folder: Path
+    workbooks: list[Path]
+    returns: Path
+    diagnostics: list[Diagnostic]
+    period_option: str  # the period as samla's option names it: --tertial T2, --period 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import unicodedata
 
@@ -56,3 +57,54 @@ def printable(name: str) -> str:
 def unshowable(name: str) -> bool:
     """Whether a file name holds what ``printable`` must escape."""
     return _UNSHOWABLE.search(name) is not None
+
+
+# A file name part is letters and digits (any script, after NFKC) with one hyphen for every
+# other run: nothing is left that a file system reserves (<>:"/\|?* and control characters
+# on Windows, / on Unix, : on macOS), no leading or trailing dot or space, and a name can
+# never be a reserved device name (CON, PRN, NUL, COM1, …): it is always
+# "<ansvar>-…-<period>". A whitelist leaves nothing for a sanitising library to decide.
+_NOT_NAME = re.compile(r"[^\w]|_", re.UNICODE)
+MAX_PART_BYTES = {"ansvar": 40, "unit": 60}  # UTF-8 bytes: far below 255 per file name
+
+
+def _part(text: str | None, limit: int) -> str:
+    folded = unicodedata.normalize("NFKC", text or "")
+    part = "-".join(w for w in _NOT_NAME.split(folded) if w)
+    while len(part.encode("utf-8")) > limit:
+        part = part[:-1]
+    return part.strip("-")
+
+
+def file_key(name: str) -> str:
+    """A file name as file systems compare it: NFC (macOS may hand back NFD) and case."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def underlag_file_names(units: list[tuple[str, str | None]], suffix: str) -> dict[str, str]:
+    """Each ansvar's underlag file name: ``<ansvar>-<enhet>-<period>.xlsx``, safe on Windows,
+    macOS and Linux, bounded in length, the same for the same units, and unique even where
+    two units share a name or two codes fold to the same text (then a short hash of the code
+    tells them apart, with a counter as the last resort)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for ansvar, unit in units:
+        code = _part(ansvar, MAX_PART_BYTES["ansvar"]) or "ansvar"
+        unit_part = _part(unit, MAX_PART_BYTES["unit"])
+        stem = f"{code}-{unit_part}" if unit_part else code
+        name = f"{stem}-{suffix}.xlsx"
+        if file_key(name) in taken:
+            digest = hashlib.sha256(ansvar.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            name = f"{stem}-{digest}-{suffix}.xlsx"
+            n = 2
+            while file_key(name) in taken:
+                name = f"{stem}-{digest}-{n}-{suffix}.xlsx"
+                n += 1
+        taken.add(file_key(name))
+        names[ansvar] = name
+    return names
+
+
+def old_underlag_file_name(ansvar: str, suffix: str) -> str:
+    """The name underlag gave before it carried the unit's name: ``<ansvar>-<period>.xlsx``."""
+    return f"{ansvar}-{suffix}.xlsx"

@@ -44,7 +44,7 @@ from budget.core.analysis import (
     Table,
 )
 from budget.core.names import MAX_CELL_TEXT, printable, unshowable
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, os_reason
 from budget.edge.workbook import UnreadableFile, inspect
 
 STEM = "analys"
@@ -160,7 +160,7 @@ def _guard(path: Path, display: str) -> None:
             head = fh.read(8)
     except OSError as exc:
         raise UnreadableFile(
-            Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+            Diagnostic("E015", f"filen kan inte öppnas ({os_reason(exc)})", file=display)
         ) from exc
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         # An OLE file: Word encrypts a .docx into one; a .doc renamed is one too.
@@ -531,7 +531,7 @@ def _read_markdown(path: Path, display: str) -> tuple[Source, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(
-            Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+            Diagnostic("E015", f"filen kan inte öppnas ({os_reason(exc)})", file=display)
         ) from exc
     try:
         text = raw.decode("utf-8-sig")

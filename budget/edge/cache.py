@@ -37,7 +37,7 @@ from typing import Any
 import polars as pl
 
 from budget import __version__
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, os_reason
 from budget.edge.excel import SkippedRow, Table
 from budget.edge.write import atomic_write, sweep
 
@@ -66,7 +66,7 @@ def private(where: Path) -> Diagnostic | None:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = where.stat()
     except OSError as exc:
-        return _refused(where, f"mappen kan inte skapas ({exc.strerror or exc})")
+        return _refused(where, f"mappen kan inte skapas ({os_reason(exc)})")
     if not stat.S_ISDIR(info.st_mode):
         return _refused(where, "sökvägen är ingen mapp")
     if hasattr(os, "getuid") and info.st_uid != os.getuid():

@@ -14,7 +14,7 @@ from budget.core.forecast import RESERVES
 from budget.core.methods import Method, VolumeRest
 from budget.core.names import normalize_header
 from budget.core.settings import UNITS, Settings
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, os_reason
 from budget.edge import toml_schema
 from budget.edge.sheets import SHEETS
 
@@ -36,7 +36,7 @@ def _load(path: Path, display: str) -> tuple[dict[str, Any], str] | Diagnostic:
     except UnicodeDecodeError as exc:
         return Diagnostic("E010", f"filen är inte UTF-8 (byte {exc.start})", file=display)
     except OSError as exc:
-        return Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
+        return Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=display)
     try:
         data = tomllib.loads(raw)
     except RecursionError:  # tomllib recurses once per [ or { level

@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 from openpyxl.utils import get_column_letter
 
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, os_reason
 from budget.edge.workbook import UnreadableFile
 
 SUFFIXES = (".csv",)
@@ -60,7 +60,7 @@ def read_raw(path: Path, display: str) -> Raw:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(
-            Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
+            Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=display)
         ) from exc
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from budget.checks.cells import TOTAL_ROW_PATTERN
 from budget.core.names import normalize_header, unshowable
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, os_reason
 from budget.edge import csvfile, split, typed
 from budget.edge.workbook import UnreadableFile, Workbook, column_number, inspect
 
@@ -116,7 +116,7 @@ def _sniff(path: Path, display: str) -> Workbook | None:
             head = fh.read(512)
     except OSError as exc:
         raise UnreadableFile(
-            Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+            Diagnostic("E015", f"filen kan inte öppnas ({os_reason(exc)})", file=display)
         ) from exc
     if not head:
         raise UnreadableFile(Diagnostic("E002", "filen är tom", file=display))

@@ -15,7 +15,7 @@ from budget.core.frames import Inputs, SourceFile
 from budget.core.names import printable, unshowable
 from budget.core.settings import Settings
 from budget.core.steps import Steps
-from budget.diagnostics import Diagnostic, errors, once
+from budget.diagnostics import Diagnostic, errors, once, os_reason
 from budget.edge import analysis as analysis_mod
 from budget.edge import cache, readers, sheets
 from budget.edge.config import read_settings
@@ -288,7 +288,7 @@ def _unreadable(folder: Path, exc: OSError) -> Inputs:
         sheets.BUDGET.empty(),
         sheets.STRUCTURE.empty(),
         diagnostics=[
-            Diagnostic("E015", f"mappen kan inte läsas ({exc.strerror or exc})", file=folder.name)
+            Diagnostic("E015", f"mappen kan inte läsas ({os_reason(exc)})", file=folder.name)
         ],
     )
 

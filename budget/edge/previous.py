@@ -18,7 +18,7 @@ from budget.core.accuracy import Archived, GivenArea
 from budget.core.money import from_kronor
 from budget.core.names import printable, unshowable
 from budget.core.period import month_of_suffix
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, os_reason
 
 MAX_BYTES = 64 * 1024**2
 
@@ -86,9 +86,7 @@ def load_json(path: Path) -> tuple[Any, Diagnostic | None]:
     except json.JSONDecodeError as exc:
         why = f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno}"
     except OSError as exc:
-        return None, Diagnostic(
-            "E015", f"filen kan inte läsas ({exc.strerror or exc})", file=path.name
-        )
+        return None, Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=path.name)
     except (UnicodeDecodeError, ValueError) as exc:
         why = str(exc)
     return None, Diagnostic(

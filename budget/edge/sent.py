@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from budget.core.collection import PREFILLED
-from budget.diagnostics import Diagnostic
+from budget.core.names import file_key, old_underlag_file_name
+from budget.diagnostics import Diagnostic, os_reason
 
 NAME = "utskick.json"
 KIND = "budget underlag: utskick"
@@ -56,7 +57,10 @@ class Sent:
         return {b.ansvar: b for b in self.books}
 
     def by_file(self) -> dict[str, SentBook]:
-        return {b.file.casefold(): b for b in self.books}
+        """The books by their file name as file systems compare it (``file_key``), also
+        under the code-only name underlag gave before the unit's name was added."""
+        old = {file_key(old_underlag_file_name(b.ansvar, self.report)): b for b in self.books}
+        return old | {file_key(b.file): b for b in self.books}
 
 
 def to_bytes(sent: Sent) -> bytes:
@@ -92,11 +96,26 @@ class NoRecord(Exception):
         self.diagnostic = diagnostic
 
 
+# The returns folder underlag makes beside the folder it writes: <folder>-inlamnat.
+RETURNS_SUFFIX = "-inlamnat"
+
+
+def returns_dir(sent_dir: Path) -> Path:
+    """Where the units' filled-in workbooks go: beside the sent ones."""
+    return sent_dir.parent / f"{sent_dir.name}{RETURNS_SUFFIX}"
+
+
 def candidates(option: Path | None, default_dir: Path, returned_dir: Path) -> list[Path]:
-    """Where samla looks for the record, in order."""
+    """Where samla looks for the record, in order: --underlag; the default folder; the
+    folder a returns folder was made beside (``returns_dir``); the returns folder."""
     if option is not None:
         return [option if option.suffix.lower() == ".json" else option / NAME]
-    return [default_dir / NAME, returned_dir / NAME]
+    places = [default_dir / NAME]
+    name = returned_dir.resolve().name
+    if name.casefold().endswith(RETURNS_SUFFIX) and len(name) > len(RETURNS_SUFFIX):
+        beside = returned_dir.resolve().with_name(name[: -len(RETURNS_SUFFIX)]) / NAME
+        places.append(beside)
+    return [*places, returned_dir / NAME]
 
 
 def find(option: Path | None, default_dir: Path, returned_dir: Path) -> Sent:
@@ -162,7 +181,7 @@ def _json(path: Path) -> Any:
     except NoRecord:
         raise
     except OSError as exc:
-        raise _bad(path, f"filen kan inte läsas ({exc.strerror})") from exc
+        raise _bad(path, f"filen kan inte läsas ({os_reason(exc)})") from exc
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _bad(path, "filen är ingen JSON från budget underlag") from exc
 

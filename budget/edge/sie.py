@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from budget.checks import cells
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, os_reason
 
 SUFFIXES = (".se", ".si")
 COLUMNS = ("År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp", "Text", "Verifikation")
@@ -174,7 +174,7 @@ def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -
         handle = path.open("r", encoding="cp437", newline="")
     except OSError as exc:
         raise NotSie(
-            Diagnostic("E015", f"filen kan inte läsas ({exc.strerror or exc})", file=display)
+            Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=display)
         ) from exc
     reader = _Reader(display, ansvar, verksamhet)
     with handle:

@@ -35,7 +35,7 @@ from xml.etree import ElementTree
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from budget.diagnostics import Diagnostic
+from budget.diagnostics import Diagnostic, os_reason
 
 MAX_UNPACKED_BYTES = 2 * 1024**3
 MAX_RATIO_BYTES = 200 * 1024**2
@@ -127,7 +127,7 @@ def inspect(path: Path, display: str) -> Workbook:
 
 def _unreadable(display: str, exc: OSError) -> UnreadableFile:
     return UnreadableFile(
-        Diagnostic("E015", f"filen kan inte öppnas ({exc.strerror or exc})", file=display)
+        Diagnostic("E015", f"filen kan inte öppnas ({os_reason(exc)})", file=display)
     )
 
 

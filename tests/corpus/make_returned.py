@@ -27,7 +27,7 @@ from openpyxl import Workbook, load_workbook
 
 from budget.app.underlag import write_underlag
 from budget.report.render.underlag import Identity, fingerprint
-from tests.conftest import collection_folder, soffice_convert
+from tests.conftest import collection_folder, sent_book, soffice_convert
 
 CASES = Path(__file__).parent / "returned"
 PERIOD = 4
@@ -35,7 +35,7 @@ PERIOD = 4
 
 def filled(sent: Path, ansvar: str, target: Path, **cells: Any) -> Path:
     """The unit's workbook with its forecast at budget (in balance), then ``cells`` set."""
-    wb = load_workbook(sent / f"{ansvar}-T1.xlsx")
+    wb = load_workbook(sent_book(sent, ansvar))
     ws = wb["Prognos"]
     for r in range(2, ws.max_row + 1):
         ws.cell(row=r, column=12, value=ws.cell(row=r, column=4).value)
