@@ -254,10 +254,12 @@ def _status(found: Collection, generated_at: datetime) -> bytes:
     assert ws is not None
     ws.title = "Status"
     cells.put_row(ws, 1, STATUS_HEADER)
+    ws.row_dimensions[1].height = 30  # two lines: LibreOffice keeps a set height
     for c, width in enumerate((10, 34, 24, 11, 30, 16, 80), 1):
         ws.column_dimensions[get_column_letter(c)].width = width
         ws.cell(row=1, column=c).font = HEADER_FONT
         ws.cell(row=1, column=c).fill = HEADER_FILL
+        ws.cell(row=1, column=c).alignment = Alignment(wrap_text=True, vertical="top")
     rows = [
         [
             ansvar,
