@@ -60,6 +60,7 @@ from typing import Any, BinaryIO
 
 import polars as pl
 
+from budget.diagnostics import os_reason
 from budget.edge import typed
 from budget.edge.workbook import (
     _MEMO,
@@ -245,7 +246,7 @@ def read(
     try:
         folder = tempfile.TemporaryDirectory(prefix="budget-delar-", ignore_cleanup_errors=True)
     except OSError as exc:  # no temporary folder to be had: the plain path needs none
-        raise Fallback(f"ingen tillfällig mapp ({exc.strerror or exc})") from None
+        raise Fallback(f"ingen tillfällig mapp ({os_reason(exc)})") from None
     with _ONE, folder as tmp:
         try:
             with path.open("rb") as fh:
