@@ -36,9 +36,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_HpsMeasure, ST_SignedTwipsMeasure
 from docx.shared import Cm, Emu, Pt, RGBColor
-from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from budget.report.formats import html
 from budget.report.model import Report
@@ -60,6 +61,8 @@ CELL_MARGIN_TWIPS = 57  # 0,1 cm each side of a cell's text (Word's default is 0
 CELL_PADDING_CM = 0.35  # both margins and a little room for the renderer's rounding
 LONGEST_LINE = 40  # characters of a text column's line before its width stops growing
 
+_RUN_CONTROLS = re.compile(r"[\t\n\r]")  # written as <w:tab/>, <w:br/>, not as text
+_INDENT = Cm(0.3)  # a delområde's name under its area
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space (not the no-break space of numbers)
 _HEADINGS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3}
 _PARAGRAPHS = {"p", "li", "summary", "dt", "dd", "figcaption", "caption"}
@@ -67,11 +70,6 @@ _HIDDEN = {"no-print", "visually-hidden"}
 _SKIPPED_TAGS = {"head", "script", "style", "nav", "template"}
 # What follows an element in its parent (WordprocessingML's order, which Word holds to).
 _AFTER_CELL_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
-_AFTER_NO_WRAP = (
-    "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
-    "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
-)  # fmt: skip
-_AFTER_SHADING = ("w:noWrap", *_AFTER_NO_WRAP)
 _AFTER_BORDERS = (
     "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
     "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
@@ -389,17 +387,10 @@ class _Builder(HTMLParser):
         widths, size = _widths(rows, columns)
         for i, width in enumerate(widths):
             table.columns[i].width = width
-        for draft_row in rows:
-            row = table.add_row()
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(_element("w:cantSplit"))
-            if draft_row.head:
-                tr_pr.append(_element("w:tblHeader"))
-            for i, cell in enumerate(row.cells):
-                cell.width = widths[i]
-                source = draft_row.cells[i] if i < len(draft_row.cells) else Cell()
-                _cell(cell, source, draft_row, first=i == 0, size=size)
-        _keep_rows_together(table)
+        keep = len(rows) <= 25  # _keep_rows_together's rule, written with the rows
+        tbl = table._tbl
+        for n, draft_row in enumerate(rows):
+            _row(tbl, draft_row, widths, size, keep_next=keep and n < len(rows) - 1)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def _key_figures(self, figures: list[list[list[Run]]]) -> None:
@@ -412,25 +403,72 @@ class _Builder(HTMLParser):
         self._table(TableDraft(rows=rows))
 
 
-def _cell(cell: Any, source: Cell, row: Row, first: bool, size: Pt) -> None:
-    """One cell of a Word table: its text at the tables' size, a number right-aligned on
-    one line, a delområde's name indented, the header white on the accent, a total bold."""
-    paragraph = cell.paragraphs[0]
-    _runs(paragraph, source.runs, size=size)
-    format_ = paragraph.paragraph_format
-    format_.space_after = Pt(0)
-    if source.number:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        cell._tc.get_or_add_tcPr().insert_element_before(_element("w:noWrap"), *_AFTER_NO_WRAP)
-    if row.kind == "sub" and first:
-        format_.left_indent = Cm(0.3)
+def _row(tbl: Any, row: Row, widths: list[Emu], size: Pt, keep_next: bool) -> None:
+    """One row of a Word table, its XML written directly (python-docx's proxies re-walk
+    the XML on every property set: a table cost seconds). Each cell: its text at the
+    tables' size, a number right-aligned on one line, a delområde's name indented, the
+    header white on the accent, a total bold; every row but a short table's last kept with
+    the next (the page's ``break-inside: avoid``: a long table breaks between rows, its
+    header repeated). The elements are in the schema's order, as python-docx writes them."""
+    tr = _sub(tbl, "w:tr")
+    tr_pr = _sub(tr, "w:trPr")
+    _sub(tr_pr, "w:cantSplit")
     if row.head:
-        _shade(cell._tc, ACCENT)
-    bold = row.head or row.kind in ("total", "area") or source.name
-    for run in paragraph.runs:
-        run.bold = True if bold else run.bold
+        _sub(tr_pr, "w:tblHeader")
+    half_points = ST_HpsMeasure.convert_to_xml(size)
+    bold = row.head or row.kind in ("total", "area")
+    for i, width in enumerate(widths):
+        source = row.cells[i] if i < len(row.cells) else Cell()
+        tc = _sub(tr, "w:tc")
+        tc_pr = _sub(tc, "w:tcPr")
+        _sub(tc_pr, "w:tcW", {"w:type": "dxa", "w:w": str(width.twips)})
         if row.head:
-            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            _sub(tc_pr, "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": ACCENT})
+        if source.number:
+            _sub(tc_pr, "w:noWrap")
+        p = _sub(tc, "w:p")
+        p_pr = _sub(p, "w:pPr")
+        if keep_next:
+            _sub(p_pr, "w:keepNext")
+        _sub(p_pr, "w:spacing", {"w:after": "0"})
+        if row.kind == "sub" and i == 0:
+            _sub(p_pr, "w:ind", {"w:left": ST_SignedTwipsMeasure.convert_to_xml(_INDENT)})
+        if source.number:
+            _sub(p_pr, "w:jc", {"w:val": "right"})
+        for run in _merged(source.runs):
+            if run.br or run.text:
+                _run(p, run, bold or source.name, row.head, half_points)
+
+
+def _run(p: Any, run: Run, bold: bool, white: bool, half_points: str) -> None:
+    """One run of a table cell: bold, italic, white and the size in rPr's order."""
+    r = _sub(p, "w:r")
+    r_pr = _sub(r, "w:rPr")
+    if bold or (run.bold and not run.br):
+        _sub(r_pr, "w:b")
+    if run.italic and not run.br:
+        _sub(r_pr, "w:i")
+    if white:
+        _sub(r_pr, "w:color", {"w:val": "FFFFFF"})
+    if run.br:
+        _sub(r, "w:br")
+        return
+    _sub(r_pr, "w:sz", {"w:val": half_points})
+    text = clean(run.text)
+    if _RUN_CONTROLS.search(text):
+        r.text = text  # python-docx's rule for a tab or a line break in a run
+        return
+    t = _sub(r, "w:t")
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(qn("xml:space"), "preserve")
+
+
+def _sub(parent: Any, tag: str, attrs: dict[str, str] | None = None) -> Any:
+    element = etree.SubElement(parent, qn(tag))
+    for key, value in (attrs or {}).items():
+        element.set(qn(key), value)
+    return element
 
 
 def _text(runs: list[Run]) -> str:
@@ -440,6 +478,21 @@ def _text(runs: list[Run]) -> str:
 def _runs(paragraph: Paragraph, runs: list[Run], size: Pt | None = None) -> None:
     """Runs into a paragraph: white space collapsed as a browser does (no blank at either
     end of a line), ``<br>`` as a line break."""
+    for run in _merged(runs):
+        if run.br:
+            paragraph.add_run().add_break()
+            continue
+        if not run.text:
+            continue
+        out = paragraph.add_run(clean(run.text))
+        out.bold = run.bold or None
+        out.italic = run.italic or None
+        if size is not None:
+            out.font.size = size
+
+
+def _merged(runs: list[Run]) -> list[Run]:
+    """The runs with white space collapsed as a browser does, neighbours of one style as one."""
     merged: list[Run] = []
     for run in runs:
         text = _SPACE.sub(" ", run.text)
@@ -460,17 +513,7 @@ def _runs(paragraph: Paragraph, runs: list[Run], size: Pt | None = None) -> None
             merged.append(Run(text, run.bold, run.italic, run.br))
     if merged:
         merged[-1].text = merged[-1].text.rstrip(" ")
-    for run in merged:
-        if run.br:
-            paragraph.add_run().add_break()
-            continue
-        if not run.text:
-            continue
-        out = paragraph.add_run(clean(run.text))
-        out.bold = run.bold or None
-        out.italic = run.italic or None
-        if size is not None:
-            out.font.size = size
+    return merged
 
 
 def _widths(rows: list[Row], columns: int) -> tuple[list[Emu], Pt]:
@@ -527,12 +570,6 @@ def _element(tag: str, **attrs: str) -> Any:
     return element
 
 
-def _shade(tc: Any, fill: str) -> None:
-    tc.get_or_add_tcPr().insert_element_before(
-        _element("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill}), *_AFTER_SHADING
-    )
-
-
 def _left_border(paragraph: Paragraph) -> None:
     """A flag's rule in the margin (the page's ``.flag``)."""
     borders = _element("w:pBdr")
@@ -540,17 +577,6 @@ def _left_border(paragraph: Paragraph) -> None:
         _element("w:left", **{"w:val": "single", "w:sz": "24", "w:space": "6", "w:color": "997404"})
     )
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)
-
-
-def _keep_rows_together(table: Table) -> None:
-    """A short table stays on one page with its caption (the page's ``break-inside:
-    avoid``); a long one breaks between rows, its header repeated."""
-    if len(table.rows) > 25:
-        return
-    for row in table.rows[:-1]:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
 
 
 def _restarted_numbering(doc: WordDocument) -> int:
