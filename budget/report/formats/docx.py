@@ -39,7 +39,6 @@ from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_HpsMeasure, ST_SignedTwipsMeasure
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 from budget.report.formats import html
 from budget.report.model import Report
@@ -465,7 +464,8 @@ def _run(p: Any, run: Run, bold: bool, white: bool, half_points: str) -> None:
 
 
 def _sub(parent: Any, tag: str, attrs: dict[str, str] | None = None) -> Any:
-    element = etree.SubElement(parent, qn(tag))
+    element = parent.makeelement(qn(tag))
+    parent.append(element)
     for key, value in (attrs or {}).items():
         element.set(qn(key), value)
     return element
