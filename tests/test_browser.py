@@ -257,6 +257,24 @@ def test_every_chart_is_whole_in_the_pdf(browser: Any, demo_html: Path, tmp_path
     assert "Prognos till december" in flat[where]
 
 
+CLIPPED_CHART_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+    const box = plot.getBoundingClientRect();
+    return [...plot.querySelectorAll('svg text')]
+      .filter(t => t.textContent.trim() && t.getClientRects().length > 0)
+      .filter(t => { const r = t.getBoundingClientRect();
+                     return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1); })
+      .map(t => [plot.id, t.textContent.trim()]);
+  })"""
+
+
+def test_no_chart_text_runs_past_the_chart_in_print(browser: Any, demo_html: Path) -> None:
+    """An axis title centred under a plot area that long row names leave narrow ran past the
+    chart's right edge on paper and was cut ("…, mnkr (+"): long titles wrap."""
+    page = printing(browser, demo_html)
+    assert page.evaluate(CLIPPED_CHART_TEXT) == []
+    page.close()
+
+
 PRINTED_LINKS = """() => [...document.querySelectorAll('main a[href^="#"]')]
   .filter(a => a.getClientRects().length > 0)
   .map(a => {

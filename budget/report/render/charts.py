@@ -4,6 +4,7 @@ own charts are in its module."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import plotly.graph_objects as go
@@ -17,6 +18,10 @@ DEFICIT = "#e8a33d"  # light orange: differs from the green in lightness too
 BUDGET = "#9aa9bd"
 FORECAST = "#1f3a5f"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+# A horizontal axis title is centred under the plot area, which long row names on the left
+# leave narrow on a printed page (680 px): a longer title ran past the chart's right edge and
+# was cut ("…, mnkr (+"). Titles are wrapped at this many characters.
+AXIS_TITLE_CHARS = 30
 # Months on chart axes as the tables write them: jan, feb, …
 MONTH_TICKS = [name[:3] for name in fmt.MONTHS]
 
@@ -71,7 +76,10 @@ def variance_bars(report: Report, names: list[str], variances: list[int]) -> go.
     )
     fig.add_vline(x=0, line_color="#333", line_width=1)
     reach = max([abs(v) for v in values] + [0.1])
-    fig.update_xaxes(range=[min(min(values), 0) - 0.25 * reach, max(max(values), 0) + 0.25 * reach])
+    # Room beyond the longest bar for its label ("−9,0"), also on a printed page's narrow
+    # plot area, where a quarter of the reach let it run into the row names.
+    pad = 0.4 * reach
+    fig.update_xaxes(range=[min(min(values), 0) - pad, max(max(values), 0) + pad])
     against = budget_label(report.has_requests).lower()
     fig.update_xaxes(
         title_text=f"Avvikelse mot {against}, {u} (+ = överskott)",
@@ -83,8 +91,34 @@ def variance_bars(report: Report, names: list[str], variances: list[int]) -> go.
     return layout(fig, 80 + 36 * len(names))
 
 
+def title_lines(text: str) -> list[str]:
+    """``text`` in lines of at most ``AXIS_TITLE_CHARS`` characters (a longer word alone); a
+    parenthesis, the sign rule "(+ = överskott)", is kept on one line."""
+    lines: list[str] = []
+    for word in re.findall(r"\([^)]*\)\S*|\S+", text):
+        if lines and len(lines[-1]) + 1 + len(word) <= AXIS_TITLE_CHARS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def wrap_axis_titles(fig: go.Figure) -> go.Figure:
+    """Every horizontal axis title in lines of at most ``AXIS_TITLE_CHARS`` characters, so
+    that none runs past the chart's edge; the axis makes room for the extra lines."""
+
+    def wrap(axis: go.layout.XAxis) -> None:
+        text = axis.title.text
+        if text and len(text) > AXIS_TITLE_CHARS and "<br>" not in text:
+            axis.update(title_text="<br>".join(title_lines(text)), automargin=True)
+
+    fig.for_each_xaxis(wrap)
+    return fig
+
+
 def chart_html(fig: go.Figure, div_id: str) -> str:
     """A chart's div and script; plotly.js itself is embedded once per page."""
+    wrap_axis_titles(fig)
     html = fig.to_html(
         full_html=False,
         include_plotlyjs=False,
