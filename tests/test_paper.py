@@ -63,13 +63,15 @@ def test_the_starter_and_the_sie_workbooks_print() -> None:
 
 def test_every_workbook_is_saved_by_the_one_serialiser() -> None:
     """The print setup is applied where workbooks become bytes (xlsx.to_bytes): a workbook
-    saved anywhere else would print as openpyxl leaves it (US Letter, 69 pages)."""
+    saved anywhere else would print as openpyxl leaves it (US Letter, 69 pages). A module
+    that works with openpyxl and calls ``.save(`` is such a place; the Word documents
+    (python-docx's ``Document.save``) are not workbooks."""
     saving = []
     for path in sorted((ROOT / "budget").rglob("*.py")):
         if path.name == "xlsx.py" and path.parent.name == "render":
             continue
         text = path.read_text(encoding="utf-8")
-        if re.search(r"\.save\(", text):
+        if re.search(r"\.save\(", text) and "openpyxl" in text:
             saving.append(path.relative_to(ROOT).as_posix())
     assert saving == []
 
