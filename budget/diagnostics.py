@@ -31,6 +31,13 @@ class Rule:
 
 
 def _rules(*rules: Rule) -> dict[str, Rule]:
+    """The catalogue by code; a code given to two rules is a programming error, caught at
+    import (a dict would keep the last and document one meaning under the other's title)."""
+    seen: set[str] = set()
+    for r in rules:
+        if r.code in seen:
+            raise ValueError(f"diagnostic code {r.code} is given to two rules")
+        seen.add(r.code)
     return {r.code: r for r in sorted(rules, key=lambda r: r.code)}
 
 
@@ -557,7 +564,7 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Sätt en rubrik (Sammanfattning eller ett verksamhetsområde) före texten.",
     ),
     Rule(
-        "W344",
+        "W346",
         W,
         "Rader i analys.md kunde inte tolkas och står kvar som de skrevs",
         "Skriv raderna som vanliga stycken eller listor; en länkdefinition ([1]: adress) "

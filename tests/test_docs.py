@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import re
 
+import pytest
+
 from budget.diagnostics import CATALOGUE
 from tests.conftest import ROOT
 
@@ -54,3 +56,14 @@ def test_the_contract_ships_in_docs() -> None:
         assert shipped.startswith(given), "copy ../shared/spec/contract.md into docs/"
         assert shipped[len(given) :].lstrip().startswith("## Additions made by this toolkit")
     assert "../shared" not in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_diagnostic_code_given_to_two_rules_is_refused() -> None:
+    """W344 once meant both a Markdown line kept as written and a measure given twice, and
+    docs/fel.md printed one under the other's title: the catalogue refuses a repeated code."""
+    from budget.diagnostics import Rule, Severity, _rules
+
+    one = Rule("W999", Severity.WARNING, "a", "b")
+    with pytest.raises(ValueError, match="W999"):
+        _rules(one, Rule("W999", Severity.WARNING, "c", "d"))
+    assert list(_rules(one)) == ["W999"]

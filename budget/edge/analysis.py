@@ -626,7 +626,7 @@ def _keep_unparsed(text: str, entries: list[Entry]) -> tuple[list[Entry], list[i
 def _kept_warning(display: str, lines: list[int]) -> Diagnostic:
     shown = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
     return Diagnostic(
-        "W344",
+        "W346",
         f"{len(lines)} rader kunde inte tolkas som Markdown och står kvar som de skrevs "
         f"(rad {shown})",
         file=display,

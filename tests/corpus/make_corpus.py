@@ -1813,7 +1813,7 @@ CASE_LIST += [
     (
         "analysis-markdown-line-not-parsed",
         _analysis_md("# Förskola\n\nBarnen blir fler.\n\n[1]: http://example.se/underlag\n"),
-        E("W344", "analys.md", None, "rad 5", exit=0),
+        E("W346", "analys.md", None, "rad 5", exit=0),
     ),
 ]
 
