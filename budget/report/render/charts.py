@@ -5,7 +5,9 @@ own charts are in its module."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -28,6 +30,39 @@ MONTH_TICKS = [name[:3] for name in fmt.MONTHS]
 
 def unit_value(ore: int, unit: str) -> float:
     return float(Decimal(ore) / fmt.UNIT_DIVISOR[unit])
+
+
+def volume_lines(
+    fig: go.Figure,
+    budget: Sequence[float | None],
+    actual: Sequence[float | None],
+    period: int,
+    actual_name: str,
+    **where: Any,
+) -> None:
+    """A measure's volume per month on ``fig`` (at ``where``: row and col of a subplot):
+    the budget dashed over the year, the outcome solid up to the period."""
+    months = list(range(1, 13))
+    fig.add_scatter(
+        x=months,
+        y=list(budget),
+        mode="lines",
+        line={"color": BUDGET, "dash": "dash", "width": 2},
+        name="Budgeterad volym",
+        customdata=MONTH_TICKS,
+        hovertemplate="%{customdata}: %{y:,.0f}<extra>Budget</extra>",
+        **where,
+    )
+    fig.add_scatter(
+        x=months[:period],
+        y=list(actual[:period]),
+        mode="lines+markers",
+        line={"color": FORECAST, "width": 2.5},
+        name=actual_name,
+        customdata=MONTH_TICKS[:period],
+        hovertemplate="%{customdata}: %{y:,.0f}<extra>Utfall</extra>",
+        **where,
+    )
 
 
 def layout(fig: go.Figure, height: int) -> go.Figure:

@@ -283,27 +283,8 @@ def chart(pv: PriceVolume) -> go.Figure:
         subplot_titles=(f"{pv.measure} per månad", "Kostnad per enhet, kr"),
         horizontal_spacing=0.12,
     )
-    fig.add_scatter(
-        x=months,
-        y=list(pv.budget_months),
-        mode="lines",
-        line={"color": charts.BUDGET, "dash": "dash", "width": 2},
-        name="Budgeterad volym",
-        customdata=charts.MONTH_TICKS,
-        hovertemplate="%{customdata}: %{y:,.0f}<extra>Budget</extra>",
-        row=1,
-        col=1,
-    )
-    fig.add_scatter(
-        x=months[:period],
-        y=list(pv.actual_months[:period]),
-        mode="lines+markers",
-        line={"color": charts.FORECAST, "width": 2.5},
-        name="Utfall volym",
-        customdata=charts.MONTH_TICKS[:period],
-        hovertemplate="%{customdata}: %{y:,.0f}<extra>Utfall</extra>",
-        row=1,
-        col=1,
+    charts.volume_lines(
+        fig, pv.budget_months, pv.actual_months, period, "Utfall volym", row=1, col=1
     )
     prices = [None if p is None else float(p / 100) for p in pv.month_prices]
     fig.add_scatter(

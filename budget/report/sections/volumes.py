@@ -114,24 +114,7 @@ def chart(m: Measure) -> go.Figure:
     # category axis ends at its last label and cut "dec" to "d" at the edge.
     months = list(range(1, 13))
     fig = go.Figure()
-    fig.add_scatter(
-        x=months,
-        y=list(m.budget),
-        mode="lines",
-        line={"color": charts.BUDGET, "dash": "dash", "width": 2},
-        name="Budgeterad volym",
-        customdata=charts.MONTH_TICKS,
-        hovertemplate="%{customdata}: %{y:,.0f}<extra>Budget</extra>",
-    )
-    fig.add_scatter(
-        x=months[: m.period],
-        y=list(m.actual[: m.period]),
-        mode="lines+markers",
-        line={"color": charts.FORECAST, "width": 2.5},
-        name="Utfall",
-        customdata=charts.MONTH_TICKS[: m.period],
-        hovertemplate="%{customdata}: %{y:,.0f}<extra>Utfall</extra>",
-    )
+    charts.volume_lines(fig, m.budget, m.actual, m.period, "Utfall")
     fig.update_xaxes(
         tickmode="array", tickvals=months, ticktext=charts.MONTH_TICKS, range=[0.5, 12.5]
     )
