@@ -8,13 +8,12 @@ none, as the förvaltning wrote none then."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 
 import docx
 
-from budget.report.render.xlsx import normalise_zip
+from budget.report.render import word
 
 LSS = "Stöd och service till personer med funktionsnedsättning"
 STAMP = datetime(2017, 9, 8, 12, 0)
@@ -154,17 +153,10 @@ def render() -> bytes:
             for r, row in enumerate(rows):
                 for c, value in enumerate(row):
                     table.cell(r, c).text = value
-    props = d.core_properties
-    props.title = "Analys – Tertialrapport 2 2017"
-    props.author = "Skärholmens stadsdelsförvaltning"
-    props.last_modified_by = "Skärholmens stadsdelsförvaltning"
-    props.revision = 1
-    props.created = STAMP
-    props.modified = STAMP
-    props.last_printed = STAMP
-    raw = io.BytesIO()
-    d.save(raw)
-    return normalise_zip(raw.getvalue(), STAMP)
+    author = "Skärholmens stadsdelsförvaltning"
+    return word.to_bytes(
+        d, STAMP, title="Analys – Tertialrapport 2 2017", author=author, modified_by=author
+    )
 
 
 def write_analysis(folder: Path) -> None:

@@ -16,8 +16,8 @@ nothing to add in this module.
 
 Text from the inputs goes through ``cells.xml_text`` (XML-illegal characters shown as
 U+FFFD): python-docx refuses them with an exception. The same report gives the same bytes:
-the document's dates are the report's ``generated_at``, the zip entries' times fixed
-(``xlsx.normalise_zip``), no thumbnail, images without metadata.
+the document becomes bytes through ``word.to_bytes`` (its dates the report's
+``generated_at``, the zip entries' times fixed, no thumbnail), images without metadata.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_HpsMeasure, ST_SignedTwipsMeasure
@@ -42,8 +41,7 @@ from docx.text.paragraph import Paragraph
 
 from budget.report.formats import html
 from budget.report.model import Report
-from budget.report.render import cells, chart_image
-from budget.report.render.xlsx import normalise_zip
+from budget.report.render import cells, chart_image, word
 from budget.report.sections import DOCUMENT
 
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)  # A4
@@ -118,15 +116,6 @@ def _classes(attrs: list[tuple[str, str | None]]) -> set[str]:
 def clean(text: str) -> str:
     """Text as Word can hold it: the workbooks' rule (``cells.xml_text``)."""
     return cells.xml_text(text)
-
-
-MAX_PROPERTY = 255  # characters of a document property (python-docx refuses more)
-
-
-def property_text(text: str) -> str:
-    """A document property: on one line, cut visibly to its limit."""
-    shown = " ".join(clean(text).split())
-    return shown if len(shown) <= MAX_PROPERTY else shown[: MAX_PROPERTY - 1] + "…"
 
 
 class _Builder(HTMLParser):
@@ -635,29 +624,6 @@ def _setup(doc: WordDocument, report: Report) -> None:
     foot.add_run(")").font.size = SMALL_SIZE
 
 
-def _properties(doc: WordDocument, report: Report) -> None:
-    """The document's properties from the report: no wall clock, no python-docx defaults,
-    no thumbnail of another document."""
-    stamp = report.generated_at.replace(tzinfo=None, microsecond=0)
-    props = doc.core_properties
-    props.title = property_text(f"{report.namnd}: {report.title}")
-    props.subject = property_text(report.namnd)
-    props.author = property_text(report.handlaggare or "budget")
-    props.last_modified_by = "budget"
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    props.language = "sv-SE"
-    props.revision = 1
-    props.created = stamp
-    props.modified = stamp
-    props.last_printed = stamp
-    package_rels = doc.part.package.rels
-    for rel_id, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package_rels[rel_id]
-
-
 def document(report: Report) -> WordDocument:
     """The tjänsteutlåtande: the title block, then each shown chapter of ``DOCUMENT``."""
     doc = Document()
@@ -678,11 +644,15 @@ def document(report: Report) -> WordDocument:
         builder.feed(html.section_html(chapter, report, shared))
         builder.close()
         builder._flush()
-    _properties(doc, report)
     return doc
 
 
 def render(report: Report) -> bytes:
-    raw = io.BytesIO()
-    document(report).save(raw)
-    return normalise_zip(raw.getvalue(), report.generated_at.replace(tzinfo=None, microsecond=0))
+    """The document as bytes, its properties the report's (``word.to_bytes``)."""
+    return word.to_bytes(
+        document(report),
+        report.generated_at,
+        title=f"{report.namnd}: {report.title}",
+        subject=report.namnd,
+        author=report.handlaggare or "budget",
+    )

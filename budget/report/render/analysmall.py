@@ -8,12 +8,11 @@ The figures and instructions are the toolkit's: they stand in the paragraph styl
 the template read back is the förvaltning's text alone and the figures are always the
 report's own (the report prints them beside the text; a new template has them refreshed).
 The same inputs give the same bytes: the document's dates are the end of the report period
-and the zip's entry times fixed (``xlsx.normalise_zip``).
+and the zip's entry times fixed (``word.to_bytes``).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +26,7 @@ from budget.core import fmt
 from budget.core.analysis import GENERATED_STYLE, SUMMARY
 from budget.core.lines import Line
 from budget.core.measures import Measure
-from budget.report.render.xlsx import normalise_zip
+from budget.report.render import word
 
 INSTRUCTIONS = (
     "Så fyller du i mallen: skriv förvaltningens text under varje rubrik – orsaker, volymer "
@@ -114,15 +113,4 @@ def render(t: Template) -> bytes:
                 if not sub.is_unallocated and sub.shown(True):
                     d.add_heading(sub.subarea or "", 2)
                     _starting_text(d, t, line, sub)
-    props = d.core_properties
-    stamp = t.stamp.replace(tzinfo=None, microsecond=0)
-    props.title = f"Analys – {t.title}"
-    props.author = "budget"
-    props.last_modified_by = "budget"
-    props.revision = 1
-    props.created = stamp
-    props.modified = stamp
-    props.last_printed = stamp
-    raw = io.BytesIO()
-    d.save(raw)
-    return normalise_zip(raw.getvalue(), stamp)
+    return word.to_bytes(d, t.stamp, title=f"Analys – {t.title}")
