@@ -155,14 +155,11 @@ def _sie_table(path: Path, display: str, dims: tuple[int | None, int | None]) ->
         found = sie.read(path, display, dims[0] or 1, dims[1])
     except sie.NotSie as exc:
         return exc.diagnostic
-    frame = pl.DataFrame(
-        {name: [row[name] for row in found.rows] for name in sie.COLUMNS},
-        schema=dict.fromkeys(sie.COLUMNS, pl.String),
-    ).with_columns(pl.Series(ROW, found.lines, dtype=pl.UInt32))
+    frame = found.frame.select(pl.col("line").alias(ROW), *sie.COLUMNS)
     table = Table(
         display,
         "",
-        frame.select(ROW, *sie.COLUMNS),
+        frame,
         dict.fromkeys(sie.COLUMNS, ""),
         0,
         diagnostics=found.diagnostics,

@@ -15,12 +15,17 @@ decoder, at version 0.0.2), so this is ours, kept to what the contract needs:
   (``#PSALDO`` without objects) as monthly rows; ``#PBUDGET`` the same way as a
   budget; ``#RES`` is compared with the transactions per account.
 
-Every problem names the file and the line. The reader streams: a million
-transactions never stand in memory as text, only as the rows they become.
+Every problem names the file and the line. A file of the simple form, as ledger
+systems write it, is read columnar (``edge/sie_columns.py``): its vouchers' #TRANS lines
+as polars columns, every other line and every voucher with a line of another form line by
+line, so both ways give the same rows and diagnostics. ``BUDGET_SIE_COLUMNAR=0`` reads
+line by line only; a file over ``MAX_COLUMNAR_BYTES`` is streamed line by line.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,12 +33,18 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+import polars as pl
+
 from budget.checks import cells
 from budget.diagnostics import Diagnostic, os_reason
+from budget.edge import sie_columns
 
 SUFFIXES = (".se", ".si")
 COLUMNS = ("År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp", "Text", "Verifikation")
 MAX_LINE = 100_000
+MAX_COLUMNAR_BYTES = 2 * 1024**3  # larger files are streamed line by line
+ENV_COLUMNAR = "BUDGET_SIE_COLUMNAR"
+_SCHEMA = {**dict.fromkeys(COLUMNS, pl.String), "line": pl.UInt32}
 
 
 class NotSie(Exception):
@@ -48,14 +59,22 @@ class NotSie(Exception):
 class Ledger:
     """What a SIE file holds for the toolkit: ledger rows, budget rows and findings."""
 
-    rows: list[dict[str, str | None]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)  # the line of each row
+    # The ledger rows (COLUMNS as text) in the file's order, with the line of each.
+    frame: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_SCHEMA))
     budget: list[dict[str, str | None]] = field(default_factory=list)
     budget_lines: list[int] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dimensions: dict[str, str] = field(default_factory=dict)
     kind: str = ""  # SIETYP
     years: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[dict[str, str | None]]:
+        return self.frame.select(COLUMNS).to_dicts()
+
+    @property
+    def lines(self) -> list[int]:
+        return self.frame.get_column("line").to_list()
 
 
 def tokens(line: str) -> list[str | list[str]]:
@@ -168,15 +187,38 @@ class _Voucher:
     refused: bool = False  # a transaction line of it was refused (named on its own line)
 
 
-def read(path: Path, display: str, ansvar: int | None, verksamhet: int | None) -> Ledger:
-    """Read one SIE file; raises NotSie when it is no SIE file at all."""
+def columnar_enabled() -> bool:
+    return os.environ.get(ENV_COLUMNAR, "").strip() not in ("0", "false", "nej")
+
+
+def read(
+    path: Path,
+    display: str,
+    ansvar: int | None,
+    verksamhet: int | None,
+    columnar: bool | None = None,
+) -> Ledger:
+    """Read one SIE file; raises NotSie when it is no SIE file at all. ``columnar`` False
+    reads line by line only (None: as ``BUDGET_SIE_COLUMNAR`` says, by default columnar)."""
+    reader = _Reader(display, ansvar, verksamhet)
     try:
-        handle = path.open("r", encoding="cp437", newline="")
+        if columnar is False or (columnar is None and not columnar_enabled()):
+            handle: io.TextIOBase = path.open("r", encoding="cp437", newline="")
+        elif path.stat().st_size > MAX_COLUMNAR_BYTES:
+            handle = path.open("r", encoding="cp437", newline="")
+        else:
+            data = path.read_bytes()
+            lines = sie_columns.split_lines(data, MAX_LINE)
+            if lines is not None:
+                del data
+                reader.columnar(sie_columns.plan(lines, ansvar, verksamhet))
+                return reader.finish()
+            # The same bytes, read as the file is read line by line.
+            handle = io.TextIOWrapper(io.BytesIO(data), encoding="cp437", newline="")
     except OSError as exc:
         raise NotSie(
             Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=display)
         ) from exc
-    reader = _Reader(display, ansvar, verksamhet)
     with handle:
         for number, raw in enumerate(handle, 1):
             reader.line(number, raw)
@@ -217,6 +259,9 @@ class _Reader:
         self.display = display
         self.verksamhet = verksamhet
         self.found = Ledger()
+        self.rows: list[dict[str, str | None]] = []  # rows read line by line
+        self.lines: list[int] = []
+        self.bulk: list[pl.DataFrame] = []  # rows read as columns (edge/sie_columns.py)
         self.wanted = {"Ansvar": ansvar, "Verksamhet": verksamhet}
         self.voucher: _Voucher | None = None
         self.vouchers: dict[tuple[str, ...], int] = {}  # (series, number) -> its #VER line
@@ -338,9 +383,20 @@ class _Reader:
         if date is None:
             self.problem(number, "verifikationen saknar ett giltigt datum (ÅÅÅÅMMDD)")
         text = str(args[3]) if len(args) > 3 and isinstance(args[3], str) else None
-        series = " ".join(str(a) for a in args[:2] if isinstance(a, str)).strip()
-        self.voucher = _Voucher(number, series, date, text)
-        identity = tuple(a.strip() for a in args[:2] if isinstance(a, str))
+        self.voucher = self._open(number, args[:2], date, text)
+
+    def _open(
+        self,
+        number: int,
+        names: list[str | list[str]],
+        date: tuple[str, str] | None,
+        text: str | None,
+    ) -> _Voucher:
+        """A voucher opened by its #VER line (series and number in ``names``); E118 when
+        the series and number were given before."""
+        series = " ".join(str(a) for a in names if isinstance(a, str)).strip()
+        voucher = _Voucher(number, series, date, text)
+        identity = tuple(a.strip() for a in names if isinstance(a, str))
         if len(identity) == 2 and all(identity):
             first = self.vouchers.setdefault(identity, number)
             if first != number:
@@ -356,6 +412,41 @@ class _Reader:
                         expected="en verifikation per serie och nummer",
                     )
                 )
+        return voucher
+
+    def columnar(self, plan: sie_columns.Plan) -> None:
+        """Read a file cut by the pre-pass: every line outside the simple vouchers as
+        ``line`` reads it and the simple vouchers whole, in the file's order. A simple
+        voucher that follows one left open is read line by line too (its #VER closes
+        that one)."""
+        other, at = plan.other, 0
+        vouchers = plan.vouchers
+        taken: list[int] = []
+        labels: list[str | None] = []
+        for number, close, series, name, year, month, text, total in zip(
+            *(vouchers.get_column(c).to_list() for c in sie_columns.VOUCHER_COLUMNS),
+            strict=True,
+        ):
+            while at < len(other) and other[at][0] < number:
+                self.line(*other[at])
+                at += 1
+            if self.voucher is not None:
+                texts = plan.lines.slice(number - 1, close - number + 1).to_list()
+                for offset, raw in enumerate(texts):
+                    self.line(number + offset, raw or "")
+                continue
+            # As line() reads "#VER …", "{", the #TRANS lines and "}": none of them can
+            # be refused or give a diagnostic of its own (sie_columns' simple form).
+            self.seen_record = self.sie_record = True
+            voucher = self._open(number, [series, name], (year, month), text)
+            voucher.total = total
+            _close(voucher, self.found, self.display)
+            taken.append(number)
+            labels.append(voucher.label or None)
+        for item in other[at:]:
+            self.line(*item)
+        if taken:
+            self.bulk.append(_bulk_rows(plan.rows, vouchers, taken, labels))
 
     def _trans(self, number: int, fields: list[str | list[str]]) -> None:
         label, args = str(fields[0]).upper(), fields[1:]
@@ -374,7 +465,7 @@ class _Reader:
             # and amount, however the exporter wrote them (1000 or 1000.00, another date).
             voucher.pending.remove(key)
             return
-        _transaction(number, args, voucher, self.found, self.wanted, self.problem)
+        _transaction(number, args, voucher, self, self.wanted, self.problem)
 
     def _res(self, number: int, fields: list[str | list[str]]) -> None:
         args = fields[1:]
@@ -410,23 +501,37 @@ class _Reader:
                     expected="en SIE-fil som börjar med #FLAGGA",
                 )
             )
-        _balances(self.balances, found, self.verksamhet)
-        accounts = {str(r["Konto"]) for r in found.rows if r["Konto"]}
+        use_saldo = not self.rows and not any(part.height for part in self.bulk)
+        _balances(self.balances, use_saldo, self, found, self.verksamhet)
+        frame = self._frame()
+        konto = frame.get_column("Konto")
+        accounts = {str(a) for a in konto.filter(konto.is_not_null() & (konto != "")).unique()}
         _account_types(self.types, accounts, found, self.display)
-        if found.rows and self.res:
-            sums: dict[str, Decimal] = defaultdict(Decimal)
-            for row in found.rows:
-                if row["Konto"] and row["Belopp"]:
-                    sums[row["Konto"]] += Decimal(row["Belopp"])
-            _compare(self.res, self.res_lines, sums, found, self.display)
+        if frame.height and self.res:
+            _compare(self.res, self.res_lines, _sums(frame), found, self.display)
+        found.frame = frame
         return found
+
+    def _frame(self) -> pl.DataFrame:
+        """The rows read line by line and those read as columns, in the file's order."""
+        read = pl.DataFrame(
+            {
+                **{name: [row[name] for row in self.rows] for name in COLUMNS},
+                "line": self.lines,
+            },
+            schema=_SCHEMA,
+        )
+        parts = [part for part in (read, *self.bulk) if part.height]
+        if len(parts) <= 1:
+            return parts[0] if parts else read
+        return pl.concat(parts).sort("line")
 
 
 def _transaction(
     number: int,
     args: list[str | list[str]],
     voucher: _Voucher,
-    found: Ledger,
+    kept: _Reader,
     wanted: dict[str, int | None],
     problem: Callable[[int, str, str | None, str], None],
 ) -> None:
@@ -484,8 +589,65 @@ def _transaction(
         "Text": (text if isinstance(text, str) and text else voucher.text) or None,
         "Verifikation": voucher.label or None,
     }
-    found.rows.append(row)
-    found.lines.append(number)
+    kept.rows.append(row)
+    kept.lines.append(number)
+
+
+# An amount as the columnar path writes it: at most two decimals, under 10^15 (cells).
+_CENTS = r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$"
+
+
+def _sums(frame: pl.DataFrame) -> dict[str, Decimal]:
+    """The amounts of ``frame`` summed per account (rows without an account left out).
+    Amounts of at most two decimals are summed by polars, exactly; others one by one with
+    Decimal, as they were read."""
+    rows = frame.filter(pl.col("Konto").is_not_null() & (pl.col("Konto") != ""))
+    if rows.get_column("Belopp").str.contains(_CENTS).all():
+        per_account = rows.group_by("Konto").agg(pl.col("Belopp").cast(pl.Decimal(38, 2)).sum())
+        return dict(
+            zip(*(per_account.get_column(c).to_list() for c in ("Konto", "Belopp")), strict=True)
+        )
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for account, amount in rows.select("Konto", "Belopp").iter_rows():
+        if amount:
+            sums[account] += Decimal(amount)
+    return sums
+
+
+def _bulk_rows(
+    rows: pl.DataFrame, vouchers: pl.DataFrame, taken: list[int], labels: list[str | None]
+) -> pl.DataFrame:
+    """The #TRANS rows of the simple vouchers read whole, as ``_transaction`` makes them:
+    the voucher's date where the line has none, its text where the line's is empty."""
+    heads = vouchers.select(
+        pl.col("line").alias("voucher"), "year", "month", pl.col("text").alias("vtext")
+    ).join(
+        pl.DataFrame(
+            {"voucher": taken, "label": labels},
+            schema={"voucher": vouchers.schema["line"], "label": pl.String},
+        ),
+        on="voucher",
+    )
+    text = (
+        pl.when(pl.col("Text").is_not_null() & (pl.col("Text") != ""))
+        .then(pl.col("Text"))
+        .otherwise(pl.col("vtext"))
+    )
+    return (
+        rows.join(heads, on="voucher")
+        .select(
+            pl.coalesce("År", "year").alias("År"),
+            pl.coalesce("Period", "month").alias("Period"),
+            "Ansvar",
+            "Verksamhet",
+            "Konto",
+            "Belopp",
+            pl.when(text != "").then(text).alias("Text"),
+            pl.col("label").alias("Verifikation"),
+            pl.col("line").cast(pl.UInt32),
+        )
+        .sort("line")
+    )
 
 
 def _close(voucher: _Voucher, found: Ledger, display: str) -> None:
@@ -503,11 +665,15 @@ def _close(voucher: _Voucher, found: Ledger, display: str) -> None:
 
 
 def _balances(
-    balances: list[tuple[int, list[str | list[str]]]], found: Ledger, verksamhet: int | None
+    balances: list[tuple[int, list[str | list[str]]]],
+    use_saldo: bool,
+    kept: _Reader,
+    found: Ledger,
+    verksamhet: int | None,
 ) -> None:
-    """#PSALDO (when there are no transactions) and #PBUDGET as monthly rows: the totals
-    per account, or for the budget the rows per verksamhet object where there are such."""
-    use_saldo = not found.rows
+    """#PSALDO (when there are no transactions: ``use_saldo``) and #PBUDGET as monthly
+    rows: the totals per account, or for the budget the rows per verksamhet object where
+    there are such."""
     per_object = verksamhet is not None and any(
         str(f[0]).upper() == "#PBUDGET" and len(f) > 4 and _object(f[4], verksamhet)
         for _, f in balances
@@ -535,8 +701,8 @@ def _balances(
             "Verifikation": None,
         }
         if label == "#PSALDO" and use_saldo:
-            found.rows.append(row)
-            found.lines.append(number)
+            kept.rows.append(row)
+            kept.lines.append(number)
         elif label == "#PBUDGET":
             found.budget.append(row)
             found.budget_lines.append(number)
