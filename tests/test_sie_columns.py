@@ -273,3 +273,31 @@ def test_a_report_from_a_sie_ledger_is_the_same_both_ways(
     assert columns[0] == 0, columns[1]
     assert columns[2], "report files written"
     assert columns == lines
+
+
+def test_the_switch_and_the_size_bound_read_line_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BUDGET_SIE_COLUMNAR=0, and a file over MAX_COLUMNAR_BYTES (streamed, not read whole),
+    take the line reader; the default takes the pre-pass. The rows are the same."""
+    path = tmp_path / "utfall.se"
+    path.write_text(HEAD + SIMPLE, encoding="cp437")
+    planned: list[int] = []
+    real_plan = sie_columns.plan
+
+    def counted(*args: Any) -> sie_columns.Plan:
+        planned.append(1)
+        return real_plan(*args)
+
+    monkeypatch.setattr(sie_columns, "plan", counted)
+    expected = sie.read(path, path.name, 1, 6).rows
+    assert planned == [1]
+    monkeypatch.setattr(sie, "MAX_COLUMNAR_BYTES", path.stat().st_size - 1)
+    assert sie.read(path, path.name, 1, 6).rows == expected
+    monkeypatch.setattr(sie, "MAX_COLUMNAR_BYTES", path.stat().st_size)
+    monkeypatch.setenv(sie.ENV_COLUMNAR, "0")
+    assert sie.read(path, path.name, 1, 6).rows == expected
+    assert planned == [1]
+    monkeypatch.setenv(sie.ENV_COLUMNAR, "1")
+    sie.read(path, path.name, 1, 6)
+    assert planned == [1, 1]

@@ -142,78 +142,85 @@ def _object(dimension: int | None) -> pl.Expr:
     if not dimension:
         return pl.lit(None, dtype=pl.String)
     wanted = str(dimension)
-    return pl.coalesce(
-        pl.when(pl.col(f"d{k}") == wanted).then(_unquote(pl.col(f"o{k}"))) for k in range(_PAIRS)
+    return _unquote(
+        pl.coalesce(pl.when(pl.col(f"d{k}") == wanted).then(pl.col(f"o{k}")) for k in range(_PAIRS))
     )
+
+
+def _matches(frame: pl.DataFrame, prefix: str, pattern: str, names: list[str]) -> pl.DataFrame:
+    """The lines (``i``) beginning with ``prefix`` that ``pattern`` matches whole, with its
+    groups as ``names``; a line ending in what ``str.strip`` takes is left out."""
+    found = (
+        frame.filter(pl.col("l").str.starts_with(prefix))
+        .filter(~pl.col("l").str.contains(_STRIPPED_END))
+        .select("i", pl.col("l").str.extract_groups(pattern).alias("g"))
+        .unnest("g")
+    )
+    found = found.rename(dict(zip(found.columns[1:], names, strict=True)))
+    return found.filter(pl.col(names[0]).is_not_null())
 
 
 def plan(lines: pl.Series, ansvar: int | None, verksamhet: int | None) -> Plan:
     """Find the simple vouchers of ``lines`` and read their #TRANS lines as columns."""
     frame = pl.DataFrame({"l": lines}).with_row_index("i")
-    stripped_end = pl.col("l").str.contains(_STRIPPED_END)
-    ver = (
-        frame.filter(pl.col("l").str.starts_with("#VER") & ~stripped_end)
-        .with_columns(pl.col("l").str.extract_groups(VER).alias("g"))
-        .unnest("g")
-    )
-    ver = ver.rename(
-        dict(zip(ver.columns[2:], ["series", "number", "year", "month", "text"], strict=True))
-    )
-    ver = ver.filter(pl.col("series").is_not_null())
+    ver = _matches(frame, "#VER", VER, ["series", "number", "year", "month", "text"])
     names = ["konto"]
     for k in range(_PAIRS):
         names += [f"d{k}", f"o{k}"]
-    names += ["belopp", "ty", "tm", "tt"]
-    trans = (
-        frame.filter(pl.col("l").str.starts_with("#TRANS") & ~stripped_end)
-        .with_columns(pl.col("l").str.extract_groups(TRANS).alias("g"))
-        .unnest("g")
-    )
-    trans = trans.rename(dict(zip(trans.columns[2:], names, strict=True))).drop("l")
+    trans = _matches(frame, "#TRANS", TRANS, [*names, "belopp", "ty", "tm", "tt"])
     twice = [
         (pl.col(f"d{a}") == pl.col(f"d{b}")).fill_null(False)
         for a in range(_PAIRS)
         for b in range(a + 1, _PAIRS)
     ]
-    trans = trans.filter(pl.col("konto").is_not_null() & ~pl.any_horizontal(twice))
-    kinds = (
+    trans = trans.filter(~pl.any_horizontal(twice))
+    # The kind of every line, aligned with ``frame``.
+    kind = (
         frame.select(
-            "i",
             pl.when(pl.col("l").str.contains(_OPEN))
             .then(_O)
             .when(pl.col("l").str.contains(_CLOSE))
             .then(_C)
             .otherwise(_OTHER)
             .cast(pl.UInt8)
-            .alias("k"),
         )
-        .update(ver.select("i", pl.lit(_V, pl.UInt8).alias("k")), on="i")
-        .update(trans.select("i", pl.lit(_T, pl.UInt8).alias("k")), on="i")
+        .to_series()
+        .scatter(ver.get_column("i"), _V)
+        .scatter(trans.get_column("i"), _T)
+        .alias("k")
     )
     # For each #VER: "{" on the next line, then #TRANS lines up to the first other line,
     # which must be "}".
-    kinds = kinds.with_columns(
-        pl.when(pl.col("k") != _T).then(pl.col("i")).backward_fill().alias("next_other")
-    )
-    heads = kinds.select(
-        "i",
-        "k",
-        pl.col("k").shift(-1).alias("k1"),
-        pl.col("next_other").shift(-2).alias("close"),
-    ).filter((pl.col("k") == _V) & (pl.col("k1") == _O) & pl.col("close").is_not_null())
-    heads = heads.join(
-        kinds.select(pl.col("i").alias("close"), pl.col("k").alias("kc")), on="close"
-    ).filter(pl.col("kc") == _C)
-    blocks = heads.select("i", "close")
-    # Each line's voucher: the last #VER at or before it; inside a simple one up to its "}".
-    owner = kinds.select(
-        "i", pl.when(pl.col("k") == _V).then(pl.col("i")).forward_fill().alias("v")
-    ).join(blocks.rename({"i": "v"}), on="v", how="left")
-    inside = owner.select("i", (pl.col("i") <= pl.col("close")).fill_null(False).alias("in"))
-    rows = (
-        trans.join(owner.filter(pl.col("i") < pl.col("close")).select("i", "v"), on="i")
+    heads = (
+        pl.DataFrame({"k": kind})
+        .with_row_index("i")
         .select(
-            pl.col("i").alias("line") + 1,
+            "i",
+            "k",
+            pl.col("k").shift(-1).alias("k1"),
+            pl.when(pl.col("k") != _T).then(pl.col("i")).backward_fill().shift(-2).alias("close"),
+        )
+        .filter((pl.col("k") == _V) & (pl.col("k1") == _O) & pl.col("close").is_not_null())
+    )
+    heads = heads.filter(kind.gather(heads.get_column("close")) == _C).select("i", "close")
+    # Each line's voucher: the last #VER at or before it; inside a simple one up to its "}".
+    n = frame.height
+    close_at = pl.Series("c", [None] * n, dtype=pl.UInt32).scatter(
+        heads.get_column("i"), heads.get_column("close")
+    )
+    owner = frame.select(
+        pl.when(pl.Series(kind) == _V).then(pl.col("i")).forward_fill()
+    ).to_series()
+    close = close_at.gather(owner)
+    inside = (frame.get_column("i") <= close).fill_null(False)
+    rows = (
+        trans.with_columns(
+            owner.gather(trans.get_column("i")).alias("v"),
+            close.gather(trans.get_column("i")).alias("close"),
+        )
+        .filter(pl.col("i") < pl.col("close"))
+        .select(
+            (pl.col("i") + 1).alias("line"),
             (pl.col("v") + 1).alias("voucher"),
             pl.col("ty").alias("År"),
             pl.col("tm").cast(pl.Int32).cast(pl.String).alias("Period"),
@@ -223,13 +230,12 @@ def plan(lines: pl.Series, ansvar: int | None, verksamhet: int | None) -> Plan:
             pl.col("belopp").alias("Belopp"),
             _unquote(pl.col("tt")).alias("Text"),
         )
-        .sort("line")
     )
     totals = rows.group_by("voucher").agg(
         pl.col("Belopp").cast(pl.Decimal(38, 2)).sum().alias("total")
     )
     vouchers = (
-        ver.join(blocks, on="i", how="semi")
+        ver.filter(pl.col("i").is_in(heads.get_column("i").implode()))
         .select(
             (pl.col("i") + 1).alias("line"),
             _unquote(pl.col("series")).alias("series"),
@@ -238,17 +244,12 @@ def plan(lines: pl.Series, ansvar: int | None, verksamhet: int | None) -> Plan:
             pl.col("month").cast(pl.Int32).cast(pl.String).alias("month"),
             _unquote(pl.col("text")).alias("text"),
         )
-        .join(blocks.select((pl.col("i") + 1).alias("line"), pl.col("close") + 1), on="line")
-        .join(totals.rename({"voucher": "line"}), on="line", how="left")
+        .with_columns((heads.get_column("close") + 1).alias("close"))
+        .join(totals.rename({"voucher": "line"}), on="line", how="left", maintain_order="left")
         .with_columns(pl.col("total").fill_null(0))
         .select(VOUCHER_COLUMNS)
-        .sort("line")
     )
-    other = (
-        frame.join(inside.filter(pl.col("in")), on="i", how="anti")
-        .filter(pl.col("l").is_not_null())
-        .sort("i")
-    )
+    other = frame.filter(~inside & pl.col("l").is_not_null())
     pairs = list(
         zip((other.get_column("i") + 1).to_list(), other.get_column("l").to_list(), strict=True)
     )
