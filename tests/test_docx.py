@@ -176,6 +176,47 @@ def test_every_section_and_chart_is_in_the_document(demo: tuple[Path, Any]) -> N
         assert shape.width <= word.TEXT_WIDTH
 
 
+def test_every_chart_fits_its_image(demo: tuple[Path, Any]) -> None:
+    """The charts are laid out by chart_image._fit (measured once, not matplotlib's
+    constrained layout): all that is drawn of every demo chart is inside the image (a legend
+    of long names too), no subplot's labels run into a neighbour's frame, and the legend
+    stands below the subplots."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from budget.report.render import chart_image
+
+    _, report = demo
+    figures = [
+        fig
+        for s in every()
+        if s.figures is not None and s.visible(report)
+        for fig in s.figures(report).values()
+    ]
+    assert len(figures) > 10
+    for fig in figures:
+        drawn = chart_image.draw(fig)
+        canvas = FigureCanvasAgg(drawn)
+        canvas.draw()  # as png renders it: the axis labels stand where the ticks put them
+        renderer = canvas.get_renderer()
+        # All that is drawn (ticks in view, labels, titles, bar labels, the legend).
+        whole = drawn.get_tightbbox(renderer)
+        page = drawn.bbox_inches
+        slack = 1 / chart_image.DPI
+        assert page.x0 - slack <= whole.x0, whole
+        assert whole.x1 <= page.x1 + slack, whole
+        assert page.y0 - slack <= whole.y0, whole
+        assert whole.y1 <= page.y1 + slack, whole
+        frames = [ax.get_window_extent(renderer) for ax in drawn.axes]
+        for i, ax in enumerate(drawn.axes):
+            tight = ax.get_tightbbox(renderer, for_layout_only=True)
+            for j, frame in enumerate(frames):
+                if i != j:
+                    assert not tight.overlaps(frame), (i, j)
+        for legend in drawn.legends:
+            top = legend.get_window_extent(renderer).y1
+            assert all(top <= ax.get_tightbbox(renderer).y0 + 1 for ax in drawn.axes)
+
+
 def test_page_is_a4_portrait_with_page_numbers(demo: tuple[Path, Any]) -> None:
     out, report = demo
     doc = Document(str(out / f"{NAME}.docx"))
