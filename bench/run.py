@@ -11,6 +11,10 @@ ledger has 1 048 574 rows, then times in fresh processes, several runs each:
 5. ``budget report`` with every cell read as text (``BUDGET_TEXT_PATH=1``);
 6. ``budget report`` on three ledgers of a million rows each (three years).
 
+The ledger's sheet read alone (bench/read_sheet.py: no conversion, no other file) by the
+split path (forced) and by the plain path is timed in turn with ``polars.read_excel``: the
+split read's own figure against the naive floor.
+
 Then checks that the typed and the text path write byte-identical reports for the
 million-row ledger, and the split read (budget.edge.split, forced), one part and the
 plain read too; times the ledger as CSV and as SIE against polars' CSV reader on the
@@ -216,6 +220,37 @@ class Extra:
     split_same: bool
     loads: list[float]
     text_ledgers: list[tuple[str, Result, Result]]
+    sheet_reads: list[Result]
+
+
+def sheet_reads(runs: int, ledger: Path) -> list[Result]:
+    """The ledger's sheet alone read by the split path (forced: as if both cores were
+    free), by the plain path, and by ``polars.read_excel``, in turn (the same load)."""
+
+    def sheet(mode: str) -> callable:  # type: ignore[valid-type]
+        return lambda i: (
+            [PY, str(ROOT / "bench" / "read_sheet.py"), str(ledger)],
+            {"BUDGET_SPLIT": mode},
+        )
+
+    return alternate(
+        runs,
+        ("2a bladet läst i delar (påtvingat)", sheet("1")),
+        ("2b bladet läst utan delning", sheet("0")),
+        (
+            "2c polars.read_excel av huvudboken, i tur med 2a och 2b",
+            lambda i: (
+                [
+                    PY,
+                    "-c",
+                    "import polars, sys; polars.read_excel(sys.argv[1], "
+                    "read_options={'header_row': 1})",
+                    str(ledger),
+                ],
+                None,
+            ),
+        ),
+    )
 
 
 def text_formats(runs: int, work: Path) -> list[tuple[str, Result, Result]]:
@@ -324,6 +359,8 @@ def main() -> None:
         )
         routes = taken(work, "first", ledger.name)
         loads.append(load())
+        reads = sheet_reads(runs, ledger)
+        loads.append(load())
         baseline = measure(
             "3 pandas + openpyxl",
             base_runs,
@@ -385,7 +422,7 @@ def main() -> None:
         identical,
         stages,
         scale,
-        Extra(routes, split_same, loads, text_ledgers),
+        Extra(routes, split_same, loads, text_ledgers, reads),
     )
 
 
@@ -429,6 +466,12 @@ def write_doc(
         f"samma rapport med båda läsvägarna: {'ja' if identical else 'NEJ'}",
         f"samma rapport delad, i en del och utan delning: {'ja' if extra.split_same else 'NEJ'}",
     ]
+    if extra.sheet_reads:
+        parts, whole, floor = extra.sheet_reads
+        lines.append(
+            f"2a/2c = {sv(parts.median / floor.median)}, 2b/2c = {sv(whole.median / floor.median)} "
+            "(huvudbokens blad ensamt, i delar och utan delning, mot polars.read_excel)"
+        )
     for label, cold, plain in extra.text_ledgers:
         lines.append(
             f"{label}: första körningen / polars.read_csv = {sv(cold.median / plain.median)} "
@@ -450,6 +493,7 @@ def write_doc(
         for r in (
             first,
             read,
+            *extra.sheet_reads,
             baseline,
             warm,
             text,

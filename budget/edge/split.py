@@ -89,8 +89,9 @@ _SHEET_DATA = b"<sheetData>"
 _ROW_TAG = re.compile(rb"<row\b[^>]*>")
 _ROW_R = re.compile(rb'\sr="([1-9][0-9]{0,6})"')
 # Markup calamine's XML reader treats apart (comments, CDATA, instructions): a cut could
-# fall inside it, so a sheet with any in its rows is read plainly.
-_MARKUP = r"<[!?]"
+# fall inside it, so a sheet with any in its rows is read plainly. Looked for as literals:
+# the regex ``<[!?]`` stopped at every tag and cost a fifth of the part scan (measured).
+_MARKUP = ("<!", "<?")
 # One split read at a time in a process: it uses both cores itself, and two million-row
 # ledgers split at once would hold two sets of parts (memory).
 _ONE = threading.Lock()
@@ -345,7 +346,9 @@ class _PartScan(_SheetScan):
     def _scan_xml(self, xml: Any) -> None:
         super()._scan_xml(xml)
         text = pl.col("x")
-        exprs = [text.str.contains(_MARKUP).alias("markup")]
+        exprs = [
+            pl.any_horizontal(text.str.contains(m, literal=True) for m in _MARKUP).alias("markup")
+        ]
         if self.pattern is not None:
             exprs.append(text.str.extract_all(self.pattern).alias("m"))
         found = xml.select(exprs)
