@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from budget.app import renderers
 from budget.checks.prepare import prepare
 from budget.core import analysis
 from budget.core.accuracy import Archived
@@ -47,14 +48,17 @@ def make_report(
     ``ledgers``, also the validated ledger as Parquet for the city (``edge.huvudbok``).
     """
     steps = steps or Steps(time.perf_counter)
-    with steps.stage("read"):
-        loaded = inputs_mod.load(folder, steps, defer_cache=True)
-    try:
-        return _make_report(
-            loaded, period, out_dir, generated_at, cdn, previous_path, steps, ledgers
-        )
-    finally:
-        cache.flush()  # the parsed workbooks, written while the report was made
+    # The helper process that renders the Word file and the workbook: started first, so
+    # that its imports overlap the read (``app.renderers``).
+    with renderers.helper(folder) as helper:
+        with steps.stage("read"):
+            loaded = inputs_mod.load(folder, steps, defer_cache=True)
+        try:
+            return _make_report(
+                loaded, period, out_dir, generated_at, cdn, previous_path, steps, helper, ledgers
+            )
+        finally:
+            cache.flush()  # the parsed workbooks, written while the report was made
 
 
 def _make_report(
@@ -65,6 +69,7 @@ def _make_report(
     cdn: bool,
     previous_path: Path | None,
     steps: Steps,
+    helper: renderers.Helper,
     ledgers: bool = False,
 ) -> Written:
     from budget.edge import huvudbok
@@ -81,14 +86,20 @@ def _make_report(
         report = build_report(prepared, generated_at, previous, archived, earlier)
     try:
         with steps.stage("write"):
-            files = {
-                f"{report.name}.html": html.render(report, cdn=cdn),
-                f"{report.name}.json": json.render(report),
-                f"{report.name}.xlsx": workbook.render(report),
-                f"{report.name}-begaran.xlsx": request.render(report),
-                # The tjänsteutlåtande as Word, for the handläggare to edit and file.
-                f"{report.name}.docx": docx.render(report),
-            }
+            # The Word file and the workbook by the helper where there is one, the others
+            # here meanwhile; the same bytes either way.
+            files = renderers.render_all(
+                helper,
+                report,
+                [
+                    (f"{report.name}.html", None, lambda: html.render(report, cdn=cdn)),
+                    (f"{report.name}.json", None, lambda: json.render(report)),
+                    (f"{report.name}.xlsx", "xlsx", lambda: workbook.render(report)),
+                    (f"{report.name}-begaran.xlsx", None, lambda: request.render(report)),
+                    # The tjänsteutlåtande as Word, for the handläggare to edit and file.
+                    (f"{report.name}.docx", "docx", lambda: docx.render(report)),
+                ],
+            )
             paths = write_all(out_dir, files)
             # The validated ledger for the city (contract §10): one Parquet file per year,
             # written again only when its rows change.

@@ -1,0 +1,206 @@
+"""The report's files rendered on both cores: a second process draws the Word file and the
+workbook while this one draws the HTML and the JSON.
+
+The renderers are pure Python (python-docx, matplotlib, openpyxl, jinja2): threads would
+take turns on the GIL, so the work is shared with a helper process instead. It is a fresh
+interpreter (``subprocess``: fork and exec, never a bare ``fork`` of this process, whose
+polars threads could leave it deadlocked), started as soon as ``budget report`` starts so
+that its imports overlap the reading of the inputs; it then waits for the report. At the
+write stage the report is sent to it (a small pickle on its standard input), this process
+renders its own files meanwhile, and the helper sends back the bytes of its own.
+
+**The helper can only save time, never change an outcome.** Its files are rendered by the
+same functions, so their bytes are the same (``tests/test_renderers.py`` compares them).
+Whatever goes wrong with it (it cannot be started, dies, or a renderer raises in it) this
+process renders those files itself, as it did before there was a helper, and an error the
+renderer raises is raised here, as ever. The helper writes no file: its bytes go to
+``write_all`` with the others, whole or not at all. It runs in a session of its own, so
+Ctrl-C in the terminal reaches only this process, which says "Avbrutet." and ends it; its
+error output goes nowhere (nothing it could say is the user's concern); and it ends when
+this process closes its input, however this process ends.
+
+Only for big inputs (the ledgers at least ``MIN_LEDGER_BYTES`` on disk) and two or more
+cores: for a small folder the read is too short to hide the helper's imports.
+``BUDGET_RENDER_PROCESS=0`` turns it off, ``=1`` uses it for any inputs (tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from budget.report.model import Report
+
+ENV = "BUDGET_RENDER_PROCESS"
+# Ledgers (utfall*) of at least this many bytes on disk: about 100 000 rows of .xlsx.
+MIN_LEDGER_BYTES = 4 * 1024**2
+# What the helper renders: the two heaviest that do not depend on each other or on the
+# HTML (the Word file's charts by matplotlib, the workbook by openpyxl).
+HELPER_FILES = ("docx", "xlsx")
+_COMMAND = "from budget.app.renderers import serve; serve()"
+
+
+def _renderers() -> dict[str, Callable[[Report], bytes]]:
+    from budget.report.formats import docx, workbook
+
+    return {"docx": docx.render, "xlsx": workbook.render}
+
+
+def _wanted(folder: Path) -> bool:
+    setting = os.environ.get(ENV, "").strip().lower()
+    if setting in ("0", "nej", "false"):
+        return False
+    if setting in ("1", "ja", "true"):
+        return True
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    size = 0
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            if path.name.lower().startswith("utfall"):
+                with contextlib.suppress(OSError):
+                    size += path.stat().st_size
+    return size >= MIN_LEDGER_BYTES
+
+
+def serve() -> None:
+    """The helper's main: import the renderers, then render each report read from standard
+    input until it ends, answering each with its files (None where any renderer failed:
+    the parent renders them itself). Standard output carries only the answers."""
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything a library prints goes where the errors go
+    try:
+        renderers = _renderers()
+    except Exception:  # the parent renders everything itself
+        renderers = {}
+    requests = sys.stdin.buffer
+    while True:
+        try:
+            report = pickle.load(requests)  # from the parent only: its own pipe
+        except Exception:  # the end of the input: the parent is done (or gone)
+            return
+        try:
+            files: dict[str, bytes] | None = {
+                name: renderers[name](report) for name in HELPER_FILES
+            }
+        except Exception:
+            files = None
+        try:
+            pickle.dump(files, answers)
+            answers.flush()
+        except OSError:
+            return
+
+
+class Helper:
+    """The helper process (``proc`` None: none was started, or it has failed)."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.sender: threading.Thread | None = None
+        self.failed = False
+
+    def start(self) -> None:
+        try:
+            self.proc = subprocess.Popen(
+                # -P: nothing from the working folder shadows a module.
+                [sys.executable, "-P", "-c", _COMMAND],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except (OSError, ValueError, subprocess.SubprocessError):  # all rendered here
+            self.proc = None
+
+    def send(self, report: Report) -> None:
+        """Hand ``report`` to the helper; ``collect`` takes its answer."""
+        proc = self.proc
+        if proc is None or proc.stdin is None:
+            return
+        stdin: IO[bytes] = proc.stdin
+        # Sent from a thread: a pickle larger than the pipe's buffer would block until the
+        # helper has finished its imports, while this process could be rendering.
+        self.failed = False
+
+        def send() -> None:
+            try:
+                pickle.dump(report, stdin)
+                stdin.flush()
+            except Exception:  # unpicklable, or the helper is gone
+                self.failed = True
+
+        self.sender = threading.Thread(target=send, name="budget-send", daemon=True)
+        self.sender.start()
+
+    def collect(self) -> dict[str, bytes] | None:
+        """The helper's files for the report sent, or None where it could not render them."""
+        proc, sender, self.sender = self.proc, self.sender, None
+        if proc is None or proc.stdout is None or sender is None:
+            return None
+        sender.join()
+        files = None
+        if not self.failed:
+            with contextlib.suppress(Exception):  # the helper died, or answered nonsense
+                files = pickle.load(proc.stdout)  # from our own child's pipe
+        if not isinstance(files, dict) or set(files) != set(HELPER_FILES):
+            self.close()
+            return None
+        return files
+
+    def close(self) -> None:
+        """End the helper, at once: it holds nothing but what it was sent, and a run that
+        is done (or failed) should not wait for an interpreter to wind down."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        with contextlib.suppress(OSError):
+            proc.kill()
+        for stream in (proc.stdin, proc.stdout):
+            with contextlib.suppress(OSError):
+                if stream is not None:
+                    stream.close()
+        proc.wait()
+
+
+@contextlib.contextmanager
+def helper(folder: Path) -> Iterator[Helper]:
+    """A helper for the report of ``folder`` (started where it pays), ended on leaving."""
+    found = Helper()
+    try:
+        if _wanted(folder):
+            found.start()
+        yield found
+    finally:
+        found.close()
+
+
+def render_all(
+    helper: Helper, report: Report, files: list[tuple[str, str | None, Callable[[], bytes]]]
+) -> dict[str, bytes]:
+    """Every file of the report, in the order given: (file name, what the helper renders
+    of it or None, how to render it here). This process renders its own while the helper
+    renders the others; what the helper could not render is rendered here, by the same
+    function, so that any error it raises is raised here as before."""
+    helper.send(report)
+    mine = {name: make() for name, kind, make in files if kind is None}
+    theirs = helper.collect() or {}
+    return {
+        name: mine[name] if kind is None else theirs[kind] if kind in theirs else make()
+        for name, kind, make in files
+    }
+
+
+__all__ = ["ENV", "HELPER_FILES", "MIN_LEDGER_BYTES", "Helper", "helper", "render_all", "serve"]

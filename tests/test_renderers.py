@@ -1,0 +1,133 @@
+"""The helper process that renders the Word file and the workbook (``budget.app.renderers``):
+the same bytes as rendered here, and whatever goes wrong with it, the files rendered here
+as before, with the same error; it ignores Ctrl-C and never outlives its parent's use."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pytest
+
+from budget.app import renderers
+from budget.checks.prepare import prepare
+from budget.edge import inputs as inputs_mod
+from budget.report.build import build_report
+from budget.report.formats import docx, html, json, workbook
+from tests.conftest import DEMO
+
+
+@pytest.fixture(scope="module")
+def report() -> Any:
+    loaded = inputs_mod.load(DEMO)
+    return build_report(prepare(loaded, None), datetime(2017, 9, 12, 10))
+
+
+def _files(report: Any) -> list[tuple[str, str | None, Any]]:
+    return [
+        ("r.html", None, lambda: html.render(report)),
+        ("r.json", None, lambda: json.render(report)),
+        ("r.xlsx", "xlsx", lambda: workbook.render(report)),
+        ("r.docx", "docx", lambda: docx.render(report)),
+    ]
+
+
+def _started() -> renderers.Helper:
+    helper = renderers.Helper()
+    helper.start()
+    assert helper.proc is not None
+    assert helper.proc.poll() is None
+    return helper
+
+
+def test_the_helper_renders_the_same_bytes_in_the_same_order(report: Any) -> None:
+    here = {name: make() for name, _, make in _files(report)}
+    helper = _started()
+    proc = helper.proc
+    try:
+        files = renderers.render_all(helper, report, _files(report))
+        assert helper.proc is not None, "the helper failed: all was rendered here"
+        assert files == here
+        assert list(files) == list(here)
+    finally:
+        helper.close()
+    assert proc is not None
+    assert proc.poll() is not None
+
+
+def test_a_dead_helper_leaves_the_files_to_this_process() -> None:
+    helper = _started()
+    assert helper.proc is not None
+    helper.proc.kill()
+    helper.proc.wait()
+    files = renderers.render_all(
+        helper,
+        cast(Any, SimpleNamespace()),
+        [("r.html", None, lambda: b"h"), ("r.docx", "docx", lambda: b"d")],
+    )
+    assert files == {"r.html": b"h", "r.docx": b"d"}
+    assert helper.proc is None
+
+
+def test_an_error_in_the_helper_is_raised_here_as_before() -> None:
+    """A renderer that fails in the helper is run here, and its own error is raised."""
+
+    def broken() -> bytes:
+        raise RuntimeError("renderer failed")
+
+    helper = _started()
+    proc = helper.proc
+    try:
+        with pytest.raises(RuntimeError, match="renderer failed"):
+            renderers.render_all(
+                helper,
+                cast(Any, SimpleNamespace()),
+                [("r.html", None, lambda: b"x"), ("r.docx", "docx", broken)],
+            )
+    finally:
+        helper.close()
+    assert proc is not None
+    assert proc.poll() is not None
+
+
+def test_ctrl_c_reaches_only_this_process_which_ends_the_helper() -> None:
+    """Ctrl-C goes to the terminal's foreground process group: the helper is in a session
+    of its own, so only the parent is interrupted (and says "Avbrutet."), and leaving the
+    run ends the helper."""
+    seen: list[Any] = []
+
+    def interrupted() -> None:
+        with renderers.helper(DEMO) as helper:
+            if helper.proc is None:  # the demo is small: start one as a big folder would
+                helper.start()
+            seen.append(helper.proc)
+            assert helper.proc is not None
+            assert os.getpgid(helper.proc.pid) != os.getpgid(0)
+            assert os.getsid(helper.proc.pid) != os.getsid(0)
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
+    assert seen[0].poll() is not None
+
+
+def test_the_helper_is_started_only_where_it_pays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(renderers.ENV, raising=False)
+    (tmp_path / "utfall-2017.xlsx").write_bytes(b"x" * 1000)
+    (tmp_path / "budget.xlsx").write_bytes(b"x" * renderers.MIN_LEDGER_BYTES)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert not renderers._wanted(tmp_path)  # small ledgers: the read hides no import
+    (tmp_path / "utfall-2016.xlsx").write_bytes(b"x" * renderers.MIN_LEDGER_BYTES)
+    assert renderers._wanted(tmp_path)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert not renderers._wanted(tmp_path)  # one core: nothing to share
+    monkeypatch.setenv(renderers.ENV, "1")
+    assert renderers._wanted(tmp_path)
+    monkeypatch.setenv(renderers.ENV, "0")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert not renderers._wanted(tmp_path)
