@@ -340,6 +340,9 @@ _ODD_REF = (
     r"""<c\s[^>]*?\br\s*=\s*(?:'|"(?:[^"]*[^A-Z0-9"][^"]*"|[0-9]*"|[A-Z]*"|"""
     r"""[^"]*[0-9][^"]*[A-Z][^"]*"))"""
 )
+# Either, in one pass of the regex engine instead of two (a quarter less of their cost,
+# measured on the bench ledger).
+_NO_OR_ODD_REF = f"(?:{_NO_REF})|(?:{_ODD_REF})"
 _BATCH = 64 * 1024**2
 # Bytes a seam between two pieces of one long run repeats, so that a tag it cuts is whole
 # in the second piece: far more than any reference or cell tag.
@@ -405,9 +408,7 @@ class _SheetScan:
 
         found = xml.select(
             pl.col("x").str.extract_all(_UNUSUAL).alias("refs"),
-            (pl.col("x").str.contains(_NO_REF) | pl.col("x").str.contains(_ODD_REF))
-            .any()
-            .alias("noref"),
+            pl.col("x").str.contains(_NO_OR_ODD_REF).any().alias("noref"),
         )
         if found["noref"][0]:
             self.unreferenced = True
