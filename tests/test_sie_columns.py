@@ -236,7 +236,7 @@ def sie_files(draw: st.DrawFn) -> bytes:
 
 @given(data=sie_files())
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_generated_files_read_the_same_both_ways(data: bytes, tmp_path_factory: Any) -> None:
     path = tmp_path_factory.mktemp("sie") / "utfall.se"

@@ -106,7 +106,8 @@ def split_lines(data: bytes, max_line: int) -> pl.Series | None:
         return None
     if data.count(b"\r") != data.count(b"\r\n"):
         return None  # Python also ends a line at a lone CR
-    text = data.decode("cp437").encode("utf-8")
+    # CP437 is ASCII below 0x80, as UTF-8 is: only a file with other bytes is transcoded.
+    text = data if data.isascii() else data.decode("cp437").encode("utf-8")
     try:
         frame = pl.read_csv(
             io.BytesIO(text),
