@@ -131,3 +131,16 @@ def test_the_helper_is_started_only_where_it_pays(
     monkeypatch.setenv(renderers.ENV, "0")
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert not renderers._wanted(tmp_path)
+
+
+def test_no_python_to_start_renders_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.executable", "")
+    helper = renderers.Helper()
+    helper.start()
+    assert helper.proc is None
+    files = renderers.render_all(
+        helper,
+        cast(Any, SimpleNamespace()),
+        [("r.html", None, lambda: b"h"), ("r.docx", "docx", lambda: b"d")],
+    )
+    assert files == {"r.html": b"h", "r.docx": b"d"}

@@ -113,6 +113,8 @@ class Helper:
         self.failed = False
 
     def start(self) -> None:
+        if not sys.executable:  # an embedded interpreter: no Python to start
+            return
         try:
             self.proc = subprocess.Popen(
                 # -P: nothing from the working folder shadows a module.
