@@ -248,6 +248,42 @@ def test_same_inputs_give_the_same_bytes(demo: tuple[Path, Any], tmp_path: Path)
         assert "python-docx" not in core
 
 
+def test_the_charts_can_be_drawn_elsewhere(demo: tuple[Path, Any]) -> None:
+    """``draw`` may be any map of chart_image.png over the charts' plotly JSON (another
+    process's, in any order): the JSON survives pickling and each chart is drawn alone, so
+    the document is the same bytes. Within ``charts.collected`` the sections' HTML carries
+    each chart as its bare div, not plotly's JSON."""
+    import pickle
+
+    from budget.report.formats import html as page
+    from budget.report.render import chart_image, charts
+    from budget.report.sections import DOCUMENT
+
+    out, report = demo
+    seen: list[int] = []
+
+    def elsewhere(specs: list[dict[str, Any]]) -> list[bytes]:
+        seen.append(len(specs))
+        moved = [pickle.loads(pickle.dumps(s)) for s in specs]
+        return [chart_image.png(s) for s in reversed(moved)][::-1]
+
+    assert word.render(report, draw=elsewhere) == (out / f"{NAME}.docx").read_bytes()
+    assert seen == [len(Document(str(out / f"{NAME}.docx")).inline_shapes)]
+    shared = page.context(report, cdn=True)
+    chapter = next(
+        c
+        for c in DOCUMENT
+        if c.visible(report) and "chart-" in page.section_html(c, report, shared)
+    )
+    with charts.collected() as figures:
+        bare = page.section_html(chapter, report, shared)
+    assert figures
+    for div_id in figures:
+        assert f'<div id="{div_id}" class="plotly-graph-div"></div>' in bare
+    assert "Plotly.newPlot" not in bare
+    assert "Plotly.newPlot" in page.section_html(chapter, report, shared)
+
+
 def test_libreoffice_converts_it(demo: tuple[Path, Any], tmp_path: Path) -> None:
     """LibreOffice opens the document and prints it: the title, a table's figures and the
     page numbers are on the pages."""

@@ -8,8 +8,9 @@ written as Word structure: ``h2``/``h3`` as Heading 1/2 (the navigation pane's o
 table as a Word table with its caption above it, its header rows repeated on every page, its
 numbers (``td.num``, formatted by ``core.fmt`` for the page) right-aligned and kept on one
 line, total rows in bold; an ordered list (the förslag till beslut) numbered by Word. A
-section's charts (``Section.figures``) are drawn as images (``render.chart_image``) where its
-template part places them, their caption as the image's alternative text. The title block is
+section's charts (the figures its template part draws, ``Section.figures``) are drawn as
+images (``render.chart_image``) where the part places them, their caption as the image's
+alternative text. The title block is
 the page's front matter (``report.html.j2``): nämnd, title, date, diarienummer, handläggare.
 A new section, the analysis text among them, appears here as it appears in the HTML, with
 nothing to add in this module.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -41,7 +43,7 @@ from docx.text.paragraph import Paragraph
 
 from budget.report.formats import html
 from budget.report.model import Report
-from budget.report.render import cells, chart_image, word
+from budget.report.render import cells, chart_image, charts, word
 from budget.report.sections import DOCUMENT
 
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)  # A4
@@ -74,6 +76,8 @@ _AFTER_BORDERS = (
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
+# The charts' plotly JSON to PNG images, in order (``chart_image.pngs``, or a pool's map).
+Draw = Callable[[list[dict[str, Any]]], list[bytes]]
 _VOID = {"br", "img", "meta", "link", "hr", "input", "wbr"}
 _TABLE_PARTS = {"table", "caption", "thead", "tr", "td", "th"}
 
@@ -104,6 +108,16 @@ class Row:
 
 
 @dataclass
+class Picture:
+    """A chart's place in the document: the run its picture goes in, the plotly figure's
+    JSON it is drawn from, and its alternative text."""
+
+    run: Any
+    spec: dict[str, Any]
+    alt: str
+
+
+@dataclass
 class TableDraft:
     caption: list[Run] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
@@ -121,10 +135,11 @@ def clean(text: str) -> str:
 class _Builder(HTMLParser):
     """Section HTML -> Word paragraphs, tables and images, in reading order."""
 
-    def __init__(self, doc: WordDocument, figures: dict[str, Any]) -> None:
+    def __init__(self, doc: WordDocument, figures: dict[str, Any], images: list[Picture]) -> None:
         super().__init__(convert_charrefs=True)
         self.doc = doc
         self.figures = figures
+        self.images = images  # the charts' places, in reading order
         self.stack: list[tuple[str, bool]] = []  # open tags, and whether each hides its text
         self.hidden = 0
         self.runs: list[Run] = []
@@ -339,18 +354,13 @@ class _Builder(HTMLParser):
     # -- writing
 
     def _image(self, figure: Any) -> None:
-        data = chart_image.png(figure)
+        """A chart's place: its paragraph now, its picture once every chart is drawn
+        (``document``), with the last figure caption as its alternative text."""
         paragraph = self.doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_together = True
-        shape = paragraph.add_run().add_picture(io.BytesIO(data), width=TEXT_WIDTH)
-        if shape.height > IMAGE_MAX_HEIGHT:
-            ratio = IMAGE_MAX_HEIGHT / shape.height
-            shape.height = IMAGE_MAX_HEIGHT
-            shape.width = Emu(int(shape.width * ratio))
         alt = self.caption_text or "Diagram"
-        shape._inline.docPr.set("descr", clean(alt))
-        shape._inline.docPr.set("title", clean(alt[:80]))
+        self.images.append(Picture(paragraph.add_run(), figure.to_plotly_json(), alt))
         self.caption_text = ""
 
     def _table(self, draft: TableDraft) -> None:
@@ -624,33 +634,52 @@ def _setup(doc: WordDocument, report: Report) -> None:
     foot.add_run(")").font.size = SMALL_SIZE
 
 
-def document(report: Report) -> WordDocument:
-    """The tjänsteutlåtande: the title block, then each shown chapter of ``DOCUMENT``."""
+def document(report: Report, draw: Draw | None = None) -> WordDocument:
+    """The tjänsteutlåtande: the title block, then each shown chapter of ``DOCUMENT``.
+
+    Each chapter's HTML is read with its charts as bare divs (``charts.collected``), each
+    chart's figure taken where its div stands; the charts are drawn together at the end,
+    by ``draw`` (the plotly figures' JSON to PNGs, in order: ``chart_image.pngs`` unless a
+    caller gives a pool's), and put in their places in reading order."""
     doc = Document()
     _setup(doc, report)
     shared = html.context(report, cdn=True)
-    front = _Builder(doc, {})
+    images: list[Picture] = []
+    front = _Builder(doc, {}, images)
     front.feed(html.page(shared, "", ""))
     front.close()
     front._flush()
     for chapter in DOCUMENT:
         if not chapter.visible(report):
             continue
-        figures: dict[str, Any] = {}
-        for section in chapter.walk():
-            if section.figures is not None and section.visible(report):
-                figures.update(section.figures(report))
-        builder = _Builder(doc, figures)
-        builder.feed(html.section_html(chapter, report, shared))
+        with charts.collected() as figures:
+            text = html.section_html(chapter, report, shared)
+        builder = _Builder(doc, figures, images)
+        builder.feed(text)
         builder.close()
         builder._flush()
+    pngs = (draw or chart_image.pngs)([image.spec for image in images])
+    for image, data in zip(images, pngs, strict=True):
+        _picture(image, data)
     return doc
 
 
-def render(report: Report) -> bytes:
-    """The document as bytes, its properties the report's (``word.to_bytes``)."""
+def _picture(image: Picture, data: bytes) -> None:
+    """A drawn chart in its place: the text width, at most ``IMAGE_MAX_HEIGHT`` high."""
+    shape = image.run.add_picture(io.BytesIO(data), width=TEXT_WIDTH)
+    if shape.height > IMAGE_MAX_HEIGHT:
+        ratio = IMAGE_MAX_HEIGHT / shape.height
+        shape.height = IMAGE_MAX_HEIGHT
+        shape.width = Emu(int(shape.width * ratio))
+    shape._inline.docPr.set("descr", clean(image.alt))
+    shape._inline.docPr.set("title", clean(image.alt[:80]))
+
+
+def render(report: Report, draw: Draw | None = None) -> bytes:
+    """The document as bytes, its properties the report's (``word.to_bytes``); ``draw``
+    as ``document`` takes it."""
     return word.to_bytes(
-        document(report),
+        document(report, draw),
         report.generated_at,
         title=f"{report.namnd}: {report.title}",
         subject=report.namnd,

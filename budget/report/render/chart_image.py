@@ -381,8 +381,15 @@ def _legend(canvas: FigureCanvasAgg, axes: list[Any]) -> Legend | None:
     return key
 
 
+def pngs(specs: list[dict[str, Any]]) -> list[bytes]:
+    """Each plotly figure's JSON (``Figure.to_plotly_json``) drawn as a PNG, in order: the
+    Word document's charts, drawn here one after the other. A pool's map over ``png`` gives
+    the same bytes (each chart is drawn alone)."""
+    return [png(spec) for spec in specs]
+
+
 def png(figure: Any) -> bytes:
-    """The plotly ``figure`` drawn as a PNG (see the module)."""
+    """The plotly ``figure`` (or its JSON) drawn as a PNG (see the module)."""
     with matplotlib.rc_context(_RC), warnings.catch_warnings():  # type: ignore[arg-type]
         # A character DejaVu Sans lacks is drawn as a box, not an error; the tables hold the text.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
@@ -394,9 +401,9 @@ def png(figure: Any) -> bytes:
 
 
 def draw(figure: Any) -> Figure:
-    """The plotly ``figure`` as a matplotlib figure, its subplots laid out (``_fit``), not
-    yet rendered (``png`` renders it once)."""
-    spec = figure.to_plotly_json()
+    """The plotly ``figure`` (or its JSON) as a matplotlib figure, its subplots laid out
+    (``_fit``), not yet rendered (``png`` renders it once)."""
+    spec = figure if isinstance(figure, dict) else figure.to_plotly_json()
     data: list[dict[str, Any]] = spec["data"]
     layout: dict[str, Any] = spec["layout"]
     pairs = _pairs(data)

@@ -4,8 +4,11 @@ own charts are in its module."""
 
 from __future__ import annotations
 
+import html as html_escape
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -151,8 +154,30 @@ def wrap_axis_titles(fig: go.Figure) -> go.Figure:
     return fig
 
 
+# While a Word document reads the sections' HTML (``collected``): the charts by their div id.
+_COLLECTED: ContextVar[dict[str, go.Figure] | None] = ContextVar("collected", default=None)
+
+
+@contextmanager
+def collected() -> Iterator[dict[str, go.Figure]]:
+    """Charts as their bare div: within this, ``chart_html`` writes only the chart's empty
+    div (no plotly JSON) and puts its figure in the dict given, by its div id. The Word
+    document reads the sections' HTML so: it draws each figure where the template places
+    it, built once, and serialises none (issue 32)."""
+    charts: dict[str, go.Figure] = {}
+    token = _COLLECTED.set(charts)
+    try:
+        yield charts
+    finally:
+        _COLLECTED.reset(token)
+
+
 def chart_html(fig: go.Figure, div_id: str) -> str:
     """A chart's div and script; plotly.js itself is embedded once per page."""
+    charts = _COLLECTED.get()
+    if charts is not None:
+        charts[div_id] = fig
+        return f'<div id="{html_escape.escape(div_id)}" class="plotly-graph-div"></div>'
     wrap_axis_titles(fig)
     html = fig.to_html(
         full_html=False,
