@@ -10,10 +10,11 @@ not hold, no quoting). Strict patterns then find the vouchers of the simple form
     …
     }
 
-with every field quoted without a backslash or a bare word, the account and dimensions in
-digits, at most four objects of distinct dimensions, the amount written as
+with every field quoted without a backslash or a bare word, the account in digits, at
+most four objects of distinct dimensions, the amount written as
 ``format(Decimal(x), "f")`` gives it back (``-1234.50``, ``0``; at most two decimals, under
-10¹⁵) and no whitespace at either end that ``str.strip`` would take. A voucher of that form
+10¹⁵), indented or not with blanks and tabs (exporters indent #TRANS) but with no
+other whitespace at either end that ``str.strip`` would take. A voucher of that form
 can give no diagnostic but its balance (E115) and its number given twice (E118); the reader
 decides both voucher by voucher, in the file's order (``sie._Reader.columnar``). Every other
 line, and every voucher with one line of another form, goes through the line-by-line reader.
@@ -31,26 +32,17 @@ import polars as pl
 # A field: quoted without escapes, or a bare word (``tokens`` ends one at a blank or ``{``).
 _F = r'("[^"\\]*"|[^ \t"{}\\]+)'
 _B = r"[ \t]+"
-_PAIR = r"([0-9]+)" + _B + _F
-_OBJECTS = (
-    r"\{(?:[ \t]*|"
-    + _PAIR
-    + "(?:"
-    + _B
-    + _PAIR
-    + "(?:"
-    + _B
-    + _PAIR
-    + "(?:"
-    + _B
-    + _PAIR
-    + r")?)?)?)\}"
-)
+_PAIR = _F + _B + _F  # dimension and object
+_PAIRS_LIST = _PAIR + "(?:" + _B + _PAIR + "(?:" + _B + _PAIR + "(?:" + _B + _PAIR + ")?)?)?"
+_OBJECTS = r"\{[ \t]*(?:" + _PAIRS_LIST + r")?[ \t]*\}"
 _DATE = r"([0-9]{4})(0[1-9]|1[0-2])[0-9]{2}"
 _REST = r"(?:[ \t].*)?"  # fields the reader does not use (kvantitet, sign, regdatum …)
-VER = r"^#VER" + _B + _F + _B + _F + _B + _DATE + "(?:" + _B + _F + _REST + ")?$"
+# Exporters indent #TRANS and leave blanks at the end: str.strip takes those.
+_START, _END = r"^[ \t]*", r"[ \t]*$"
+VER = _START + "#VER" + _B + _F + _B + _F + _B + _DATE + "(?:" + _B + _F + _REST + ")?" + _END
 TRANS = (
-    r"^#TRANS"
+    _START
+    + "#TRANS"
     + _B
     + r"([0-9]+)"
     + _B
@@ -67,11 +59,13 @@ TRANS = (
     + _B
     + _F
     + _REST
-    + ")?)?$"
+    + ")?)?"
+    + _END
 )
-# What Python's str.strip takes and a line of the simple form may not end with.
+# What else str.strip takes (beside blanks and tabs) and a line of the simple form may not
+# end with: the pattern would keep it in the last field.
 _STRIPPED_END = (
-    "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$"
+    "[\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][ \t]*$"
 )
 _OPEN = r"^[ \t]*\{[ \t]*$"
 _CLOSE = r"^[ \t]*\}[ \t]*$"
@@ -144,7 +138,10 @@ def _object(dimension: int | None) -> pl.Expr:
         return pl.lit(None, dtype=pl.String)
     wanted = str(dimension)
     return _unquote(
-        pl.coalesce(pl.when(pl.col(f"d{k}") == wanted).then(pl.col(f"o{k}")) for k in range(_PAIRS))
+        pl.coalesce(
+            pl.when(_unquote(pl.col(f"d{k}")) == wanted).then(pl.col(f"o{k}"))
+            for k in range(_PAIRS)
+        )
     )
 
 
@@ -152,7 +149,7 @@ def _matches(frame: pl.DataFrame, prefix: str, pattern: str, names: list[str]) -
     """The lines (``i``) beginning with ``prefix`` that ``pattern`` matches whole, with its
     groups as ``names``; a line ending in what ``str.strip`` takes is left out."""
     found = (
-        frame.filter(pl.col("l").str.starts_with(prefix))
+        frame.filter(pl.col("l").str.contains(_START + prefix))
         .filter(~pl.col("l").str.contains(_STRIPPED_END))
         .select("i", pl.col("l").str.extract_groups(pattern).alias("g"))
         .unnest("g")
@@ -170,7 +167,7 @@ def plan(lines: pl.Series, ansvar: int | None, verksamhet: int | None) -> Plan:
         names += [f"d{k}", f"o{k}"]
     trans = _matches(frame, "#TRANS", TRANS, [*names, "belopp", "ty", "tm", "tt"])
     twice = [
-        (pl.col(f"d{a}") == pl.col(f"d{b}")).fill_null(False)
+        (_unquote(pl.col(f"d{a}")) == _unquote(pl.col(f"d{b}"))).fill_null(False)
         for a in range(_PAIRS)
         for b in range(a + 1, _PAIRS)
     ]
