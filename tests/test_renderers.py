@@ -144,3 +144,59 @@ def test_no_python_to_start_renders_everything_here(monkeypatch: pytest.MonkeyPa
         [("r.html", None, lambda: b"h"), ("r.docx", "docx", lambda: b"d")],
     )
     assert files == {"r.html": b"h", "r.docx": b"d"}
+
+
+def test_errors_are_raised_in_the_order_of_the_files() -> None:
+    """An error of a file rendered here that comes after one the helper renders: the
+    helper's file is rendered first (here, by its own function) and its error raised, as
+    when the files were rendered one by one."""
+
+    def broken(message: str) -> Any:
+        def make() -> bytes:
+            raise RuntimeError(message)
+
+        return make
+
+    helper = _started()
+    try:
+        with pytest.raises(RuntimeError, match="the workbook"):
+            renderers.render_all(
+                helper,
+                cast(Any, SimpleNamespace()),
+                [
+                    ("r.html", None, lambda: b"h"),
+                    ("r.xlsx", "xlsx", broken("the workbook")),
+                    ("r-begaran.xlsx", None, broken("the request")),
+                    ("r.docx", "docx", lambda: b"d"),
+                ],
+            )
+    finally:
+        helper.close()
+
+
+_SHADOW = """
+import pickle, sys
+def serve():
+    pickle.dump({"docx": b"other", "xlsx": b"other"}, sys.stdout.buffer)
+    sys.stdout.flush()
+    sys.stdin.buffer.read()
+"""
+
+
+def test_a_helper_that_imports_another_budget_serves_nothing(
+    report: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another ``budget`` found first by the helper (a PYTHONPATH, another checkout than
+    the one this process runs) could render other bytes: it ends, all is rendered here."""
+    shadow = tmp_path / "budget" / "app"
+    shadow.mkdir(parents=True)
+    (tmp_path / "budget" / "__init__.py").write_text("")
+    (shadow / "__init__.py").write_text("")
+    (shadow / "renderers.py").write_text(_SHADOW)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    here = {name: make() for name, _, make in _files(report)}
+    helper = _started()
+    try:
+        assert renderers.render_all(helper, report, _files(report)) == here
+    finally:
+        helper.close()

@@ -45,7 +45,20 @@ MIN_LEDGER_BYTES = 4 * 1024**2
 # What the helper renders: the two heaviest that do not depend on each other or on the
 # HTML (the Word file's charts by matplotlib, the workbook by openpyxl).
 HELPER_FILES = ("docx", "xlsx")
-_COMMAND = "from budget.app.renderers import serve; serve()"
+# The helper serves only when it imports this very package (its folder in argv[1]): one
+# found elsewhere (``python -m budget`` in another checkout than the one installed, a
+# PYTHONPATH) could render other bytes, so it ends at once and this process renders all.
+_COMMAND = (
+    "import os, sys, budget\n"
+    "if os.path.dirname(os.path.realpath(budget.__file__)) != sys.argv[1]: sys.exit(0)\n"
+    "from budget.app.renderers import serve; serve()"
+)
+
+
+def _package() -> str:
+    import budget
+
+    return os.path.dirname(os.path.realpath(budget.__file__))
 
 
 def _renderers() -> dict[str, Callable[[Report], bytes]]:
@@ -118,7 +131,7 @@ class Helper:
         try:
             self.proc = subprocess.Popen(
                 # -P: nothing from the working folder shadows a module.
-                [sys.executable, "-P", "-c", _COMMAND],
+                [sys.executable, "-P", "-c", _COMMAND, _package()],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -197,12 +210,24 @@ def render_all(
     renders the others; what the helper could not render is rendered here, by the same
     function, so that any error it raises is raised here as before."""
     helper.send(report)
-    mine = {name: make() for name, kind, make in files if kind is None}
+    mine: dict[str, bytes] = {}
+    failed: tuple[str, Exception] | None = None
+    for name, kind, make in files:
+        if kind is None:
+            try:
+                mine[name] = make()
+            except Exception as exc:  # raised below, where the order of the files puts it
+                failed = (name, exc)
+                break
     theirs = helper.collect() or {}
-    return {
-        name: mine[name] if kind is None else theirs[kind] if kind in theirs else make()
-        for name, kind, make in files
-    }
+    out: dict[str, bytes] = {}
+    for name, kind, make in files:
+        if failed is not None and name == failed[0]:
+            # As rendered one by one: the files before it were rendered (an error of
+            # theirs comes first), those after it never were.
+            raise failed[1]
+        out[name] = mine[name] if kind is None else theirs[kind] if kind in theirs else make()
+    return out
 
 
 __all__ = ["ENV", "HELPER_FILES", "MIN_LEDGER_BYTES", "Helper", "helper", "render_all", "serve"]
