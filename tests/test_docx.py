@@ -360,3 +360,38 @@ def test_a_chart_draws_hostile_names(names: list[str]) -> None:
     assert data.startswith(b"\x89PNG")
     assert data == chart_image.png(fig)
     assert b"tEXt" not in data  # no Software or date chunk
+
+
+def test_a_label_inside_a_bar_is_dark_on_a_pale_bar_and_white_on_a_dark_one() -> None:
+    """WCAG contrast, worked by hand: the pale hatched "utan utfall" green #cfe3d6 has a
+    relative luminance of about 0,74 (white on it 1,3:1, the dark ink 12,8:1); the yellow
+    "delvis" #e0b100 about 0,48 (2,0:1 against 8,7:1); the fulfilled green #1a7f4b about
+    0,16 (white 5,0:1, ink 3,4:1). A label on a hatched bar gets a ground of the bar's colour
+    so that the hatch does not run through it."""
+    import plotly.graph_objects as go
+
+    from budget.report.render import chart_image
+
+    fig = go.Figure()
+    for colour, text, shape in [
+        ("#1a7f4b", "1 helt", ""),
+        ("#cfe3d6", "2 utan utfall", "/"),
+        ("#e0b100", "3 delvis", ""),
+    ]:
+        fig.add_bar(
+            y=["Mål"],
+            x=[int(text[0])],
+            orientation="h",
+            marker_color=colour,
+            marker_pattern_shape=shape,
+            text=[text],
+            textposition="inside",
+        )
+    fig.update_layout(barmode="stack")
+    drawn = chart_image.draw(fig)
+    labels = {t.get_text(): t for ax in drawn.axes for t in ax.texts}
+    assert labels["1 helt"].get_color() == "white"
+    assert labels["2 utan utfall"].get_color() == chart_image.INK == "#1b1b1b"
+    assert labels["3 delvis"].get_color() == "#1b1b1b"
+    assert labels["2 utan utfall"].get_bbox_patch() is not None
+    assert labels["1 helt"].get_bbox_patch() is None

@@ -28,6 +28,7 @@ from typing import Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
 from matplotlib.legend import Legend
@@ -120,6 +121,47 @@ def _number_axis(axis: Any, values: Sequence[float]) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(v, decimals)))
 
 
+INK = "#1b1b1b"
+
+
+def ink_on(colour: str) -> str:
+    """White or near-black, whichever reads better on ``colour`` (WCAG contrast ratio): a
+    label inside a pale or yellow bar is dark, inside a dark one white."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(colour))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    ink = 0.0110  # the relative luminance of INK
+    return "white" if (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / (ink + 0.05)) else INK
+
+
+def _bar_labels(
+    ax: Any, bars: Any, trace: dict[str, Any], colours: list[Any], *, hatched: bool
+) -> None:
+    """The trace's texts on its bars: inside in the ink that reads on each bar's colour (on
+    a ground of that colour where the bar is hatched), or beyond the bar's end."""
+    texts = trace.get("text")
+    if not isinstance(texts, (list, tuple)) or not any(texts):
+        return
+    inside = trace.get("textposition") == "inside"
+    drawn = ax.bar_label(
+        bars,
+        labels=["" if s is None else str(s) for s in texts],
+        label_type="center" if inside else "edge",
+        padding=0 if inside else 3,
+        fontsize=FONT_SIZE - 1,
+        color=INK,
+    )
+    if not inside:
+        return
+    for text, colour in zip(drawn, colours, strict=False):
+        text.set_color(ink_on(colour))
+        if hatched:  # the hatch lines would run through the label
+            text.set_bbox({"facecolor": colour, "edgecolor": "none", "pad": 1})
+
+
 def _bars(ax: Any, traces: list[dict[str, Any]], layout: dict[str, Any]) -> tuple[bool, list[str]]:
     """Bar traces on one subplot: grouped or stacked. Returns (horizontal, categories)."""
     horizontal = traces[0].get("orientation") == "h"
@@ -164,17 +206,7 @@ def _bars(ax: Any, traces: list[dict[str, Any]], layout: dict[str, Any]) -> tupl
             label=t.get("name") or "",
             **kwargs,
         )
-        texts = t.get("text")
-        if isinstance(texts, (list, tuple)) and any(texts):
-            inside = t.get("textposition") == "inside"
-            ax.bar_label(
-                bars,
-                labels=["" if s is None else str(s) for s in texts],
-                label_type="center" if inside else "edge",
-                padding=0 if inside else 3,
-                fontsize=FONT_SIZE - 1,
-                color="white" if inside else "#1b1b1b",
-            )
+        _bar_labels(ax, bars, t, colours, hatched=hatch is not None)
     ticks = list(range(len(categories)))
     names = [label(c) for c in categories]
     if horizontal:
