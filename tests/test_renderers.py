@@ -200,3 +200,24 @@ def test_a_helper_that_imports_another_budget_serves_nothing(
         assert renderers.render_all(helper, report, _files(report)) == here
     finally:
         helper.close()
+
+
+def test_a_helper_whose_parent_is_gone_ends_without_its_input_ending() -> None:
+    """The parent killed (SIGKILL, SIGTERM) mid-render: the helper does not wait for its
+    next read to end. Here its input stays open and its parent is another process."""
+    import subprocess
+    import sys
+
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    command = [sys.executable, "-P", "-c", renderers._COMMAND, renderers._package()]
+    proc = subprocess.Popen([*command, str(other.pid)], stdin=subprocess.PIPE)
+    try:
+        assert proc.wait(timeout=120) == 0
+    finally:
+        for p in (proc, other):
+            p.kill()
+            assert p.stdin is not None
+            p.stdin.close()
+            p.wait()

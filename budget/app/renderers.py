@@ -17,7 +17,8 @@ renderer raises is raised here, as ever. The helper writes no file: its bytes go
 ``write_all`` with the others, whole or not at all. It runs in a session of its own, so
 Ctrl-C in the terminal reaches only this process, which says "Avbrutet." and ends it; its
 error output goes nowhere (nothing it could say is the user's concern); and it ends when
-this process closes its input, however this process ends.
+this process closes its input, or as soon as this process is gone, however it ends
+(SIGKILL, SIGTERM: a render in flight is not finished for nobody).
 
 Only for big inputs (the ledgers at least ``MIN_LEDGER_BYTES`` on disk) and two or more
 cores: for a small folder the read is too short to hide the helper's imports.
@@ -32,6 +33,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -92,6 +94,8 @@ def serve() -> None:
     """The helper's main: import the renderers, then render each report read from standard
     input until it ends, answering each with its files (None where any renderer failed:
     the parent renders them itself). Standard output carries only the answers."""
+    if len(sys.argv) > 2:  # the parent's pid: end when it is gone, even mid-render
+        threading.Thread(target=_watch, args=(int(sys.argv[2]),), daemon=True).start()
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes where the errors go
     try:
@@ -117,6 +121,14 @@ def serve() -> None:
             return
 
 
+def _watch(parent: int) -> None:
+    """End the helper once ``parent`` is no longer its parent (killed, SIGTERM): the input's
+    end tells it only when it next reads, and a render can take seconds nobody waits for."""
+    while os.getppid() == parent:
+        time.sleep(0.25)
+    os._exit(0)
+
+
 class Helper:
     """The helper process (``proc`` None: none was started, or it has failed)."""
 
@@ -131,7 +143,7 @@ class Helper:
         try:
             self.proc = subprocess.Popen(
                 # -P: nothing from the working folder shadows a module.
-                [sys.executable, "-P", "-c", _COMMAND, _package()],
+                [sys.executable, "-P", "-c", _COMMAND, _package(), str(os.getpid())],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
