@@ -323,3 +323,54 @@ def test_the_switch_and_the_size_bound_read_line_by_line(
     monkeypatch.setenv(sie.ENV_COLUMNAR, "1")
     sie.read(path, path.name, 1, 6)
     assert planned == [1, 1]
+
+
+_T = b'#TRANS 5010 {1 "A1" 6 "210"} 100.00 20170128 "x"\n#TRANS 1930 {} -100.00'
+
+
+def _ver(body: bytes, head: bytes = b'#VER A 1 20170128 "L\x94n"') -> bytes:
+    return head + b"\n{\n" + body + b"\n}\n"
+
+
+_HEAD = HEAD.encode("cp437")
+_BYTES = {
+    "bom": b"\xef\xbb\xbf" + _ver(_T),
+    "bom-then-head": b"\xef\xbb\xbf" + _HEAD + _ver(_T),
+    "only-vouchers": _ver(_T) + _ver(_T, b"#VER A 2 20170101"),
+    "blank-first": b"   \n" + _ver(_T),
+    "no-sie-before-a-voucher": b"Hej\n" + _ver(_T),
+    "lf-and-crlf": (_HEAD + _ver(_T)).replace(b"\n", b"\r\n", 3),
+    "final-cr": _HEAD + _ver(_T) + b"\r",
+    "ctrl-z": _HEAD + _ver(_T) + b"\x1a",
+    "vt-in-text": _HEAD + _ver(_T.replace(b'"x"', b'"a\x0bb"')),
+    "vt-at-end": _HEAD + _ver(_T.replace(b'"x"', b'"x"\x0b')),
+    "ff-first": _HEAD + _ver(b"\x0c" + _T),
+    "fs-in-word": _HEAD + _ver(_T.replace(b'"x"', b"x\x1cy")),
+    "us-at-end": _HEAD + _ver(_T.replace(b'"x"', b"x\x1f")),
+    "nbsp-cp437-at-end": _HEAD + _ver(_T + b"\xff"),
+    "latin1-bytes": _HEAD + _ver(_T.replace(b'"x"', b'"\xe5\xe4\xf6"')),
+    "utf8-bytes": _HEAD + _ver(_T.replace(b'"x"', '"åäö"'.encode())),
+    "separator-byte": _HEAD + _ver(_T) + b"#x \x01\n",
+    "nul": _HEAD + _ver(_T) + b"\x00",
+    "close-then-vt": _HEAD + b"#VER A 1 20170101\n{\n#TRANS 5010 {} 5\n#TRANS 1930 {} -5\n}\x0b\n",
+    "amounts": _HEAD
+    + _ver(b"#TRANS 5010 {} -0\n#TRANS 5010 {} 0.00\n#TRANS 5010 {} +5\n#TRANS 5010 {} 5.")
+    + _ver(b'#TRANS 5010 {} .5\n#TRANS 5010 {} "5"\n#TRANS 5010 {} 1000000000000000'),
+    "leading-zeros": _HEAD + _ver(b"#TRANS 0050 {} 5\n#TRANS 001930 {} -5"),
+    "tabs": _HEAD + _ver(b'#TRANS\t5010\t{1\t"A\tB"}\t5\t20170101\t"a\tb"\n\t#TRANS 1930 {} -5\t'),
+    "res-cents": _HEAD
+    + b"#RES 0 5010 5.10\n"
+    + _ver(b"#TRANS 5010 {} 5.1\n#TRANS 1930 {} -5.1")
+    + _ver(b"#TRANS 5010 {} 1e0\n#TRANS 1930 {} -1"),
+    "line-at-the-bound": _HEAD + _ver(_T.replace(b'"x"', b'"' + b"a" * 99_950 + b'"')),
+    "line-over-the-bound": _HEAD + _ver(_T.replace(b'"x"', b'"' + b"a" * 99_990 + b'"')),
+}
+
+
+@pytest.mark.parametrize("name", list(_BYTES))
+def test_odd_bytes_read_the_same_both_ways(name: str, tmp_path: Path) -> None:
+    """Encodings, line ends, what str.strip takes but polars keeps, amounts, the line bound."""
+    path = tmp_path / "utfall.se"
+    path.write_bytes(_BYTES[name])
+    for dims in DIMENSIONS:
+        assert_same(path, dims)

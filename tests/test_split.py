@@ -350,3 +350,53 @@ def test_no_temporary_folder_means_the_plain_read(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     _same(path, monkeypatch)
     assert _last_route(routes).startswith("vanlig läsning: ingen tillfällig mapp")
+
+
+def _row(xml: bytes, number: int) -> bytes:
+    found = re.search(rb'<row r="%d".*?</row>' % number, xml)
+    assert found is not None
+    return found.group(0)
+
+
+def _renumbered(xml: bytes, old: int, new: int) -> bytes:
+    """Row ``old`` (its tag and cells) numbered ``new``, where it stands."""
+    row = _row(xml, old)
+    return xml.replace(row, row.replace(b'%d"' % old, b'%d"' % new))
+
+
+def _swapped(xml: bytes) -> bytes:
+    a, b = _row(xml, 200), _row(xml, 201)
+    xml = xml.replace(a, b"\0").replace(b, a.replace(b'200"', b'201"'))
+    return xml.replace(b"\0", b.replace(b'201"', b'200"'))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _swapped,  # two rows out of order
+        lambda xml: xml.replace(_row(xml, 200), _row(xml, 200) * 2),  # a row given twice
+        lambda xml: _renumbered(xml, 200, 150),  # a row numbered back
+        lambda xml: xml.replace(b'<row r="200"', b'<row\tr="200"'),  # not "<row "
+        lambda xml: xml.replace(b'<row r="200"', b'<row x="a>b" r="200"'),  # ">" in a value
+        lambda xml: xml.replace(b'<row r="200"', b"<row r='200'"),
+        lambda xml: xml.replace(b'<row r="200"', b'<row r="199"/><row r="200"'),
+        lambda xml: xml.replace(b"</row>", b"</row>\r\n  "),  # indented, CRLF
+    ],
+    ids=[
+        "swapped",
+        "twice",
+        "numbered-back",
+        "tab",
+        "gt-in-value",
+        "apostrophes",
+        "empty-row",
+        "indented",
+    ],
+)
+def test_rows_in_odd_order_or_form_read_the_same(
+    change: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, routes: Path
+) -> None:
+    """Cut or read plainly, as the cutter decides: the same frame and diagnostics."""
+    path = write_xlsx(tmp_path / "utfall-2017.xlsx", {"Huvudbok": _ledger(300)})
+    _rewrite_sheet(path, change)
+    _same(path, monkeypatch)
