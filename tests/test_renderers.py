@@ -221,3 +221,24 @@ def test_a_helper_whose_parent_is_gone_ends_without_its_input_ending() -> None:
             assert p.stdin is not None
             p.stdin.close()
             p.wait()
+
+
+def test_a_report_that_cannot_be_pickled_is_rendered_here() -> None:
+    """Half a pickle sent, then the error: the helper is ended and all rendered here."""
+    helper = _started()
+    proc = helper.proc
+    try:
+        files = renderers.render_all(
+            helper,
+            cast(Any, SimpleNamespace(big=b"x" * 200_000, f=lambda: 0)),
+            [
+                ("r.html", None, lambda: b"h"),
+                ("r.docx", "docx", lambda: b"d"),
+                ("r.xlsx", "xlsx", lambda: b"w"),
+            ],
+        )
+    finally:
+        helper.close()
+    assert files == {"r.html": b"h", "r.docx": b"d", "r.xlsx": b"w"}
+    assert proc is not None
+    assert proc.poll() is not None
