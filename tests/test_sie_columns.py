@@ -317,8 +317,9 @@ def test_the_switch_and_the_size_bound_read_line_by_line(
     monkeypatch.setattr(sie, "MAX_COLUMNAR_BYTES", path.stat().st_size - 1)
     assert sie.read(path, path.name, 1, 6).rows == expected
     monkeypatch.setattr(sie, "MAX_COLUMNAR_BYTES", path.stat().st_size)
-    monkeypatch.setenv(sie.ENV_COLUMNAR, "0")
-    assert sie.read(path, path.name, 1, 6).rows == expected
+    for off in ("0", "False", " Nej "):  # as the other switches read it
+        monkeypatch.setenv(sie.ENV_COLUMNAR, off)
+        assert sie.read(path, path.name, 1, 6).rows == expected
     assert planned == [1]
     monkeypatch.setenv(sie.ENV_COLUMNAR, "1")
     sie.read(path, path.name, 1, 6)

@@ -190,7 +190,7 @@ class _Voucher:
 
 
 def columnar_enabled() -> bool:
-    return os.environ.get(ENV_COLUMNAR, "").strip() not in ("0", "false", "nej")
+    return os.environ.get(ENV_COLUMNAR, "").strip().lower() not in ("0", "false", "nej")
 
 
 def read(
