@@ -240,9 +240,14 @@ def path_option(
     )
 
 
-def path_argument(name: str, metavar: str) -> Callable[[F], F]:
+def path_argument(name: str, metavar: str, required: bool = True) -> Callable[[F], F]:
     """An argument naming a file or folder: checked by the command, never opened by click."""
-    return click.argument(name, type=click.Path(path_type=Path, readable=False), metavar=metavar)
+    return click.argument(
+        name,
+        type=click.Path(path_type=Path, readable=False),
+        metavar=metavar if required else f"[{metavar}]",
+        required=required,
+    )
 
 
 def _out_folder(path: Path, hint: str = "--out") -> None:
@@ -535,7 +540,7 @@ def underlag(
 
 
 @inputs_command
-@path_argument("returned_dir", "INLÄMNADE")
+@path_argument("returned_dir", "INLÄMNADE", required=False)
 @period_options
 @path_option(
     "--status",
@@ -561,7 +566,7 @@ def underlag(
 @quiet_option
 def samla(
     inputs_dir: Path,
-    returned_dir: Path,
+    returned_dir: Path | None,
     period: int | None,
     tertial: str | None,
     status_file: Path | None,
@@ -570,18 +575,30 @@ def samla(
     generated_at: str | None,
     quiet: bool,
 ) -> None:
-    """Samla in enheternas ifyllda underlag till prognos.xlsx i indatamappen."""
-    from budget.app.samla import REFUSED, NothingReturned, ReturnsRefused, StatusError, collect
+    """Samla in enheternas ifyllda underlag till prognos.xlsx i indatamappen.
+
+    INLÄMNADE är mappen med de ifyllda underlagen; standard är mappen som budget underlag
+    skapade bredvid underlagen (underlag/<indatamapp>-<period>-inlamnat, eller bredvid
+    mappen som --underlag anger)."""
+    from budget.app.samla import (
+        REFUSED,
+        NoReturnsFolder,
+        NothingReturned,
+        ReturnsRefused,
+        StatusError,
+        collect,
+    )
 
     folder = _inputs_dir(inputs_dir)
     if sent_dir is not None:
         _showable(sent_dir, "--underlag")
-    _existing_folder(
-        returned_dir,
-        "INLÄMNADE",
-        "; budget underlag skapar den bredvid underlagen som skickas "
-        "(underlag/<indatamapp>-<period>-inlamnat)",
-    )
+    if returned_dir is not None:
+        _existing_folder(
+            returned_dir,
+            "INLÄMNADE",
+            "; budget underlag skapar den bredvid underlagen som skickas "
+            "(underlag/<indatamapp>-<period>-inlamnat)",
+        )
     if status_file is not None and status_file.is_dir():
         raise click.BadParameter(
             f"{status_file} är en mapp; ange en fil, t.ex. {status_file / 'status.xlsx'}",
@@ -597,7 +614,7 @@ def samla(
                 )
         except StatusError as exc:
             raise click.BadParameter(str(exc), param_hint="--status") from exc
-        except NothingReturned as exc:
+        except (NothingReturned, NoReturnsFolder) as exc:
             raise click.BadParameter(str(exc), param_hint="INLÄMNADE") from exc
         except OutputError as exc:
             raise click.BadParameter(str(exc), param_hint="INDATAMAPP") from exc

@@ -607,3 +607,44 @@ def test_the_collection_a_prognos_holds_is_read_from_either_serialisation(
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("docProps/core.xml", f"<cp:coreProperties>{subject}</cp:coreProperties>")
     assert collected_for(path) == ("Nämnden", 2017, 8)
+
+
+def test_samla_reads_the_returns_folder_underlag_made_when_given_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """INLÄMNADE defaults to the folder underlag made beside what it sent
+    (underlag/<inputs>-<period>-inlamnat, or beside --underlag); a missing one is a usage
+    error in Swedish that names it, and nothing is written."""
+    from tests.conftest import collection_folder
+
+    monkeypatch.chdir(tmp_path)
+    folder = collection_folder(tmp_path / "testnamnd-2017").path
+    runner = CliRunner()
+    assert runner.invoke(cli, ["underlag", str(folder), "--period", "4"]).exit_code == 0
+    sent = Path("underlag") / "testnamnd-2017-T1"
+    returns = Path("underlag") / "testnamnd-2017-T1-inlamnat"
+    assert returns.is_dir()
+    wb = load_workbook(sent_book(sent, "A1"))
+    wb["Prognos"]["L2"] = 1_100_000
+    wb.save(returns / "A1-T1.xlsx")
+    result = runner.invoke(cli, ["samla", str(folder), "--period", "4"])
+    assert result.exit_code == 0, result.output
+    assert "1 av 4 enheter har lämnat in" in result.output
+    # Beside the folder --underlag names, when underlag wrote elsewhere.
+    (folder / "prognos.xlsx").unlink()
+    moved = tmp_path / "skickat"
+    sent.rename(moved)
+    returns.rename(tmp_path / "skickat-inlamnat")
+    for underlag in (moved, moved / "utskick.json"):
+        result = runner.invoke(
+            cli, ["samla", str(folder), "--period", "4", "--underlag", str(underlag)]
+        )
+        assert result.exit_code == 0, result.output
+        (folder / "prognos.xlsx").unlink()
+    # No returns folder where underlag makes it: exit 2, the folder named, nothing written.
+    result = runner.invoke(cli, ["samla", str(folder), "--period", "4"])
+    assert result.exit_code == 2, result.output
+    assert "underlag/testnamnd-2017-T1-inlamnat finns inte" in result.output
+    assert "budget underlag skapar den" in result.output
+    assert "Traceback" not in result.output
+    assert not (folder / "prognos.xlsx").exists()

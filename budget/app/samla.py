@@ -139,7 +139,7 @@ class ReturnsRefused(InputErrors):
 
 def collect(
     folder: Path,
-    returned_dir: Path,
+    returned_dir: Path | None,
     period: int | None,
     generated_at: datetime,
     status: Path | None = None,
@@ -163,8 +163,10 @@ def collect(
     units = dict(responsibilities.select("ansvar", "unit").iter_rows())
     managers = dict(responsibilities.select("ansvar", "manager").iter_rows())
     found = Collection(units, managers)
+    default = default_out(folder, prepared.period.suffix)
+    if returned_dir is None:
+        returned_dir = default_returns(default, sent_at)
     try:
-        default = default_out(folder, prepared.period.suffix)
         record = sent_mod.find(sent_at, default, returned_dir)
     except sent_mod.NoRecord as exc:
         raise InputErrors([*prepared.diagnostics, exc.diagnostic]) from exc
@@ -300,6 +302,27 @@ def _left_out(found: Collection) -> list[list[Any]]:
         [r.ansvar, found.units.get(r.ansvar) if r.ansvar else None, r.path.name, r.text()]
         for r in found.left_out()
     ]
+
+
+class NoReturnsFolder(BudgetError):
+    """samla was given no returns folder, and the one underlag makes is not there."""
+
+
+def default_returns(default: Path, sent_at: Path | None) -> Path:
+    """The returns folder samla reads when it is given none: the one underlag made beside
+    the folder it wrote (``--underlag``, else its default folder); raises NoReturnsFolder."""
+    written = default if sent_at is None else sent_at
+    if written.suffix.lower() == ".json":
+        written = written.parent
+    returns = sent_mod.returns_dir(written)
+    if not returns.is_dir():
+        what = "är en fil, inte en mapp" if returns.exists() else "finns inte"
+        raise NoReturnsFolder(
+            f"ingen mapp med inlämnade underlag angavs, och {returns} {what}; budget underlag "
+            "skapar den bredvid underlagen som skickas. Lägg de ifyllda underlagen där, eller "
+            "ange mappen där de ligger: budget samla INDATAMAPP INLÄMNADE"
+        )
+    return returns
 
 
 class NothingReturned(BudgetError):
