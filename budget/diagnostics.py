@@ -75,8 +75,10 @@ CATALOGUE: dict[str, Rule] = _rules(
     Rule(
         "E008",
         E,
-        "Arbetsboken är orimligt stor uppackad",
-        "Kontrollera filen; den packas upp till mer än gränsen och läses inte.",
+        "Filen är orimligt stor (på disk eller uppackad)",
+        "Kontrollera att det är rätt fil: den är större än gränsen som meddelandet anger "
+        "(eller packas upp till mer) och läses inte. Exportera en mindre fil, t.ex. bara "
+        "årets period, eller spara arbetsboken på nytt i Excel eller LibreOffice.",
     ),
     Rule(
         "E009",
@@ -109,8 +111,9 @@ CATALOGUE: dict[str, Rule] = _rules(
         "E015",
         E,
         "Filen kan inte läsas",
-        "Kontrollera att filen finns och att du har behörighet att läsa den (fråga den som "
-        "äger mappen), och att den inte är låst av ett annat program.",
+        "Kontrollera att filen finns och är en vanlig fil (inte en mapp med filens namn eller "
+        "en genväg som pekar fel), att du har behörighet att läsa den (fråga den som äger "
+        "mappen), och att den inte är låst av ett annat program.",
     ),
     Rule(
         "E016",
@@ -583,6 +586,14 @@ CATALOGUE: dict[str, Rule] = _rules(
         "Samma åtgärd står två gånger",
         "Ta bort den ena raden, eller skriv vad som skiljer åtgärderna åt i kolumnen Åtgärd; "
         "båda raderna räknas tills dess.",
+    ),
+    Rule(
+        "W347",
+        W,
+        "En tidigare rapport har en kod som den här versionen inte känner till",
+        "Rapporten är troligen skriven av en nyare version av budget (en annan förvaltning "
+        "kan ha uppdaterat först). Den läses ändå och dess siffror används; bara koden förstås "
+        "inte. Uppdatera budget till samma version som skrev rapporten.",
     ),
     Rule(
         "W345",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -279,3 +280,124 @@ def test_a_wrong_type_where_null_is_allowed_is_said_as_a_type() -> None:
     assert _archive_errors(_set(ARCHIVED, ("areas", 0, "subarea"), 5)) == [
         ("$.areas[0].subarea", "fel typ, förväntat en text eller null")
     ]
+
+
+def _recode(
+    schema: dict[str, Any], node: dict[str, Any], value: Any, at: tuple[str | int, ...]
+) -> set[tuple[str | int, ...]]:
+    """Where ``value`` holds a text at which the schema lists the codes (an enum, also as
+    a map's values): each place as the keys that lead to it."""
+    made: set[tuple[str | int, ...]] = set()
+    for shape in _resolve(schema, node):
+        if "enum" in shape and isinstance(value, str):
+            return {at}
+        if isinstance(value, dict) and "properties" in shape:
+            for k, v in value.items():
+                if k in shape["properties"]:
+                    made |= _recode(schema, shape["properties"][k], v, (*at, k))
+        elif isinstance(value, dict) and isinstance(shape.get("additionalProperties"), dict):
+            for k, v in value.items():
+                made |= _recode(schema, shape["additionalProperties"], v, (*at, k))
+        elif isinstance(value, list) and "items" in shape:
+            for i, v in enumerate(value):
+                made |= _recode(schema, shape["items"], v, (*at, i))
+    return made
+
+
+def _json_path(keys: tuple[str | int, ...]) -> str:
+    """A place as jsonschema names it: $.areas[3].method, $.best['Ekonomiskt bistånd']."""
+    return "$" + "".join(
+        f"[{k}]"
+        if isinstance(k, int)
+        else f".{k}"
+        if re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_]*", k)
+        else f"['{k}']"
+        for k in keys
+    )
+
+
+def _newer(t1: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The demo's T1 as a newer version might write it: every code a new one ("ny-kod-N"),
+    by the JSON path of its place."""
+    newer = copy.deepcopy(t1)
+    codes = {}
+    for n, keys in enumerate(sorted(_recode(report_schema(), report_schema(), newer, ()), key=str)):
+        node: Any = newer
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = codes[_json_path(keys)] = f"ny-kod-{n + 1}"
+    return newer, codes
+
+
+def test_a_newer_reports_unknown_codes_are_warnings_and_it_is_read(
+    t1: dict[str, Any], tmp_path: Path
+) -> None:
+    """A controller who updates one förvaltning's tool before another still gets a report:
+    a code added by a newer version is a warning naming file, JSON path, value and the codes
+    this version knows (W347), never a refusal or a traceback."""
+    from budget.edge.previous import read_errors
+
+    newer, codes = _newer(t1)
+    # The demo's report has a code in each kind the schema lists: methods (also as the map
+    # of the best ones), tertials, the unit, the basis of a percentage, statuses, evidence.
+    kinds = {re.sub(r"\[\d+\]", "[]", p).rsplit(".", 1)[-1] for p in codes}
+    assert {"unit", "tertial", "method", "percent_of", "status", "evidence"} <= kinds, kinds
+    assert len(codes) >= 10
+    assert schema_errors(newer) != []  # the strict schema refuses them all ...
+    refused, warned = read_errors(newer, "ny.json")
+    assert refused == []  # ... a reader warns about each
+    assert {(d.code, d.file, d.cell, d.value) for d in warned} == {
+        ("W347", "ny.json", place, code) for place, code in codes.items()
+    }
+    assert all(d.expected and d.expected.startswith("ett av ") for d in warned)
+    given = tmp_path / "T1-ny.json"
+    given.write_text(json.dumps(newer, ensure_ascii=False), encoding="utf-8")
+    t2 = tmp_path / "t2"
+    written = make_report(DEMO, 8, t2, datetime(2017, 9, 12, 10), previous_path=given)
+    said = [d for d in written.report.warnings if d.code == "W347"]
+    assert {(d.file, d.cell) for d in said} == {("T1-ny.json", place) for place in codes}
+    report = json.loads((t2 / "skarholmen-2017-T2.json").read_text(encoding="utf-8"))
+    assert schema_errors(report) == []  # this version's own report keeps its own codes
+    assert report["forecast_change"]["previous"]["file"] == "T1-ny.json"
+    # The city's desk sums it too, with the same warnings.
+    from budget.edge.city import read_reports
+
+    desk = tmp_path / "stad"
+    desk.mkdir()
+    (desk / "skarholmen-2017-T1.json").write_text(json.dumps(newer), encoding="utf-8")
+    reports, found = read_reports(desk)
+    assert [r.namnd for r in reports] == [t1["namnd"]]
+    assert {(d.code, d.cell) for d in found} == {("W347", place) for place in codes}
+
+
+def test_the_same_code_in_many_places_is_one_warning(t1: dict[str, Any]) -> None:
+    from budget.edge.previous import read_errors
+
+    newer = copy.deepcopy(t1)
+    best = newer["forecast_accuracy"]["best"]
+    assert len(best) >= 2
+    for area in best:
+        best[area] = "ai"
+    refused, warned = read_errors(newer, "ny.json")
+    assert refused == []
+    (one,) = warned
+    assert one.cell == min(_json_path(("forecast_accuracy", "best", area)) for area in best)
+    assert f"på {len(best)} ställen" in one.message
+    assert "linjar" in (one.expected or "")
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("schema",), "budget-report/9"),  # another kind of report is no code
+        (("unit",), 7),  # a number where a code stands is no code of a newer version
+        (("tertial",), 4),
+    ],
+)
+def test_what_is_no_unknown_code_is_still_refused(
+    t1: dict[str, Any], path: tuple[str | int, ...], value: Any
+) -> None:
+    from budget.edge.previous import read_errors
+
+    refused, _ = read_errors(_set(t1, path, value), "x.json")
+    assert refused != []

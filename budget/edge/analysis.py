@@ -44,8 +44,10 @@ from budget.core.analysis import (
     Table,
 )
 from budget.core.names import MAX_CELL_TEXT, printable, unshowable
-from budget.diagnostics import Diagnostic, os_reason
-from budget.edge.workbook import UnreadableFile, inspect
+from budget.diagnostics import Diagnostic
+from budget.edge import files
+from budget.edge.files import UnreadableFile
+from budget.edge.workbook import inspect
 
 STEM = "analys"
 
@@ -89,12 +91,12 @@ def find(folder: Path) -> dict[str, Path]:
     report file's suffix, ``Period.suffix``). .docx is preferred to .md; a .doc is found so
     that its reader says why it is refused. Names are matched without regard to case."""
     try:
-        files = sorted(p for p in folder.iterdir() if p.is_file() and not unshowable(p.name))
+        names = sorted(p for p in folder.iterdir() if files.present(p) and not unshowable(p.name))
     except OSError:
         return {}
     found: dict[str, Path] = {}
     for p in sorted(
-        files,
+        names,
         key=lambda p: (
             _PREFERRED.index(p.suffix.lower()[1:]) if p.suffix.lower()[1:] in _PREFERRED else 9
         ),
@@ -155,14 +157,8 @@ def _read_docx(path: Path, display: str) -> Source:
 def _guard(path: Path, display: str) -> None:
     """What python-docx may open: a zip that passed the workbooks' guard, with a
     word/document.xml of a sensible size; else the error that says why not."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise UnreadableFile(
-            Diagnostic("E015", f"filen kan inte öppnas ({os_reason(exc)})", file=display)
-        ) from exc
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    kind = files.sniff(files.read_head(path, display, 8))
+    if kind == files.OLE:
         # An OLE file: Word encrypts a .docx into one; a .doc renamed is one too.
         raise UnreadableFile(
             Diagnostic(
@@ -173,8 +169,8 @@ def _guard(path: Path, display: str) -> None:
                 expected="ett Word-dokument (.docx) utan lösenord",
             )
         )
-    if not head.startswith(b"PK"):
-        raise _refused(display, "filen är ingen zip-fil")
+    if kind != files.ZIP:
+        raise _refused(display, f"den är {files.FOUND[kind]}")
     try:
         inspect(path, display)  # the zip guard: sizes, CRCs, encryption, member count
     except UnreadableFile as exc:
@@ -517,22 +513,7 @@ def _text_of(el: Any) -> str:
 
 
 def _read_markdown(path: Path, display: str) -> tuple[Source, list[Diagnostic]]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_MARKDOWN_BYTES:
-            raise UnreadableFile(
-                Diagnostic(
-                    "E008",
-                    f"filen är {size // 1024**2} MB",
-                    file=display,
-                    expected=f"högst {MAX_MARKDOWN_BYTES // 1024**2} MB",
-                )
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(
-            Diagnostic("E015", f"filen kan inte öppnas ({os_reason(exc)})", file=display)
-        ) from exc
+    raw = files.read_bytes(path, display, MAX_MARKDOWN_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -27,10 +27,14 @@ from budget.core.city import (
 from budget.core.money import Sides, from_kronor
 from budget.core.names import printable, unshowable
 from budget.diagnostics import Diagnostic
-from budget.edge.previous import load_json, schema_errors
+from budget.edge import files
+from budget.edge.files import UnreadableFile
+from budget.edge.previous import MAX_BYTES as MAX_REPORT_BYTES
+from budget.edge.previous import load_json, read_errors
 from budget.edge.sheets import Field, Sheet
 
 SETTINGS = "stad.toml"
+MAX_SETTINGS_BYTES = 1024**2  # a settings file is a few lines; a larger one is not ours
 
 
 def positions_book(year: int, suffix: str) -> str:
@@ -71,13 +75,31 @@ def read_settings(folder: Path) -> tuple[CitySettings, list[Diagnostic]]:
     if not path.is_file():
         return CitySettings(), []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(files.read_bytes(path, SETTINGS, MAX_SETTINGS_BYTES).decode("utf-8"))
+    except UnreadableFile as exc:
+        return CitySettings(), [exc.diagnostic]
     except tomllib.TOMLDecodeError as exc:
         return CitySettings(), [
             Diagnostic("E021", f"filen är ingen giltig TOML ({exc})", file=SETTINGS)
         ]
-    except (OSError, UnicodeDecodeError) as exc:
-        return CitySettings(), [Diagnostic("E021", f"filen kan inte läsas ({exc})", file=SETTINGS)]
+    except UnicodeDecodeError as exc:
+        return CitySettings(), [
+            Diagnostic(
+                "E021",
+                f"filen är inte UTF-8 (byte {exc.start})",
+                file=SETTINGS,
+                expected="en textfil sparad som UTF-8",
+            )
+        ]
+    except RecursionError:  # tomllib recurses once per [ or { level
+        return CitySettings(), [
+            Diagnostic(
+                "E021",
+                "filen är ingen giltig TOML (listor eller tabeller inuti varandra i tusentals "
+                "nivåer)",
+                file=SETTINGS,
+            )
+        ]
     diags: list[Diagnostic] = []
     known = ("stad", "namnder", "motpart", "prognossakerhet", "internhandel")
     for key in sorted(set(data) - set(known)):
@@ -266,7 +288,7 @@ def read_reports(folder: Path) -> tuple[list[NamndReport], list[Diagnostic]]:
     reports: list[NamndReport] = []
     diags: list[Diagnostic] = []
     for path in sorted(folder.glob("*.json")):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith(".") or not files.present(path):
             continue
         name = printable(path.name)
         if unshowable(path.name):
@@ -298,7 +320,8 @@ def read_reports(folder: Path) -> tuple[list[NamndReport], list[Diagnostic]]:
                 )
             )
             continue
-        broken = schema_errors(data)
+        broken, unknown = read_errors(data, name)
+        diags += unknown
         if broken:
             where, what = broken[0]
             diags.append(
@@ -312,7 +335,11 @@ def read_reports(folder: Path) -> tuple[list[NamndReport], list[Diagnostic]]:
                 )
             )
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            digest = hashlib.sha256(files.read_bytes(path, name, MAX_REPORT_BYTES)).hexdigest()
+        except UnreadableFile as exc:  # changed since it was read a moment ago
+            diags.append(exc.diagnostic)
+            continue
         reports.append(_report(name, data, digest))
     return reports, diags
 

@@ -14,8 +14,9 @@ from budget.core.forecast import RESERVES
 from budget.core.methods import Method, VolumeRest
 from budget.core.names import normalize_header
 from budget.core.settings import UNITS, Settings
-from budget.diagnostics import Diagnostic, os_reason
-from budget.edge import toml_schema
+from budget.diagnostics import Diagnostic
+from budget.edge import files, toml_schema
+from budget.edge.files import UnreadableFile
 from budget.edge.sheets import SHEETS
 
 _CONTROL = re.compile(CONTROL)
@@ -25,18 +26,11 @@ MAX_BYTES = 1024**2  # a settings file is a few lines; a larger one is not ours
 def _load(path: Path, display: str) -> tuple[dict[str, Any], str] | Diagnostic:
     """The parsed file and its text, or the one diagnostic that stops it being read."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return Diagnostic(
-                "E010",
-                f"filen är större än {MAX_BYTES // 1024} kB",
-                file=display,
-                expected="en inställningsfil på några rader",
-            )
-        raw = path.read_bytes().decode("utf-8-sig")
+        raw = files.read_bytes(path, display, MAX_BYTES).decode("utf-8-sig")
+    except UnreadableFile as exc:
+        return exc.diagnostic
     except UnicodeDecodeError as exc:
         return Diagnostic("E010", f"filen är inte UTF-8 (byte {exc.start})", file=display)
-    except OSError as exc:
-        return Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=display)
     try:
         data = tomllib.loads(raw)
     except RecursionError:  # tomllib recurses once per [ or { level

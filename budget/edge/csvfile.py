@@ -20,8 +20,9 @@ from pathlib import Path
 import polars as pl
 from openpyxl.utils import get_column_letter
 
-from budget.diagnostics import Diagnostic, os_reason
-from budget.edge.workbook import UnreadableFile
+from budget.diagnostics import Diagnostic
+from budget.edge import files
+from budget.edge.files import UnreadableFile
 
 SUFFIXES = (".csv",)
 MAX_BYTES = 2 * 1024**3
@@ -47,26 +48,13 @@ class Raw:
 
 def read_raw(path: Path, display: str) -> Raw:
     """Read a CSV file whole; raises UnreadableFile when it cannot be read as CSV."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UnreadableFile(
-                Diagnostic(
-                    "E008",
-                    f"filen är större än {MAX_BYTES // 1024**2} MB",
-                    file=display,
-                    expected=f"högst {MAX_BYTES // 1024**2} MB",
-                )
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(
-            Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=display)
-        ) from exc
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    data = files.read_bytes(path, display, MAX_BYTES)
+    kind = files.sniff(data[:4096])
+    if kind in (files.ZIP, files.OLE, files.BINARY):
         raise UnreadableFile(
             Diagnostic(
                 "E002",
-                "filen är ingen textfil (CSV) utan binär",
+                f"filen är {files.FOUND[kind]}, inte en CSV-fil",
                 file=display,
                 expected="en CSV-fil med semikolon eller komma",
             )

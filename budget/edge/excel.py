@@ -19,9 +19,10 @@ from openpyxl.utils import get_column_letter
 
 from budget.checks.cells import TOTAL_ROW_PATTERN
 from budget.core.names import normalize_header, unshowable
-from budget.diagnostics import Diagnostic, os_reason
-from budget.edge import csvfile, split, typed
-from budget.edge.workbook import UnreadableFile, Workbook, column_number, inspect
+from budget.diagnostics import Diagnostic
+from budget.edge import csvfile, files, split, typed
+from budget.edge.files import UnreadableFile
+from budget.edge.workbook import Workbook, column_number, inspect
 
 ROW = "_row"
 HEADER_SCAN_ROWS = 50
@@ -111,14 +112,9 @@ class Table:
 
 def _sniff(path: Path, display: str) -> Workbook | None:
     """Refuse files that are not what their name claims, before calamine sees them."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(512)
-    except OSError as exc:
-        raise UnreadableFile(
-            Diagnostic("E015", f"filen kan inte öppnas ({os_reason(exc)})", file=display)
-        ) from exc
-    if not head:
+    head = files.read_head(path, display, 512)
+    kind = files.sniff(head)
+    if kind == files.EMPTY:
         raise UnreadableFile(Diagnostic("E002", "filen är tom", file=display))
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
@@ -131,46 +127,33 @@ def _sniff(path: Path, display: str) -> Workbook | None:
                 expected=".xlsx, .xlsm, .xls eller .ods",
             )
         )
-    if head.startswith(b"\xd0\xcf\x11\xe0") and suffix in (".xlsx", ".xlsm"):
+    if kind == files.OLE and suffix in (".xlsx", ".xlsm"):
         raise UnreadableFile(
             Diagnostic(
                 "E007", "filen är krypterad (lösenordsskyddad) och kan inte läsas", file=display
             )
         )
-    lowered = head.lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+    if kind == files.HTML:
         raise UnreadableFile(
             Diagnostic(
                 "E002",
-                "filen är en webbsida (HTML), inte en arbetsbok",
+                f"filen är {files.FOUND[kind]}, inte en arbetsbok",
                 file=display,
                 expected="en .xlsx-fil",
             )
         )
     if suffix in ZIP_SUFFIXES:
-        if not head.startswith(b"PK\x03\x04"):
-            what = "textfil (t.ex. CSV)" if _looks_like_text(head) else "okänt format"
+        if kind != files.ZIP:
             raise UnreadableFile(
                 Diagnostic(
                     "E002",
-                    f"filen är ingen arbetsbok utan en {what}",
+                    f"filen är ingen arbetsbok utan {files.FOUND[kind]}",
                     file=display,
                     expected="en .xlsx-fil",
                 )
             )
         return inspect(path, display)
     return None
-
-
-def _looks_like_text(head: bytes) -> bool:
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            head.decode("cp1252")
-        except UnicodeDecodeError:
-            return False
-    return b"\x00" not in head
 
 
 def _visibility(path: Path, workbook: Workbook | None, names: list[str]) -> dict[str, bool]:
@@ -875,7 +858,7 @@ def find_workbook(folder: Path, stem: str) -> Path | None:
     """The workbook named ``stem`` in any readable format (.xlsx preferred)."""
     for suffix in READABLE_SUFFIXES:
         candidate = folder / f"{stem}{suffix}"
-        if candidate.is_file():
+        if files.present(candidate):
             return candidate
     return None
 
@@ -889,7 +872,7 @@ def find_workbooks(folder: Path, prefix: str, also: tuple[str, ...] = ()) -> lis
     found = [
         p
         for p in folder.iterdir()
-        if p.is_file()
+        if files.present(p)
         and p.name.lower().startswith(prefix)
         and p.suffix.lower() in (*READABLE_SUFFIXES, *REFUSED_SUFFIXES, *also)
         and not p.name.startswith("~$")

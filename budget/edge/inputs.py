@@ -17,11 +17,14 @@ from budget.core.settings import Settings
 from budget.core.steps import Steps
 from budget.diagnostics import Diagnostic, errors, once, os_reason
 from budget.edge import analysis as analysis_mod
-from budget.edge import cache, readers, sheets
+from budget.edge import cache, files, readers, sheets
 from budget.edge.config import read_settings
 from budget.edge.excel import find_workbook, find_workbooks
+from budget.edge.files import UnreadableFile
 
 _DIGESTS: dict[tuple[str, int, int, int], str] = {}
+# Any file a reader accepts is smaller; the digest is streamed, so this bounds time only.
+MAX_DIGEST_BYTES = 4 * 1024**3
 
 
 def _stamp(path: Path) -> tuple[str, int, int, int]:
@@ -38,7 +41,7 @@ def _sha256(path: Path) -> str:
     """
     try:
         return _digest(path)
-    except OSError:
+    except (OSError, UnreadableFile):
         return ""
 
 
@@ -46,7 +49,7 @@ def _digest(path: Path) -> str:
     memo = _stamp(path)
     if memo not in _DIGESTS:
         digest = hashlib.sha256()
-        with path.open("rb") as fh:
+        with files.opened(path, "", MAX_DIGEST_BYTES) as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
         _DIGESTS[memo] = digest.hexdigest()
@@ -157,7 +160,7 @@ def _unshowable_names(folder: Path) -> list[Diagnostic]:
     found = []
     for path in sorted(folder.iterdir()):
         shown = printable(path.name)
-        if unshowable(path.name) and shown.lower().startswith(STEMS) and path.is_file():
+        if unshowable(path.name) and shown.lower().startswith(STEMS) and files.present(path):
             found.append(
                 Diagnostic(
                     "E020",
@@ -173,7 +176,7 @@ def _unshowable_names(folder: Path) -> list[Diagnostic]:
 def _missing(folder: Path, stem: str) -> Diagnostic:
     """E009 when the file is there in a format we cannot read, else E001."""
     for other in sorted(folder.glob(f"{stem}.*")):
-        if other.is_file() and not unshowable(other.name):
+        if files.present(other) and not unshowable(other.name):
             return Diagnostic(
                 "E009",
                 f"{other.name} har ett format som inte kan läsas",
@@ -315,7 +318,7 @@ class _Loading:
 
     def settings(self) -> Settings | None:
         toml = self.folder / "namnd.toml"
-        if not toml.is_file():
+        if not files.present(toml):
             self.problem(
                 Diagnostic("E001", "namnd.toml saknas i indatamappen", file=self.folder.name)
             )
@@ -366,7 +369,7 @@ class _Loading:
         path = find_workbook(self.folder, stem)
         if path is None:
             missing = any(
-                p.is_file() and not unshowable(p.name) for p in self.folder.glob(f"{stem}.*")
+                files.present(p) and not unshowable(p.name) for p in self.folder.glob(f"{stem}.*")
             )
 
             def nothing() -> list[pl.DataFrame | None]:

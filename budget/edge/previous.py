@@ -18,7 +18,9 @@ from budget.core.accuracy import Archived, GivenArea
 from budget.core.money import from_kronor
 from budget.core.names import printable, unshowable
 from budget.core.period import month_of_suffix
-from budget.diagnostics import Diagnostic, os_reason
+from budget.diagnostics import Diagnostic
+from budget.edge import files
+from budget.edge.files import UnreadableFile
 
 MAX_BYTES = 64 * 1024**2
 
@@ -62,9 +64,7 @@ def load_json(path: Path) -> tuple[Any, Diagnostic | None]:
     """Parse a report file strictly: no NaN or Infinity, bounded size and depth, no number
     too large for an amount (named by its JSON path)."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ValueError(f"filen är större än {MAX_BYTES // 1024**2} MB")
-        text = path.read_text(encoding="utf-8")
+        text = files.read_bytes(path, path.name, MAX_BYTES).decode("utf-8")
         data = json.loads(
             text, parse_constant=_reject_constant, parse_float=_number, parse_int=_number
         )
@@ -85,9 +85,11 @@ def load_json(path: Path) -> tuple[Any, Diagnostic | None]:
         why = "JSON-strukturen är för djupt nästlad"
     except json.JSONDecodeError as exc:
         why = f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno}"
-    except OSError as exc:
-        return None, Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=path.name)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except UnreadableFile as exc:
+        return None, exc.diagnostic
+    except UnicodeDecodeError as exc:
+        why = f"filen är inte UTF-8 (byte {exc.start + 1} kan inte läsas)"
+    except ValueError as exc:
         why = str(exc)
     return None, Diagnostic(
         "E014", f"filen kan inte läsas som JSON ({why})", file=path.name, expected="en rapport-JSON"
@@ -108,6 +110,74 @@ def schema_errors(data: Any) -> list[tuple[str, str]]:
     """Where a report JSON breaks the report schema: (JSON path, what is wrong)."""
     found = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
     return [(e.json_path, _swedish(e)) for e in found]
+
+
+def read_errors(data: Any, file: str) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+    """A report read back (``--previous``, the city's desk): where it breaks the report
+    schema in a way no report of ours does, and a warning (W347) for each code this version
+    does not know.
+
+    The schema lists the codes this version writes (methods, tertials, units, statuses):
+    a report written by a newer version may hold one added since. Such a text where a code
+    stands is read as a warning naming the file, the JSON path, the value and the codes this
+    version knows, and the report is used; anything else that breaks the schema is refused.
+    """
+    found = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
+    refused: list[tuple[str, str]] = []
+    unknown: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for error in found:
+        codes = _codes_known(error)
+        if codes is None:
+            refused.append((error.json_path, _swedish(error)))
+        for where, value, known in codes or ():
+            unknown.setdefault((value, known), []).append(where)
+    warned = [
+        Diagnostic(
+            "W347",
+            f"koden {printable(value[:80])} är okänd för den här versionen av budget"
+            + (f" (på {len(places)} ställen)" if len(places) > 1 else ""),
+            file=file,
+            cell=places[0],
+            value=printable(value[:80]),
+            expected="ett av " + ", ".join(known),
+        )
+        # jsonschema checks a map's values in the order of a set: the places sorted, so
+        # that the same report gives the same warnings.
+        for (value, known), places in sorted(
+            ((k, sorted(v)) for k, v in unknown.items()), key=lambda kv: kv[1][0]
+        )
+    ]
+    return refused, warned
+
+
+def _codes_known(error: Any) -> list[tuple[str, str, tuple[str, ...]]] | None:
+    """When ``error`` is only texts where the schema lists codes (an enum, alone, beside
+    null, or deep in an object that may be null): each as (JSON path, value, the codes this
+    version knows). None for any other error, and for the schema's own name (``$.schema``:
+    a report of another kind is no report to read)."""
+    if error.json_path == "$.schema":
+        return None
+    if error.validator in ("enum", "const"):
+        known = error.validator_value if error.validator == "enum" else [error.validator_value]
+        if isinstance(error.instance, str) and known and all(isinstance(v, str) for v in known):
+            return [(error.json_path, error.instance, tuple(known))]
+        return None
+    if error.validator not in ("anyOf", "oneOf"):
+        return None
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    for _, subs in sorted(branches.items(), key=lambda b: str(b[0])):
+        found: list[tuple[str, str, tuple[str, ...]]] = []
+        for sub in subs:
+            codes = _codes_known(sub)
+            if codes is None:
+                break
+            found += codes
+        else:
+            if found:
+                return found
+    return None
 
 
 _TYPES = {
@@ -152,8 +222,9 @@ def read(
     data, problem = load_json(path)
     if problem is not None:
         return None, [problem]
+    unknown: list[Diagnostic] = []
     if isinstance(data, dict) and data.get("schema") == "budget-report/1":
-        broken = schema_errors(data)
+        broken, unknown = read_errors(data, path.name)
         if broken:
             where, what = broken[0]
             return None, [
@@ -183,7 +254,7 @@ def read(
             )
         ]
     assert isinstance(data, dict)
-    return data, []
+    return data, unknown
 
 
 def find(out_dir: Path, stem: str, year: int, period: int) -> Path | None:
@@ -197,7 +268,7 @@ def find(out_dir: Path, stem: str, year: int, period: int) -> Path | None:
         if month is None or month >= period:
             continue
         data, problem = load_json(path)
-        if problem is not None or schema_errors(data):
+        if problem is not None or read_errors(data, path.name)[0]:
             continue
         if (
             isinstance(data, dict)
@@ -273,7 +344,7 @@ def archived(
     seen: set[Path] = set()
     for folder, shown in folders:
         for path in sorted(folder.glob("*.json")):
-            if path.resolve() in seen or not path.is_file():
+            if path.resolve() in seen or not files.present(path):
                 continue
             seen.add(path.resolve())
             stem = path.stem

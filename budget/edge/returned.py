@@ -23,7 +23,8 @@ from budget.core.collection import COLUMNS, IDENTITY_SHEET, PREFILLED, SHEET
 from budget.core.money import MICRO_PER_ORE
 from budget.core.names import MAX_CELL_TEXT
 from budget.diagnostics import Diagnostic
-from budget.edge.workbook import UnreadableFile, inspect
+from budget.edge.files import UnreadableFile
+from budget.edge.workbook import inspect
 
 KEYS = ("Nämnd", "År", "Period", "Rapport", "Ansvar", "Enhet", "Fingeravtryck")
 

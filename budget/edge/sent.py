@@ -23,7 +23,9 @@ from typing import Any
 
 from budget.core.collection import PREFILLED
 from budget.core.names import file_key, old_underlag_file_name
-from budget.diagnostics import Diagnostic, os_reason
+from budget.diagnostics import Diagnostic
+from budget.edge import files
+from budget.edge.files import UnreadableFile
 
 NAME = "utskick.json"
 KIND = "budget underlag: utskick"
@@ -174,14 +176,9 @@ def read(path: Path) -> Sent:
 
 def _json(path: Path) -> Any:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _bad(path, f"filen är {size} byte, större än ett utskick kan vara")
-        return json.loads(path.read_bytes().decode("utf-8"))
-    except NoRecord:
-        raise
-    except OSError as exc:
-        raise _bad(path, f"filen kan inte läsas ({os_reason(exc)})") from exc
+        return json.loads(files.read_bytes(path, path.name, MAX_BYTES).decode("utf-8"))
+    except UnreadableFile as exc:
+        raise _bad(path, exc.diagnostic.message, exc.diagnostic.value) from exc
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _bad(path, "filen är ingen JSON från budget underlag") from exc
 

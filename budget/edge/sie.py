@@ -36,8 +36,9 @@ from pathlib import Path
 import polars as pl
 
 from budget.checks import cells
-from budget.diagnostics import Diagnostic, os_reason
-from budget.edge import sie_columns
+from budget.diagnostics import Diagnostic
+from budget.edge import files, sie_columns
+from budget.edge.files import UnreadableFile
 
 SUFFIXES = (".se", ".si")
 COLUMNS = ("År", "Period", "Ansvar", "Verksamhet", "Konto", "Belopp", "Text", "Verifikation")
@@ -45,6 +46,8 @@ MAX_LINE = 100_000
 # Larger files are streamed line by line: read whole, a file takes about eight times its
 # size in memory (600 MB for the bench's million rows, 77 MB).
 MAX_COLUMNAR_BYTES = 256 * 1024**2
+# A million-row ledger is some 100 MB; a file beyond this is no export of one nämnd.
+MAX_BYTES = 2 * 1024**3
 ENV_COLUMNAR = "BUDGET_SIE_COLUMNAR"
 _SCHEMA = {**dict.fromkeys(COLUMNS, pl.String), "line": pl.UInt32}
 
@@ -204,26 +207,27 @@ def read(
     reads line by line only (None: as ``BUDGET_SIE_COLUMNAR`` says, by default columnar)."""
     reader = _Reader(display, ansvar, verksamhet)
     try:
-        if columnar is False or (columnar is None and not columnar_enabled()):
-            handle: io.TextIOBase = path.open("r", encoding="cp437", newline="")
-        elif path.stat().st_size > MAX_COLUMNAR_BYTES:
-            handle = path.open("r", encoding="cp437", newline="")
-        else:
-            data = path.read_bytes()
-            lines = sie_columns.split_lines(data, MAX_LINE)
-            if lines is not None:
-                del data
-                reader.columnar(sie_columns.plan(lines, ansvar, verksamhet))
-                return reader.finish()
-            # The same bytes, read as the file is read line by line.
-            handle = io.TextIOWrapper(io.BytesIO(data), encoding="cp437", newline="")
-    except OSError as exc:
-        raise NotSie(
-            Diagnostic("E015", f"filen kan inte läsas ({os_reason(exc)})", file=display)
-        ) from exc
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            reader.line(number, raw)
+        with files.opened(path, display, MAX_BYTES) as fh:
+            streamed = (
+                columnar is False
+                or (columnar is None and not columnar_enabled())
+                or os.fstat(fh.fileno()).st_size > MAX_COLUMNAR_BYTES
+            )
+            if streamed:
+                handle = io.TextIOWrapper(fh, encoding="cp437", newline="")
+            else:
+                data = fh.read()
+                lines = sie_columns.split_lines(data, MAX_LINE)
+                if lines is not None:
+                    del data
+                    reader.columnar(sie_columns.plan(lines, ansvar, verksamhet))
+                    return reader.finish()
+                # The same bytes, read as the file is read line by line.
+                handle = io.TextIOWrapper(io.BytesIO(data), encoding="cp437", newline="")
+            for number, raw in enumerate(handle, 1):
+                reader.line(number, raw)
+    except UnreadableFile as exc:
+        raise NotSie(exc.diagnostic) from exc
     return reader.finish()
 
 

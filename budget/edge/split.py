@@ -61,12 +61,13 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from budget.diagnostics import os_reason
-from budget.edge import typed
+from budget.edge import files, typed
+from budget.edge.files import UnreadableFile
 from budget.edge.workbook import (
     _MEMO,
+    MAX_FILE_BYTES,
     MAX_UNPACKED_BYTES,
     SAFE_COLUMNS,
-    UnreadableFile,
     Workbook,
     _inflate,
     _members,
@@ -250,7 +251,7 @@ def read(
         raise Fallback(f"ingen tillfällig mapp ({os_reason(exc)})") from None
     with _ONE, folder as tmp:
         try:
-            with path.open("rb") as fh:
+            with files.opened(path, display, MAX_FILE_BYTES) as fh:
                 parsed = _Pass(fh, Path(tmp), display, choose, plan, smallest).run(path)
         except UnreadableFile as exc:
             raise Fallback(f"avvisad ({exc.diagnostic.code}), läses som vanligt") from None

@@ -37,11 +37,21 @@ import os
 import re
 import threading
 import zipfile
+from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 from openpyxl.utils import get_column_letter
 
-from budget.edge.workbook import MAX_UNPACKED_BYTES, Workbook, _inflate, _Pieces, _xml_frame
+from budget.edge import files
+from budget.edge.workbook import (
+    MAX_FILE_BYTES,
+    MAX_UNPACKED_BYTES,
+    Workbook,
+    _inflate,
+    _Pieces,
+    _xml_frame,
+)
 
 # The prefix of a numeric column's numbers in a Table's frame (its text column keeps
 # only the cells that are not numbers).
@@ -133,7 +143,7 @@ def head(path: str, workbook: Workbook, sheet: str) -> pl.DataFrame | None:
     if part is None or part.part is None:
         return None
     try:
-        with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+        with files.opened(Path(path), "", MAX_FILE_BYTES) as fh, zipfile.ZipFile(fh) as zf:
             copy = io.BytesIO()
             with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
                 for info in zf.infolist():
@@ -175,7 +185,7 @@ class _Enough(Exception):
     pass
 
 
-def _start_of(fh: io.BufferedReader, info: zipfile.ZipInfo) -> tuple[bytes, bool]:
+def _start_of(fh: BinaryIO, info: zipfile.ZipInfo) -> tuple[bytes, bool]:
     """The first ``HEAD_BYTES`` of a member's XML, and whether that is all of it."""
     sink = _Head()
     with contextlib.suppress(_Enough):
@@ -183,7 +193,7 @@ def _start_of(fh: io.BufferedReader, info: zipfile.ZipInfo) -> tuple[bytes, bool
     return b"".join(sink.chunks), sink.size < HEAD_BYTES
 
 
-def _first_rows(fh: io.BufferedReader, info: zipfile.ZipInfo) -> bytes:
+def _first_rows(fh: BinaryIO, info: zipfile.ZipInfo) -> bytes:
     """The sheet's XML up to its ``HEAD_ROWS``-th row, closed; no ``<dimension>`` (the
     copy is smaller than it says)."""
     text, whole = _start_of(fh, info)
@@ -203,7 +213,7 @@ def first_rows_of(text: bytes, whole: bool) -> bytes:
     return re.sub(rb"<dimension\b[^>]*/>", b"", body) + tail
 
 
-def _first_strings(fh: io.BufferedReader, info: zipfile.ZipInfo) -> bytes:
+def _first_strings(fh: BinaryIO, info: zipfile.ZipInfo) -> bytes:
     """The shared strings up to the last whole entry in the first ``HEAD_BYTES``."""
     text, whole = _start_of(fh, info)
     if whole:
@@ -261,7 +271,7 @@ class TextCells:
             found.update(refs["m"].drop_nulls().to_list())
 
         try:
-            with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+            with files.opened(Path(path), "", MAX_FILE_BYTES) as fh, zipfile.ZipFile(fh) as zf:
                 _inflate(
                     fh,
                     zf.getinfo(part.part),

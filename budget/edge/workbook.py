@@ -36,8 +36,11 @@ from xml.etree import ElementTree
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from budget.diagnostics import Diagnostic, os_reason
+from budget.edge import files
+from budget.edge.files import UnreadableFile
 
 MAX_UNPACKED_BYTES = 2 * 1024**3
+MAX_FILE_BYTES = MAX_UNPACKED_BYTES  # packed, on disk: never more than what it unpacks to
 MAX_RATIO_BYTES = 200 * 1024**2
 MAX_RATIO = 500
 MAX_MEMBERS = 10_000
@@ -73,14 +76,6 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", "\u00a0")
 
 
-class UnreadableFile(Exception):
-    """The file cannot be read as a workbook; carries the diagnostic."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
 @dataclass(frozen=True)
 class Sheet:
     name: str
@@ -114,10 +109,8 @@ def inspect(path: Path, display: str) -> Workbook:
     if isinstance(known, Workbook):
         return known
     try:
-        with path.open("rb") as fh:
+        with files.opened(path, display, MAX_FILE_BYTES) as fh:
             found = _inspect(fh, display, path.suffix.lower())
-    except OSError as exc:
-        raise _unreadable(display, exc) from exc
     except UnreadableFile as exc:
         _MEMO[memo] = exc.diagnostic
         raise
@@ -126,9 +119,7 @@ def inspect(path: Path, display: str) -> Workbook:
 
 
 def _unreadable(display: str, exc: OSError) -> UnreadableFile:
-    return UnreadableFile(
-        Diagnostic("E015", f"filen kan inte öppnas ({os_reason(exc)})", file=display)
-    )
+    return UnreadableFile(files.cannot_read(display, os_reason(exc)))
 
 
 def _damaged(display: str, what: str) -> UnreadableFile:

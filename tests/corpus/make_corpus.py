@@ -1923,6 +1923,37 @@ CASE_LIST += [
 ]
 
 
+# One helper opens every input file (budget.edge.files): a folder where a reader's file
+# should be is E015 naming it, never "saknas" or passed over (--previous naming a folder is
+# click's usage error, exit 2, tests/test_cli.py); a report of a newer version
+# with codes this one does not know is read with W347 naming the JSON path.
+CASE_LIST += [
+    (
+        f"folder-in-place-of-{name.replace('.', '-')}",
+        lambda d: None,
+        E("E015", name, as_folder=[name], **({"remove": remove} if remove else {})),
+    )
+    for name, remove in (
+        ("namnd.toml", []),
+        ("budget.xlsx", []),
+        ("utfall-2017.xlsx", []),
+        ("utfall-2017.csv", ["utfall-2017.xlsx"]),
+        ("utfall-2017.se", ["utfall-2017.xlsx"]),
+        ("forandringar.xlsx", []),
+        ("analys.docx", []),
+        ("analys.md", []),
+        ("mal.xlsx", []),
+    )
+]
+CASE_LIST += [
+    (
+        "previous-report-of-a-newer-version",
+        lambda d: _previous(d, lambda r: r.update(unit="kr", tertial="T3")),
+        E("W347", "tidigare.json", None, "$.unit", exit=0, previous="tidigare.json"),
+    ),
+]
+
+
 def main() -> None:
     """Write the cases that are not there yet (``--all``: every case anew).
 
