@@ -105,6 +105,10 @@ ALLOWED = {
     ("edge/huvudbok.py", ".read_bytes("): "the Parquet file it wrote, compared before rewriting",
     ("app/analysmall.py", ".read_bytes("): "the template it wrote, compared before rewriting",
     ("app/samla.py", ".read_bytes("): "the prognos.xlsx samla wrote, kept byte for byte",
+    ("app/renderers.py", "os.fdopen(os.dup(1)"): "the render helper's answers, to its stdout",
+    ("app/renderers.py", "pickle.load(requests)"): "the render helper's requests, from the "
+    "parent's pipe",
+    ("app/renderers.py", "pickle.load(proc.stdout)"): "the answers of its own child's pipe",
 }
 
 

@@ -48,7 +48,10 @@ def _folder(tmp_path: Path, name: str, remove: list[str]) -> Path:
 
 
 def _found(folder: Path, name: str) -> list[Diagnostic]:
-    result = validate_folder(folder, None)
+    """What validate says of ``name``, read anew (a cached parse would not open it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BUDGET_NO_CACHE", "1")
+        result = validate_folder(folder, None)
     return [d for d in result.diagnostics if d.file == name]
 
 
