@@ -223,6 +223,12 @@ class Extra:
     sheet_reads: list[Result]
 
 
+def plain_read(ledger: Path) -> callable:  # type: ignore[valid-type]
+    """The naive floor: ``polars.read_excel`` of the ledger alone, in a fresh process."""
+    code = "import polars, sys; polars.read_excel(sys.argv[1], read_options={'header_row': 1})"
+    return lambda i: ([PY, "-c", code, str(ledger)], None)
+
+
 def sheet_reads(runs: int, ledger: Path) -> list[Result]:
     """The ledger's sheet alone read by the split path (forced: as if both cores were
     free), by the plain path, and by ``polars.read_excel``, in turn (the same load)."""
@@ -237,19 +243,7 @@ def sheet_reads(runs: int, ledger: Path) -> list[Result]:
         runs,
         ("2a bladet läst i delar (påtvingat)", sheet("1")),
         ("2b bladet läst utan delning", sheet("0")),
-        (
-            "2c polars.read_excel av huvudboken, i tur med 2a och 2b",
-            lambda i: (
-                [
-                    PY,
-                    "-c",
-                    "import polars, sys; polars.read_excel(sys.argv[1], "
-                    "read_options={'header_row': 1})",
-                    str(ledger),
-                ],
-                None,
-            ),
-        ),
+        ("2c polars.read_excel av huvudboken, i tur med 2a och 2b", plain_read(ledger)),
     )
 
 
@@ -343,19 +337,7 @@ def main() -> None:
         first, read = alternate(
             runs,
             ("1 budget report (första körningen)", logged(cold("0"), "first")),
-            (
-                "2 polars.read_excel av huvudboken",
-                lambda i: (
-                    [
-                        PY,
-                        "-c",
-                        "import polars, sys; polars.read_excel(sys.argv[1], "
-                        "read_options={'header_row': 1})",
-                        str(ledger),
-                    ],
-                    None,
-                ),
-            ),
+            ("2 polars.read_excel av huvudboken", plain_read(ledger)),
         )
         routes = taken(work, "first", ledger.name)
         loads.append(load())
