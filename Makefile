@@ -147,8 +147,10 @@ snapshots: $(DEV) ## skriver om de gyllene ögonblicksbilderna efter en avsiktli
 	git --no-pager diff --stat -- tests/__snapshots__
 
 # Mutation testing of the core, the checks and the report sections with mutmut ([tool.mutmut]
-# in pyproject.toml), not in CI: an hour or more on two cores (MUTANT_CHILDREN=1 on a shared
-# machine). Writes the score per module to docs/mutation.md (scripts/mutation_score.py) and
+# in pyproject.toml), not in CI: many hours on two cores (MUTANT_CHILDREN=1 on a shared
+# machine). Its stats phase alone runs the selected tests once (1 094 tests, 30 min at load
+# 5-7); each mutant then runs the tests that reach its function. Resumable: mutants/ keeps the
+# results, and `mutmut run` without `rm -rf mutants` goes on where it stopped. Writes the score per module to docs/mutation.md (scripts/mutation_score.py) and
 # lists the surviving mutants; `mutmut show NAME` shows one.
 MUTANT_CHILDREN ?= 2
 mutants: $(DEV) ## mutationstestning, skriver docs/mutation.md (tar lång tid, inte i CI)
