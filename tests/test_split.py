@@ -297,6 +297,33 @@ def test_the_probe_counts_only_other_processes(monkeypatch: pytest.MonkeyPatch) 
     assert free <= split._cores()
 
 
+def test_a_live_childs_work_is_this_processs_own() -> None:
+    """The render helper is a live child importing while the ledger is read: its CPU counts
+    as this run's own, not another process'. A child spends at least 0,3 CPU-s, says so
+    and waits: the parent's own seconds include them (CPU accounting, not a timing)."""
+    import subprocess
+    import sys
+
+    burn = (
+        "import sys, time\n"
+        "while time.process_time() < 0.3: pass\n"
+        "print('done', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    before = split._own_seconds()
+    child = subprocess.Popen(
+        [sys.executable, "-c", burn], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"done\n"
+        assert split._children_seconds() >= 0.3 - 0.02  # clock ticks of 10 ms
+        assert split._own_seconds() - before >= 0.3 - 0.02
+    finally:
+        child.kill()
+        child.wait()
+
+
 # CSV: the columnar reading gives what the csv module gives, record by record.
 _CSV_CHARS = st.sampled_from([*"ab1 ,;\t", "\r", "\n", "\r\n", "\x1c", "\xa0", "\u3000", "å", ""])
 

@@ -225,8 +225,33 @@ def _busy_seconds() -> float | None:
 
 
 def _own_seconds() -> float:
+    """CPU seconds this process and its live children have spent: the render helper
+    (app/renderers.py) imports while the ledger is read, and that is this run's own work,
+    not another process' (counted as such, it made every first run read in one part)."""
     times = os.times()
-    return times.user + times.system
+    return times.user + times.system + _children_seconds()
+
+
+def _children_seconds() -> float:
+    """CPU seconds of this process' live children (``/proc/<pid>/stat``; 0 without /proc)."""
+    me = str(os.getpid()).encode()
+    ticks = 0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0.0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                # pid (comm) state ppid … utime stime: after the last ')', as comm may hold any
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone, or not ours to read
+        if len(fields) > 12 and fields[1] == me:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @contextlib.contextmanager
