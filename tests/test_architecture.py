@@ -97,6 +97,10 @@ ALLOWED = {
     ("edge/files.py", "os.fdopen("): "the helper itself",
     ("edge/write.py", "os.fdopen("): "writes the outputs (a temporary file, then renamed)",
     ("edge/split.py", 'open("/proc/stat", "rb")'): "the machine's load, no input",
+    (
+        "edge/split.py",
+        'open(f"/proc/{entry}/stat", "rb")',
+    ): "this run's live children's CPU, no input",
     ("edge/split.py", "open(target, "): "appends to the read log $BUDGET_READ_LOG (make bench)",
     ("edge/cache.py", ".read_bytes("): "the toolkit's own source (the cache key) and its own "
     "cache files, each checked against its sealed digest",
