@@ -1,6 +1,7 @@
-"""The helper process that renders the Word file and the workbook (``budget.app.renderers``):
-the same bytes as rendered here, and whatever goes wrong with it, the files rendered here
-as before, with the same error; it ignores Ctrl-C and never outlives its parent's use."""
+"""The helper process that renders the Word file, its charts drawn by both processes
+(``budget.app.renderers``): the same bytes as rendered here, and whatever goes wrong with
+it, the files rendered here as before, with the same error; it ignores Ctrl-C and never
+outlives its parent's use."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from budget.checks.prepare import prepare
 from budget.edge import inputs as inputs_mod
 from budget.report.build import build_report
 from budget.report.formats import docx, html, json, workbook
+from budget.report.render import chart_image
 from tests.conftest import DEMO
 
 
@@ -30,9 +32,21 @@ def _files(report: Any) -> list[tuple[str, str | None, Any]]:
     return [
         ("r.html", None, lambda: html.render(report)),
         ("r.json", None, lambda: json.render(report)),
-        ("r.xlsx", "xlsx", lambda: workbook.render(report)),
+        ("r.xlsx", None, lambda: workbook.render(report)),
         ("r.docx", "docx", lambda: docx.render(report)),
     ]
+
+
+def _charts(report: Any) -> int:
+    """How many charts the report's Word file draws."""
+    counted: list[int] = []
+
+    def count(figures: list[dict[str, Any]]) -> list[bytes]:
+        counted.append(len(figures))
+        return [chart_image.png(figures[0])] * len(figures)
+
+    docx.render(report, draw=count)
+    return counted[0]
 
 
 def _started() -> renderers.Helper:
@@ -56,6 +70,62 @@ def test_the_helper_renders_the_same_bytes_in_the_same_order(report: Any) -> Non
         helper.close()
     assert proc is not None
     assert proc.poll() is not None
+
+
+def test_the_charts_are_drawn_by_both_the_same_bytes(report: Any) -> None:
+    """This process, with no file of its own, is ready at once: the helper gives it charts
+    from the last while it draws from the first, and the Word file is the same bytes."""
+    here = docx.render(report)
+    helper = _started()
+    try:
+        files = renderers.render_all(helper, report, [("r.docx", "docx", lambda: b"")])
+        assert helper.proc is not None, "the helper failed: all was rendered here"
+        assert files == {"r.docx": here}
+        assert 0 < helper.drew < _charts(report)
+    finally:
+        helper.close()
+
+
+def test_a_chart_this_process_cannot_draw_is_drawn_by_the_helper(
+    report: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_figure: Any) -> bytes:
+        raise RuntimeError("no chart here")
+
+    monkeypatch.setattr(renderers, "_draw", broken)
+    here = docx.render(report)
+    helper = _started()
+    try:
+        files = renderers.render_all(helper, report, [("r.docx", "docx", lambda: b"")])
+        assert helper.proc is not None, "the helper failed: all was rendered here"
+        assert helper.drew > 0
+        assert files == {"r.docx": here}
+    finally:
+        helper.close()
+
+
+def test_a_helper_that_dies_while_this_process_draws_leaves_it_all_here(
+    report: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    helper = _started()
+    proc = helper.proc
+    assert proc is not None
+
+    def kill(_figure: Any) -> bytes:
+        proc.kill()
+        proc.wait()
+        return b"not a chart"
+
+    monkeypatch.setattr(renderers, "_draw", kill)
+    try:
+        files = renderers.render_all(
+            helper, report, [("r.docx", "docx", lambda: docx.render(report))]
+        )
+        assert helper.proc is None
+    finally:
+        helper.close()
+    monkeypatch.undo()
+    assert files == {"r.docx": docx.render(report)}
 
 
 def test_a_dead_helper_leaves_the_files_to_this_process() -> None:
@@ -159,15 +229,15 @@ def test_errors_are_raised_in_the_order_of_the_files() -> None:
 
     helper = _started()
     try:
-        with pytest.raises(RuntimeError, match="the workbook"):
+        with pytest.raises(RuntimeError, match="the Word file"):
             renderers.render_all(
                 helper,
                 cast(Any, SimpleNamespace()),
                 [
                     ("r.html", None, lambda: b"h"),
-                    ("r.xlsx", "xlsx", broken("the workbook")),
+                    ("r.docx", "docx", broken("the Word file")),
                     ("r-begaran.xlsx", None, broken("the request")),
-                    ("r.docx", "docx", lambda: b"d"),
+                    ("r.xlsx", None, lambda: b"w"),
                 ],
             )
     finally:
@@ -177,7 +247,7 @@ def test_errors_are_raised_in_the_order_of_the_files() -> None:
 _SHADOW = """
 import pickle, sys
 def serve():
-    pickle.dump({"docx": b"other", "xlsx": b"other"}, sys.stdout.buffer)
+    pickle.dump(("files", {"docx": b"other"}), sys.stdout.buffer)
     sys.stdout.flush()
     sys.stdin.buffer.read()
 """
@@ -234,7 +304,7 @@ def test_a_report_that_cannot_be_pickled_is_rendered_here() -> None:
             [
                 ("r.html", None, lambda: b"h"),
                 ("r.docx", "docx", lambda: b"d"),
-                ("r.xlsx", "xlsx", lambda: b"w"),
+                ("r.xlsx", None, lambda: b"w"),
             ],
         )
     finally:

@@ -86,15 +86,15 @@ def _make_report(
         report = build_report(prepared, generated_at, previous, archived, earlier)
     try:
         with steps.stage("write"):
-            # The Word file and the workbook by the helper where there is one, the others
-            # here meanwhile; the same bytes either way.
+            # The Word file by the helper where there is one, the others here meanwhile,
+            # then its charts by both; the same bytes either way.
             files = renderers.render_all(
                 helper,
                 report,
                 [
                     (f"{report.name}.html", None, lambda: html.render(report, cdn=cdn)),
                     (f"{report.name}.json", None, lambda: json.render(report)),
-                    (f"{report.name}.xlsx", "xlsx", lambda: workbook.render(report)),
+                    (f"{report.name}.xlsx", None, lambda: workbook.render(report)),
                     (f"{report.name}-begaran.xlsx", None, lambda: request.render(report)),
                     # The tjänsteutlåtande as Word, for the handläggare to edit and file.
                     (f"{report.name}.docx", "docx", lambda: docx.render(report)),

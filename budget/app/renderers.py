@@ -1,5 +1,6 @@
-"""The report's files rendered on both cores: a second process draws the Word file and the
-workbook while this one draws the HTML and the JSON.
+"""The report's files rendered on both cores: a second process writes the Word file while
+this one renders the HTML, the JSON and the workbooks, and then the Word file's charts are
+drawn by both.
 
 The renderers are pure Python (python-docx, matplotlib, openpyxl, jinja2): threads would
 take turns on the GIL, so the work is shared with a helper process instead. It is a fresh
@@ -8,6 +9,19 @@ polars threads could leave it deadlocked), started as soon as ``budget report`` 
 that its imports overlap the reading of the inputs; it then waits for the report. At the
 write stage the report is sent to it (a small pickle on its standard input), this process
 renders its own files meanwhile, and the helper sends back the bytes of its own.
+
+**The charts from both ends.** The Word file's text is the shorter part of its work; its
+charts (matplotlib, ``render.chart_image``) the longer, and each is drawn alone. Once this
+process has rendered its own files it says so, and the helper hands it charts to draw, one
+at a time from the last while it draws from the first, until they meet: each process draws
+while it has nothing else to do, whichever is slower or more loaded. A chart's bytes do not
+depend on the process that draws it (the same function, matplotlib and fonts).
+
+Over the pipes, each message a pickle: this process sends the report, then ``("ready",)``
+once its own files are rendered, then ``("png", i, bytes or None)`` for each chart ``i`` it
+was given (None: it could not draw it, the helper draws it itself); the helper sends
+``("draw", i, figure)`` for each chart it gives, then ``("files", files)``, the end of the
+report's answer.
 
 **The helper can only save time, never change an outcome.** Its files are rendered by the
 same functions, so their bytes are the same (``tests/test_renderers.py`` compares them).
@@ -36,7 +50,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from budget.report.model import Report
@@ -44,9 +58,11 @@ if TYPE_CHECKING:
 ENV = "BUDGET_RENDER_PROCESS"
 # Ledgers (utfall*) of at least this many bytes on disk: about 100 000 rows of .xlsx.
 MIN_LEDGER_BYTES = 4 * 1024**2
-# What the helper renders: the two heaviest that do not depend on each other or on the
-# HTML (the Word file's charts by matplotlib, the workbook by openpyxl).
-HELPER_FILES = ("docx", "xlsx")
+# What the helper renders: the Word file, the heaviest (its text, then its charts drawn by
+# both processes). The workbook is rendered here: this process is done with its own files
+# before the helper is with the Word file's text, so the workbook costs the run nothing here
+# and would delay the charts there.
+HELPER_FILES = ("docx",)
 # The helper serves only when it imports this very package (its folder in argv[1]): one
 # found elsewhere (``python -m budget`` in another checkout than the one installed, a
 # PYTHONPATH) could render other bytes, so it ends at once and this process renders all.
@@ -63,10 +79,16 @@ def _package() -> str:
     return os.path.dirname(os.path.realpath(budget.__file__))
 
 
-def _renderers() -> dict[str, Callable[[Report], bytes]]:
-    from budget.report.formats import docx, workbook
+def _renderers() -> dict[str, Callable[..., bytes]]:
+    from budget.report.formats import docx
 
-    return {"docx": docx.render, "xlsx": workbook.render}
+    return {"docx": docx.render}
+
+
+def _draw(figure: Any) -> bytes:
+    from budget.report.render import chart_image
+
+    return chart_image.png(figure)
 
 
 def _wanted(folder: Path) -> bool:
@@ -90,6 +112,63 @@ def _wanted(folder: Path) -> bool:
     return size >= MIN_LEDGER_BYTES
 
 
+class _Charts:
+    """The Word file's charts of one report, drawn from both ends: the helper takes them
+    from the first (``mine``), the parent from the last (``theirs``, once it is ready) until
+    they meet. Shared by the helper's render (its ``draw``) and the thread that talks to
+    the parent."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.figures: list[dict[str, Any]] | None = None  # set when the render reaches them
+        self.over = False  # the render is done (or failed) with the charts: none to give
+        self.front = 0  # the next the helper draws
+        self.back = 0  # one past the next the parent would draw
+        self.given: set[int] = set()
+        self.drawn: dict[int, bytes | None] = {}  # the parent's, None where it failed
+        self.gone = False  # the parent's messages ended or made no sense: draw them here
+
+    def mine(self) -> int | None:
+        with self.changed:
+            if self.front >= self.back:
+                return None
+            self.front += 1
+            return self.front - 1
+
+    def theirs(self) -> int | None:
+        with self.changed:
+            while self.figures is None and not self.over:
+                self.changed.wait()
+            if self.over or self.front >= self.back:
+                return None
+            self.back -= 1
+            self.given.add(self.back)
+            return self.back
+
+    def draw(self, figures: list[dict[str, Any]]) -> list[bytes]:
+        """``docx.render``'s draw: each chart drawn here or by the parent, in order."""
+        from budget.report.render import chart_image
+
+        with self.changed:
+            self.figures, self.back = figures, len(figures)
+            self.changed.notify_all()
+        pngs: dict[int, bytes] = {}
+        while (index := self.mine()) is not None:
+            pngs[index] = chart_image.png(figures[index])
+        with self.changed:
+            while not self.gone and not self.given <= set(self.drawn):
+                self.changed.wait()
+            theirs = {i: self.drawn.get(i) for i in self.given}
+        for index, png in theirs.items():  # the parent's, or drawn here where it failed
+            pngs[index] = png if png is not None else chart_image.png(figures[index])
+        return [pngs[i] for i in range(len(figures))]
+
+    def end(self) -> None:
+        with self.changed:
+            self.over = True
+            self.changed.notify_all()
+
+
 def serve() -> None:
     """The helper's main: import the renderers, then render each report read from standard
     input until it ends, answering each with its files (None where any renderer failed:
@@ -103,22 +182,61 @@ def serve() -> None:
     except Exception:  # the parent renders everything itself
         renderers = {}
     requests = sys.stdin.buffer
+    speaking = threading.Lock()
+
+    def say(message: tuple[Any, ...]) -> None:
+        with speaking:
+            pickle.dump(message, answers)
+            answers.flush()
+
     while True:
         try:
             report = pickle.load(requests)  # from the parent only: its own pipe
         except Exception:  # the end of the input: the parent is done (or gone)
             return
+        charts = _Charts()
+        parent = threading.Thread(
+            target=_give, args=(charts, requests, say), name="budget-give", daemon=True
+        )
+        parent.start()
         try:
             files: dict[str, bytes] | None = {
-                name: renderers[name](report) for name in HELPER_FILES
+                name: renderers[name](report, draw=charts.draw) for name in HELPER_FILES
             }
         except Exception:
             files = None
+        charts.end()
         try:
-            pickle.dump(files, answers)
-            answers.flush()
+            say(("files", files))
         except OSError:
             return
+        parent.join()  # it has read the parent's last message of this report
+        if charts.gone:
+            return
+
+
+def _give(charts: _Charts, requests: IO[bytes], say: Callable[[tuple[Any, ...]], None]) -> None:
+    """The helper's side of the parent's help: once it is ready, a chart to draw at a time
+    while any is left, each answered by its PNG (or None). Ends when none is left; marks
+    the parent ``gone`` if its messages end or make no sense."""
+    try:
+        ready = pickle.load(requests)
+        if ready != ("ready",):
+            raise ValueError(ready)
+        while (index := charts.theirs()) is not None:
+            assert charts.figures is not None
+            say(("draw", index, charts.figures[index]))
+            answer = pickle.load(requests)
+            kind, got, png = answer
+            if kind != "png" or got != index or not isinstance(png, (bytes, type(None))):
+                raise ValueError(answer)
+            with charts.changed:
+                charts.drawn[index] = png
+                charts.changed.notify_all()
+    except Exception:  # the parent is gone, or said nonsense: the helper draws them all
+        with charts.changed:
+            charts.gone = True
+            charts.changed.notify_all()
 
 
 def _watch(parent: int) -> None:
@@ -136,6 +254,7 @@ class Helper:
         self.proc: subprocess.Popen[bytes] | None = None
         self.sender: threading.Thread | None = None
         self.failed = False
+        self.drew = 0  # the charts this process drew for the last report (bench, tests)
 
     def start(self) -> None:
         if not sys.executable:  # an embedded interpreter: no Python to start
@@ -173,19 +292,44 @@ class Helper:
         self.sender.start()
 
     def collect(self) -> dict[str, bytes] | None:
-        """The helper's files for the report sent, or None where it could not render them."""
+        """The helper's files for the report sent, or None where it could not render them.
+        Meanwhile this process draws the charts the helper gives it."""
         proc, sender, self.sender = self.proc, self.sender, None
-        if proc is None or proc.stdout is None or sender is None:
+        self.drew = 0
+        if proc is None or proc.stdin is None or proc.stdout is None or sender is None:
             return None
         sender.join()
         files = None
         if not self.failed:
             with contextlib.suppress(Exception):  # the helper died, or answered nonsense
-                files = pickle.load(proc.stdout)  # from our own child's pipe
+                files = self._help(proc)
         if not isinstance(files, dict) or set(files) != set(HELPER_FILES):
             self.close()
             return None
         return files
+
+    def _help(self, proc: subprocess.Popen[bytes]) -> Any:
+        """Say this process is ready, draw each chart the helper gives, and return what
+        its answer ends with (its files)."""
+        stdin = proc.stdin
+        assert stdin is not None
+        assert proc.stdout is not None
+        pickle.dump(("ready",), stdin)
+        stdin.flush()
+        while True:
+            kind, *rest = pickle.load(proc.stdout)  # from our own child's pipe
+            if kind == "files":
+                return rest[0]
+            if kind != "draw":
+                return None
+            index, figure = rest
+            try:
+                png: bytes | None = _draw(figure)
+            except Exception:  # drawn again by the helper, whose error the parent then meets
+                png = None
+            self.drew += 1
+            pickle.dump(("png", index, png), stdin)
+            stdin.flush()
 
     def close(self) -> None:
         """End the helper, at once: it holds nothing but what it was sent, and a run that
