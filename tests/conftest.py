@@ -145,6 +145,15 @@ def folder(tmp_path: Path) -> Folder:
     return Folder(tmp_path / "testnamnd-2017")
 
 
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (not yet created), the cache on."""
+    where = tmp_path / "cache"
+    monkeypatch.setenv("BUDGET_CACHE_DIR", str(where))
+    monkeypatch.delenv("BUDGET_NO_CACHE", raising=False)
+    return where
+
+
 def copy_demo(target: Path) -> Path:
     """The demo inputs folder copied to ``target``, with its archive of earlier reports
     beside it, where its namnd.toml looks (``../arkiv``)."""

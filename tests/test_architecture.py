@@ -107,6 +107,8 @@ ALLOWED = {
     ("edge/cache.py", ".read_text("): "the cache's own sealed metadata",
     ("edge/previous.py", '.read_text("utf-8")'): "the report schema shipped in the package",
     ("edge/huvudbok.py", ".read_bytes("): "the Parquet file it wrote, compared before rewriting",
+    ("app/chart_cache.py", ".read_bytes()).hexdigest()"): "the font files the charts are "
+    "drawn with, their digest in the chart cache's key",
     ("app/analysmall.py", ".read_bytes("): "the template it wrote, compared before rewriting",
     ("app/samla.py", ".read_bytes("): "the prognos.xlsx samla wrote, kept byte for byte",
     ("app/renderers.py", "os.fdopen(os.dup(1)"): "the render helper's answers, to its stdout",

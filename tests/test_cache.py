@@ -17,14 +17,6 @@ from tests.conftest import Folder
 STAMP = ["--generated-at", "2017-09-12T10:00"]
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("BUDGET_CACHE_DIR", str(where))
-    monkeypatch.delenv("BUDGET_NO_CACHE", raising=False)
-    return where
-
-
 def actual_net(out: Path, area: str) -> float:
     data = json.loads((out / "testnamnd-2017-T1.json").read_text(encoding="utf-8"))
     return next(a["actual"]["net"] for a in data["areas"] if a["area"] == area)
@@ -168,7 +160,7 @@ def _other_schema(parquet: Path, meta: Path) -> None:
     frame = frame.with_columns(pl.lit("x").alias(frame.columns[0]))
     frame.write_parquet(parquet)
     data = json.loads(meta.read_text(encoding="utf-8"))
-    data["frame_sha256"] = hashlib.sha256(parquet.read_bytes()).hexdigest()
+    data["data_sha256"] = hashlib.sha256(parquet.read_bytes()).hexdigest()
     meta.write_text(json.dumps(data), encoding="utf-8")
 
 

@@ -22,6 +22,13 @@ from budget.report.render import chart_image
 from tests.conftest import DEMO
 
 
+@pytest.fixture(autouse=True)
+def _no_chart_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every chart drawn, by one process or the other: the helper finds none kept by an
+    earlier test (the chart cache has tests of its own, tests/test_chart_cache.py)."""
+    monkeypatch.setenv("BUDGET_NO_CACHE", "1")
+
+
 @pytest.fixture(scope="module")
 def report() -> Any:
     loaded = inputs_mod.load(DEMO)

@@ -72,6 +72,7 @@ def _make_report(
     helper: renderers.Helper,
     ledgers: bool = False,
 ) -> Written:
+    from budget.app import chart_cache
     from budget.edge import huvudbok
     from budget.edge.write import write_all
     from budget.report.formats import docx, html, json, workbook
@@ -97,7 +98,12 @@ def _make_report(
                     (f"{report.name}.xlsx", None, lambda: workbook.render(report)),
                     (f"{report.name}-begaran.xlsx", None, lambda: request.render(report)),
                     # The tjänsteutlåtande as Word, for the handläggare to edit and file.
-                    (f"{report.name}.docx", "docx", lambda: docx.render(report)),
+                    # Its charts drawn again only where they changed (``chart_cache``).
+                    (
+                        f"{report.name}.docx",
+                        "docx",
+                        lambda: docx.render(report, chart_cache.for_this_run()),
+                    ),
                 ],
             )
             paths = write_all(out_dir, files)

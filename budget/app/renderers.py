@@ -177,6 +177,8 @@ def serve() -> None:
         threading.Thread(target=_watch, args=(int(sys.argv[2]),), daemon=True).start()
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes where the errors go
+    from budget.app import chart_cache
+
     try:
         renderers = _renderers()
     except Exception:  # the parent renders everything itself
@@ -201,7 +203,10 @@ def serve() -> None:
         parent.start()
         try:
             files: dict[str, bytes] | None = {
-                name: renderers[name](report, draw=charts.draw) for name in HELPER_FILES
+                # The charts an earlier run kept are taken from the cache (where it is on),
+                # the others drawn from both ends.
+                name: renderers[name](report, draw=chart_cache.for_this_run(charts.draw))
+                for name in HELPER_FILES
             }
         except Exception:
             files = None

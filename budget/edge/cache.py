@@ -17,6 +17,10 @@ A cache must never change a figure. So:
   so a run never sees half an entry and two runs may race; temporary files left
   by a killed run are removed by the next (``budget.edge.write.sweep``).
 
+The same sealed entries hold other bytes that are costly to make and a pure function of
+what their key names (``load_bytes``, ``store_bytes``): the Word file's chart images
+(``budget.app.chart_cache``).
+
 The folder is ``$BUDGET_CACHE_DIR``, else ``$XDG_CACHE_HOME/budget``, else
 ``~/.cache/budget``; ``BUDGET_NO_CACHE=1`` turns the cache off.
 """
@@ -41,7 +45,8 @@ from budget.diagnostics import Diagnostic, os_reason
 from budget.edge.excel import SkippedRow, Table
 from budget.edge.write import atomic_write, sweep
 
-FORMAT = 3
+# 4: the data's digest is ``data_sha256`` for every kind of entry (frames and bytes).
+FORMAT = 4
 
 
 def folder() -> Path | None:
@@ -77,6 +82,16 @@ def private(where: Path) -> Diagnostic | None:
     return None
 
 
+def usable() -> Path | None:
+    """The cache folder when the cache is on and the folder private, else None. For what
+    is cached after the read: the read's own check (``private``) has told the user why a
+    folder is not used (W314), once; this says nothing more."""
+    where = folder()
+    if where is None or private(where) is not None:
+        return None
+    return where
+
+
 def _refused(where: Path, why: str) -> Diagnostic:
     return Diagnostic("W314", f"cachen i {where} används inte: {why}", value=str(where))
 
@@ -107,18 +122,54 @@ def _sealed(meta: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _opened(where: Path, name: str, suffix: str) -> tuple[dict[str, Any], bytes] | None:
+    """An entry's JSON part and its data, both verified (format, seal, the data's digest),
+    or None. Raises what reading or decoding the JSON part can raise."""
+    meta = json.loads((where / f"{name}.json").read_text(encoding="utf-8"))
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        return None
+    if meta.get("seal") != _sealed(meta):
+        return None
+    data = (where / f"{name}.{suffix}").read_bytes()
+    if hashlib.sha256(data).hexdigest() != meta["data_sha256"]:
+        return None
+    return meta, data
+
+
+def _seal(where: Path, name: str, suffix: str, data: bytes, meta: dict[str, Any]) -> None:
+    """Write an entry: the data, then its JSON part (``meta`` with the format, the data's
+    digest and the seal), each atomically, so a reader never sees half an entry."""
+    meta = {**meta, "format": FORMAT, "data_sha256": hashlib.sha256(data).hexdigest()}
+    meta["seal"] = _sealed(meta)
+    atomic_write(where / f"{name}.{suffix}", data)
+    atomic_write(where / f"{name}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+
+def load_bytes(where: Path, name: str, suffix: str) -> bytes | None:
+    """The bytes of an entry stored by ``store_bytes``, or None when there is none or it
+    does not verify (a tampered or truncated entry is a miss, to be made again)."""
+    try:
+        opened = _opened(where, name, suffix)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return None if opened is None or opened[0].get("kind") != "bytes" else opened[1]
+
+
+def store_bytes(where: Path, name: str, suffix: str, data: bytes) -> None:
+    """Write ``data`` as an entry; a cache that cannot be written is no error."""
+    try:
+        _seal(where, name, suffix, data, {"kind": "bytes", "size": len(data)})
+    except OSError:
+        return
+
+
 def load(where: Path, name: str) -> tuple[pl.DataFrame, list[Diagnostic], Table | None] | None:
     """The cached result, or None when there is none or it does not verify."""
-    meta_path, frame_path = where / f"{name}.json", where / f"{name}.parquet"
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        opened = _opened(where, name, "parquet")
+        if opened is None or opened[0].get("kind") != "frame":
             return None
-        if meta.get("seal") != _sealed(meta):
-            return None
-        data = frame_path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != meta["frame_sha256"]:
-            return None
+        meta, data = opened
         frame = pl.read_parquet(io.BytesIO(data))
         if _schema(frame) != meta["schema"] or frame.height != meta["rows"]:
             return None
@@ -181,12 +232,10 @@ def store(
         buffer = io.BytesIO()
         # lz4: a million ledger rows write and read back faster than with zstd.
         frame.write_parquet(buffer, compression="lz4")
-        data = buffer.getvalue()
         meta: dict[str, Any] = {
-            "format": FORMAT,
+            "kind": "frame",
             "rows": frame.height,
             "schema": _schema(frame),
-            "frame_sha256": hashlib.sha256(data).hexdigest(),
             "diagnostics": [asdict(d) for d in diags],
             "table": None
             if table is None
@@ -202,8 +251,6 @@ def store(
                 "note": table.note,
             },
         }
-        meta["seal"] = _sealed(meta)
-        atomic_write(where / f"{name}.parquet", data)
-        atomic_write(where / f"{name}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+        _seal(where, name, "parquet", buffer.getvalue(), meta)
     except OSError:
         return

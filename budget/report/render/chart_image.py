@@ -51,7 +51,7 @@ _FIRST_GUESS = {"left": 0.2, "right": 0.97, "bottom": 0.15, "top": 0.95}
 
 _DASHES = {"dash": (0, (5, 3)), "dot": (0, (1, 2)), "dashdot": (0, (5, 2, 1, 2))}
 _MARKERS = {"diamond": "D", "circle": "o", "square": "s"}
-_RC: dict[str, Any] = {
+RC: dict[str, Any] = {
     "font.size": FONT_SIZE,
     "font.family": "DejaVu Sans",
     "text.parse_math": False,
@@ -422,7 +422,7 @@ def pngs(specs: list[dict[str, Any]]) -> list[bytes]:
 
 def png(figure: Any) -> bytes:
     """The plotly ``figure`` (or its JSON) drawn as a PNG (see the module)."""
-    with matplotlib.rc_context(_RC), warnings.catch_warnings():  # type: ignore[arg-type]
+    with matplotlib.rc_context(RC), warnings.catch_warnings():  # type: ignore[arg-type]
         # A character DejaVu Sans lacks is drawn as a box, not an error; the tables hold the text.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig = draw(figure)
@@ -444,7 +444,7 @@ def draw(figure: Any) -> Figure:
     show_legend = layout.get("showlegend")
     named = [t for t in data if t.get("name") and t.get("showlegend") is not False]
     legend = show_legend is not False and (show_legend is True or len(named) > 1)
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         size = (WIDTH_INCHES, min(MAX_HEIGHT_INCHES, max(2.2, height)))
         fig = Figure(figsize=size, dpi=DPI)
         canvas = FigureCanvasAgg(fig)
