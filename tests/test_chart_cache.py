@@ -248,3 +248,18 @@ def test_the_drawings_settings_and_fonts_are_in_the_key() -> None:
     with matplotlib.rc_context({"lines.linewidth": 7.5}):  # as a user's matplotlibrc would
         assert chart_cache.surroundings.__wrapped__() != before
     assert chart_cache.surroundings.__wrapped__() == before
+
+
+def test_the_fingerprint_covers_the_drawing_code_and_every_other_file() -> None:
+    from tests.conftest import ROOT
+
+    names = {p.relative_to(ROOT / "budget").as_posix() for p in cache.sources()}
+    assert {
+        "report/render/chart_image.py",  # what draws a chart
+        "app/chart_cache.py",
+        "edge/readers.py",  # what reads a workbook, and what it calls
+        "core/money.py",
+        "diagnostics.py",
+        "report/templates/report.html.j2",
+    } <= names
+    assert not any("__pycache__" in name for name in names)

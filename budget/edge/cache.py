@@ -96,12 +96,25 @@ def _refused(where: Path, why: str) -> Diagnostic:
     return Diagnostic("W314", f"cachen i {where} används inte: {why}", value=str(where))
 
 
+def sources() -> list[Path]:
+    """Every file of the toolkit's package (its code, templates and data; not the byte
+    code Python caches): what a cached result may depend on, wherever it lies (a reader
+    calls ``core`` and ``diagnostics``, a chart is drawn in ``report.render``)."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted(
+        path
+        for path in package.rglob("*")
+        if "__pycache__" not in path.relative_to(package).parts and path.is_file()
+    )
+
+
 @cache
 def fingerprint() -> str:
-    """SHA-256 over the toolkit's own source files: a changed reader is a new cache key."""
+    """SHA-256 over the toolkit's own files (``sources``): a changed reader, drawing or
+    template is a new cache key."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
+    package = Path(__file__).resolve().parent.parent
+    for path in sources():
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
