@@ -23,6 +23,7 @@ the document becomes bytes through ``word.to_bytes`` (its dates the report's
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -135,9 +137,16 @@ def clean(text: str) -> str:
 class _Builder(HTMLParser):
     """Section HTML -> Word paragraphs, tables and images, in reading order."""
 
-    def __init__(self, doc: WordDocument, figures: dict[str, Any], images: list[Picture]) -> None:
+    def __init__(
+        self,
+        doc: WordDocument,
+        figures: dict[str, Any],
+        images: list[Picture],
+        styles: dict[str, str | None] | None = None,
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self.doc = doc
+        self.styles = {} if styles is None else styles  # the document's, shared by builders
         self.figures = figures
         self.images = images  # the charts' places, in reading order
         self.stack: list[tuple[str, bool]] = []  # open tags, and whether each hides its text
@@ -325,7 +334,9 @@ class _Builder(HTMLParser):
         if block == "figcaption":
             self.caption_text = text
         if block in _HEADINGS:
-            self.doc.add_heading(clean(text), level=_HEADINGS[block])
+            level = _HEADINGS[block]  # python-docx's add_heading, its style looked up once
+            heading = self.doc.add_paragraph(clean(text))
+            heading._p.style = self._style_id("Title" if level == 0 else f"Heading {level}")
         else:
             self._paragraph(block, classes, runs)
 
@@ -335,7 +346,9 @@ class _Builder(HTMLParser):
             style = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
         elif block in ("figcaption", "caption"):
             style = "Caption"
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self._style_id(style)
         if style == "List Number" and self.list_number is not None:
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = 0
@@ -353,6 +366,14 @@ class _Builder(HTMLParser):
 
     # -- writing
 
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id of the style ``name`` (None: the default), as python-docx's ``style``
+        setters find it, looked up once per document: they search the styles twice on
+        every assignment, a tenth of the Word file's text."""
+        if name not in self.styles:
+            self.styles[name] = self.doc.part.get_style_id(name, kind)  # type: ignore[no-untyped-call]
+        return self.styles[name]
+
     def _image(self, figure: Any) -> None:
         """A chart's place: its paragraph now, its picture once every chart is drawn
         (``document``), with the last figure caption as its alternative text."""
@@ -369,12 +390,13 @@ class _Builder(HTMLParser):
             return
         caption = _text(draft.caption)
         if caption:
-            paragraph = self.doc.add_paragraph(style="Caption")
+            paragraph = self.doc.add_paragraph()
+            paragraph._p.style = self._style_id("Caption")
             _runs(paragraph, draft.caption)
             paragraph.paragraph_format.keep_with_next = True
         columns = max(len(r.cells) for r in rows)
         table = self.doc.add_table(rows=0, cols=columns)
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         margins = _element("w:tblCellMar")
@@ -463,11 +485,15 @@ def _run(p: Any, run: Run, bold: bool, white: bool, half_points: str) -> None:
 
 
 def _sub(parent: Any, tag: str, attrs: dict[str, str] | None = None) -> Any:
-    element = parent.makeelement(qn(tag))
+    element = parent.makeelement(_qn(tag))
     parent.append(element)
     for key, value in (attrs or {}).items():
-        element.set(qn(key), value)
+        element.set(_qn(key), value)
     return element
+
+
+# python-docx's qn, for the few names the tables use tens of thousands of times.
+_qn = functools.cache(qn)
 
 
 def _text(runs: list[Run]) -> str:
@@ -645,7 +671,8 @@ def document(report: Report, draw: Draw | None = None) -> WordDocument:
     _setup(doc, report)
     shared = html.context(report, cdn=True)
     images: list[Picture] = []
-    front = _Builder(doc, {}, images)
+    styles: dict[str, str | None] = {}
+    front = _Builder(doc, {}, images, styles)
     front.feed(html.page(shared, "", ""))
     front.close()
     front._flush()
@@ -654,7 +681,7 @@ def document(report: Report, draw: Draw | None = None) -> WordDocument:
             continue
         with charts.collected() as figures:
             text = html.section_html(chapter, report, shared)
-        builder = _Builder(doc, figures, images)
+        builder = _Builder(doc, figures, images, styles)
         builder.feed(text)
         builder.close()
         builder._flush()
