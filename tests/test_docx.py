@@ -395,3 +395,46 @@ def test_a_label_inside_a_bar_is_dark_on_a_pale_bar_and_white_on_a_dark_one() ->
     assert labels["3 delvis"].get_color() == "#1b1b1b"
     assert labels["2 utan utfall"].get_bbox_patch() is not None
     assert labels["1 helt"].get_bbox_patch() is None
+
+
+def test_a_chart_is_the_picture_matplotlib_saves(demo: tuple[Path, Any]) -> None:
+    """The PNG that chart_image writes itself (RGB where opaque, its own zlib level) is the
+    picture matplotlib's savefig writes of the same figure, pixel for pixel."""
+    import matplotlib
+    import numpy as np
+    from PIL import Image
+
+    from budget.report.render import chart_image
+
+    figures: list[dict[str, Any]] = []
+
+    def keep(specs: list[dict[str, Any]]) -> list[bytes]:
+        figures.extend(specs)
+        return [chart_image.png(s) for s in specs]
+
+    word.render(demo[1], draw=keep)
+    assert len(figures) > 10
+    for figure in figures[:: len(figures) // 4]:
+        ours = Image.open(io.BytesIO(chart_image.png(figure)))
+        saved = io.BytesIO()
+        with matplotlib.rc_context(chart_image.RC):  # type: ignore[arg-type]
+            chart_image.draw(figure).savefig(saved, format="png", dpi=chart_image.DPI)
+        theirs = Image.open(saved)
+        assert (ours.mode, theirs.mode) == ("RGB", "RGBA")
+        assert ours.info["dpi"] == theirs.info["dpi"]
+        assert np.array_equal(np.asarray(ours), np.asarray(theirs.convert("RGB")))
+        assert np.asarray(theirs)[..., 3].min() == 255  # nothing lost with the alpha
+
+
+def test_an_image_with_transparent_pixels_keeps_them() -> None:
+    from PIL import Image
+
+    from budget.report.render import chart_image
+
+    pixels = Image.new("RGBA", (3, 2), (255, 255, 255, 255))
+    pixels.putpixel((1, 1), (10, 20, 30, 128))
+    back = Image.open(io.BytesIO(chart_image.encode(pixels)))
+    assert back.mode == "RGBA"
+    assert [back.getpixel((x, y)) for x in range(3) for y in range(2)] == [
+        pixels.getpixel((x, y)) for x in range(3) for y in range(2)
+    ]
