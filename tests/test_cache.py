@@ -222,6 +222,11 @@ def test_the_cache_folder_is_created_private(
 PICKLE_OVER_OWN_PIPES = {"budget/app/renderers.py"}
 
 
+# And one that pickles and never unpickles: the Word file's cache key is the digest of the
+# report's pickle (app/word_cache.py).
+PICKLE_DUMPED_ONLY = {"budget/app/word_cache.py"}
+
+
 def test_nothing_is_unpickled_anywhere() -> None:
     from tests.conftest import ROOT
 
@@ -229,9 +234,21 @@ def test_nothing_is_unpickled_anywhere() -> None:
         text = path.read_text(encoding="utf-8")
         name = path.relative_to(ROOT).as_posix()
         for word in ("import pickle", "BytecodeCache", "marshal", "shelve"):
-            if word == "import pickle" and name in PICKLE_OVER_OWN_PIPES:
+            if word == "import pickle" and name in PICKLE_OVER_OWN_PIPES | PICKLE_DUMPED_ONLY:
                 continue
             assert word not in text, f"{path.name}: {word}"
+
+
+def test_the_word_file_cache_only_pickles() -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    for name in PICKLE_DUMPED_ONLY:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        assert re.findall(r"pickle\.dumps\(", text), name
+        assert not re.findall(r"pickle\.(?!dumps\()\w+", text), name
+        assert "Unpickler" not in text
 
 
 def test_the_render_helper_unpickles_only_its_pipes() -> None:

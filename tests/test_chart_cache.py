@@ -46,6 +46,14 @@ def _images(where: Path) -> list[Path]:
     return sorted(where.glob("*.png"))
 
 
+def _without_word_files(where: Path) -> Path:
+    """The cache without the Word files it keeps whole (``word_cache``): a rerun writes
+    the Word file again, its charts from the cache."""
+    for kept in where.glob("*.docx"):
+        kept.unlink()
+    return where
+
+
 def test_a_cached_run_writes_the_uncached_runs_bytes(
     folder: Folder, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -59,6 +67,7 @@ def test_a_cached_run_writes_the_uncached_runs_bytes(
     monkeypatch.setattr(
         "budget.report.render.chart_image.pngs", lambda specs: drawn.append(len(specs)) or []
     )
+    _without_word_files(cache_dir)
     again = _report(folder, tmp_path / "again")  # every chart from the cache
     assert drawn == [], "nothing drawn on a rerun"
     assert first == plain
@@ -107,6 +116,7 @@ def test_a_damaged_image_is_drawn_again_never_used(
     assert len(good) >= 2
     for png in _images(cache_dir):
         damage(png, png.with_suffix(".json"))
+    _without_word_files(cache_dir)
     assert _report(folder, tmp_path / "again") == plain
     assert {p.name: p.read_bytes() for p in _images(cache_dir)} == good, "rebuilt"
 
@@ -168,6 +178,7 @@ def test_the_render_helper_uses_the_same_cache(
     assert _report(folder, tmp_path / "first") == plain
     assert _images(cache_dir), "the helper keeps what it drew"
     monkeypatch.setenv("BUDGET_RENDER_PROCESS", "0")
+    _without_word_files(cache_dir)
     assert _report(folder, tmp_path / "here") == plain, "and this process finds it"
 
 

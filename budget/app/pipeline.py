@@ -72,10 +72,10 @@ def _make_report(
     helper: renderers.Helper,
     ledgers: bool = False,
 ) -> Written:
-    from budget.app import chart_cache
+    from budget.app import word_cache
     from budget.edge import huvudbok
     from budget.edge.write import write_all
-    from budget.report.formats import docx, html, json, workbook
+    from budget.report.formats import html, json, workbook
     from budget.report.render import request
 
     with steps.stage("check"):
@@ -98,12 +98,9 @@ def _make_report(
                     (f"{report.name}.xlsx", None, lambda: workbook.render(report)),
                     (f"{report.name}-begaran.xlsx", None, lambda: request.render(report)),
                     # The tjänsteutlåtande as Word, for the handläggare to edit and file.
-                    # Its charts drawn again only where they changed (``chart_cache``).
-                    (
-                        f"{report.name}.docx",
-                        "docx",
-                        lambda: docx.render(report, chart_cache.for_this_run()),
-                    ),
+                    # Kept whole by an earlier run of the same report, else its charts
+                    # drawn again only where they changed (``word_cache``, ``chart_cache``).
+                    (f"{report.name}.docx", "docx", lambda: word_cache.render(report)),
                 ],
             )
             paths = write_all(out_dir, files)

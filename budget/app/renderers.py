@@ -80,9 +80,10 @@ def _package() -> str:
 
 
 def _renderers() -> dict[str, Callable[..., bytes]]:
-    from budget.report.formats import docx
+    from budget.app import word_cache
 
-    return {"docx": docx.render}
+    word_cache.surroundings()  # the cache key's libraries, found while the parent reads
+    return {"docx": word_cache.render}  # the Word file from the cache, else rendered
 
 
 def _draw(figure: Any) -> bytes:
@@ -177,8 +178,6 @@ def serve() -> None:
         threading.Thread(target=_watch, args=(int(sys.argv[2]),), daemon=True).start()
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes where the errors go
-    from budget.app import chart_cache
-
     try:
         renderers = _renderers()
     except Exception:  # the parent renders everything itself
@@ -203,9 +202,9 @@ def serve() -> None:
         parent.start()
         try:
             files: dict[str, bytes] | None = {
-                # The charts an earlier run kept are taken from the cache (where it is on),
-                # the others drawn from both ends.
-                name: renderers[name](report, draw=chart_cache.for_this_run(charts.draw))
+                # Kept by an earlier run where the cache is on (the Word file, else its
+                # charts), the charts it lacks drawn from both ends.
+                name: renderers[name](report, draw=charts.draw)
                 for name in HELPER_FILES
             }
         except Exception:
