@@ -16,10 +16,10 @@ Usage: python bench/make_inputs.py OUT_DIR [ROWS] [YEARS] [FORMAT]
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -162,10 +162,40 @@ def main(out: Path, rows: int, years: int = 1, fmt: str = "xlsx") -> None:
         write(out / "utfall-2017.xlsx", rows, 2017, 8, cells, 2017)
 
 
-if __name__ == "__main__":
-    main(
-        Path(sys.argv[1]),
-        int(sys.argv[2]) if len(sys.argv) > 2 else 1_048_574,
-        int(sys.argv[3]) if len(sys.argv) > 3 else 1,
-        sys.argv[4] if len(sys.argv) > 4 else "xlsx",
+def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, metavar="OUT_DIR", help="the inputs folder to write")
+    parser.add_argument(
+        "rows",
+        type=int,
+        nargs="?",
+        default=1_048_574,
+        metavar="ROWS",
+        help="data rows of the current-year ledger",
     )
+    parser.add_argument(
+        "years",
+        type=int,
+        nargs="?",
+        default=1,
+        choices=(1, 2, 3),
+        metavar="YEARS",
+        help="full-size years",
+    )
+    parser.add_argument(
+        "fmt",
+        nargs="?",
+        default="xlsx",
+        choices=("xlsx", "csv", "se"),
+        metavar="FORMAT",
+        help="the ledger's format",
+    )
+    args = parser.parse_args(argv)
+    if args.rows < 1:
+        parser.error(f"ROWS must be at least 1, not {args.rows}")
+    return args
+
+
+if __name__ == "__main__":
+    arguments = _arguments()
+    main(arguments.out, arguments.rows, arguments.years, arguments.fmt)
