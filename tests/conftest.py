@@ -58,6 +58,19 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
 LEDGER_HEADER = LEDGER.header()
 
 
+def ledger_rows() -> list[list[Any]]:
+    """The small folder's ledger (``Folder``): four rows a month, January to April."""
+    rows: list[list[Any]] = []
+    for m in range(1, 5):
+        rows += [
+            [2017, m, "A1", "100", "5010", 100_000],
+            [2017, m, "A1", "100", "3410", -10_000],
+            [2017, m, "B1", "200", "5010", 50_000],
+            [2017, m, "B2", "201", "4610", 20_000],
+        ]
+    return rows
+
+
 class Folder:
     """A small valid inputs folder that a test can change file by file."""
 
@@ -80,15 +93,7 @@ class Folder:
                 [2017, "201", "4610", 240_000],
             ]
         )
-        rows = []
-        for m in range(1, 5):
-            rows += [
-                [2017, m, "A1", "100", "5010", 100_000],
-                [2017, m, "A1", "100", "3410", -10_000],
-                [2017, m, "B1", "200", "5010", 50_000],
-                [2017, m, "B2", "201", "4610", 20_000],
-            ]
-        self.ledger(rows)
+        self.ledger(ledger_rows())
 
     def settings(
         self,
@@ -152,6 +157,32 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("BUDGET_CACHE_DIR", str(where))
     monkeypatch.delenv("BUDGET_NO_CACHE", raising=False)
     return where
+
+
+@pytest.fixture
+def render_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Word file rendered in the test's process, not by the render helper."""
+    monkeypatch.setenv("BUDGET_RENDER_PROCESS", "0")
+
+
+def report_files(folder: Folder, out: Path) -> dict[str, bytes]:
+    """``budget report`` of ``folder`` into ``out`` (done, no traceback): its files' bytes."""
+    from click.testing import CliRunner
+
+    from budget.cli import cli
+
+    stamp = ["--generated-at", "2017-09-12T10:00"]
+    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out), *stamp])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def uncached_files(folder: Folder, out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """``report_files`` with the cache off."""
+    with monkeypatch.context() as m:
+        m.setenv("BUDGET_NO_CACHE", "1")
+        return report_files(folder, out)
 
 
 def copy_demo(target: Path) -> Path:

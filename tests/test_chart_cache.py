@@ -19,27 +19,12 @@ from hypothesis import strategies as st
 from budget.app import chart_cache
 from budget.cli import cli
 from budget.edge import cache
-from tests.conftest import Folder
+from tests.conftest import Folder, report_files, uncached_files
 
 STAMP = ["--generated-at", "2017-09-12T10:00"]
 
 
-@pytest.fixture(autouse=True)
-def _here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BUDGET_RENDER_PROCESS", "0")  # the Word file drawn in this process
-
-
-def _report(folder: Folder, out: Path) -> dict[str, bytes]:
-    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out), *STAMP])
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
-
-
-def _uncached(folder: Folder, out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    with monkeypatch.context() as m:
-        m.setenv("BUDGET_NO_CACHE", "1")
-        return _report(folder, out)
+pytestmark = pytest.mark.usefixtures("render_here")
 
 
 def _images(where: Path) -> list[Path]:
@@ -57,9 +42,9 @@ def _without_word_files(where: Path) -> Path:
 def test_a_cached_run_writes_the_uncached_runs_bytes(
     folder: Folder, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain = _uncached(folder, tmp_path / "plain", monkeypatch)
+    plain = uncached_files(folder, tmp_path / "plain", monkeypatch)
     assert not cache_dir.exists()
-    first = _report(folder, tmp_path / "first")  # draws and stores
+    first = report_files(folder, tmp_path / "first")  # draws and stores
     images = _images(cache_dir)
     assert images, "the Word file's charts are kept"
     stored = {p.name: p.read_bytes() for p in images}
@@ -68,7 +53,7 @@ def test_a_cached_run_writes_the_uncached_runs_bytes(
         "budget.report.render.chart_image.pngs", lambda specs: drawn.append(len(specs)) or []
     )
     _without_word_files(cache_dir)
-    again = _report(folder, tmp_path / "again")  # every chart from the cache
+    again = report_files(folder, tmp_path / "again")  # every chart from the cache
     assert drawn == [], "nothing drawn on a rerun"
     assert first == plain
     assert again == plain
@@ -110,24 +95,24 @@ def test_a_damaged_image_is_drawn_again_never_used(
     monkeypatch: pytest.MonkeyPatch,
     damage: Any,
 ) -> None:
-    plain = _uncached(folder, tmp_path / "plain", monkeypatch)
-    _report(folder, tmp_path / "first")
+    plain = uncached_files(folder, tmp_path / "plain", monkeypatch)
+    report_files(folder, tmp_path / "first")
     good = {p.name: p.read_bytes() for p in _images(cache_dir)}
     assert len(good) >= 2
     for png in _images(cache_dir):
         damage(png, png.with_suffix(".json"))
     _without_word_files(cache_dir)
-    assert _report(folder, tmp_path / "again") == plain
+    assert report_files(folder, tmp_path / "again") == plain
     assert {p.name: p.read_bytes() for p in _images(cache_dir)} == good, "rebuilt"
 
 
 def test_the_cache_off_draws_everything_and_keeps_nothing(
     folder: Folder, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain = _report(folder, tmp_path / "cached")
+    plain = report_files(folder, tmp_path / "cached")
     monkeypatch.setenv("BUDGET_NO_CACHE", "1")
     monkeypatch.setenv("BUDGET_CACHE_DIR", str(tmp_path / "unused"))
-    assert _report(folder, tmp_path / "off") == plain
+    assert report_files(folder, tmp_path / "off") == plain
     assert not (tmp_path / "unused").exists()
     assert chart_cache.for_this_run() is None
 
@@ -135,7 +120,7 @@ def test_the_cache_off_draws_everything_and_keeps_nothing(
 def test_a_cache_that_cannot_be_written_changes_nothing(
     folder: Folder, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain = _uncached(folder, tmp_path / "plain", monkeypatch)
+    plain = uncached_files(folder, tmp_path / "plain", monkeypatch)
     cache_dir.mkdir(mode=0o700)
 
     def refused(target: Path, data: bytes, mode: int = 0o644) -> None:
@@ -145,7 +130,7 @@ def test_a_cache_that_cannot_be_written_changes_nothing(
     cache_dir.chmod(0o500)
     monkeypatch.setattr(cache, "atomic_write", refused)
     try:
-        assert _report(folder, tmp_path / "out") == plain
+        assert report_files(folder, tmp_path / "out") == plain
     finally:
         cache_dir.chmod(0o700)
     assert not _images(cache_dir)
@@ -168,18 +153,18 @@ def test_a_cache_path_that_is_no_folder_is_told_once(
 def test_the_render_helper_uses_the_same_cache(
     folder: Folder, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain = _uncached(folder, tmp_path / "plain", monkeypatch)
+    plain = uncached_files(folder, tmp_path / "plain", monkeypatch)
 
     def nothing_drawn_here(specs: list[Any]) -> list[bytes]:
         raise AssertionError("drawn in this process")
 
     monkeypatch.setattr("budget.report.render.chart_image.pngs", nothing_drawn_here)
     monkeypatch.setenv("BUDGET_RENDER_PROCESS", "1")  # the Word file drawn by the helper
-    assert _report(folder, tmp_path / "first") == plain
+    assert report_files(folder, tmp_path / "first") == plain
     assert _images(cache_dir), "the helper keeps what it drew"
     monkeypatch.setenv("BUDGET_RENDER_PROCESS", "0")
     _without_word_files(cache_dir)
-    assert _report(folder, tmp_path / "here") == plain, "and this process finds it"
+    assert report_files(folder, tmp_path / "here") == plain, "and this process finds it"
 
 
 # -- the key

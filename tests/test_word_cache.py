@@ -8,31 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from budget.app import word_cache
-from budget.cli import cli
-from tests.conftest import Folder
+from tests.conftest import Folder, ledger_rows, report_files, uncached_files
 
-STAMP = ["--generated-at", "2017-09-12T10:00"]
 WORD = "testnamnd-2017-T1.docx"
 
 
-@pytest.fixture(autouse=True)
-def _here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BUDGET_RENDER_PROCESS", "0")  # the Word file written in this process
-
-
-def _report(folder: Folder, out: Path) -> dict[str, bytes]:
-    result = CliRunner().invoke(cli, ["report", str(folder.path), "--out", str(out), *STAMP])
-    assert result.exit_code == 0, result.output
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
-
-
-def _uncached(folder: Folder, out: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    with monkeypatch.context() as m:
-        m.setenv("BUDGET_NO_CACHE", "1")
-        return _report(folder, out)
+pytestmark = pytest.mark.usefixtures("render_here")
 
 
 def _not_written_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,14 +26,7 @@ def _not_written_here(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _rows(first: int) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    for m in range(1, 5):
-        rows += [
-            [2017, m, "A1", "100", "5010", 100_000],
-            [2017, m, "A1", "100", "3410", -10_000],
-            [2017, m, "B1", "200", "5010", 50_000],
-            [2017, m, "B2", "201", "4610", 20_000],
-        ]
+    rows = ledger_rows()
     rows[0][5] = first
     return rows
 
@@ -58,22 +34,22 @@ def _rows(first: int) -> list[list[Any]]:
 def test_a_rerun_takes_the_word_file_kept_the_same_bytes(
     folder: Folder, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain = _uncached(folder, tmp_path / "plain", monkeypatch)
-    assert _report(folder, tmp_path / "first") == plain
+    plain = uncached_files(folder, tmp_path / "plain", monkeypatch)
+    assert report_files(folder, tmp_path / "first") == plain
     assert [p.name for p in cache_dir.glob("*.docx")], "the Word file is kept"
     with monkeypatch.context() as m:
         _not_written_here(m)
-        assert _report(folder, tmp_path / "again") == plain
+        assert report_files(folder, tmp_path / "again") == plain
 
 
 def test_a_changed_report_writes_a_new_word_file(
     folder: Folder, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder.ledger(_rows(100_000))
-    _report(folder, tmp_path / "first")
+    report_files(folder, tmp_path / "first")
     folder.ledger(_rows(100_500))  # one cell changed
-    changed = _report(folder, tmp_path / "changed")
-    assert changed == _uncached(folder, tmp_path / "plain", monkeypatch)
+    changed = report_files(folder, tmp_path / "changed")
+    assert changed == uncached_files(folder, tmp_path / "plain", monkeypatch)
     assert len(list(cache_dir.glob("*.docx"))) == 2
 
 
@@ -85,8 +61,8 @@ def test_a_damaged_word_file_is_written_again_never_used(
     monkeypatch: pytest.MonkeyPatch,
     damage: str,
 ) -> None:
-    plain = _uncached(folder, tmp_path / "plain", monkeypatch)
-    _report(folder, tmp_path / "first")
+    plain = uncached_files(folder, tmp_path / "plain", monkeypatch)
+    report_files(folder, tmp_path / "first")
     (kept,) = cache_dir.glob("*.docx")
     good = kept.read_bytes()
     if damage == "flip":
@@ -95,20 +71,20 @@ def test_a_damaged_word_file_is_written_again_never_used(
         kept.write_bytes(good[: len(good) // 2])
     else:
         kept.with_suffix(".json").unlink()
-    assert _report(folder, tmp_path / "again") == plain
+    assert report_files(folder, tmp_path / "again") == plain
     assert kept.read_bytes() == good, "rebuilt"
 
 
 def test_the_render_helper_keeps_and_finds_the_word_file(
     folder: Folder, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain = _uncached(folder, tmp_path / "plain", monkeypatch)
+    plain = uncached_files(folder, tmp_path / "plain", monkeypatch)
     monkeypatch.setenv("BUDGET_RENDER_PROCESS", "1")
     _not_written_here(monkeypatch)  # here; the helper is another process
-    assert _report(folder, tmp_path / "first") == plain
+    assert report_files(folder, tmp_path / "first") == plain
     (kept,) = cache_dir.glob("*.docx")
     stored = kept.stat().st_ino
-    assert _report(folder, tmp_path / "again") == plain
+    assert report_files(folder, tmp_path / "again") == plain
     # A miss writes its entry anew (a new file renamed into place): this one was read.
     assert kept.stat().st_ino == stored
     assert len(list(cache_dir.glob("*.docx"))) == 1
