@@ -155,7 +155,7 @@ snapshots: $(DEV) ## skriver om de gyllene ögonblicksbilderna efter en avsiktli
 MUTANT_CHILDREN ?= 2
 mutants: $(DEV) ## mutationstestning, skriver docs/mutation.md (tar lång tid, inte i CI)
 	rm -rf mutants
-	nice -n 19 $(BIN)/mutmut run --max-children $(MUTANT_CHILDREN) || true
+	PATH="$(abspath $(BIN)):$$PATH" nice -n 19 $(BIN)/mutmut run --max-children $(MUTANT_CHILDREN) || true
 	$(BIN)/python -m scripts.mutation_score
 	$(BIN)/mutmut results
 

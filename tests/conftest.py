@@ -232,6 +232,24 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
     return out
 
 
+SLOW = ROOT / "tests" / "slow.txt"
+
+
+def slow_tests() -> set[str]:
+    """The node ids tests/slow.txt lists."""
+    lines = SLOW.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the end-to-end tests of tests/slow.txt `slow` (before `-m` deselects)."""
+    slow = slow_tests()
+    for item in items:
+        if item.nodeid in slow:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never touch the user's cache of parsed workbooks."""
