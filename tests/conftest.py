@@ -241,12 +241,27 @@ def slow_tests() -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
+def _shares_a_module_fixture(item: pytest.Item) -> bool:
+    """Whether the test uses a fixture its module builds once for all its tests (a whole
+    report, the demo's files): run alone, as mutmut runs a mutant's tests, it pays for all of
+    it, which the durations tests/slow.txt is measured from give to the module's first test."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(
+        definition.scope in ("module", "package", "session") and definition.baseid.endswith(".py")
+        for definitions in info.name2fixturedefs.values()
+        for definition in definitions
+    )
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the end-to-end tests of tests/slow.txt `slow` (before `-m` deselects)."""
+    """Mark the end-to-end tests `slow` (before `-m` deselects): those tests/slow.txt lists
+    and those that share a fixture their module builds once."""
     slow = slow_tests()
     for item in items:
-        if item.nodeid in slow:
+        if item.nodeid in slow or _shares_a_module_fixture(item):
             item.add_marker(pytest.mark.slow)
 
 
