@@ -58,10 +58,11 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
 LEDGER_HEADER = LEDGER.header()
 
 
-def ledger_rows() -> list[list[Any]]:
-    """The small folder's ledger (``Folder``): four rows a month, January to April."""
+def ledger_rows(months: int = 4) -> list[list[Any]]:
+    """The small folder's ledger (``Folder``): four rows a month, January to April (or to
+    ``months``; the corpus's cases use it too)."""
     rows: list[list[Any]] = []
-    for m in range(1, 5):
+    for m in range(1, months + 1):
         rows += [
             [2017, m, "A1", "100", "5010", 100_000],
             [2017, m, "A1", "100", "3410", -10_000],

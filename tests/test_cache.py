@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from budget.cli import cli
-from tests.conftest import Folder
+from tests.conftest import Folder, ledger_rows
 
 STAMP = ["--generated-at", "2017-09-12T10:00"]
 
@@ -33,14 +33,7 @@ def test_a_changed_cell_is_seen_on_the_next_run(
     entries = sorted(cache_dir.glob("*.parquet"))
     assert entries, "the first run fills the cache"
     before = actual_net(out, "Förskola")
-    rows = []
-    for m in range(1, 5):
-        rows += [
-            [2017, m, "A1", "100", "5010", 100_000],
-            [2017, m, "A1", "100", "3410", -10_000],
-            [2017, m, "B1", "200", "5010", 50_000],
-            [2017, m, "B2", "201", "4610", 20_000],
-        ]
+    rows = ledger_rows()
     rows[0][5] = 100_500  # one cell changed
     folder.ledger(rows)
     assert (

@@ -33,7 +33,7 @@ from budget.edge.sheets import (
     STRUCTURE,
     VOLUMES,
 )
-from tests.conftest import LEDGER_HEADER, write_xlsx
+from tests.conftest import LEDGER_HEADER, ledger_rows, write_xlsx
 
 CASES = Path(__file__).parent / "cases"
 
@@ -99,18 +99,6 @@ def _measure_formula(d: Path) -> None:
 
 def investments(d: Path, rows: list[list[Any]]) -> None:
     write_xlsx(d / "investeringar.xlsx", {"Investeringar": [INVEST_HEADER, *rows]})
-
-
-def ledger_rows(months: int = 4) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    for m in range(1, months + 1):
-        rows += [
-            [2017, m, "A1", "100", "5010", 100_000],
-            [2017, m, "A1", "100", "3410", -10_000],
-            [2017, m, "B1", "200", "5010", 50_000],
-            [2017, m, "B2", "201", "4610", 20_000],
-        ]
-    return rows
 
 
 def ledger(
