@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -54,29 +53,12 @@ def make_report(
     with renderers.helper(folder) as helper:
         with steps.stage("read"):
             loaded = inputs_mod.load(folder, steps, defer_cache=True)
-        _give_back()
         try:
             return _make_report(
                 loaded, period, out_dir, generated_at, cdn, previous_path, steps, helper, ledgers
             )
         finally:
             cache.flush()  # the parsed workbooks, written while the report was made
-
-
-def _give_back() -> None:
-    """Return the heap the read has freed to the system before the checks allocate theirs.
-
-    calamine (fastexcel) parses on glibc's heap, in several threads and so several
-    arenas; what it frees stays mapped there, while polars, which does the checks and the
-    figures, allocates from its own jemalloc. The peak of a report over three million-row
-    ledgers is that left-over heap plus the checks' frames: ``malloc_trim`` gives back a
-    few hundred MB of it (measured, issue 32). Elsewhere than glibc there is no such call,
-    and nothing to do."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 def _make_report(
